@@ -1,0 +1,80 @@
+/* chart.h - one chart description, drawn by cairo for HTML (SVG) and PDF (vectors).
+ *
+ * The description is the <chart> element of the report model (docs/report-model.md):
+ * chart_from_xml() reads it into a chart_t, and the same chart_t is drawn either onto a
+ * cairo SVG surface (chart_svg) or replayed into a libharu page as PDF path operators
+ * with text set by libharu (chart_pdf). Layout is computed once (chart_draw) so the two
+ * outputs show the same picture.
+ *
+ * Ownership: chart_from_xml allocates; chart_free releases everything it allocated.
+ * The strings point into copies owned by the chart, not into the XML tree.
+ */
+#ifndef PSREPORT_CHART_H
+#define PSREPORT_CHART_H
+
+#include <hpdf.h>
+#include <libxml/tree.h>
+#include <stddef.h>
+
+typedef enum { CHART_HBAR, CHART_STACKED, CHART_TIMELINE } chart_kind_t;
+
+typedef struct {
+    char *label;
+    unsigned rgb; /* 0xRRGGBB */
+} chart_series_t;
+
+typedef struct {
+    char *label;    /* category label (hbar/stacked) or milestone label (timeline) */
+    double *values; /* n_series values (hbar: 1); timeline: unused */
+    int date;       /* timeline: day number (util/date.h) */
+    unsigned rgb;   /* hbar: bar colour; 0xFFFFFFFF = series colour */
+} chart_row_t;
+
+typedef struct {
+    double at; /* fractional category index (stacked) */
+    char *label;
+} chart_marker_t;
+
+typedef struct {
+    chart_kind_t kind;
+    char *id, *title, *caption, *alt, *x_label, *y_label;
+    int as_of; /* timeline: day number of the as-of marker */
+    int n_series;
+    chart_series_t *series;
+    int n_rows;
+    chart_row_t *rows;
+    int n_markers;
+    chart_marker_t *markers;
+} chart_t;
+
+/* Reads a <chart> element. Returns 0, or -1 with *err set to a static message. */
+int chart_from_xml(xmlNodePtr el, chart_t *out, const char **err);
+void chart_free(chart_t *c);
+
+/* The size chart_svg / chart_pdf draw at, in px (= pt in the PDF). */
+void chart_size(const chart_t *c, double *w, double *h);
+
+/* Draws the chart as a standalone <svg> document in px units. Every id inside the SVG
+ * (cairo's glyph symbols, surfaces, clips) is prefixed with id_prefix so several charts
+ * can be inlined in one HTML page. Returns a malloc'd NUL-terminated string, or NULL. */
+char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len);
+
+/* How chart_pdf sets text: the PDF renderer owns fonts and encodings (UTF-8 with an
+ * embedded TTF, or WinAnsi with a base-14 font), so it lends the chart two callbacks. */
+typedef struct {
+    void *ctx;
+    /* width in pt of utf8 at size pt */
+    double (*width)(void *ctx, const char *utf8, double size);
+    /* shows utf8 with its baseline starting at (x, y), PDF coordinates */
+    void (*show)(void *ctx, HPDF_Page page, double x, double y, double size,
+                 const char *utf8);
+} chart_pdf_text_t;
+
+/* Draws the chart into a libharu page with its top-left corner at (x, y_top) in PDF
+ * coordinates (y grows upwards), scaled to width w. Shapes are cairo paths replayed as
+ * HPDF path operators; text is set through `text`. Returns the height used, or -1 on
+ * error. */
+double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text, double x,
+                 double y_top, double w);
+
+#endif

@@ -1,0 +1,552 @@
+/* evaluate.c - rules.md as code: one small function per group of rules.
+ *
+ * "Visible" means dated on or before as-of (rules.md, Time). A <delivered> event is
+ * visible from its end date; its start is used only once it is visible.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "evaluate.h"
+
+#include "util/date.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    VAR_NONE,
+    VAR_NO_PARTNER,          /* unknown-partner: reserved without naming one */
+    VAR_UNKNOWN_OFFERING,    /* unknown-engagement: the offering itself is unknown */
+    VAR_NO_BENEFIT,          /* created-before-activation: no <benefit> at all */
+    VAR_NOT_CONSULTANT,      /* consultant-not-qualified: not one of the partner's */
+    VAR_NO_CONSULTANT,       /* consultant-not-qualified: the delivery names nobody */
+    VAR_KIND_EXPIRY,         /* deadline-approaching, by deadline kind */
+    VAR_KIND_LAST_DAY,
+    VAR_KIND_PAYMENT,
+};
+
+const char *eval_variant_name(const finding_t *f)
+{
+    static const char *const names[] = {"", "no-partner", "unknown-offering", "no-benefit",
+                                        "not-consultant", "no-consultant", "voucher-expiry",
+                                        "redeem-last-day", "payment-request"};
+    return f->variant < sizeof names / sizeof *names ? names[f->variant] : "";
+}
+
+typedef struct {
+    const model_t *m;
+    const program_t *p;
+    int as_of;
+    eval_t *e;
+    int oom;
+} ctx_t;
+
+static int visible(const ctx_t *c, int d) { return d != DATE_NONE && d <= c->as_of; }
+
+static finding_t *add(ctx_t *c, rule_t rule, int date)
+{
+    eval_t *e = c->e;
+    if (e->n_f == e->cap_f) {
+        long cap = e->cap_f ? e->cap_f * 2 : 1024;
+        finding_t *f = realloc(e->f, (size_t)cap * sizeof *f);
+        if (!f) {
+            c->oom = 1;
+            return NULL;
+        }
+        e->f = f;
+        e->cap_f = cap;
+    }
+    finding_t *f = &e->f[e->n_f++];
+    memset(f, 0, sizeof *f);
+    f->rule = (uint8_t)rule;
+    f->date = date;
+    f->d1 = f->d2 = DATE_NONE;
+    f->partner_ix = f->voucher_ix = f->file = -1;
+    f->region = REGION_NONE;
+    return f;
+}
+
+/* A finding about voucher i. */
+static finding_t *vfind(ctx_t *c, long i, rule_t rule, int date)
+{
+    const voucher_t *v = &c->m->vouchers[i];
+    finding_t *f = add(c, rule, date);
+    if (f) {
+        f->voucher = v->id;
+        f->partner = v->partner;
+        f->customer = v->customer;
+        f->partner_ix = v->partner_ix;
+        f->voucher_ix = (int32_t)i;
+        f->region = c->e->v[i].region;
+    }
+    return f;
+}
+
+/* expires(v): the given date, else created + validity + the extensions that apply. */
+static int expires_of(const program_t *p, const voucher_t *v)
+{
+    if (v->expires_given != DATE_NONE)
+        return v->expires_given;
+    int d = v->ev[EV_CREATED] + p->window[WIN_VALIDITY];
+    for (int k = 0; k < p->n_ext; k++)
+        if (p->ext[k].created_before > v->ev[EV_CREATED])
+            d += p->ext[k].days;
+    return d;
+}
+
+/* The visible events of a voucher: ev[] with invisible ones set to DATE_NONE. */
+static void visible_events(const ctx_t *c, const voucher_t *v, int ev[EV_COUNT])
+{
+    for (int k = 0; k < EV_COUNT; k++)
+        ev[k] = visible(c, v->ev[k]) ? v->ev[k] : DATE_NONE;
+    if (ev[EV_DELIVERED_END] == DATE_NONE) /* delivered counts from its end date */
+        ev[EV_DELIVERED_START] = DATE_NONE;
+}
+
+static void status_and_deadline(ctx_t *c, long i, const int ev[EV_COUNT])
+{
+    const program_t *p = c->p;
+    const voucher_t *v = &c->m->vouchers[i];
+    veval_t *r = &c->e->v[i];
+    int last = p->milestone[MS_REDEEM_LAST_DAY];
+    int exp = r->expires;
+    int redeem_deadline = exp < last ? exp : last;
+    int redeemed = ev[EV_REDEEMED] != DATE_NONE;
+    int pay_deadline = redeemed ? ev[EV_REDEEMED] + p->window[WIN_PAYMENT] : DATE_NONE;
+    (void)v;
+
+    status_t s;
+    if (ev[EV_PAYMENT] != DATE_NONE)
+        s = ST_PAYMENT_REQUESTED;
+    else if (redeemed && c->as_of > pay_deadline)
+        s = ST_PAYMENT_MISSED;
+    else if (redeemed)
+        s = ST_REDEEMED;
+    else if (c->as_of > redeem_deadline)
+        s = exp <= last ? ST_EXPIRED : ST_FORFEITED;
+    else if (ev[EV_DELIVERED_END] != DATE_NONE)
+        s = ST_DELIVERED;
+    else if (ev[EV_RESERVED] != DATE_NONE)
+        s = ST_RESERVED;
+    else if (ev[EV_ASSIGNED] != DATE_NONE)
+        s = ST_ASSIGNED;
+    else
+        s = ST_CREATED;
+    r->status = (uint8_t)s;
+
+    r->kind = DL_NONE;
+    r->deadline = DATE_NONE;
+    if (!redeemed && c->as_of <= redeem_deadline) {
+        r->deadline = redeem_deadline;
+        r->kind = exp <= last ? DL_VOUCHER_EXPIRY : DL_REDEEM_LAST_DAY;
+    } else if (redeemed && ev[EV_PAYMENT] == DATE_NONE && c->as_of <= pay_deadline) {
+        r->deadline = pay_deadline;
+        r->kind = DL_PAYMENT_REQUEST;
+    }
+}
+
+static void milestone_rules(ctx_t *c, long i, const int ev[EV_COUNT])
+{
+    const program_t *p = c->p;
+    const voucher_t *v = &c->m->vouchers[i];
+    const veval_t *r = &c->e->v[i];
+    finding_t *f;
+
+    if (v->engagement_ix >= 0 && p->eng[v->engagement_ix].cloud) {
+        int ms = p->milestone[MS_CLOUD_RETIRED];
+        int first = DATE_NONE;
+        event_t which = EV_RESERVED;
+        if (ev[EV_RESERVED] != DATE_NONE && ev[EV_RESERVED] >= ms)
+            first = ev[EV_RESERVED];
+        if (ev[EV_DELIVERED_START] != DATE_NONE && ev[EV_DELIVERED_START] >= ms &&
+            (first == DATE_NONE || ev[EV_DELIVERED_START] < first)) {
+            first = ev[EV_DELIVERED_START];
+            which = EV_DELIVERED_START;
+        }
+        if (first != DATE_NONE && (f = vfind(c, i, R_CLOUD_ENGAGEMENT_RETIRED, first))) {
+            f->ev1 = (uint8_t)which;
+            f->d1 = ms;
+        }
+    }
+    int cut = p->milestone[MS_CREATE_LAST_DAY];
+    if (ev[EV_CREATED] > cut && (f = vfind(c, i, R_VOUCHER_CREATED_AFTER_CUTOFF, ev[EV_CREATED])))
+        f->d1 = cut;
+    if (ev[EV_ASSIGNED] != DATE_NONE && ev[EV_ASSIGNED] > cut &&
+        (f = vfind(c, i, R_VOUCHER_ASSIGNED_AFTER_CUTOFF, ev[EV_ASSIGNED])))
+        f->d1 = cut;
+    int last = p->milestone[MS_REDEEM_LAST_DAY];
+    if (ev[EV_REDEEMED] != DATE_NONE && ev[EV_REDEEMED] > last &&
+        (f = vfind(c, i, R_REDEEMED_AFTER_LAST_DAY, ev[EV_REDEEMED])))
+        f->d1 = last;
+    if (ev[EV_REDEEMED] != DATE_NONE) {
+        int pay_deadline = ev[EV_REDEEMED] + p->window[WIN_PAYMENT];
+        if (ev[EV_PAYMENT] != DATE_NONE && ev[EV_PAYMENT] > pay_deadline &&
+            (f = vfind(c, i, R_PAYMENT_REQUEST_LATE, ev[EV_PAYMENT]))) {
+            f->d1 = pay_deadline;
+            f->d2 = ev[EV_REDEEMED];
+        }
+        if (ev[EV_PAYMENT] == DATE_NONE && c->as_of > pay_deadline &&
+            (f = vfind(c, i, R_PAYMENT_WINDOW_MISSED, pay_deadline)))
+            f->d1 = ev[EV_REDEEMED];
+    }
+    (void)r;
+}
+
+static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
+{
+    const program_t *p = c->p;
+    const voucher_t *v = &c->m->vouchers[i];
+    const veval_t *r = &c->e->v[i];
+    finding_t *f;
+    int exp = r->expires;
+
+    if (ev[EV_RESERVED] != DATE_NONE && ev[EV_RESERVED] > exp &&
+        (f = vfind(c, i, R_RESERVED_AFTER_EXPIRY, ev[EV_RESERVED])))
+        f->d1 = exp;
+    if (ev[EV_DELIVERED_END] != DATE_NONE && ev[EV_DELIVERED_END] > exp &&
+        (f = vfind(c, i, R_DELIVERED_AFTER_EXPIRY, ev[EV_DELIVERED_END])))
+        f->d1 = exp;
+    if (ev[EV_REDEEMED] != DATE_NONE && ev[EV_REDEEMED] > exp &&
+        (f = vfind(c, i, R_REDEEMED_AFTER_EXPIRY, ev[EV_REDEEMED])))
+        f->d1 = exp;
+
+    /* events-out-of-order: the first event dated before an event that should precede it */
+    int latest = DATE_NONE, latest_ev = 0;
+    for (int k = 0; k < EV_COUNT; k++) {
+        if (ev[k] == DATE_NONE)
+            continue;
+        if (latest != DATE_NONE && ev[k] < latest) {
+            if ((f = vfind(c, i, R_EVENTS_OUT_OF_ORDER, ev[k]))) {
+                f->ev1 = (uint8_t)k;
+                f->ev2 = (uint8_t)latest_ev;
+                f->d1 = latest;
+            }
+            break;
+        }
+        if (latest == DATE_NONE || ev[k] > latest) {
+            latest = ev[k];
+            latest_ev = k;
+        }
+    }
+
+    /* missing-step: a step present while the step it needs is absent */
+    static const struct {
+        event_t step, needs;
+    } needs[] = {{EV_ASSIGNED, EV_CREATED},        {EV_RESERVED, EV_ASSIGNED},
+                 {EV_DELIVERED_START, EV_RESERVED}, {EV_COMPLETION, EV_DELIVERED_START},
+                 {EV_REDEEMED, EV_COMPLETION},      {EV_PAYMENT, EV_REDEEMED}};
+    for (size_t k = 0; k < sizeof needs / sizeof *needs; k++) {
+        if (ev[needs[k].step] != DATE_NONE && ev[needs[k].needs] == DATE_NONE) {
+            if ((f = vfind(c, i, R_MISSING_STEP, ev[needs[k].step]))) {
+                f->ev1 = (uint8_t)needs[k].step;
+                f->ev2 = (uint8_t)needs[k].needs;
+            }
+            break;
+        }
+    }
+
+    if (v->engagement_ix >= 0 && v->days > p->eng[v->engagement_ix].days &&
+        (f = vfind(c, i, R_DAYS_EXCEED_ENGAGEMENT, ev[EV_CREATED]))) {
+        f->n1 = v->days;
+        f->n2 = p->eng[v->engagement_ix].days;
+    }
+    if (v->customer_ix >= 0) {
+        const customer_t *u = &c->m->customers[v->customer_ix];
+        if ((u->activated == DATE_NONE || u->activated > ev[EV_CREATED]) &&
+            (f = vfind(c, i, R_CREATED_BEFORE_ACTIVATION, ev[EV_CREATED]))) {
+            f->d1 = u->activated;
+            f->variant = u->activated == DATE_NONE ? VAR_NO_BENEFIT : VAR_NONE;
+        }
+    }
+    if (r->kind != DL_NONE && r->deadline - c->as_of <= p->window[WIN_WARNING] &&
+        (f = vfind(c, i, R_DEADLINE_APPROACHING, r->deadline))) {
+        f->n1 = r->deadline - c->as_of;
+        f->variant = r->kind == DL_VOUCHER_EXPIRY   ? VAR_KIND_EXPIRY
+                     : r->kind == DL_REDEEM_LAST_DAY ? VAR_KIND_LAST_DAY
+                                                     : VAR_KIND_PAYMENT;
+    }
+    if (r->status == ST_EXPIRED || r->status == ST_FORFEITED) {
+        int last = p->milestone[MS_REDEEM_LAST_DAY];
+        int rd = exp < last ? exp : last;
+        if ((f = vfind(c, i, r->status == ST_EXPIRED ? R_VOUCHER_EXPIRED : R_VOUCHER_FORFEITED,
+                       rd)))
+            f->d1 = exp;
+    }
+}
+
+static int has_competency(const program_t *p, const engagement_t *g, const partner_t *pa,
+                          int start)
+{
+    (void)p;
+    for (int k = 0; k < pa->n_comp; k++) {
+        const competency_t *x = &pa->comp[k];
+        if (x->earned == DATE_NONE || x->earned > start)
+            continue;
+        if (x->expires != DATE_NONE && start > x->expires)
+            continue;
+        for (int j = 0; j < g->n_comp; j++)
+            if (strcmp(x->name, g->comp[j]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static void eligibility_rules(ctx_t *c, long i, const int ev[EV_COUNT])
+{
+    const program_t *p = c->p;
+    const voucher_t *v = &c->m->vouchers[i];
+    finding_t *f;
+    if (v->partner_ix < 0)
+        return;
+    const partner_t *pa = &c->m->partners[v->partner_ix];
+    int res = ev[EV_RESERVED];
+    if (res != DATE_NONE) {
+        if ((pa->agreement == DATE_NONE || pa->agreement > res) &&
+            (f = vfind(c, i, R_AGREEMENT_MISSING, res)))
+            f->d1 = pa->agreement;
+        int enrolled = 0;
+        for (int k = 0; k < pa->n_enr && !enrolled; k++)
+            enrolled = pa->enr[k].date <= res && pa->enr[k].offering &&
+                       strcmp(pa->enr[k].offering, v->offering) == 0;
+        if (!enrolled)
+            vfind(c, i, R_NOT_ENROLLED, res);
+    }
+    int start = ev[EV_DELIVERED_START];
+    if (start == DATE_NONE || v->engagement_ix < 0)
+        return;
+    const engagement_t *g = &p->eng[v->engagement_ix];
+    if (!has_competency(p, g, pa, start))
+        vfind(c, i, R_COMPETENCY_MISSING, start);
+    const consultant_t *who = NULL;
+    for (int k = 0; v->consultant && k < pa->n_cons && !who; k++)
+        if (pa->cons[k].id && strcmp(pa->cons[k].id, v->consultant) == 0)
+            who = &pa->cons[k];
+    int qualified = 0;
+    for (int k = 0; who && k < who->n_exams && !qualified; k++) {
+        if (who->exams[k].passed == DATE_NONE || who->exams[k].passed > start)
+            continue;
+        for (int j = 0; j < g->n_exams && !qualified; j++)
+            qualified = strcmp(who->exams[k].id, g->exams[j]) == 0;
+    }
+    if (!qualified && (f = vfind(c, i, R_CONSULTANT_NOT_QUALIFIED, start)))
+        f->variant = !v->consultant ? VAR_NO_CONSULTANT : !who ? VAR_NOT_CONSULTANT : VAR_NONE;
+}
+
+static void integrity_rules(ctx_t *c, long i, const int ev[EV_COUNT])
+{
+    const voucher_t *v = &c->m->vouchers[i];
+    finding_t *f;
+    if (v->partner && v->partner_ix < 0)
+        vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE);
+    else if (!v->partner && ev[EV_RESERVED] != DATE_NONE &&
+             (f = vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE)))
+        f->variant = VAR_NO_PARTNER;
+    if (v->customer_ix < 0)
+        vfind(c, i, R_UNKNOWN_CUSTOMER, DATE_NONE);
+    if (v->engagement_ix < 0 && (f = vfind(c, i, R_UNKNOWN_ENGAGEMENT, DATE_NONE)))
+        f->variant = program_find_offering(c->p, v->offering) < 0 ? VAR_UNKNOWN_OFFERING
+                                                                  : VAR_NONE;
+}
+
+static finding_t *cfind(ctx_t *c, long u, rule_t rule, int date)
+{
+    const customer_t *cu = &c->m->customers[u];
+    finding_t *f = add(c, rule, date);
+    if (f) {
+        f->customer = cu->id;
+        f->region = cu->region;
+    }
+    return f;
+}
+
+static void customer_rules(ctx_t *c, long u, const long *voucher_days)
+{
+    const program_t *p = c->p;
+    const customer_t *cu = &c->m->customers[u];
+    finding_t *f;
+    for (int k = 0; k < cu->n_conv; k++)
+        if (visible(c, cu->conv[k].date) &&
+            cu->conv[k].date >= p->milestone[MS_TRAINING_CONVERSION_END] &&
+            (f = cfind(c, u, R_TRAINING_CONVERSION_RETIRED, cu->conv[k].date))) {
+            f->d1 = p->milestone[MS_TRAINING_CONVERSION_END];
+            f->n1 = cu->conv[k].planning;
+            f->n2 = cu->conv[k].training;
+        }
+    for (int k = 0; k < cu->n_acc; k++)
+        if (visible(c, cu->acc[k].date) && cu->acc[k].date >= p->milestone[MS_ACCRUAL_END] &&
+            (f = cfind(c, u, R_ACCRUAL_AFTER_END, cu->acc[k].date))) {
+            f->d1 = p->milestone[MS_ACCRUAL_END];
+            f->n1 = cu->acc[k].days;
+        }
+    int removed = p->milestone[MS_DAYS_REMOVED];
+    for (int k = 0; k < cu->n_bal; k++)
+        if (visible(c, cu->bal[k].date) && cu->bal[k].days > 0 && cu->bal[k].date >= removed &&
+            (f = cfind(c, u, R_DAYS_NOT_REMOVED, cu->bal[k].date))) {
+            f->d1 = removed;
+            f->n1 = cu->bal[k].days;
+        }
+
+    /* unassigned days: the latest visible balance, else accrued + converted - vouchers */
+    long days = DAYS_UNKNOWN;
+    int best = DATE_NONE;
+    for (int k = 0; k < cu->n_bal; k++)
+        if (visible(c, cu->bal[k].date) && cu->bal[k].date >= best) {
+            best = cu->bal[k].date;
+            days = cu->bal[k].days;
+        }
+    if (best == DATE_NONE) {
+        int any = 0;
+        long sum = 0;
+        for (int k = 0; k < cu->n_acc; k++)
+            if (visible(c, cu->acc[k].date)) {
+                any = 1;
+                sum += cu->acc[k].days;
+            }
+        for (int k = 0; k < cu->n_conv; k++)
+            if (visible(c, cu->conv[k].date)) {
+                any = 1;
+                sum += cu->conv[k].planning;
+            }
+        if (any)
+            days = sum - voucher_days[u];
+    }
+    c->e->unassigned[u] = days;
+    if (days != DAYS_UNKNOWN && days > 0 && c->as_of < removed &&
+        removed - c->as_of <= p->window[WIN_WARNING] &&
+        (f = cfind(c, u, R_DAYS_REMOVAL_PENDING, removed))) {
+        f->n1 = days;
+        f->d1 = p->milestone[MS_CREATE_LAST_DAY];
+    }
+}
+
+/* ---- ordering ------------------------------------------------------------------------ */
+
+static const model_t *sort_model;
+
+static int by_voucher_id(const void *a, const void *b)
+{
+    return strcmp(sort_model->vouchers[*(const long *)a].id,
+                  sort_model->vouchers[*(const long *)b].id);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL); /* null first */
+    return strcmp(a, b);
+}
+
+static int cmp_int(long a, long b) { return (a > b) - (a < b); }
+
+static int by_finding(const void *pa, const void *pb)
+{
+    const finding_t *a = pa, *b = pb;
+    int r;
+    if ((r = cmp_int(rule_info[a->rule].severity, rule_info[b->rule].severity)))
+        return r;
+    if ((r = strcmp(rule_info[a->rule].name, rule_info[b->rule].name)))
+        return r;
+    if ((r = cmp_str(a->partner, b->partner)))
+        return r;
+    if ((r = cmp_str(a->voucher, b->voucher)))
+        return r;
+    if ((r = cmp_int(a->date, b->date))) /* DATE_NONE is the smallest: null first */
+        return r;
+    if ((r = cmp_str(a->customer, b->customer)))
+        return r;
+    if ((r = cmp_int(a->file, b->file)))
+        return r;
+    if ((r = cmp_int(a->line, b->line)))
+        return r;
+    return cmp_int(a->d1, b->d1);
+}
+
+int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
+{
+    memset(e, 0, sizeof *e);
+    e->as_of = as_of;
+    ctx_t c = {m, p, as_of, e, 0};
+    e->v = calloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), sizeof *e->v);
+    e->order = calloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), sizeof *e->order);
+    e->unassigned = calloc((size_t)(m->n_customers ? m->n_customers : 1), sizeof *e->unassigned);
+    long *vdays = calloc((size_t)(m->n_customers ? m->n_customers : 1), sizeof *vdays);
+    if (!e->v || !e->order || !e->unassigned || !vdays) {
+        free(vdays);
+        return -1;
+    }
+
+    for (long i = 0; i < m->n_vouchers; i++) {
+        const voucher_t *v = &m->vouchers[i];
+        veval_t *r = &e->v[i];
+        r->deadline = DATE_NONE;
+        if (!visible(&c, v->ev[EV_CREATED]))
+            continue;
+        r->exists = 1;
+        e->order[e->n_exist++] = i;
+        r->region = v->partner_ix >= 0   ? m->partners[v->partner_ix].region
+                    : v->customer_ix >= 0 ? m->customers[v->customer_ix].region
+                                          : REGION_NONE;
+        r->expires = expires_of(p, v);
+        if (v->customer_ix >= 0)
+            vdays[v->customer_ix] += v->days;
+        int ev[EV_COUNT];
+        visible_events(&c, v, ev);
+        status_and_deadline(&c, i, ev);
+        milestone_rules(&c, i, ev);
+        lifecycle_rules(&c, i, ev);
+        eligibility_rules(&c, i, ev);
+        integrity_rules(&c, i, ev);
+    }
+    for (long u = 0; u < m->n_customers; u++)
+        customer_rules(&c, u, vdays);
+    free(vdays);
+    for (long k = 0; k < m->n_partners; k++) {
+        const partner_t *pa = &m->partners[k];
+        if (!visible(&c, pa->profile)) {
+            finding_t *f = add(&c, R_PROFILE_MISSING, DATE_NONE);
+            if (f) {
+                f->partner = pa->id;
+                f->partner_ix = (int32_t)k;
+                f->region = pa->region;
+                f->d1 = pa->profile;
+            }
+        }
+    }
+    for (long k = 0; k < m->n_ifind; k++) {
+        const ingest_finding_t *g = &m->ifind[k];
+        finding_t *f = add(&c, (rule_t)g->rule, DATE_NONE);
+        if (!f)
+            break;
+        f->partner = g->partner;
+        f->customer = g->customer;
+        f->voucher = g->voucher;
+        f->file = g->file;
+        f->line = g->line;
+        f->text = g->message;
+        long pk = g->partner ? hash_get(&m->partner_ix, g->partner) : -1;
+        f->partner_ix = (int32_t)pk;
+        long ck = g->customer ? hash_get(&m->customer_ix, g->customer) : -1;
+        f->region = pk >= 0 ? m->partners[pk].region : ck >= 0 ? m->customers[ck].region
+                                                                : REGION_NONE;
+    }
+    if (c.oom)
+        return -1;
+
+    sort_model = m;
+    qsort(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id);
+    qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
+    for (long k = 0; k < e->n_f; k++) {
+        if (rule_info[e->f[k].rule].severity == SEV_ERROR)
+            e->errors++;
+        else
+            e->warnings++;
+    }
+    return 0;
+}
+
+void eval_free(eval_t *e)
+{
+    free(e->v);
+    free(e->order);
+    free(e->unassigned);
+    free(e->f);
+    memset(e, 0, sizeof *e);
+}

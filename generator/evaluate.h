@@ -1,0 +1,63 @@
+/* evaluate.h - statuses, open deadlines, days remaining and findings, as of a date.
+ *
+ * The one idea: as-of is a filter. Every event dated after as-of is treated as absent
+ * (a voucher created after it does not exist), then each rule of rules.md is a plain
+ * predicate over what is left. All dates and windows come from the program_t.
+ *
+ * Ownership: eval_run fills an eval_t that eval_free releases. Findings point into the
+ * model's strings, so the model must outlive the eval_t.
+ */
+#ifndef PSREPORT_EVALUATE_H
+#define PSREPORT_EVALUATE_H
+
+#include "model.h"
+#include "rules.h"
+
+#include <limits.h>
+#include <stdint.h>
+
+#define DAYS_UNKNOWN LONG_MIN
+
+typedef struct {
+    uint8_t exists;   /* created on or before as-of */
+    uint8_t status;   /* status_t */
+    uint8_t kind;     /* deadline_kind_t, DL_NONE when no open deadline */
+    int8_t region;    /* the partner's region, else the customer's, else REGION_NONE */
+    int expires;      /* expires(v) */
+    int deadline;     /* DATE_NONE when no open deadline */
+} veval_t;
+
+typedef struct {
+    uint8_t rule;             /* rule_t */
+    uint8_t variant;          /* selects a message variant (see evaluate.c) */
+    int8_t region;            /* for region scoping */
+    uint8_t ev1, ev2;         /* event_t arguments */
+    int32_t partner_ix;       /* known partner this finding belongs to, else -1 */
+    const char *partner, *customer, *voucher;
+    int date;                 /* DATE_NONE: null */
+    int d1, d2;               /* date arguments of the message */
+    long n1, n2;              /* number arguments */
+    int32_t voucher_ix;       /* -1 when not about a kept voucher */
+    int32_t file;             /* -1: null */
+    uint32_t line;
+    const char *text;         /* ingest findings: the message as written at reading */
+} finding_t;
+
+typedef struct {
+    int as_of;
+    veval_t *v;          /* one per model voucher */
+    long *order;         /* existing vouchers by ID (byte order) */
+    long n_exist;
+    long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
+    finding_t *f;        /* sorted by severity, rule, partner, voucher, date */
+    long n_f, cap_f;
+    long errors, warnings;
+} eval_t;
+
+int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
+void eval_free(eval_t *e);
+
+/* Variant names, for the catalogue key "rule/variant" ("" for the plain message). */
+const char *eval_variant_name(const finding_t *f);
+
+#endif

@@ -1,0 +1,783 @@
+/* ingest.c - the streaming reader of the exports (see ingest.h for the idea).
+ *
+ * Safety: the reader is opened on a file descriptor we opened ourselves, with
+ * XML_PARSE_NONET and without NOENT, DTDLOAD or HUGE, so no entity is expanded, no DTD
+ * or network resource is fetched and libxml2's size and depth limits stay on. A file
+ * carrying a DOCTYPE is rejected before its root is looked at.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "ingest.h"
+
+#include "rules.h"
+#include "util/date.h"
+#include "util/strbuf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { SK_PARTNERS, SK_VOUCHERS, SK_COUNT };
+
+struct ingest {
+    model_t *m;
+    xmlSchemaPtr schema[SK_COUNT];
+    xmlSchemaValidCtxtPtr vctx[SK_COUNT];
+    FILE *diag;
+    long max_diag, printed;
+    int file;                 /* index of the file being read */
+    xmlTextReaderPtr reader;
+    /* errors collected while a record is expanded or validated */
+    int n_errors;
+    long err_line;
+    strbuf_t err_msg;
+    int fatal;                /* a well-formedness error stopped the file */
+    long fatal_line;
+    strbuf_t fatal_msg;
+    /* attribute values that had to be allocated; freed after each record */
+    xmlChar *scratch[32];
+    int n_scratch;
+    void (*progress)(void *, long);
+    void *progress_ctx;
+    long total_records;
+};
+
+/* ---- diagnostics ---------------------------------------------------------------- */
+
+static void trim_message(strbuf_t *b, const char *msg)
+{
+    sb_reset(b);
+    if (!msg)
+        return;
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
+        n--;
+    sb_put(b, msg, n);
+}
+
+/* Line of a node. libxml2 stores element lines in 16 bits; with XML_PARSE_BIG_LINES the
+ * true line of a text node is kept in its psvi field, so past line 65535 the record's
+ * line is found from its first text descendant, less the newlines of that text. */
+static long node_line(xmlNodePtr n, xmlTextReaderPtr r)
+{
+    if (!n)
+        return 0;
+    if (n->type == XML_ATTRIBUTE_NODE && n->parent)
+        n = n->parent;
+    if (n->line < 65535)
+        return n->line;
+    xmlNodePtr c = n;
+    while (c) {
+        if (c->type == XML_TEXT_NODE && c->psvi) {
+            long line = (long)(ptrdiff_t)c->psvi;
+            for (const xmlChar *p = c->content; p && *p; p++)
+                line -= *p == '\n';
+            return line;
+        }
+        if (c->children && c->type == XML_ELEMENT_NODE)
+            c = c->children;
+        else {
+            while (c && c != n && !c->next)
+                c = c->parent;
+            if (!c || c == n)
+                break;
+            c = c->next;
+        }
+    }
+    return r ? xmlTextReaderGetParserLineNumber(r) : 65535;
+}
+
+static void on_parse_error(void *ctx, xmlErrorPtr e)
+{
+    ingest_t *in = ctx;
+    if (e->level < XML_ERR_ERROR)
+        return;
+    if (e->level == XML_ERR_FATAL) {
+        if (!in->fatal) {
+            in->fatal = 1;
+            in->fatal_line = e->line;
+            trim_message(&in->fatal_msg, e->message);
+        }
+        return;
+    }
+    if (!in->n_errors++) {
+        in->err_line = e->line;
+        trim_message(&in->err_msg, e->message);
+    }
+}
+
+static void on_valid_error(void *ctx, xmlErrorPtr e)
+{
+    ingest_t *in = ctx;
+    if (e->level < XML_ERR_ERROR)
+        return;
+    if (!in->n_errors++) {
+        in->err_line = e->node ? node_line(e->node, in->reader) : e->line;
+        trim_message(&in->err_msg, e->message);
+    }
+}
+
+/* Generic (unstructured) libxml2 errors, e.g. I/O warnings: never to the terminal raw. */
+static void on_generic_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static const char *file_path(ingest_t *in) { return in->m->files[in->file].path; }
+
+static void diag(ingest_t *in, long line, const char *msg)
+{
+    if (!in->diag)
+        return;
+    if (in->printed < in->max_diag) {
+        if (line > 0)
+            fprintf(in->diag, "%s:%ld: error: %s\n", file_path(in), line, msg);
+        else
+            fprintf(in->diag, "%s: error: %s\n", file_path(in), msg);
+    } else if (in->printed == in->max_diag) {
+        fprintf(in->diag, "%s: note: further errors of this file are in findings.json\n",
+                file_path(in));
+    }
+    in->printed++;
+}
+
+static void add_finding(ingest_t *in, rule_t rule, long line, const char *msg,
+                        const char *partner, const char *customer, const char *voucher)
+{
+    model_t *m = in->m;
+    ingest_finding_t *f = model_new_ifind(m);
+    if (!f)
+        return;
+    f->rule = rule;
+    f->file = (uint16_t)in->file;
+    f->line = (uint32_t)(line > 0 ? line : 0);
+    f->message = arena_strdup(&m->arena, msg);
+    f->partner = arena_strdup(&m->arena, partner);
+    f->customer = arena_strdup(&m->arena, customer);
+    f->voucher = arena_strdup(&m->arena, voucher);
+    diag(in, line, msg);
+}
+
+static void invalid_file(ingest_t *in, long line, const char *fmt, const char *a, const char *b)
+{
+    strbuf_t sb = {0};
+    sb_printf(&sb, fmt, a ? a : "", b ? b : "");
+    add_finding(in, R_INVALID_FILE, line, sb_str(&sb), NULL, NULL, NULL);
+    in->m->files[in->file].invalid = 1;
+    sb_free(&sb);
+}
+
+/* ---- attribute access ------------------------------------------------------------- */
+
+/* The value of an attribute without allocating in the common case (one text child). */
+static const char *av(ingest_t *in, xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name) != 0)
+            continue;
+        xmlNodePtr t = a->children;
+        if (!t)
+            return "";
+        if (t->type == XML_TEXT_NODE && !t->next)
+            return t->content ? (const char *)t->content : "";
+        if (in->n_scratch == (int)(sizeof in->scratch / sizeof *in->scratch))
+            return NULL;
+        xmlChar *v = xmlNodeListGetString(n->doc, t, 1);
+        if (v)
+            in->scratch[in->n_scratch++] = v;
+        return (const char *)v;
+    }
+    return NULL;
+}
+
+static void free_scratch(ingest_t *in)
+{
+    while (in->n_scratch)
+        xmlFree(in->scratch[--in->n_scratch]);
+}
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* Text content of <name>, whitespace kept as given. Allocated in the model arena. */
+static char *child_text(model_t *m, xmlNodePtr n)
+{
+    xmlChar *v = xmlNodeGetContent(n);
+    char *s = arena_strdup(&m->arena, v ? (const char *)v : "");
+    xmlFree(v);
+    return s;
+}
+
+/* A record being converted: the first impossible value rejects it. */
+typedef struct {
+    ingest_t *in;
+    strbuf_t why;
+    long why_line;
+} conv_t;
+
+static int cdate(conv_t *c, xmlNodePtr n, const char *attr, int required)
+{
+    const char *v = av(c->in, n, attr);
+    if (!v)
+        return DATE_NONE;
+    int d = date_parse(v, strlen(v));
+    if (d == DATE_NONE && !c->why.len) {
+        sb_printf(&c->why, "impossible date '%s' in <%s %s>", v, (const char *)n->name, attr);
+        c->why_line = node_line(n, c->in->reader);
+    }
+    (void)required;
+    return d;
+}
+
+static long cnum(conv_t *c, xmlNodePtr n, const char *attr)
+{
+    const char *v = av(c->in, n, attr);
+    if (!v)
+        return 0;
+    errno = 0;
+    char *end;
+    long x = strtol(v, &end, 10);
+    if ((errno || *end || end == v || x < 0) && !c->why.len) {
+        sb_printf(&c->why, "bad number '%s' in <%s %s>", v, (const char *)n->name, attr);
+        c->why_line = node_line(n, c->in->reader);
+    }
+    return x;
+}
+
+static void country(char dst[3], const char *v)
+{
+    dst[0] = dst[1] = dst[2] = '\0';
+    if (v && strlen(v) == 2)
+        memcpy(dst, v, 2);
+}
+
+/* ---- records ------------------------------------------------------------------------ */
+
+#define COUNT_CHILDREN(n, name, k)                                                        \
+    do {                                                                                  \
+        k = 0;                                                                            \
+        for (xmlNodePtr c_ = (n)->children; c_; c_ = c_->next)                            \
+            k += is_el(c_, name);                                                         \
+    } while (0)
+
+static int read_partner(conv_t *c, xmlNodePtr n, partner_t *p)
+{
+    model_t *m = c->in->m;
+    p->agreement = p->profile = DATE_NONE;
+    p->region = (int8_t)region_from_name(av(c->in, n, "region"));
+    country(p->country, av(c->in, n, "country"));
+    int nc, ne, nk;
+    COUNT_CHILDREN(n, "competency", nc);
+    COUNT_CHILDREN(n, "enrollment", ne);
+    COUNT_CHILDREN(n, "consultant", nk);
+    p->comp = nc ? calloc((size_t)nc, sizeof *p->comp) : NULL;
+    p->enr = ne ? calloc((size_t)ne, sizeof *p->enr) : NULL;
+    p->cons = nk ? calloc((size_t)nk, sizeof *p->cons) : NULL;
+    if ((nc && !p->comp) || (ne && !p->enr) || (nk && !p->cons))
+        return -1;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (is_el(k, "name")) {
+            p->name = child_text(m, k);
+        } else if (is_el(k, "agreement")) {
+            p->agreement = cdate(c, k, "signed", 1);
+        } else if (is_el(k, "profile")) {
+            p->profile = cdate(c, k, "updated", 1);
+        } else if (is_el(k, "competency")) {
+            competency_t *x = &p->comp[p->n_comp++];
+            x->name = (char *)model_intern(m, av(c->in, k, "name"));
+            const char *lvl = av(c->in, k, "level");
+            x->gold = lvl && strcmp(lvl, "gold") == 0;
+            x->earned = cdate(c, k, "earned", 1);
+            x->expires = cdate(c, k, "expires", 0);
+        } else if (is_el(k, "enrollment")) {
+            enrollment_t *x = &p->enr[p->n_enr++];
+            x->offering = (char *)model_intern(m, av(c->in, k, "offering"));
+            x->date = cdate(c, k, "date", 1);
+        } else if (is_el(k, "consultant")) {
+            consultant_t *x = &p->cons[p->n_cons++];
+            x->id = arena_strdup(&m->arena, av(c->in, k, "id"));
+            int nx;
+            COUNT_CHILDREN(k, "exam", nx);
+            x->exams = nx ? calloc((size_t)nx, sizeof *x->exams) : NULL;
+            if (nx && !x->exams)
+                return -1;
+            for (xmlNodePtr e = k->children; e; e = e->next) {
+                if (is_el(e, "name"))
+                    x->name = child_text(m, e);
+                else if (is_el(e, "exam")) {
+                    exam_t *ex = &x->exams[x->n_exams++];
+                    ex->id = (char *)model_intern(m, av(c->in, e, "id"));
+                    ex->passed = cdate(c, e, "passed", 1);
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static int read_customer(conv_t *c, xmlNodePtr n, customer_t *u)
+{
+    model_t *m = c->in->m;
+    u->activated = DATE_NONE;
+    u->region = (int8_t)region_from_name(av(c->in, n, "region"));
+    country(u->country, av(c->in, n, "country"));
+    int na, nv, nb;
+    COUNT_CHILDREN(n, "accrual", na);
+    COUNT_CHILDREN(n, "conversion", nv);
+    COUNT_CHILDREN(n, "balance", nb);
+    u->acc = na ? calloc((size_t)na, sizeof *u->acc) : NULL;
+    u->conv = nv ? calloc((size_t)nv, sizeof *u->conv) : NULL;
+    u->bal = nb ? calloc((size_t)nb, sizeof *u->bal) : NULL;
+    if ((na && !u->acc) || (nv && !u->conv) || (nb && !u->bal))
+        return -1;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (is_el(k, "name")) {
+            u->name = child_text(m, k);
+        } else if (is_el(k, "benefit")) {
+            u->activated = cdate(c, k, "activated", 1);
+        } else if (is_el(k, "accrual")) {
+            dated_days_t *x = &u->acc[u->n_acc++];
+            x->date = cdate(c, k, "date", 1);
+            x->days = cnum(c, k, "days");
+        } else if (is_el(k, "conversion")) {
+            conversion_t *x = &u->conv[u->n_conv++];
+            x->date = cdate(c, k, "date", 1);
+            x->training = cnum(c, k, "training-days");
+            x->planning = cnum(c, k, "planning-days");
+        } else if (is_el(k, "balance")) {
+            dated_days_t *x = &u->bal[u->n_bal++];
+            x->date = cdate(c, k, "date", 1);
+            x->days = cnum(c, k, "days");
+        }
+    }
+    return 0;
+}
+
+static const struct {
+    const char *element, *attr;
+    event_t ev;
+} voucher_events[] = {
+    {"created", "date", EV_CREATED},
+    {"assigned", "date", EV_ASSIGNED},
+    {"reserved", "date", EV_RESERVED},
+    {"delivered", "start", EV_DELIVERED_START},
+    {"delivered", "end", EV_DELIVERED_END},
+    {"completion-report", "date", EV_COMPLETION},
+    {"redeemed", "date", EV_REDEEMED},
+    {"payment-request", "date", EV_PAYMENT},
+};
+
+static int read_voucher(conv_t *c, xmlNodePtr n, voucher_t *v)
+{
+    model_t *m = c->in->m;
+    for (int e = 0; e < EV_COUNT; e++)
+        v->ev[e] = DATE_NONE;
+    v->expires_given = DATE_NONE;
+    v->customer = model_intern(m, av(c->in, n, "customer"));
+    v->partner = model_intern(m, av(c->in, n, "partner"));
+    v->offering = model_intern(m, av(c->in, n, "offering"));
+    v->engagement = model_intern(m, av(c->in, n, "engagement"));
+    v->days = cnum(c, n, "days");
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(k, "expires")) {
+            v->expires_given = cdate(c, k, "date", 1);
+            continue;
+        }
+        for (size_t i = 0; i < sizeof voucher_events / sizeof *voucher_events; i++)
+            if (strcmp((const char *)k->name, voucher_events[i].element) == 0)
+                v->ev[voucher_events[i].ev] = cdate(c, k, voucher_events[i].attr, 1);
+        if (is_el(k, "delivered"))
+            v->consultant = model_intern(m, av(c->in, k, "consultant"));
+    }
+    return 0;
+}
+
+typedef enum { REC_PARTNER, REC_CUSTOMER, REC_VOUCHER, REC_OTHER } rec_kind_t;
+
+static const char *rec_label[] = {"partner", "customer", "voucher"};
+
+/* Where a kept record's ID was first seen, for the duplicate-id message. */
+static void first_seen(ingest_t *in, rec_kind_t k, long ix, strbuf_t *out)
+{
+    model_t *m = in->m;
+    uint16_t f = 0;
+    uint32_t line = 0;
+    if (k == REC_PARTNER) {
+        f = m->partners[ix].file;
+        line = m->partners[ix].line;
+    } else if (k == REC_CUSTOMER) {
+        f = m->customers[ix].file;
+        line = m->customers[ix].line;
+    } else {
+        f = m->vouchers[ix].file;
+        line = m->vouchers[ix].line;
+    }
+    sb_printf(out, "%s:%u", m->files[f].path, line);
+}
+
+static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
+{
+    model_t *m = in->m;
+    input_file_t *file = &m->files[in->file];
+    file->records++;
+    in->total_records++;
+    if (in->progress && (in->total_records & 0x3fff) == 0)
+        in->progress(in->progress_ctx, in->total_records);
+
+    rec_kind_t rk = REC_OTHER;
+    if (kind == KIND_PARTNERS && is_el(n, "partner"))
+        rk = REC_PARTNER;
+    else if (kind == KIND_VOUCHERS && is_el(n, "customer"))
+        rk = REC_CUSTOMER;
+    else if (kind == KIND_VOUCHERS && is_el(n, "voucher"))
+        rk = REC_VOUCHER;
+
+    const char *id = av(in, n, "id");
+    const char *partner = rk == REC_PARTNER ? id : rk == REC_VOUCHER ? av(in, n, "partner") : NULL;
+    const char *customer = rk == REC_CUSTOMER ? id : rk == REC_VOUCHER ? av(in, n, "customer") : NULL;
+    const char *voucher = rk == REC_VOUCHER ? id : NULL;
+
+    strbuf_t why = {0};
+    long why_line = line;
+    if (rk == REC_OTHER) {
+        sb_printf(&why, "unexpected element <%s> in a %s export; the record is rejected",
+                  (const char *)n->name, file_kind_names[kind]);
+    } else if (in->n_errors) { /* a namespace or other parser error inside the record */
+        sb_printf(&why, "invalid %s record: %s", rec_label[rk], sb_str(&in->err_msg));
+        why_line = in->err_line ? in->err_line : line;
+    } else {
+        xmlSchemaValidCtxtPtr vc = in->vctx[kind == KIND_PARTNERS ? SK_PARTNERS : SK_VOUCHERS];
+        if (xmlSchemaValidateOneElement(vc, n) != 0) {
+            sb_printf(&why, "invalid %s record: %s", rec_label[rk],
+                      in->n_errors ? sb_str(&in->err_msg) : "schema validation failed");
+            why_line = in->n_errors && in->err_line ? in->err_line : line;
+        }
+    }
+    if (!why.len) {
+        conv_t c = {in, {0}, 0};
+        hash_t *ix = rk == REC_PARTNER ? &m->partner_ix
+                   : rk == REC_CUSTOMER ? &m->customer_ix : &m->voucher_ix;
+        long seen = hash_get(ix, id);
+        if (seen >= 0) {
+            strbuf_t where = {0};
+            first_seen(in, rk, seen, &where);
+            sb_printf(&why, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
+                      rec_label[rk], id, sb_str(&where));
+            sb_free(&where);
+            file->rejected++;
+            add_finding(in, R_DUPLICATE_ID, line, sb_str(&why), partner, customer, voucher);
+            sb_free(&why);
+            sb_free(&c.why);
+            return;
+        }
+        int rc;
+        long count = rk == REC_PARTNER ? m->n_partners
+                   : rk == REC_CUSTOMER ? m->n_customers : m->n_vouchers;
+        if (rk == REC_PARTNER) {
+            partner_t *p = model_new_partner(m);
+            rc = p ? read_partner(&c, n, p) : -1;
+            if (p) {
+                p->id = arena_strdup(&m->arena, id);
+                p->file = (uint16_t)in->file;
+                p->line = (uint32_t)line;
+            }
+        } else if (rk == REC_CUSTOMER) {
+            customer_t *u = model_new_customer(m);
+            rc = u ? read_customer(&c, n, u) : -1;
+            if (u) {
+                u->id = arena_strdup(&m->arena, id);
+                u->file = (uint16_t)in->file;
+                u->line = (uint32_t)line;
+            }
+        } else {
+            voucher_t *v = model_new_voucher(m);
+            rc = v ? read_voucher(&c, n, v) : -1;
+            if (v) {
+                v->id = arena_strdup(&m->arena, id);
+                v->file = (uint16_t)in->file;
+                v->line = (uint32_t)line;
+            }
+        }
+        long now = rk == REC_PARTNER ? m->n_partners
+                 : rk == REC_CUSTOMER ? m->n_customers : m->n_vouchers;
+        if (rc == 0 && !c.why.len) {
+            const char *key = rk == REC_PARTNER ? m->partners[count].id
+                            : rk == REC_CUSTOMER ? m->customers[count].id
+                                                 : m->vouchers[count].id;
+            if (key && hash_put(ix, key, (uint32_t)count) >= 0) {
+                sb_free(&c.why);
+                sb_free(&why);
+                return; /* kept */
+            }
+            sb_puts(&why, "out of memory");
+        } else {
+            sb_printf(&why, "invalid %s record: %s", rec_label[rk],
+                      c.why.len ? sb_str(&c.why) : "out of memory");
+            why_line = c.why_line ? c.why_line : line;
+        }
+        /* undo the slot: the record is rejected */
+        if (now > count) {
+            if (rk == REC_PARTNER) {
+                partner_t *p = &m->partners[count];
+                free(p->comp);
+                free(p->enr);
+                for (int k = 0; k < p->n_cons; k++)
+                    free(p->cons[k].exams);
+                free(p->cons);
+                m->n_partners = count;
+            } else if (rk == REC_CUSTOMER) {
+                customer_t *u = &m->customers[count];
+                free(u->acc);
+                free(u->conv);
+                free(u->bal);
+                m->n_customers = count;
+            } else {
+                m->n_vouchers = count;
+            }
+        }
+        sb_free(&c.why);
+    }
+    file->rejected++;
+    add_finding(in, R_INVALID_RECORD, why_line, sb_str(&why), partner, customer, voucher);
+    sb_free(&why);
+}
+
+/* ---- files ---------------------------------------------------------------------------- */
+
+static file_kind_t root_kind(const char *name)
+{
+    if (strcmp(name, "partners-export") == 0)
+        return KIND_PARTNERS;
+    if (strcmp(name, "vouchers-export") == 0)
+        return KIND_VOUCHERS;
+    if (strcmp(name, "program") == 0)
+        return KIND_PROGRAM;
+    return KIND_UNKNOWN;
+}
+
+/* Checks the root element. Returns its kind, or KIND_UNKNOWN after raising invalid-file. */
+static file_kind_t check_root(ingest_t *in, xmlTextReaderPtr r)
+{
+    input_file_t *f = &in->m->files[in->file];
+    long line = xmlTextReaderGetParserLineNumber(r);
+    const char *name = (const char *)xmlTextReaderConstLocalName(r);
+    file_kind_t kind = root_kind(name ? name : "");
+    if (xmlTextReaderConstNamespaceUri(r)) {
+        invalid_file(in, line, "the root element <%s> is in a namespace; exports have none",
+                     name, NULL);
+        return KIND_UNKNOWN;
+    }
+    if (kind == KIND_UNKNOWN) {
+        invalid_file(in, line,
+                     "unknown root element <%s>: expected <partners-export>, "
+                     "<vouchers-export> or <program>%s",
+                     name, NULL);
+        return KIND_UNKNOWN;
+    }
+    f->kind = kind;
+    if (kind == KIND_PROGRAM)
+        return kind;
+    xmlChar *version = xmlTextReaderGetAttribute(r, (const xmlChar *)"version");
+    xmlChar *exported = xmlTextReaderGetAttribute(r, (const xmlChar *)"exported");
+    int ok = 0;
+    if (!version)
+        invalid_file(in, line, "the root element <%s> has no version attribute%s", name, NULL);
+    else if (strcmp((const char *)version, "1") != 0)
+        invalid_file(in, line, "unsupported version '%s' of <%s>: this tool reads version 1",
+                     (const char *)version, name);
+    else if (!exported)
+        invalid_file(in, line, "the root element <%s> has no exported attribute%s", name, NULL);
+    else if ((f->exported = date_parse_timestamp((const char *)exported)) == DATE_NONE)
+        invalid_file(in, line, "exported='%s' is not an ISO 8601 timestamp with a possible date%s",
+                     (const char *)exported, NULL);
+    else
+        ok = 1;
+    /* unknown root attributes make the file invalid, like unknown record attributes */
+    if (ok && xmlTextReaderMoveToFirstAttribute(r) == 1) {
+        do {
+            const char *an = (const char *)xmlTextReaderConstName(r);
+            if (strcmp(an, "version") != 0 && strcmp(an, "exported") != 0) {
+                invalid_file(in, line, "unknown attribute '%s' on <%s>", an, name);
+                ok = 0;
+                break;
+            }
+        } while (xmlTextReaderMoveToNextAttribute(r) == 1);
+        xmlTextReaderMoveToElement(r);
+    }
+    xmlFree(version);
+    xmlFree(exported);
+    return ok ? kind : KIND_UNKNOWN;
+}
+
+static void read_file(ingest_t *in, int fd)
+{
+    model_t *m = in->m;
+    input_file_t *f = &m->files[in->file];
+    xmlTextReaderPtr r =
+        xmlReaderForFd(fd, f->path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    if (!r) {
+        invalid_file(in, 0, "cannot start reading this file%s%s", NULL, NULL);
+        return;
+    }
+    in->reader = r;
+    in->fatal = 0;
+    in->n_errors = 0;
+    xmlTextReaderSetStructuredErrorHandler(r, on_parse_error, in);
+
+    file_kind_t kind = KIND_UNKNOWN;
+    int seen_root = 0, stop = 0, ret = xmlTextReaderRead(r);
+    long partial_line = 0;
+    while (ret == 1 && !stop) {
+        int type = xmlTextReaderNodeType(r);
+        int depth = xmlTextReaderDepth(r);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            invalid_file(in, xmlTextReaderGetParserLineNumber(r),
+                         "a DOCTYPE is not allowed in an export (no DTD or entity is ever "
+                         "loaded); the file is rejected%s%s",
+                         NULL, NULL);
+            stop = 1;
+            break;
+        }
+        if (type == XML_READER_TYPE_ELEMENT && depth == 0 && !seen_root) {
+            seen_root = 1;
+            kind = check_root(in, r);
+            if (kind == KIND_UNKNOWN || kind == KIND_PROGRAM)
+                break;
+        } else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
+            in->n_errors = 0;
+            partial_line = xmlTextReaderGetParserLineNumber(r);
+            xmlNodePtr n = xmlTextReaderExpand(r);
+            if (!n || in->fatal)
+                break; /* the record is cut off by a well-formedness error */
+            long line = node_line(n, r);
+            record(in, n, kind, line);
+            free_scratch(in);
+            partial_line = 0;
+            ret = xmlTextReaderNext(r);
+            continue;
+        }
+        ret = xmlTextReaderRead(r);
+    }
+    if (!stop && !f->invalid && (ret < 0 || in->fatal)) {
+        strbuf_t sb = {0};
+        long line = in->fatal ? in->fatal_line : xmlTextReaderGetParserLineNumber(r);
+        if (!seen_root)
+            sb_printf(&sb, "not a readable XML document: %s",
+                      in->fatal ? sb_str(&in->fatal_msg) : "empty or unreadable");
+        else {
+            sb_printf(&sb, "not well-formed: %s; reading stopped at line %ld, %ld record(s) "
+                           "before it were read",
+                      in->fatal ? sb_str(&in->fatal_msg) : "read error", line, f->records);
+            if (partial_line)
+                sb_printf(&sb, "; the record starting near line %ld is incomplete and was "
+                               "not read",
+                          partial_line);
+        }
+        add_finding(in, R_INVALID_FILE, line, sb_str(&sb), NULL, NULL, NULL);
+        f->invalid = 1;
+        sb_free(&sb);
+    } else if (!seen_root && !f->invalid) {
+        invalid_file(in, 0, "the file holds no XML element (empty file)%s%s", NULL, NULL);
+    }
+    free_scratch(in);
+    xmlFreeTextReader(r);
+    in->reader = NULL;
+}
+
+int ingest_file(ingest_t *in, const char *path)
+{
+    int ix = model_new_file(in->m, path);
+    if (ix < 0)
+        return -1;
+    in->file = ix;
+    in->printed = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        invalid_file(in, 0, "cannot open: %s%s", strerror(errno), NULL);
+        return ix;
+    }
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        invalid_file(in, 0, "not a regular file%s%s", NULL, NULL);
+        close(fd);
+        return ix;
+    }
+    read_file(in, fd);
+    close(fd);
+    return ix;
+}
+
+/* ---- set-up ---------------------------------------------------------------------------- */
+
+static void on_schema_error(void *ctx, xmlErrorPtr e)
+{
+    FILE *err = ctx;
+    if (err && e->level >= XML_ERR_ERROR)
+        fprintf(err, "%s:%d: error: %s", e->file ? e->file : "(schema)", e->line,
+                e->message ? e->message : "\n");
+}
+
+static xmlSchemaPtr compile(const char *dir, const char *name, FILE *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
+    if (!pc)
+        return NULL;
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_error, err);
+    xmlSchemaPtr s = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (!s && err)
+        fprintf(err, "%s: error: cannot compile the schema\n", path);
+    return s;
+}
+
+ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_diag, FILE *err)
+{
+    ingest_t *in = calloc(1, sizeof *in);
+    if (!in)
+        return NULL;
+    in->m = m;
+    in->diag = diag;
+    in->max_diag = max_diag;
+    xmlSetGenericErrorFunc(NULL, on_generic_error);
+    static const char *names[SK_COUNT] = {"partners.xsd", "vouchers.xsd"};
+    for (int k = 0; k < SK_COUNT; k++) {
+        in->schema[k] = compile(schema_dir, names[k], err);
+        in->vctx[k] = in->schema[k] ? xmlSchemaNewValidCtxt(in->schema[k]) : NULL;
+        if (!in->vctx[k]) {
+            ingest_free(in);
+            return NULL;
+        }
+        xmlSchemaSetValidStructuredErrors(in->vctx[k], on_valid_error, in);
+    }
+    return in;
+}
+
+void ingest_set_progress(ingest_t *in, void (*cb)(void *, long), void *ctx)
+{
+    in->progress = cb;
+    in->progress_ctx = ctx;
+}
+
+void ingest_free(ingest_t *in)
+{
+    if (!in)
+        return;
+    for (int k = 0; k < SK_COUNT; k++) {
+        xmlSchemaFreeValidCtxt(in->vctx[k]);
+        xmlSchemaFree(in->schema[k]);
+    }
+    sb_free(&in->err_msg);
+    sb_free(&in->fatal_msg);
+    free(in);
+}

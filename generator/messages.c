@@ -1,0 +1,246 @@
+/* messages.c - catalogue loading and {placeholder} filling. */
+#define _POSIX_C_SOURCE 200809L
+#include "messages.h"
+
+#include "util/date.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int put(catalogue_t *c, const char *key, const char *val)
+{
+    long i = hash_get(&c->map, key);
+    char *v = arena_strdup(&c->arena, val);
+    if (!v)
+        return -1;
+    if (i >= 0) {
+        c->strs[i] = v; /* the chosen language overrides English */
+        return 0;
+    }
+    if (c->n == c->cap) {
+        long cap = c->cap ? c->cap * 2 : 256;
+        char **s = realloc(c->strs, (size_t)cap * sizeof *s);
+        if (!s)
+            return -1;
+        c->strs = s;
+        c->cap = cap;
+    }
+    char *k = arena_strdup(&c->arena, key);
+    if (!k || hash_put(&c->map, k, (uint32_t)c->n) < 0)
+        return -1;
+    c->strs[c->n++] = v;
+    return 0;
+}
+
+static int add_label_key(catalogue_t *c, const char *key)
+{
+    char full[300];
+    snprintf(full, sizeof full, "label/%s", key);
+    if (hash_get(&c->map, full) >= 0)
+        return 0;
+    if (c->n_labels == c->cap_labels) {
+        long cap = c->cap_labels ? c->cap_labels * 2 : 128;
+        char **s = realloc(c->label_keys, (size_t)cap * sizeof *s);
+        if (!s)
+            return -1;
+        c->label_keys = s;
+        c->cap_labels = cap;
+    }
+    c->label_keys[c->n_labels++] = arena_strdup(&c->arena, key);
+    return 0;
+}
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+    return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+static int load_file(catalogue_t *c, const char *path, int required, FILE *err)
+{
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                XML_PARSE_NOWARNING);
+    if (!doc) {
+        if (required && err)
+            fprintf(err, "%s: error: cannot read the message catalogue\n", path);
+        return required ? -1 : 0;
+    }
+    if (doc->intSubset) {
+        fprintf(err, "%s: error: a DOCTYPE is not allowed in a catalogue\n", path);
+        xmlFreeDoc(doc);
+        return -1;
+    }
+    int rc = 0;
+    char key[512];
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root ? root->children : NULL; n && !rc; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *el = (const char *)n->name;
+        char *id = prop(n, strcmp(el, "step") == 0 ? "n" : strcmp(el, "label") == 0 ? "key" : "id");
+        if (!id)
+            continue;
+        if (strcmp(el, "rule") == 0) {
+            char *title = prop(n, "title");
+            if (title) {
+                snprintf(key, sizeof key, "rule/%s/title", id);
+                rc |= put(c, key, title);
+            }
+            xmlFree(title);
+            for (xmlNodePtr k = n->children; k; k = k->next) {
+                if (k->type != XML_ELEMENT_NODE)
+                    continue;
+                char *variant = prop(k, "variant");
+                xmlChar *text = xmlNodeGetContent(k);
+                snprintf(key, sizeof key, "rule/%s/%s%s%s", id, (const char *)k->name,
+                         variant ? "/" : "", variant ? variant : "");
+                rc |= put(c, key, text ? (const char *)text : "");
+                xmlFree(text);
+                xmlFree(variant);
+            }
+        } else {
+            xmlChar *text = xmlNodeGetContent(n);
+            if (strcmp(el, "label") == 0)
+                rc |= add_label_key(c, id);
+            snprintf(key, sizeof key, "%s/%s", el, id);
+            rc |= put(c, key, text ? (const char *)text : "");
+            xmlFree(text);
+        }
+        xmlFree(id);
+    }
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int cat_load(catalogue_t *c, const char *dir, const char *lang, FILE *err)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->lang, sizeof c->lang, "%s", lang);
+    char path[4096];
+    int rc = 0;
+    const char *langs[2] = {"en", lang};
+    for (int i = 0; i < (strcmp(lang, "en") ? 2 : 1) && !rc; i++) {
+        snprintf(path, sizeof path, "%s/rules.%s.xml", dir, langs[i]);
+        rc |= load_file(c, path, 1, err);
+        snprintf(path, sizeof path, "%s/%s.xml", dir, langs[i]);
+        rc |= load_file(c, path, 0, err);
+    }
+    if (rc)
+        cat_free(c);
+    return rc;
+}
+
+void cat_free(catalogue_t *c)
+{
+    hash_free(&c->map);
+    free(c->strs);
+    free(c->label_keys);
+    arena_free(&c->arena);
+    memset(c, 0, sizeof *c);
+}
+
+const char *cat_get(const catalogue_t *c, const char *kind, const char *id, const char *field,
+                    const char *fallback)
+{
+    char key[512];
+    snprintf(key, sizeof key, "%s/%s%s%s", kind, id ? id : "", field ? "/" : "",
+             field ? field : "");
+    long i = hash_get(&c->map, key);
+    return i >= 0 ? c->strs[i] : fallback;
+}
+
+const char *cat_label(const catalogue_t *c, const char *key)
+{
+    return cat_get(c, "label", key, NULL, key);
+}
+
+static void put_date(strbuf_t *out, int d)
+{
+    char buf[11];
+    if (d == DATE_NONE) {
+        sb_puts(out, "-");
+        return;
+    }
+    date_format(d, buf);
+    sb_puts(out, buf);
+}
+
+static void put_list(strbuf_t *out, char **items, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_puts(out, i == n - 1 ? " or " : ", ");
+        sb_puts(out, items[i]);
+    }
+}
+
+static void fill(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
+                 const finding_t *f, const char *tpl, strbuf_t *out)
+{
+    const voucher_t *v = f->voucher_ix >= 0 ? &m->vouchers[f->voucher_ix] : NULL;
+    const engagement_t *g = v && v->engagement_ix >= 0 ? &p->eng[v->engagement_ix] : NULL;
+    for (const char *s = tpl; *s;) {
+        const char *open = strchr(s, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            sb_puts(out, s);
+            break;
+        }
+        sb_put(out, s, (size_t)(open - s));
+        size_t n = (size_t)(close - open - 1);
+        const char *k = open + 1;
+#define IS(name) (n == strlen(name) && memcmp(k, name, n) == 0)
+        if (IS("voucher"))
+            sb_puts(out, f->voucher ? f->voucher : "-");
+        else if (IS("partner"))
+            sb_puts(out, f->partner ? f->partner : "-");
+        else if (IS("customer"))
+            sb_puts(out, f->customer ? f->customer : "-");
+        else if (IS("offering"))
+            sb_puts(out, v && v->offering ? v->offering : "-");
+        else if (IS("engagement"))
+            sb_puts(out, g ? g->name : v && v->engagement ? v->engagement : "-");
+        else if (IS("consultant"))
+            sb_puts(out, v && v->consultant ? v->consultant : "-");
+        else if (IS("date"))
+            put_date(out, f->date);
+        else if (IS("d1"))
+            put_date(out, f->d1);
+        else if (IS("d2"))
+            put_date(out, f->d2);
+        else if (IS("as-of"))
+            put_date(out, e->as_of);
+        else if (IS("n1"))
+            sb_printf(out, "%ld", f->n1);
+        else if (IS("n2"))
+            sb_printf(out, "%ld", f->n2);
+        else if (IS("ev1") || IS("ev2"))
+            sb_puts(out, cat_get(c, "event", event_names[IS("ev1") ? f->ev1 : f->ev2], NULL,
+                                 event_names[IS("ev1") ? f->ev1 : f->ev2]));
+        else if (IS("competencies") && g)
+            put_list(out, g->comp, g->n_comp);
+        else if (IS("exams") && g)
+            put_list(out, g->exams, g->n_exams);
+        else if (IS("text"))
+            sb_puts(out, f->text ? f->text : "");
+        else
+            sb_put(out, open, n + 2);
+#undef IS
+        s = close + 1;
+    }
+}
+
+void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
+                const finding_t *f, const char *which, strbuf_t *out)
+{
+    const char *rule = rule_info[f->rule].name;
+    const char *variant = eval_variant_name(f);
+    char field[64];
+    snprintf(field, sizeof field, "%s/%s", which, variant);
+    const char *tpl = *variant ? cat_get(c, "rule", rule, field, NULL) : NULL;
+    if (!tpl)
+        tpl = cat_get(c, "rule", rule, which, NULL);
+    if (!tpl)
+        tpl = f->text ? f->text : rule;
+    fill(c, m, p, e, f, tpl, out);
+}

@@ -1,0 +1,153 @@
+/* model.h - the compact, indexed model of everything the inputs say.
+ *
+ * ingest.c fills it one record at a time; evaluate.c reads it. Strings live in the
+ * model's arena; partner, customer, offering and engagement IDs named by vouchers are
+ * interned, so a million vouchers cost about 100 bytes each. Records are indexed by ID
+ * (byte-exact) in hash maps. Dates are day numbers (util/date.h), DATE_NONE = absent.
+ *
+ * Ownership: model_init / model_free; everything inside belongs to the model.
+ */
+#ifndef PSREPORT_MODEL_H
+#define PSREPORT_MODEL_H
+
+#include "program.h"
+#include "util/arena.h"
+#include "util/hash.h"
+
+#include <stdint.h>
+
+typedef enum { REGION_AMER, REGION_EMEA, REGION_APAC, REGION_COUNT, REGION_NONE = -1 } region_t;
+extern const char *const region_names[REGION_COUNT];
+region_t region_from_name(const char *s);
+
+typedef enum { KIND_UNKNOWN, KIND_PARTNERS, KIND_VOUCHERS, KIND_PROGRAM } file_kind_t;
+extern const char *const file_kind_names[];
+
+/* One input file and what happened to it. */
+typedef struct {
+    char *path;
+    file_kind_t kind;
+    int exported;      /* date part of the root's exported attribute */
+    long records;      /* records read = kept + rejected */
+    long rejected;
+    int invalid;       /* 1 when an invalid-file finding was raised */
+} input_file_t;
+
+typedef struct {
+    char *name;
+    int gold; /* 1 gold, 0 silver */
+    int earned, expires;
+} competency_t;
+
+typedef struct {
+    char *offering;
+    int date;
+} enrollment_t;
+
+typedef struct {
+    char *id;
+    int passed;
+} exam_t;
+
+typedef struct {
+    char *id, *name;
+    int n_exams;
+    exam_t *exams;
+} consultant_t;
+
+typedef struct {
+    char *id, *name;
+    char country[3];
+    int8_t region;
+    int agreement, profile; /* signed / updated, DATE_NONE when absent */
+    int n_comp, n_enr, n_cons;
+    competency_t *comp;
+    enrollment_t *enr;
+    consultant_t *cons;
+    uint16_t file;
+    uint32_t line;
+} partner_t;
+
+typedef struct {
+    int date;
+    long days;
+} dated_days_t;
+
+typedef struct {
+    int date;
+    long training, planning;
+} conversion_t;
+
+typedef struct {
+    char *id, *name;
+    char country[3];
+    int8_t region;
+    int activated;
+    int n_acc, n_conv, n_bal;
+    dated_days_t *acc;  /* accruals */
+    conversion_t *conv;
+    dated_days_t *bal;  /* balances, in file order */
+    uint16_t file;
+    uint32_t line;
+} customer_t;
+
+/* The lifecycle events, in the order rules.md requires them. */
+typedef enum {
+    EV_CREATED, EV_ASSIGNED, EV_RESERVED, EV_DELIVERED_START, EV_DELIVERED_END,
+    EV_COMPLETION, EV_REDEEMED, EV_PAYMENT, EV_COUNT
+} event_t;
+extern const char *const event_names[EV_COUNT];
+
+typedef struct {
+    const char *id;
+    const char *customer, *partner;       /* interned; partner may be NULL */
+    const char *offering, *engagement;    /* interned */
+    const char *consultant;               /* interned; NULL when absent */
+    long days;
+    int ev[EV_COUNT];                     /* event dates, DATE_NONE when absent */
+    int expires_given;                    /* <expires>, DATE_NONE when absent */
+    int32_t partner_ix, customer_ix;      /* resolved by model_link, -1 unknown */
+    int32_t engagement_ix;                /* into program engagements, -1 unknown */
+    uint16_t file;
+    uint32_t line;
+} voucher_t;
+
+/* A finding raised while reading (invalid-file, invalid-record, duplicate-id). */
+typedef struct {
+    int rule; /* rule_t */
+    char *partner, *customer, *voucher;
+    uint16_t file;
+    uint32_t line;
+    char *message;
+} ingest_finding_t;
+
+typedef struct {
+    arena_t arena;
+    input_file_t *files;
+    int n_files;
+    partner_t *partners;
+    customer_t *customers;
+    voucher_t *vouchers;
+    ingest_finding_t *ifind;
+    long n_partners, n_customers, n_vouchers, n_ifind;
+    long cap_partners, cap_customers, cap_vouchers, cap_ifind;
+    hash_t partner_ix, customer_ix, voucher_ix, intern;
+} model_t;
+
+void model_init(model_t *m);
+void model_free(model_t *m);
+
+/* Returns a stable copy of s shared by every equal string (NULL stays NULL). */
+const char *model_intern(model_t *m, const char *s);
+
+/* Appends a slot and returns it zeroed, or NULL on out-of-memory. */
+partner_t *model_new_partner(model_t *m);
+customer_t *model_new_customer(model_t *m);
+voucher_t *model_new_voucher(model_t *m);
+ingest_finding_t *model_new_ifind(model_t *m);
+int model_new_file(model_t *m, const char *path);
+
+/* Resolves the partner, customer and engagement of every voucher. */
+void model_link(model_t *m, const program_t *p);
+
+#endif

@@ -1,0 +1,994 @@
+/* report.c - builds the per-scope report model (docs/report-model.md).
+ *
+ * A scope is a list of voucher indexes, a list of finding indexes and a list of
+ * partner indexes, chosen once by report_index_new (grouping by partner and region) and
+ * never widened afterwards: everything in a model comes from those three lists.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include "util/date.h"
+#include "util/output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct report_index {
+    /* vouchers (existing, in ID order) and findings grouped by partner and by region:
+     * group g holds items[start[g] .. start[g+1]) */
+    long *v_by_partner, *v_start_partner;
+    long *f_by_partner, *f_start_partner;
+    long *v_by_region, *v_start_region;
+    long *f_by_region, *f_start_region;
+    long *p_by_region, *p_start_region; /* partners per region, in ID order */
+    long *partner_order;                /* all partners in ID order */
+    char **partner_file;
+    long n_partners;
+};
+
+/* Counting sort of n items into groups by key (key -1: no group). */
+static int group(long n, long n_groups, long (*key)(const run_t *, long, long), const run_t *r,
+                 const long *items, long **out, long **start)
+{
+    *start = calloc((size_t)n_groups + 2, sizeof **start);
+    *out = malloc((size_t)(n ? n : 1) * sizeof **out);
+    if (!*start || !*out)
+        return -1;
+    for (long k = 0; k < n; k++) {
+        long g = key(r, items ? items[k] : k, k);
+        if (g >= 0)
+            (*start)[g + 1]++;
+    }
+    for (long g = 0; g < n_groups; g++)
+        (*start)[g + 1] += (*start)[g];
+    long *fill = calloc((size_t)n_groups + 1, sizeof *fill);
+    if (!fill)
+        return -1;
+    for (long k = 0; k < n; k++) {
+        long item = items ? items[k] : k;
+        long g = key(r, item, k);
+        if (g >= 0)
+            (*out)[(*start)[g] + fill[g]++] = item;
+    }
+    free(fill);
+    return 0;
+}
+
+static long v_partner(const run_t *r, long i, long k) { (void)k; return r->m->vouchers[i].partner_ix; }
+static long v_region(const run_t *r, long i, long k) { (void)k; return r->e->v[i].region; }
+static long f_partner(const run_t *r, long i, long k) { (void)k; return r->e->f[i].partner_ix; }
+static long f_region(const run_t *r, long i, long k) { (void)k; return r->e->f[i].region; }
+static long p_region(const run_t *r, long i, long k) { (void)k; return r->m->partners[i].region; }
+
+static const run_t *sort_run;
+static int by_partner_id(const void *a, const void *b)
+{
+    return strcmp(sort_run->m->partners[*(const long *)a].id,
+                  sort_run->m->partners[*(const long *)b].id);
+}
+
+report_index_t *report_index_new(const run_t *r)
+{
+    report_index_t *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return NULL;
+    const model_t *m = r->m;
+    ix->n_partners = m->n_partners;
+    ix->partner_order = malloc((size_t)(m->n_partners ? m->n_partners : 1) * sizeof(long));
+    ix->partner_file = calloc((size_t)(m->n_partners ? m->n_partners : 1), sizeof(char *));
+    if (!ix->partner_order || !ix->partner_file)
+        goto fail;
+    for (long p = 0; p < m->n_partners; p++)
+        ix->partner_order[p] = p;
+    sort_run = r;
+    qsort(ix->partner_order, (size_t)m->n_partners, sizeof(long), by_partner_id);
+    if (group(r->e->n_exist, m->n_partners, v_partner, r, r->e->order, &ix->v_by_partner,
+              &ix->v_start_partner) ||
+        group(r->e->n_exist, REGION_COUNT, v_region, r, r->e->order, &ix->v_by_region,
+              &ix->v_start_region) ||
+        group(r->e->n_f, m->n_partners, f_partner, r, NULL, &ix->f_by_partner,
+              &ix->f_start_partner) ||
+        group(r->e->n_f, REGION_COUNT, f_region, r, NULL, &ix->f_by_region,
+              &ix->f_start_region) ||
+        group(m->n_partners, REGION_COUNT, p_region, r, ix->partner_order, &ix->p_by_region,
+              &ix->p_start_region))
+        goto fail;
+    /* unique file names, in ID order: the first keeps the plain name */
+    hash_t used = {0};
+    for (long k = 0; k < m->n_partners; k++) {
+        long p = ix->partner_order[k];
+        char base[300], name[320];
+        out_safe_name(m->partners[p].id, base, sizeof base);
+        snprintf(name, sizeof name, "%s", base);
+        for (int n = 2; hash_get(&used, name) >= 0; n++)
+            snprintf(name, sizeof name, "%s~%d", base, n);
+        ix->partner_file[p] = strdup(name);
+        if (!ix->partner_file[p] || hash_put(&used, ix->partner_file[p], 0) < 0) {
+            hash_free(&used);
+            goto fail;
+        }
+    }
+    hash_free(&used);
+    return ix;
+fail:
+    report_index_free(ix);
+    return NULL;
+}
+
+void report_index_free(report_index_t *ix)
+{
+    if (!ix)
+        return;
+    for (long p = 0; ix->partner_file && p < ix->n_partners; p++)
+        free(ix->partner_file[p]);
+    free(ix->partner_file);
+    free(ix->partner_order);
+    free(ix->v_by_partner);
+    free(ix->v_start_partner);
+    free(ix->f_by_partner);
+    free(ix->f_start_partner);
+    free(ix->v_by_region);
+    free(ix->v_start_region);
+    free(ix->f_by_region);
+    free(ix->f_start_region);
+    free(ix->p_by_region);
+    free(ix->p_start_region);
+    free(ix);
+}
+
+const char *report_partner_file(const report_index_t *ix, long p) { return ix->partner_file[p]; }
+
+/* ---- small tree helpers ---------------------------------------------------------------- */
+
+static xmlNodePtr el(xmlNodePtr parent, const char *name)
+{
+    return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+static xmlNodePtr text_el(xmlNodePtr parent, const char *name, const char *text)
+{
+    xmlNodePtr n = el(parent, name);
+    xmlNodeAddContent(n, (const xmlChar *)(text ? text : ""));
+    return n;
+}
+
+static void attr(xmlNodePtr n, const char *name, const char *value)
+{
+    if (value)
+        xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+static void attr_long(xmlNodePtr n, const char *name, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    attr(n, name, buf);
+}
+
+static void attr_date(xmlNodePtr n, const char *name, int d)
+{
+    if (d == DATE_NONE)
+        return;
+    char buf[11];
+    date_format(d, buf);
+    attr(n, name, buf);
+}
+
+static const char *color_of_kind[DL_COUNT] = {"#7f8c8d", "#c0392b", "#8e44ad", "#2980b9"};
+
+static const char *tier(int days)
+{
+    return days <= 30 ? "red" : days <= 90 ? "amber" : "green";
+}
+static const char *tier_color(int days)
+{
+    return days <= 30 ? "#c0392b" : days <= 90 ? "#d68910" : "#1e8449";
+}
+
+/* ---- the scope ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const run_t *r;
+    const report_index_t *ix;
+    scope_kind_t kind;
+    long id;
+    const long *v, *f, *p; /* vouchers, findings, partners of the scope */
+    long nv, nf, np;
+    long *p_single;        /* storage for a one-partner list */
+} scope_t;
+
+typedef struct {
+    long vouchers, open, open_days, errors, warnings;
+    long due_v[3], due_d[3];
+    long st_count[ST_COUNT], st_days[ST_COUNT];
+    long customers;
+} figures_t;
+
+static void figures(const scope_t *s, figures_t *fg)
+{
+    const run_t *r = s->r;
+    memset(fg, 0, sizeof *fg);
+    static const int due[3] = {30, 60, 90};
+    for (long k = 0; k < s->nv; k++) {
+        long i = s->v[k];
+        const veval_t *x = &r->e->v[i];
+        long days = r->m->vouchers[i].days;
+        fg->vouchers++;
+        fg->st_count[x->status]++;
+        fg->st_days[x->status] += days;
+        if (x->kind == DL_NONE)
+            continue;
+        fg->open++;
+        fg->open_days += days;
+        for (int d = 0; d < 3; d++)
+            if (x->deadline - r->e->as_of <= due[d]) {
+                fg->due_v[d]++;
+                fg->due_d[d] += days;
+            }
+    }
+    for (long k = 0; k < s->nf; k++) {
+        if (rule_info[r->e->f[s->f[k]].rule].severity == SEV_ERROR)
+            fg->errors++;
+        else
+            fg->warnings++;
+    }
+    if (s->kind == SC_PROGRAM) {
+        fg->customers = r->m->n_customers;
+    } else if (s->kind == SC_REGION) {
+        for (long u = 0; u < r->m->n_customers; u++)
+            fg->customers += r->m->customers[u].region == s->id;
+    } else { /* distinct customers of the partner's vouchers */
+        hash_t seen = {0};
+        for (long k = 0; k < s->nv; k++) {
+            const char *c = r->m->vouchers[s->v[k]].customer;
+            if (c && hash_put(&seen, c, 0) == 1)
+                fg->customers++;
+        }
+        hash_free(&seen);
+    }
+}
+
+static void add_program(xmlNodePtr root, const run_t *r)
+{
+    const program_t *p = r->p;
+    xmlNodePtr pr = el(root, "program");
+    attr(pr, "id", p->id);
+    attr(pr, "name", p->name);
+    attr_date(pr, "as-of", r->e->as_of);
+    /* milestones in date order (there are six: insertion sort) */
+    int order[MS_COUNT];
+    for (int i = 0; i < MS_COUNT; i++) {
+        int j = i;
+        while (j > 0 && p->milestone[order[j - 1]] > p->milestone[i]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (int k = 0; k < MS_COUNT; k++) {
+        int i = order[k];
+        xmlNodePtr n = el(pr, "milestone");
+        attr(n, "id", milestone_names[i]);
+        attr_date(n, "date", p->milestone[i]);
+        attr(n, "past", p->milestone[i] <= r->e->as_of ? "true" : "false");
+        attr(n, "label", cat_get(r->cat, "milestone", milestone_names[i], NULL, milestone_names[i]));
+    }
+    for (int i = 0; i < WIN_COUNT; i++) {
+        xmlNodePtr n = el(pr, "window");
+        attr(n, "id", window_names[i]);
+        attr_long(n, "days", p->window[i]);
+    }
+}
+
+static void add_subject(xmlNodePtr root, const scope_t *s)
+{
+    const run_t *r = s->r;
+    xmlNodePtr n = el(root, "subject");
+    strbuf_t t = {0};
+    if (s->kind == SC_PROGRAM) {
+        attr(n, "kind", "program");
+        attr(n, "id", "program");
+        attr(n, "name", r->p->name);
+        sb_printf(&t, "%s: %s", cat_label(r->cat, "programme-report"), r->p->name);
+    } else if (s->kind == SC_REGION) {
+        attr(n, "kind", "region");
+        attr(n, "id", region_names[s->id]);
+        attr(n, "name", region_names[s->id]);
+        sb_printf(&t, "%s: %s", cat_label(r->cat, "region-report"), region_names[s->id]);
+    } else {
+        const partner_t *pa = &r->m->partners[s->id];
+        attr(n, "kind", "partner");
+        attr(n, "id", pa->id);
+        attr(n, "name", pa->name);
+        attr(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
+        attr(n, "country", pa->country[0] ? pa->country : NULL);
+        sb_printf(&t, "%s: %s (%s)", cat_label(r->cat, "partner-report"), pa->name, pa->id);
+    }
+    attr(n, "title", sb_str(&t));
+    sb_free(&t);
+}
+
+static void add_inputs(xmlNodePtr root, const run_t *r)
+{
+    xmlNodePtr ins = el(root, "inputs");
+    for (int i = 0; i < r->m->n_files; i++) {
+        const input_file_t *f = &r->m->files[i];
+        xmlNodePtr n = el(ins, "input");
+        attr(n, "path", f->path);
+        attr(n, "kind", file_kind_names[f->kind]);
+        attr_long(n, "records", f->records);
+        attr_long(n, "kept", f->records - f->rejected);
+        attr_long(n, "rejected", f->rejected);
+        if (f->invalid)
+            attr(n, "invalid", "true");
+    }
+}
+
+static void add_summary(xmlNodePtr root, const scope_t *s, const figures_t *fg)
+{
+    const run_t *r = s->r;
+    xmlNodePtr n = el(root, "summary");
+    attr_long(n, "partners", s->np);
+    attr_long(n, "customers", fg->customers);
+    attr_long(n, "vouchers", fg->vouchers);
+    attr_long(n, "errors", fg->errors);
+    attr_long(n, "warnings", fg->warnings);
+    attr_long(n, "open-vouchers", fg->open);
+    attr_long(n, "open-days", fg->open_days);
+    static const char *dv[3] = {"due30-vouchers", "due60-vouchers", "due90-vouchers"};
+    static const char *dd[3] = {"due30-days", "due60-days", "due90-days"};
+    for (int d = 0; d < 3; d++) {
+        attr_long(n, dv[d], fg->due_v[d]);
+        attr_long(n, dd[d], fg->due_d[d]);
+    }
+    for (int st = 0; st < ST_COUNT; st++) {
+        xmlNodePtr x = el(n, "status");
+        attr(x, "id", status_names[st]);
+        attr(x, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
+        attr_long(x, "count", fg->st_count[st]);
+        attr_long(x, "days", fg->st_days[st]);
+    }
+    for (int sv = 0; sv < 2; sv++) {
+        xmlNodePtr x = el(n, "severity");
+        attr(x, "id", severity_names[sv]);
+        attr(x, "label", cat_get(r->cat, "severity", severity_names[sv], NULL, severity_names[sv]));
+        attr_long(x, "count", sv == 0 ? fg->errors : fg->warnings);
+    }
+}
+
+/* ---- charts ---------------------------------------------------------------------------------- */
+
+static xmlNodePtr chart(xmlNodePtr charts, const run_t *r, const char *id, const char *kind)
+{
+    xmlNodePtr c = el(charts, "chart");
+    char key[64];
+    attr(c, "id", id);
+    attr(c, "kind", kind);
+    snprintf(key, sizeof key, "chart-%s-title", id);
+    attr(c, "title", cat_label(r->cat, key));
+    snprintf(key, sizeof key, "chart-%s-caption", id);
+    attr(c, "caption", cat_label(r->cat, key));
+    return c;
+}
+
+static void col(xmlNodePtr c, const char *label) { attr(el(c, "col"), "label", label); }
+
+static xmlNodePtr row(xmlNodePtr c, const char *label)
+{
+    xmlNodePtr rw = el(c, "row");
+    text_el(rw, "v", label);
+    return rw;
+}
+
+static void val(xmlNodePtr rw, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    text_el(rw, "v", buf);
+}
+
+static void chart_timeline(xmlNodePtr charts, const scope_t *s)
+{
+    const run_t *r = s->r;
+    xmlNodePtr c = chart(charts, r, "timeline", "timeline");
+    attr_date(c, "as-of", r->e->as_of);
+    char alt[256], d[11];
+    date_format(r->e->as_of, d);
+    snprintf(alt, sizeof alt, "%s (%s %s)", cat_label(r->cat, "chart-timeline-alt"),
+             cat_label(r->cat, "as-of"), d);
+    attr(c, "alt", alt);
+    col(c, cat_label(r->cat, "milestone"));
+    col(c, cat_label(r->cat, "date"));
+    for (xmlNodePtr m = xmlDocGetRootElement(c->doc)->children; m; m = m->next) {
+        if (strcmp((const char *)m->name, "program") != 0)
+            continue;
+        for (xmlNodePtr k = m->children; k; k = k->next) {
+            if (strcmp((const char *)k->name, "milestone") != 0)
+                continue;
+            xmlChar *label = xmlGetProp(k, (const xmlChar *)"label");
+            xmlChar *date = xmlGetProp(k, (const xmlChar *)"date");
+            xmlNodePtr rw = row(c, (const char *)label);
+            text_el(rw, "v", (const char *)date);
+            xmlFree(label);
+            xmlFree(date);
+        }
+    }
+}
+
+static void chart_status(xmlNodePtr charts, const scope_t *s)
+{
+    const run_t *r = s->r;
+    static const char *colors[ST_COUNT] = {"#95a5a6", "#5dade2", "#2e86c1", "#1abc9c", "#27ae60",
+                                           "#196f3d", "#e67e22", "#c0392b", "#8e44ad"};
+    xmlNodePtr c = chart(charts, r, "status", "stacked");
+    attr(c, "x-label", cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
+    attr(c, "y-label", cat_label(r->cat, "vouchers"));
+    col(c, cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
+    for (int st = 0; st < ST_COUNT; st++) {
+        xmlNodePtr se = el(c, "series");
+        attr(se, "id", status_names[st]);
+        attr(se, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
+        attr(se, "color", colors[st]);
+        col(c, cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
+    }
+    long counts[REGION_COUNT + 1][ST_COUNT];
+    memset(counts, 0, sizeof counts);
+    for (long k = 0; k < s->nv; k++) {
+        const veval_t *x = &r->e->v[s->v[k]];
+        int g = s->kind == SC_PROGRAM ? (x->region >= 0 ? x->region : REGION_COUNT) : 0;
+        counts[g][x->status]++;
+    }
+    long total = 0;
+    int groups = s->kind == SC_PROGRAM ? REGION_COUNT + 1 : 1;
+    for (int g = 0; g < groups; g++) {
+        long sum = 0;
+        for (int st = 0; st < ST_COUNT; st++)
+            sum += counts[g][st];
+        if (g == REGION_COUNT && sum == 0)
+            continue;
+        const char *label = s->kind == SC_PROGRAM
+                                ? (g < REGION_COUNT ? region_names[g] : cat_label(r->cat, "no-region"))
+                            : s->kind == SC_REGION ? region_names[s->id]
+                                                   : r->m->partners[s->id].id;
+        xmlNodePtr rw = row(c, label);
+        for (int st = 0; st < ST_COUNT; st++)
+            val(rw, counts[g][st]);
+        total += sum;
+    }
+    char alt[200];
+    snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-status-alt"), total);
+    attr(c, "alt", alt);
+}
+
+static const run_t *urgent_run;
+static int by_urgency(const void *a, const void *b)
+{
+    const veval_t *x = &urgent_run->e->v[*(const long *)a], *y = &urgent_run->e->v[*(const long *)b];
+    int xo = x->kind != DL_NONE, yo = y->kind != DL_NONE;
+    if (xo != yo)
+        return yo - xo; /* open first */
+    if (xo && x->deadline != y->deadline)
+        return x->deadline < y->deadline ? -1 : 1;
+    return strcmp(urgent_run->m->vouchers[*(const long *)a].id,
+                  urgent_run->m->vouchers[*(const long *)b].id);
+}
+
+/* The scope's vouchers, open ones first by deadline, then the rest by ID. */
+static long *urgent_order(const scope_t *s)
+{
+    long *o = malloc((size_t)(s->nv ? s->nv : 1) * sizeof *o);
+    if (!o)
+        return NULL;
+    memcpy(o, s->v, (size_t)s->nv * sizeof *o);
+    urgent_run = s->r;
+    qsort(o, (size_t)s->nv, sizeof *o, by_urgency);
+    return o;
+}
+
+static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long *urgent)
+{
+    const run_t *r = s->r;
+    xmlNodePtr c = chart(charts, r, "days-remaining", "hbar");
+    attr(c, "x-label", cat_label(r->cat, "days-remaining"));
+    col(c, cat_label(r->cat, "voucher"));
+    col(c, cat_label(r->cat, "days-remaining"));
+    long n = 0, max = 0;
+    for (long k = 0; k < s->nv && n < 25; k++) {
+        const veval_t *x = &r->e->v[urgent[k]];
+        if (x->kind == DL_NONE)
+            break;
+        int days = x->deadline - r->e->as_of;
+        xmlNodePtr rw = row(c, r->m->vouchers[urgent[k]].id);
+        attr(rw, "color", tier_color(days));
+        val(rw, days);
+        if (days > max)
+            max = days;
+        n++;
+    }
+    char alt[200];
+    snprintf(alt, sizeof alt, "%s: %ld, 0-%ld", cat_label(r->cat, "chart-days-remaining-alt"), n,
+             max);
+    attr(c, "alt", alt);
+}
+
+static void chart_expiring(xmlNodePtr charts, const scope_t *s)
+{
+    const run_t *r = s->r;
+    int as_of = r->e->as_of;
+    int week0 = as_of - date_weekday(as_of); /* the Monday of the as-of week */
+    enum { WEEKS = 26 };
+    long counts[WEEKS][DL_COUNT];
+    memset(counts, 0, sizeof counts);
+    long total = 0;
+    for (long k = 0; k < s->nv; k++) {
+        const veval_t *x = &r->e->v[s->v[k]];
+        if (x->kind == DL_NONE)
+            continue;
+        long w = (x->deadline - week0) / 7;
+        if (w >= 0 && w < WEEKS) {
+            counts[w][x->kind]++;
+            total++;
+        }
+    }
+    xmlNodePtr c = chart(charts, r, "expiring", "stacked");
+    attr(c, "x-label", cat_label(r->cat, "week-starting"));
+    attr(c, "y-label", cat_label(r->cat, "vouchers"));
+    col(c, cat_label(r->cat, "week-starting"));
+    for (int kd = 1; kd < DL_COUNT; kd++) {
+        xmlNodePtr se = el(c, "series");
+        attr(se, "id", deadline_kind_names[kd]);
+        attr(se, "label", cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL,
+                                  deadline_kind_names[kd]));
+        attr(se, "color", color_of_kind[kd]);
+        col(c, cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL, deadline_kind_names[kd]));
+    }
+    for (int i = 0; i < MS_COUNT; i++) {
+        int d = r->p->milestone[i];
+        if (d < week0 || d >= week0 + WEEKS * 7)
+            continue;
+        xmlNodePtr mk = el(c, "marker");
+        char at[32], label[200], ds[11];
+        snprintf(at, sizeof at, "%.3f", (d - week0) / 7.0);
+        date_format(d, ds);
+        snprintf(label, sizeof label, "%s %s",
+                 cat_get(r->cat, "milestone", milestone_names[i], NULL, milestone_names[i]), ds);
+        attr(mk, "at", at);
+        attr(mk, "label", label);
+    }
+    for (int w = 0; w < WEEKS; w++) {
+        char ds[11];
+        date_format(week0 + 7 * w, ds);
+        xmlNodePtr rw = row(c, ds);
+        for (int kd = 1; kd < DL_COUNT; kd++)
+            val(rw, counts[w][kd]);
+    }
+    char alt[200];
+    snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-expiring-alt"), total);
+    attr(c, "alt", alt);
+}
+
+static void chart_findings(xmlNodePtr charts, const scope_t *s)
+{
+    const run_t *r = s->r;
+    long counts[R_COUNT];
+    memset(counts, 0, sizeof counts);
+    for (long k = 0; k < s->nf; k++)
+        counts[r->e->f[s->f[k]].rule]++;
+    xmlNodePtr c = chart(charts, r, "findings", "hbar");
+    attr(c, "x-label", cat_label(r->cat, "findings"));
+    col(c, cat_label(r->cat, "rule"));
+    col(c, cat_label(r->cat, "findings"));
+    long rules = 0;
+    for (int sv = 0; sv < 2; sv++)
+        for (int i = 0; i < R_COUNT; i++) {
+            if (!counts[i] || (int)rule_info[i].severity != sv)
+                continue;
+            xmlNodePtr rw = row(c, cat_get(r->cat, "rule", rule_info[i].name, "title",
+                                           rule_info[i].name));
+            attr(rw, "color", sv == 0 ? "#c0392b" : "#d68910");
+            val(rw, counts[i]);
+            rules++;
+        }
+    char alt[200];
+    snprintf(alt, sizeof alt, "%s: %ld, %ld", cat_label(r->cat, "chart-findings-alt"), rules,
+             s->nf);
+    attr(c, "alt", alt);
+}
+
+/* ---- tables ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    long p, errors, warnings, vouchers, open_days, due30;
+} prisk_t;
+
+static int by_risk(const void *a, const void *b)
+{
+    const prisk_t *x = a, *y = b;
+    if (x->errors != y->errors)
+        return x->errors > y->errors ? -1 : 1;
+    if (x->warnings != y->warnings)
+        return x->warnings > y->warnings ? -1 : 1;
+    if (x->due30 != y->due30)
+        return x->due30 > y->due30 ? -1 : 1;
+    return strcmp(sort_run->m->partners[x->p].id, sort_run->m->partners[y->p].id);
+}
+
+static void eligibility(xmlNodePtr n, const run_t *r, const partner_t *pa)
+{
+    int as_of = r->e->as_of;
+    if (pa->agreement != DATE_NONE && pa->agreement <= as_of)
+        attr_date(el(n, "agreement"), "signed", pa->agreement);
+    if (pa->profile != DATE_NONE && pa->profile <= as_of)
+        attr_date(el(n, "profile"), "updated", pa->profile);
+    for (int k = 0; k < pa->n_enr; k++) {
+        xmlNodePtr x = el(n, "enrollment");
+        attr(x, "offering", pa->enr[k].offering);
+        int o = program_find_offering(r->p, pa->enr[k].offering);
+        attr(x, "offering-name", o >= 0 ? r->p->off[o].name : NULL);
+        attr_date(x, "date", pa->enr[k].date);
+    }
+    for (int k = 0; k < pa->n_comp; k++) {
+        const competency_t *c = &pa->comp[k];
+        xmlNodePtr x = el(n, "competency");
+        attr(x, "name", c->name);
+        attr(x, "level", c->gold ? "gold" : "silver");
+        attr_date(x, "earned", c->earned);
+        attr_date(x, "expires", c->expires);
+        int valid = c->earned <= as_of && (c->expires == DATE_NONE || as_of <= c->expires);
+        attr(x, "valid", valid ? "true" : "false");
+    }
+    for (int k = 0; k < pa->n_cons; k++) {
+        xmlNodePtr x = el(n, "consultant");
+        attr(x, "id", pa->cons[k].id);
+        attr(x, "name", pa->cons[k].name);
+        for (int j = 0; j < pa->cons[k].n_exams; j++) {
+            xmlNodePtr ex = el(x, "exam");
+            attr(ex, "id", pa->cons[k].exams[j].id);
+            attr_date(ex, "passed", pa->cons[k].exams[j].passed);
+        }
+    }
+}
+
+static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
+{
+    const run_t *r = s->r;
+    const report_index_t *ix = s->ix;
+    prisk_t *pr = calloc((size_t)(s->np ? s->np : 1), sizeof *pr);
+    if (!pr)
+        return;
+    for (long k = 0; k < s->np; k++) {
+        long p = s->p[k];
+        prisk_t *x = &pr[k];
+        x->p = p;
+        for (long j = ix->v_start_partner[p]; j < ix->v_start_partner[p + 1]; j++) {
+            long i = ix->v_by_partner[j];
+            const veval_t *v = &r->e->v[i];
+            x->vouchers++;
+            if (v->kind != DL_NONE) {
+                x->open_days += r->m->vouchers[i].days;
+                if (v->deadline - r->e->as_of <= 30)
+                    x->due30 += r->m->vouchers[i].days;
+            }
+        }
+        for (long j = ix->f_start_partner[p]; j < ix->f_start_partner[p + 1]; j++) {
+            if (rule_info[r->e->f[ix->f_by_partner[j]].rule].severity == SEV_ERROR)
+                x->errors++;
+            else
+                x->warnings++;
+        }
+    }
+    sort_run = r;
+    qsort(pr, (size_t)s->np, sizeof *pr, by_risk);
+    xmlNodePtr ps = el(root, "partners");
+    long shown = cap && s->np > cap ? cap : s->np;
+    attr_long(ps, "total", s->np);
+    attr_long(ps, "shown", shown);
+    for (long k = 0; k < shown; k++) {
+        const partner_t *pa = &r->m->partners[pr[k].p];
+        xmlNodePtr n = el(ps, "partner");
+        attr(n, "id", pa->id);
+        attr(n, "name", pa->name);
+        attr(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
+        attr(n, "country", pa->country[0] ? pa->country : NULL);
+        attr_long(n, "rank", k + 1);
+        attr_long(n, "errors", pr[k].errors);
+        attr_long(n, "warnings", pr[k].warnings);
+        attr_long(n, "vouchers", pr[k].vouchers);
+        attr_long(n, "open-days", pr[k].open_days);
+        attr_long(n, "due30-days", pr[k].due30);
+        if (s->kind == SC_PARTNER) {
+            eligibility(n, r, pa);
+        } else {
+            char href[400];
+            snprintf(href, sizeof href, "%spartners/%s.html", s->kind == SC_REGION ? "../" : "",
+                     report_partner_file(ix, pr[k].p));
+            attr(n, "report", href);
+        }
+    }
+    free(pr);
+}
+
+static void add_regions(xmlNodePtr root, const scope_t *s)
+{
+    const run_t *r = s->r;
+    const report_index_t *ix = s->ix;
+    xmlNodePtr rs = el(root, "regions");
+    for (int g = 0; g < REGION_COUNT; g++) {
+        xmlNodePtr n = el(rs, "region");
+        long errors = 0, warnings = 0, open_days = 0;
+        for (long j = ix->f_start_region[g]; j < ix->f_start_region[g + 1]; j++) {
+            if (rule_info[r->e->f[ix->f_by_region[j]].rule].severity == SEV_ERROR)
+                errors++;
+            else
+                warnings++;
+        }
+        for (long j = ix->v_start_region[g]; j < ix->v_start_region[g + 1]; j++) {
+            long i = ix->v_by_region[j];
+            if (r->e->v[i].kind != DL_NONE)
+                open_days += r->m->vouchers[i].days;
+        }
+        attr(n, "id", region_names[g]);
+        attr_long(n, "partners", ix->p_start_region[g + 1] - ix->p_start_region[g]);
+        attr_long(n, "vouchers", ix->v_start_region[g + 1] - ix->v_start_region[g]);
+        attr_long(n, "errors", errors);
+        attr_long(n, "warnings", warnings);
+        attr_long(n, "open-days", open_days);
+        char href[64];
+        snprintf(href, sizeof href, "regions/%s.html", region_names[g]);
+        attr(n, "report", href);
+    }
+}
+
+static void add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, long cap)
+{
+    const run_t *r = s->r;
+    const model_t *m = r->m;
+    xmlNodePtr vs = el(root, "vouchers");
+    long shown = cap && s->nv > cap ? cap : s->nv;
+    attr_long(vs, "total", s->nv);
+    attr_long(vs, "shown", shown);
+    for (long k = 0; k < shown; k++) {
+        long i = urgent[k];
+        const voucher_t *v = &m->vouchers[i];
+        const veval_t *x = &r->e->v[i];
+        xmlNodePtr n = el(vs, "voucher");
+        attr(n, "id", v->id);
+        attr(n, "partner", v->partner);
+        attr(n, "customer", v->customer);
+        if (v->customer_ix >= 0)
+            attr(n, "customer-name", m->customers[v->customer_ix].name);
+        attr(n, "region", x->region >= 0 ? region_names[x->region] : NULL);
+        attr(n, "offering", v->offering);
+        attr(n, "engagement", v->engagement);
+        if (v->engagement_ix >= 0)
+            attr(n, "engagement-name", r->p->eng[v->engagement_ix].name);
+        attr_long(n, "days", v->days);
+        attr(n, "status", status_names[x->status]);
+        attr(n, "status-label", cat_get(r->cat, "status", status_names[x->status], NULL,
+                                        status_names[x->status]));
+        attr_date(n, "expires", x->expires);
+        if (x->kind != DL_NONE) {
+            int days = x->deadline - r->e->as_of;
+            attr_date(n, "deadline", x->deadline);
+            attr(n, "deadline-kind", deadline_kind_names[x->kind]);
+            attr(n, "deadline-label", cat_get(r->cat, "deadline", deadline_kind_names[x->kind],
+                                              NULL, deadline_kind_names[x->kind]));
+            attr_long(n, "days-remaining", days);
+            attr(n, "tier", tier(days));
+        }
+    }
+}
+
+static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
+{
+    const run_t *r = s->r;
+    xmlNodePtr fs = el(root, "findings");
+    long shown = cap && s->nf > cap ? cap : s->nf;
+    attr_long(fs, "total", s->nf);
+    attr_long(fs, "shown", shown);
+    strbuf_t sb = {0};
+    char step[8];
+    for (long k = 0; k < shown; k++) {
+        const finding_t *f = &r->e->f[s->f[k]];
+        const rule_info_t *ri = &rule_info[f->rule];
+        xmlNodePtr n = el(fs, "finding");
+        attr(n, "rule", ri->name);
+        attr(n, "severity", severity_names[ri->severity]);
+        attr(n, "severity-label",
+             cat_get(r->cat, "severity", severity_names[ri->severity], NULL, severity_names[ri->severity]));
+        attr(n, "title", cat_get(r->cat, "rule", ri->name, "title", ri->name));
+        attr(n, "partner", f->partner);
+        attr(n, "customer", f->customer);
+        attr(n, "voucher", f->voucher);
+        attr_date(n, "date", f->date);
+        if (f->file >= 0) {
+            attr(n, "file", r->m->files[f->file].path);
+            if (f->line)
+                attr_long(n, "line", f->line);
+        }
+        snprintf(step, sizeof step, "%d", ri->step);
+        attr(n, "step", step);
+        attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
+        sb_reset(&sb);
+        msg_format(r->cat, r->m, r->p, r->e, f, "message", &sb);
+        text_el(n, "message", sb_str(&sb));
+        sb_reset(&sb);
+        msg_format(r->cat, r->m, r->p, r->e, f, "remedy", &sb);
+        text_el(n, "remedy", sb_str(&sb));
+    }
+    sb_free(&sb);
+}
+
+/* Next actions of a partner: every open deadline in date order, then the errors. */
+static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
+{
+    const run_t *r = s->r;
+    xmlNodePtr as = el(root, "actions");
+    strbuf_t sb = {0};
+    static const char *variant[DL_COUNT] = {NULL, "remedy/voucher-expiry",
+                                            "remedy/redeem-last-day", "remedy/payment-request"};
+    for (long k = 0; k < s->nv; k++) {
+        long i = urgent[k];
+        const veval_t *x = &r->e->v[i];
+        if (x->kind == DL_NONE)
+            break;
+        finding_t f;
+        memset(&f, 0, sizeof f);
+        f.voucher = r->m->vouchers[i].id;
+        f.voucher_ix = (int32_t)i;
+        f.date = x->deadline;
+        f.file = -1;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), f.voucher);
+        const char *tpl = cat_get(r->cat, "rule", "deadline-approaching", variant[x->kind], "");
+        /* reuse the remedy wording of deadline-approaching for every open deadline */
+        strbuf_t t = {0};
+        finding_t g = f;
+        g.rule = R_DEADLINE_APPROACHING;
+        g.variant = 0;
+        (void)tpl;
+        g.variant = (uint8_t)(x->kind == DL_VOUCHER_EXPIRY ? 6 : x->kind == DL_REDEEM_LAST_DAY ? 7 : 8);
+        msg_format(r->cat, r->m, r->p, r->e, &g, "remedy", &t);
+        sb_puts(&sb, sb_str(&t));
+        sb_free(&t);
+        xmlNodePtr n = text_el(as, "action", sb_str(&sb));
+        attr_date(n, "date", x->deadline);
+        attr(n, "voucher", f.voucher);
+        attr(n, "rule", x->deadline - r->e->as_of <= r->p->window[WIN_WARNING]
+                            ? "deadline-approaching" : "open-deadline");
+        attr_long(n, "days-remaining", x->deadline - r->e->as_of);
+    }
+    for (long k = 0; k < s->nf; k++) {
+        const finding_t *f = &r->e->f[s->f[k]];
+        if (rule_info[f->rule].severity != SEV_ERROR)
+            continue;
+        sb_reset(&sb);
+        if (f->voucher)
+            sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), f->voucher);
+        msg_format(r->cat, r->m, r->p, r->e, f, "remedy", &sb);
+        xmlNodePtr n = text_el(as, "action", sb_str(&sb));
+        attr(n, "voucher", f->voucher);
+        attr(n, "rule", rule_info[f->rule].name);
+    }
+    sb_free(&sb);
+}
+
+static void add_rules(xmlNodePtr root, const run_t *r)
+{
+    xmlNodePtr rs = el(root, "rules");
+    char step[8];
+    for (int i = 0; i < R_COUNT; i++) {
+        const rule_info_t *ri = &rule_info[i];
+        xmlNodePtr n = el(rs, "rule");
+        attr(n, "id", ri->name);
+        attr(n, "severity", severity_names[ri->severity]);
+        attr(n, "title", cat_get(r->cat, "rule", ri->name, "title", ri->name));
+        snprintf(step, sizeof step, "%d", ri->step);
+        attr(n, "step", step);
+        attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
+        text_el(n, "description", cat_get(r->cat, "rule", ri->name, "description", ""));
+        const char *rem = cat_get(r->cat, "rule", ri->name, "remedy", NULL);
+        if (!rem)
+            rem = cat_get(r->cat, "rule", ri->name, "remedy/voucher-expiry", "");
+        /* placeholders in an appendix read better as plain words */
+        strbuf_t sb = {0};
+        for (const char *p = rem; *p; p++) {
+            if (*p == '{') {
+                const char *q = strchr(p, '}');
+                if (q) {
+                    sb_puts(&sb, "…");
+                    p = q;
+                    continue;
+                }
+            }
+            sb_putc(&sb, *p);
+        }
+        text_el(n, "remedy", sb_str(&sb));
+        sb_free(&sb);
+    }
+}
+
+static void add_labels(xmlNodePtr root, const run_t *r)
+{
+    xmlNodePtr ls = el(root, "labels");
+    for (long k = 0; k < r->cat->n_labels; k++) {
+        xmlNodePtr n = text_el(ls, "label", cat_label(r->cat, r->cat->label_keys[k]));
+        attr(n, "key", r->cat->label_keys[k]);
+    }
+}
+
+xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
+                       long cap)
+{
+    scope_t s = {r, ix, kind, id, NULL, NULL, NULL, 0, 0, 0, NULL};
+    long all_f_n = r->e->n_f;
+    long *all_f = NULL;
+    if (kind == SC_PROGRAM) {
+        s.v = r->e->order;
+        s.nv = r->e->n_exist;
+        all_f = malloc((size_t)(all_f_n ? all_f_n : 1) * sizeof *all_f);
+        if (!all_f)
+            return NULL;
+        for (long k = 0; k < all_f_n; k++)
+            all_f[k] = k;
+        s.f = all_f;
+        s.nf = all_f_n;
+        s.p = ix->partner_order;
+        s.np = r->m->n_partners;
+    } else if (kind == SC_REGION) {
+        s.v = ix->v_by_region + ix->v_start_region[id];
+        s.nv = ix->v_start_region[id + 1] - ix->v_start_region[id];
+        s.f = ix->f_by_region + ix->f_start_region[id];
+        s.nf = ix->f_start_region[id + 1] - ix->f_start_region[id];
+        s.p = ix->p_by_region + ix->p_start_region[id];
+        s.np = ix->p_start_region[id + 1] - ix->p_start_region[id];
+    } else {
+        s.v = ix->v_by_partner + ix->v_start_partner[id];
+        s.nv = ix->v_start_partner[id + 1] - ix->v_start_partner[id];
+        s.f = ix->f_by_partner + ix->f_start_partner[id];
+        s.nf = ix->f_start_partner[id + 1] - ix->f_start_partner[id];
+        s.p = &s.id;
+        s.np = 1;
+    }
+    long *urgent = urgent_order(&s);
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    if (!urgent || !doc) {
+        free(urgent);
+        free(all_f);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"report", NULL);
+    xmlDocSetRootElement(doc, root);
+    static const char *scope_names[] = {"program", "region", "partner"};
+    attr(root, "version", "1");
+    attr(root, "scope", scope_names[kind]);
+    attr(root, "lang", r->cat->lang);
+    attr(root, "generated-by", "psreport " PSREPORT_VERSION);
+    figures_t fg;
+    figures(&s, &fg);
+    add_program(root, r);
+    add_subject(root, &s);
+    if (kind != SC_PARTNER)
+        add_inputs(root, r);
+    add_summary(root, &s, &fg);
+    xmlNodePtr charts = el(root, "charts");
+    chart_timeline(charts, &s);
+    if (kind != SC_PARTNER)
+        chart_status(charts, &s);
+    chart_days_remaining(charts, &s, urgent);
+    chart_expiring(charts, &s);
+    chart_findings(charts, &s);
+    add_partners(root, &s, cap);
+    if (kind == SC_PROGRAM)
+        add_regions(root, &s);
+    add_vouchers(root, &s, urgent, cap);
+    add_findings(root, &s, cap);
+    if (kind == SC_PARTNER)
+        add_actions(root, &s, urgent);
+    add_rules(root, r);
+    add_labels(root, r);
+    free(urgent);
+    free(all_f);
+    return doc;
+}

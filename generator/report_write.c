@@ -1,0 +1,315 @@
+/* report_write.c - the output tree of cli.md: which reports, where, by which worker.
+ *
+ * The list of page reports (programme, regions, partners) is fixed first; with -j N the
+ * process forks N workers that take every N-th report (the model is shared
+ * copy-on-write, libxml2 and libxslt are used after fork as pitfalls.md measured), so
+ * the files are the same whatever N is. The machine-readable files and index.html are
+ * written by the parent.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include "render_html.h"
+#include "render_pdf.h"
+#include "util/date.h"
+#include "util/output.h"
+
+#include <errno.h>
+#include <libxml/xmlsave.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CAP_PROGRAM 1000 /* rows per long table on programme and region pages */
+#define CAP_PARTNER 5000 /* a partner sees all its rows up to this */
+
+typedef struct {
+    scope_kind_t kind;
+    long id;
+    char base[512]; /* path without extension, relative to outdir */
+} job_t;
+
+static const char *fonts_dir(void)
+{
+    const char *env = getenv("PSREPORT_FONTS");
+    return env && *env ? env : "/usr/share/fonts/truetype/dejavu";
+}
+
+static void fail(FILE *err, const char *path, const char *what)
+{
+    fprintf(err, "%s: error: %s\n", path, what);
+}
+
+static int write_file(const char *path, const run_t *r, int (*fn)(const run_t *, FILE *),
+                      FILE *err)
+{
+    outfile_t o;
+    if (out_begin(&o, path) != 0) {
+        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (fn(r, o.f) != 0) {
+        out_abort(&o);
+        fail(err, path, "cannot write");
+        return -1;
+    }
+    if (out_commit(&o) != 0) {
+        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int save_xml(xmlDocPtr doc, const char *path, FILE *err)
+{
+    outfile_t o;
+    if (out_begin(&o, path) != 0) {
+        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fclose(o.f);
+    o.f = NULL;
+    if (xmlSaveFormatFileEnc(o.tmp, doc, "UTF-8", 1) < 0) {
+        out_abort(&o);
+        fail(err, path, "cannot write");
+        return -1;
+    }
+    o.f = fopen(o.tmp, "rb"); /* out_commit closes and renames */
+    if (!o.f || out_commit(&o) != 0) {
+        out_abort(&o);
+        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int render_job(const run_t *r, const report_index_t *ix, const report_opts_t *o,
+                      html_t *html, const job_t *j, FILE *err)
+{
+    int rc = 0;
+    char path[4096], msg[512];
+    long cap = j->kind == SC_PARTNER ? CAP_PARTNER : CAP_PROGRAM;
+    if (o->formats & FMT_PDF) {
+        xmlDocPtr doc = report_build(r, ix, j->kind, j->id, cap);
+        snprintf(path, sizeof path, "%s/%s.pdf", o->outdir, j->base);
+        char tmp[4096];
+        out_tmp_name(path, tmp, sizeof tmp);
+        msg[0] = '\0';
+        if (!doc || pdf_render(doc, tmp, fonts_dir(), o->quiet ? NULL : err, msg, sizeof msg) != 0) {
+            unlink(tmp);
+            fail(err, path, msg[0] ? msg : "cannot build the report");
+            rc = -1;
+        } else if (rename(tmp, path) != 0) {
+            unlink(tmp);
+            fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+            rc = -1;
+        }
+        xmlFreeDoc(doc);
+    }
+    if (html) {
+        xmlDocPtr doc = report_build(r, ix, j->kind, j->id, cap);
+        snprintf(path, sizeof path, "%s/%s.html", o->outdir, j->base);
+        msg[0] = '\0';
+        if (!doc || html_render(html, doc, path, msg, sizeof msg) != 0) {
+            fail(err, path, msg[0] ? msg : "cannot build the report");
+            rc = -1;
+        }
+        xmlFreeDoc(doc);
+    }
+    return rc;
+}
+
+/* Counts of one scope for index.html, computed from the groupings. */
+static xmlDocPtr index_model(const run_t *r, const report_index_t *ix, const job_t *jobs,
+                             long n, const report_opts_t *o)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"index", NULL);
+    xmlDocSetRootElement(doc, root);
+    char d[11];
+    date_format(r->e->as_of, d);
+    xmlNewProp(root, (const xmlChar *)"as-of", (const xmlChar *)d);
+    xmlNewProp(root, (const xmlChar *)"program-name", (const xmlChar *)r->p->name);
+    xmlNewProp(root, (const xmlChar *)"lang", (const xmlChar *)r->cat->lang);
+    for (long k = 0; k < n; k++) {
+        const job_t *j = &jobs[k];
+        xmlDocPtr model = report_build(r, ix, j->kind, j->id, 1);
+        if (!model)
+            continue;
+        xmlNodePtr mr = xmlDocGetRootElement(model), subject = NULL, summary = NULL;
+        for (xmlNodePtr c = mr->children; c; c = c->next) {
+            if (strcmp((const char *)c->name, "subject") == 0)
+                subject = c;
+            else if (strcmp((const char *)c->name, "summary") == 0)
+                summary = c;
+        }
+        xmlNodePtr e = xmlNewChild(root, NULL, (const xmlChar *)"report", NULL);
+        static const char *kinds[] = {"program", "region", "partner"};
+        xmlNewProp(e, (const xmlChar *)"kind", (const xmlChar *)kinds[j->kind]);
+        char href[600];
+        if (o->formats & FMT_HTML) {
+            snprintf(href, sizeof href, "%s.html", j->base);
+            xmlNewProp(e, (const xmlChar *)"href", (const xmlChar *)href);
+        }
+        if (o->formats & FMT_PDF) {
+            snprintf(href, sizeof href, "%s.pdf", j->base);
+            xmlNewProp(e, (const xmlChar *)"pdf", (const xmlChar *)href);
+        }
+        static const char *copy[] = {"errors", "warnings", "vouchers", "open-days", "partners"};
+        xmlChar *title = subject ? xmlGetProp(subject, (const xmlChar *)"title") : NULL;
+        xmlChar *id = subject ? xmlGetProp(subject, (const xmlChar *)"id") : NULL;
+        xmlChar *name = subject ? xmlGetProp(subject, (const xmlChar *)"name") : NULL;
+        xmlNewProp(e, (const xmlChar *)"title", title);
+        xmlNewProp(e, (const xmlChar *)"id", id);
+        xmlNewProp(e, (const xmlChar *)"name", name);
+        xmlFree(title);
+        xmlFree(id);
+        xmlFree(name);
+        for (size_t a = 0; summary && a < sizeof copy / sizeof *copy; a++) {
+            xmlChar *v = xmlGetProp(summary, (const xmlChar *)copy[a]);
+            xmlNewProp(e, (const xmlChar *)copy[a], v);
+            xmlFree(v);
+        }
+        if (j->kind == SC_PARTNER) {
+            const partner_t *pa = &r->m->partners[j->id];
+            if (pa->region >= 0)
+                xmlNewProp(e, (const xmlChar *)"region",
+                           (const xmlChar *)region_names[pa->region]);
+        }
+        xmlFreeDoc(model);
+    }
+    xmlNodePtr ls = xmlNewChild(root, NULL, (const xmlChar *)"labels", NULL);
+    for (long k = 0; k < r->cat->n_labels; k++) {
+        xmlNodePtr l = xmlNewTextChild(ls, NULL, (const xmlChar *)"label",
+                                       (const xmlChar *)cat_label(r->cat, r->cat->label_keys[k]));
+        xmlNewProp(l, (const xmlChar *)"key", (const xmlChar *)r->cat->label_keys[k]);
+    }
+    return doc;
+}
+
+int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
+{
+    int rc = 0;
+    char path[4096];
+    if (out_mkdir(o->outdir) != 0) {
+        fprintf(err, "%s: error: cannot create the output directory: %s\n", o->outdir,
+                strerror(errno));
+        return -1;
+    }
+    report_index_t *ix = report_index_new(r);
+    if (!ix) {
+        fputs("psreport: error: out of memory\n", err);
+        return -1;
+    }
+    if (o->formats & FMT_JSON) {
+        snprintf(path, sizeof path, "%s/findings.json", o->outdir);
+        rc |= write_file(path, r, render_json, err);
+    }
+    if (o->formats & FMT_CSV) {
+        snprintf(path, sizeof path, "%s/findings.csv", o->outdir);
+        rc |= write_file(path, r, render_csv, err);
+    }
+    if (o->formats & FMT_XML) {
+        xmlDocPtr doc = report_build(r, ix, SC_PROGRAM, 0, 0);
+        snprintf(path, sizeof path, "%s/findings.xml", o->outdir);
+        if (!doc || save_xml(doc, path, err) != 0)
+            rc = -1;
+        xmlFreeDoc(doc);
+    }
+
+    /* the page reports of this run */
+    job_t *jobs = calloc((size_t)(r->m->n_partners + REGION_COUNT + 1), sizeof *jobs);
+    long n = 0;
+    if (!jobs) {
+        report_index_free(ix);
+        return -1;
+    }
+    int pages = (o->formats & (FMT_PDF | FMT_HTML)) != 0;
+    if (pages && (o->scopes & SCOPE_PROGRAM)) {
+        jobs[n].kind = SC_PROGRAM;
+        snprintf(jobs[n++].base, sizeof jobs->base, "program");
+    }
+    if (pages && (o->scopes & SCOPE_REGION))
+        for (int g = 0; g < REGION_COUNT; g++)
+            if (!o->regions || (o->regions & (1u << g))) {
+                jobs[n].kind = SC_REGION;
+                jobs[n].id = g;
+                snprintf(jobs[n++].base, sizeof jobs->base, "regions/%s", region_names[g]);
+            }
+    if (pages && (o->scopes & SCOPE_PARTNER))
+        for (long k = 0; k < r->m->n_partners; k++) {
+            long p = ix->partner_order[k];
+            int want = o->n_partners == 0;
+            for (int q = 0; q < o->n_partners && !want; q++)
+                want = strcmp(o->partners[q], r->m->partners[p].id) == 0;
+            if (!want)
+                continue;
+            jobs[n].kind = SC_PARTNER;
+            jobs[n].id = p;
+            snprintf(jobs[n++].base, sizeof jobs->base, "partners/%s", report_partner_file(ix, p));
+        }
+    for (long k = 0; k < n; k++) {
+        const char *sub = jobs[k].kind == SC_REGION ? "regions" : jobs[k].kind == SC_PARTNER ? "partners" : NULL;
+        if (sub) {
+            snprintf(path, sizeof path, "%s/%s", o->outdir, sub);
+            if (out_mkdir(path) != 0) {
+                fprintf(err, "%s: error: cannot create: %s\n", path, strerror(errno));
+                rc = -1;
+                n = 0;
+            }
+        }
+    }
+
+    html_t *html = NULL;
+    if (n && (o->formats & FMT_HTML)) {
+        html = html_new(o->templates_dir, err);
+        if (!html)
+            rc = -1, n = 0;
+    }
+    int workers = o->jobs > 1 && n > 1 ? (o->jobs < n ? o->jobs : (int)n) : 1;
+    if (workers == 1) {
+        for (long k = 0; k < n; k++)
+            rc |= render_job(r, ix, o, html, &jobs[k], err);
+    } else {
+        fflush(err);
+        pid_t *pids = calloc((size_t)workers, sizeof *pids);
+        for (int w = 0; pids && w < workers; w++) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                int wrc = 0;
+                for (long k = w; k < n; k += workers)
+                    wrc |= render_job(r, ix, o, html, &jobs[k], err);
+                fflush(err);
+                _exit(wrc ? 4 : 0);
+            }
+            if (pid < 0) {
+                fprintf(err, "psreport: error: cannot start a worker: %s\n", strerror(errno));
+                rc = -1;
+                break;
+            }
+            pids[w] = pid;
+        }
+        for (int w = 0; pids && w < workers; w++) {
+            int status = 0;
+            if (pids[w] > 0 && (waitpid(pids[w], &status, 0) < 0 || !WIFEXITED(status) ||
+                                WEXITSTATUS(status) != 0))
+                rc = -1;
+        }
+        free(pids);
+    }
+    if (html && n) {
+        xmlDocPtr idx = index_model(r, ix, jobs, n, o);
+        char msg[512] = "";
+        snprintf(path, sizeof path, "%s/index.html", o->outdir);
+        if (!idx || html_render_index(html, idx, path, msg, sizeof msg) != 0) {
+            fail(err, path, msg[0] ? msg : "cannot build the index");
+            rc = -1;
+        }
+        xmlFreeDoc(idx);
+    }
+    html_free(html);
+    free(jobs);
+    report_index_free(ix);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,63 @@
+/* arena.c - a list of large blocks; allocation is a pointer bump. */
+#include "arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (1u << 20)
+
+struct arena_block {
+    arena_block_t *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+void *arena_alloc(arena_t *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    arena_block_t *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->size = size;
+        if (size == n && a->head) { /* a big one: keep the current block in front */
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    a->total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(arena_t *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *arena_strdup(arena_t *a, const char *s) { return s ? arena_strndup(a, s, strlen(s)) : NULL; }
+
+void arena_free(arena_t *a)
+{
+    arena_block_t *b = a->head;
+    while (b) {
+        arena_block_t *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+    a->total = 0;
+}

@@ -1,0 +1,22 @@
+/* strbuf.h - a growable byte buffer, always NUL-terminated. */
+#ifndef PSREPORT_STRBUF_H
+#define PSREPORT_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int oom; /* set when an allocation failed; later appends are ignored */
+} strbuf_t;
+
+void sb_put(strbuf_t *b, const char *s, size_t n);
+void sb_puts(strbuf_t *b, const char *s);
+void sb_putc(strbuf_t *b, char c);
+void sb_printf(strbuf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_reset(strbuf_t *b);
+void sb_free(strbuf_t *b);
+const char *sb_str(strbuf_t *b); /* "" when empty */
+
+#endif

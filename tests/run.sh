@@ -1,0 +1,43 @@
+#!/bin/sh
+# The whole test suite. Every test prints "ok - NAME" or "not ok - NAME (why)";
+# this runner collects them and ends with "N passed, M failed".
+#
+#   tests/run.sh            normal binary, then the suite again under ASan + UBSan
+#   PSREPORT_NO_ASAN=1      skip the sanitizer pass (make test-fast)
+#   PSREPORT_TEST_FILTER=x  only suites whose name contains x
+cd "$(dirname "$0")/.." || exit 2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+suite() { # suite NAME COMMAND...
+  name=$1; shift
+  case "$name" in *"${PSREPORT_TEST_FILTER:-}"*) ;; *) return 0 ;; esac
+  echo "# $name"
+  "$@" 2>&1 | tee -a "$log" | grep -E '^(not ok|#)' || true
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+
+for variant in plain asan; do
+  if [ "$variant" = asan ]; then
+    [ -n "${PSREPORT_NO_ASAN:-}" ] && continue
+    bin=build/psreport-asan; units=build/tests-asan
+  else
+    bin=build/psreport; units=build/tests
+  fi
+  [ -x "$bin" ] || { echo "not ok - $variant: $bin missing" >>"$log"; continue; }
+  export PSREPORT_BIN=$bin
+  for t in "$units"/test_*; do
+    [ -x "$t" ] && suite "$variant unit $(basename "$t")" "$t"
+  done
+  suite "$variant rules" python3 tests/tools/rulecase.py "$bin" tests/rules/*.case
+  for t in tests/e2e/*.sh tests/hostile/*.sh; do
+    [ -f "$t" ] && suite "$variant $(basename "$t" .sh)" sh "$t" "$bin"
+  done
+done
+
+passed=$(grep -c '^ok - ' "$log")
+failed=$(grep -c '^not ok - ' "$log")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
