@@ -31,6 +31,14 @@ const char *eval_variant_name(const finding_t *f)
     return f->variant < sizeof names / sizeof *names ? names[f->variant] : "";
 }
 
+uint8_t eval_deadline_variant(deadline_kind_t kind)
+{
+    return kind == DL_VOUCHER_EXPIRY    ? VAR_KIND_EXPIRY
+           : kind == DL_REDEEM_LAST_DAY ? VAR_KIND_LAST_DAY
+           : kind == DL_PAYMENT_REQUEST ? VAR_KIND_PAYMENT
+                                        : VAR_NONE;
+}
+
 typedef struct {
     const model_t *m;
     const program_t *p;
@@ -259,9 +267,7 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     if (r->kind != DL_NONE && r->deadline - c->as_of <= p->window[WIN_WARNING] &&
         (f = vfind(c, i, R_DEADLINE_APPROACHING, r->deadline))) {
         f->n1 = r->deadline - c->as_of;
-        f->variant = r->kind == DL_VOUCHER_EXPIRY   ? VAR_KIND_EXPIRY
-                     : r->kind == DL_REDEEM_LAST_DAY ? VAR_KIND_LAST_DAY
-                                                     : VAR_KIND_PAYMENT;
+        f->variant = eval_deadline_variant((deadline_kind_t)r->kind);
     }
     if (r->status == ST_EXPIRED || r->status == ST_FORFEITED) {
         int last = p->milestone[MS_REDEEM_LAST_DAY];

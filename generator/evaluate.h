@@ -57,6 +57,10 @@ typedef struct {
 int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
 void eval_free(eval_t *e);
 
+/* The message variant of deadline-approaching for a deadline kind (its remedy says
+ * what to do before such a deadline; report.c reuses it for the next-actions list). */
+uint8_t eval_deadline_variant(deadline_kind_t kind);
+
 /* Variant names, for the catalogue key "rule/variant" ("" for the plain message). */
 const char *eval_variant_name(const finding_t *f);
 

@@ -31,6 +31,7 @@ struct ingest {
     long max_diag, printed;
     int file;                 /* index of the file being read */
     xmlTextReaderPtr reader;
+    xmlDocPtr salvaged_doc;   /* kept from the reader after an error; freed after it */
     /* errors collected while a record is expanded or validated */
     int n_errors;
     long err_line;
@@ -56,7 +57,12 @@ static void trim_message(strbuf_t *b, const char *msg)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '\r'))
         n--;
-    sb_put(b, msg, n);
+    for (size_t i = 0; i < n; i++) {
+        if (msg[i] == '\n')
+            sb_puts(b, "; ");
+        else if (msg[i] != '\r')
+            sb_putc(b, msg[i]);
+    }
 }
 
 /* Line of a node. libxml2 stores element lines in 16 bits; with XML_PARSE_BIG_LINES the
@@ -564,15 +570,20 @@ static file_kind_t root_kind(const char *name)
     return KIND_UNKNOWN;
 }
 
+static char *prop(xmlNodePtr n, const char *name)
+{
+    return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
+}
+
 /* Checks the root element. Returns its kind, or KIND_UNKNOWN after raising invalid-file. */
-static file_kind_t check_root(ingest_t *in, xmlTextReaderPtr r)
+static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
 {
     input_file_t *f = &in->m->files[in->file];
-    long line = xmlTextReaderGetParserLineNumber(r);
-    const char *name = (const char *)xmlTextReaderConstLocalName(r);
-    file_kind_t kind = root_kind(name ? name : "");
-    if (xmlTextReaderConstNamespaceUri(r)) {
-        invalid_file(in, line, "the root element <%s> is in a namespace; exports have none",
+    long line = node_line(node, NULL);
+    const char *name = (const char *)node->name;
+    file_kind_t kind = root_kind(name);
+    if (node->ns) {
+        invalid_file(in, line, "the root element <%s> is in a namespace; exports have none%s",
                      name, NULL);
         return KIND_UNKNOWN;
     }
@@ -586,36 +597,79 @@ static file_kind_t check_root(ingest_t *in, xmlTextReaderPtr r)
     f->kind = kind;
     if (kind == KIND_PROGRAM)
         return kind;
-    xmlChar *version = xmlTextReaderGetAttribute(r, (const xmlChar *)"version");
-    xmlChar *exported = xmlTextReaderGetAttribute(r, (const xmlChar *)"exported");
+    char *version = prop(node, "version");
+    char *exported = prop(node, "exported");
     int ok = 0;
     if (!version)
         invalid_file(in, line, "the root element <%s> has no version attribute%s", name, NULL);
-    else if (strcmp((const char *)version, "1") != 0)
+    else if (strcmp(version, "1") != 0)
         invalid_file(in, line, "unsupported version '%s' of <%s>: this tool reads version 1",
-                     (const char *)version, name);
+                     version, name);
     else if (!exported)
         invalid_file(in, line, "the root element <%s> has no exported attribute%s", name, NULL);
-    else if ((f->exported = date_parse_timestamp((const char *)exported)) == DATE_NONE)
+    else if ((f->exported = date_parse_timestamp(exported)) == DATE_NONE)
         invalid_file(in, line, "exported='%s' is not an ISO 8601 timestamp with a possible date%s",
-                     (const char *)exported, NULL);
+                     exported, NULL);
     else
         ok = 1;
     /* unknown root attributes make the file invalid, like unknown record attributes */
-    if (ok && xmlTextReaderMoveToFirstAttribute(r) == 1) {
-        do {
-            const char *an = (const char *)xmlTextReaderConstName(r);
-            if (strcmp(an, "version") != 0 && strcmp(an, "exported") != 0) {
-                invalid_file(in, line, "unknown attribute '%s' on <%s>", an, name);
-                ok = 0;
-                break;
-            }
-        } while (xmlTextReaderMoveToNextAttribute(r) == 1);
-        xmlTextReaderMoveToElement(r);
-    }
+    for (xmlAttrPtr a = node->properties; ok && a; a = a->next)
+        if (a->ns || (strcmp((const char *)a->name, "version") != 0 &&
+                      strcmp((const char *)a->name, "exported") != 0)) {
+            invalid_file(in, line, "unknown attribute '%s' on <%s>", (const char *)a->name, name);
+            ok = 0;
+        }
     xmlFree(version);
     xmlFree(exported);
+    if (!ok)
+        f->exported = DATE_NONE;
     return ok ? kind : KIND_UNKNOWN;
+}
+
+/* The line of "<!DOCTYPE" in the first bytes of the file (libxml2 keeps no line for it). */
+static long doctype_line(int fd)
+{
+    char buf[65536];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0)
+        return 1;
+    buf[n] = '\0';
+    long line = 1;
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i] == '\n')
+            line++;
+        else if (buf[i] == '<' && strncmp(buf + i, "<!DOCTYPE", 9) == 0)
+            return line;
+    }
+    return 1;
+}
+
+/* After a well-formedness error the reader returns -1 at once, although the parser may
+ * have built complete records past the last one handed out (it reads ahead in chunks).
+ * A record that has a following sibling was closed before the error: read those. The
+ * last element, without a following sibling, is the one the error cut. Returns the line
+ * of that cut record, or 0. */
+static long salvage(ingest_t *in, xmlTextReaderPtr r, file_kind_t kind, long last_line)
+{
+    xmlDocPtr doc = in->salvaged_doc;
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    long cut = 0;
+    (void)r;
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        long line = node_line(n, NULL);
+        if (line <= last_line)
+            continue;
+        if (!n->next) {
+            cut = line;
+            break;
+        }
+        in->n_errors = 0;
+        record(in, n, kind, line);
+        free_scratch(in);
+    }
+    return cut;
 }
 
 static void read_file(ingest_t *in, int fd)
@@ -635,12 +689,12 @@ static void read_file(ingest_t *in, int fd)
 
     file_kind_t kind = KIND_UNKNOWN;
     int seen_root = 0, stop = 0, ret = xmlTextReaderRead(r);
-    long partial_line = 0;
+    long partial_line = 0, last_line = 0;
     while (ret == 1 && !stop) {
         int type = xmlTextReaderNodeType(r);
         int depth = xmlTextReaderDepth(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            invalid_file(in, xmlTextReaderGetParserLineNumber(r),
+            invalid_file(in, doctype_line(fd),
                          "a DOCTYPE is not allowed in an export (no DTD or entity is ever "
                          "loaded); the file is rejected%s%s",
                          NULL, NULL);
@@ -649,7 +703,7 @@ static void read_file(ingest_t *in, int fd)
         }
         if (type == XML_READER_TYPE_ELEMENT && depth == 0 && !seen_root) {
             seen_root = 1;
-            kind = check_root(in, r);
+            kind = check_root(in, xmlTextReaderCurrentNode(r));
             if (kind == KIND_UNKNOWN || kind == KIND_PROGRAM)
                 break;
         } else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
@@ -662,12 +716,33 @@ static void read_file(ingest_t *in, int fd)
             record(in, n, kind, line);
             free_scratch(in);
             partial_line = 0;
+            last_line = line;
             ret = xmlTextReaderNext(r);
             continue;
         }
         ret = xmlTextReaderRead(r);
     }
     if (!stop && !f->invalid && (ret < 0 || in->fatal)) {
+        in->salvaged_doc = xmlTextReaderCurrentDoc(r);
+        xmlNodePtr root = in->salvaged_doc ? xmlDocGetRootElement(in->salvaged_doc) : NULL;
+        if (in->salvaged_doc && in->salvaged_doc->intSubset) {
+            /* a DOCTYPE that made the parser fail before the reader showed it */
+            invalid_file(in, doctype_line(fd),
+                         "a DOCTYPE is not allowed in an export (no DTD or entity is ever "
+                         "loaded); the file is rejected%s%s",
+                         NULL, NULL);
+            stop = 1;
+        } else if (!seen_root && root) { /* the error came before the reader showed the root */
+            seen_root = 1;
+            kind = check_root(in, root);
+        }
+    }
+    if (!stop && !f->invalid && (ret < 0 || in->fatal)) {
+        if (seen_root && (kind == KIND_PARTNERS || kind == KIND_VOUCHERS)) {
+            long cut = salvage(in, r, kind, last_line);
+            if (cut)
+                partial_line = cut;
+        }
         strbuf_t sb = {0};
         long line = in->fatal ? in->fatal_line : xmlTextReaderGetParserLineNumber(r);
         if (!seen_root)
@@ -678,8 +753,7 @@ static void read_file(ingest_t *in, int fd)
                            "before it were read",
                       in->fatal ? sb_str(&in->fatal_msg) : "read error", line, f->records);
             if (partial_line)
-                sb_printf(&sb, "; the record starting near line %ld is incomplete and was "
-                               "not read",
+                sb_printf(&sb, "; the record at line %ld is incomplete and was not read",
                           partial_line);
         }
         add_finding(in, R_INVALID_FILE, line, sb_str(&sb), NULL, NULL, NULL);
@@ -690,6 +764,9 @@ static void read_file(ingest_t *in, int fd)
     }
     free_scratch(in);
     xmlFreeTextReader(r);
+    if (in->salvaged_doc)
+        xmlFreeDoc(in->salvaged_doc);
+    in->salvaged_doc = NULL;
     in->reader = NULL;
 }
 
@@ -708,6 +785,11 @@ int ingest_file(ingest_t *in, const char *path)
     }
     if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
         invalid_file(in, 0, "not a regular file%s%s", NULL, NULL);
+        close(fd);
+        return ix;
+    }
+    if (st.st_size == 0) {
+        invalid_file(in, 0, "the file is empty%s%s", NULL, NULL);
         close(fd);
         return ix;
     }

@@ -150,8 +150,9 @@ static void find_datadir(char *buf, size_t size)
             *slash = '\0';
             char probe[PATH_MAX + 64];
             snprintf(probe, sizeof probe, "%s/../input/schema/vouchers.xsd", exe);
-            if (access(probe, R_OK) == 0) {
-                snprintf(buf, size, "%s/..", exe);
+            if (access(probe, R_OK) == 0 && strlen(exe) + 4 < size) {
+                memcpy(buf, exe, strlen(exe));
+                memcpy(buf + strlen(exe), "/..", 4);
                 return;
             }
         }

@@ -136,6 +136,8 @@ void report_index_free(report_index_t *ix)
     free(ix);
 }
 
+long report_partner_order(const report_index_t *ix, long k) { return ix->partner_order[k]; }
+
 const char *report_partner_file(const report_index_t *ix, long p) { return ix->partner_file[p]; }
 
 /* ---- small tree helpers ---------------------------------------------------------------- */
@@ -819,41 +821,32 @@ static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
     sb_free(&sb);
 }
 
-/* Next actions of a partner: every open deadline in date order, then the errors. */
+/* Next actions of a partner: every open deadline in date order (worded like the
+ * remedy of deadline-approaching for its kind), then what each error asks for. */
 static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
 {
     const run_t *r = s->r;
     xmlNodePtr as = el(root, "actions");
     strbuf_t sb = {0};
-    static const char *variant[DL_COUNT] = {NULL, "remedy/voucher-expiry",
-                                            "remedy/redeem-last-day", "remedy/payment-request"};
     for (long k = 0; k < s->nv; k++) {
         long i = urgent[k];
         const veval_t *x = &r->e->v[i];
         if (x->kind == DL_NONE)
             break;
-        finding_t f;
-        memset(&f, 0, sizeof f);
-        f.voucher = r->m->vouchers[i].id;
-        f.voucher_ix = (int32_t)i;
-        f.date = x->deadline;
-        f.file = -1;
-        sb_reset(&sb);
-        sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), f.voucher);
-        const char *tpl = cat_get(r->cat, "rule", "deadline-approaching", variant[x->kind], "");
-        /* reuse the remedy wording of deadline-approaching for every open deadline */
-        strbuf_t t = {0};
-        finding_t g = f;
+        finding_t g;
+        memset(&g, 0, sizeof g);
         g.rule = R_DEADLINE_APPROACHING;
-        g.variant = 0;
-        (void)tpl;
-        g.variant = (uint8_t)(x->kind == DL_VOUCHER_EXPIRY ? 6 : x->kind == DL_REDEEM_LAST_DAY ? 7 : 8);
-        msg_format(r->cat, r->m, r->p, r->e, &g, "remedy", &t);
-        sb_puts(&sb, sb_str(&t));
-        sb_free(&t);
+        g.variant = eval_deadline_variant((deadline_kind_t)x->kind);
+        g.voucher = r->m->vouchers[i].id;
+        g.voucher_ix = (int32_t)i;
+        g.date = x->deadline;
+        g.file = -1;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), g.voucher);
+        msg_format(r->cat, r->m, r->p, r->e, &g, "remedy", &sb);
         xmlNodePtr n = text_el(as, "action", sb_str(&sb));
         attr_date(n, "date", x->deadline);
-        attr(n, "voucher", f.voucher);
+        attr(n, "voucher", g.voucher);
         attr(n, "rule", x->deadline - r->e->as_of <= r->p->window[WIN_WARNING]
                             ? "deadline-approaching" : "open-deadline");
         attr_long(n, "days-remaining", x->deadline - r->e->as_of);

@@ -37,6 +37,8 @@ typedef struct report_index report_index_t; /* per-partner and per-region groupi
  * unique file name. Returns NULL on out-of-memory. */
 report_index_t *report_index_new(const run_t *r);
 void report_index_free(report_index_t *ix);
+/* The k-th partner in ID order. */
+long report_partner_order(const report_index_t *ix, long k);
 /* The file name (without extension) of partner p's report: unique, [A-Za-z0-9._-]. */
 const char *report_partner_file(const report_index_t *ix, long p);
 

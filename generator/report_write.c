@@ -239,7 +239,7 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
             }
     if (pages && (o->scopes & SCOPE_PARTNER))
         for (long k = 0; k < r->m->n_partners; k++) {
-            long p = ix->partner_order[k];
+            long p = report_partner_order(ix, k);
             int want = o->n_partners == 0;
             for (int q = 0; q < o->n_partners && !want; q++)
                 want = strcmp(o->partners[q], r->m->partners[p].id) == 0;

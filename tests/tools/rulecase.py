@@ -11,6 +11,7 @@ A case file is plain text, easy to add (jq's habit: tests are data):
     <partner id="P1" region="EMEA"><name>P</name>...</partner>
     --- vouchers                 XML records placed inside <vouchers-export>
     <voucher .../>
+    program FILE                (optional) a program definition, relative to the case file
     --- program                  (optional) a whole program definition replacing the default
     --- expect
     finding RULE SUBJECT [DATE]  a finding of RULE about SUBJECT (voucher, else customer,
@@ -72,6 +73,8 @@ def run_case(binary, path):
         args = [binary, "-q", "--format", "json", "-o", os.path.join(tmp, "out")]
         if "as-of" in meta:
             args += ["--as-of", meta["as-of"]]
+        if "program" in meta:
+            args += ["--program", os.path.join(os.path.dirname(path), meta["program"])]
         if "program" in sec:
             p = os.path.join(tmp, "program.xml")
             open(p, "w", encoding="utf-8").write("\n".join(sec["program"]) + "\n")
