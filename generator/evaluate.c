@@ -538,7 +538,8 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
 
     sort_model = m;
     qsort(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id);
-    qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
+    if (e->n_f)
+        qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
     for (long k = 0; k < e->n_f; k++) {
         if (rule_info[e->f[k].rule].severity == SEV_ERROR)
             e->errors++;

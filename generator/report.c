@@ -425,14 +425,15 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     xmlNodePtr c = chart(charts, r, "status", "stacked");
     attr(c, "x-label", cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
     attr(c, "y-label", cat_label(r->cat, "vouchers"));
-    col(c, cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
     for (int st = 0; st < ST_COUNT; st++) {
         xmlNodePtr se = el(c, "series");
         attr(se, "id", status_names[st]);
         attr(se, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
         attr(se, "color", colors[st]);
-        col(c, cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
     }
+    col(c, cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
+    for (int st = 0; st < ST_COUNT; st++)
+        col(c, cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
     long counts[REGION_COUNT + 1][ST_COUNT];
     memset(counts, 0, sizeof counts);
     for (long k = 0; k < s->nv; k++) {
@@ -535,14 +536,12 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
     xmlNodePtr c = chart(charts, r, "expiring", "stacked");
     attr(c, "x-label", cat_label(r->cat, "week-starting"));
     attr(c, "y-label", cat_label(r->cat, "vouchers"));
-    col(c, cat_label(r->cat, "week-starting"));
     for (int kd = 1; kd < DL_COUNT; kd++) {
         xmlNodePtr se = el(c, "series");
         attr(se, "id", deadline_kind_names[kd]);
         attr(se, "label", cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL,
                                   deadline_kind_names[kd]));
         attr(se, "color", color_of_kind[kd]);
-        col(c, cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL, deadline_kind_names[kd]));
     }
     for (int i = 0; i < MS_COUNT; i++) {
         int d = r->p->milestone[i];
@@ -557,6 +556,9 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
         attr(mk, "at", at);
         attr(mk, "label", label);
     }
+    col(c, cat_label(r->cat, "week-starting"));
+    for (int kd = 1; kd < DL_COUNT; kd++)
+        col(c, cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL, deadline_kind_names[kd]));
     for (int w = 0; w < WEEKS; w++) {
         char ds[11];
         date_format(week0 + 7 * w, ds);
