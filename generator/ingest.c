@@ -42,9 +42,10 @@ struct ingest {
     /* attribute values that had to be allocated; freed after each record */
     xmlChar *scratch[32];
     int n_scratch;
-    void (*progress)(void *, long);
+    void (*progress)(void *, long, double);
     void *progress_ctx;
     long total_records;
+    double bytes_before;     /* bytes of the files finished */
 };
 
 /* ---- diagnostics ---------------------------------------------------------------- */
@@ -436,8 +437,9 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
     input_file_t *file = &m->files[in->file];
     file->records++;
     in->total_records++;
-    if (in->progress && (in->total_records & 0x3fff) == 0)
-        in->progress(in->progress_ctx, in->total_records);
+    if (in->progress && (in->total_records & 0xfff) == 0)
+        in->progress(in->progress_ctx, in->total_records,
+                     in->bytes_before + (double)xmlTextReaderByteConsumed(in->reader));
 
     rec_kind_t rk = REC_OTHER;
     if (kind == KIND_PARTNERS && is_el(n, "partner"))
@@ -795,6 +797,7 @@ int ingest_file(ingest_t *in, const char *path)
     }
     read_file(in, fd);
     close(fd);
+    in->bytes_before += (double)st.st_size;
     return ix;
 }
 
@@ -845,7 +848,7 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
     return in;
 }
 
-void ingest_set_progress(ingest_t *in, void (*cb)(void *, long), void *ctx)
+void ingest_set_progress(ingest_t *in, void (*cb)(void *, long, double), void *ctx)
 {
     in->progress = cb;
     in->progress_ctx = ctx;

@@ -30,7 +30,9 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
 int ingest_file(ingest_t *in, const char *path);
 void ingest_free(ingest_t *in);
 
-/* A progress callback, called now and then with the records read so far. */
-void ingest_set_progress(ingest_t *in, void (*cb)(void *ctx, long records), void *ctx);
+/* A progress callback, called now and then with the records and bytes read so far
+ * (over all files of this ingest). */
+void ingest_set_progress(ingest_t *in, void (*cb)(void *ctx, long records, double bytes),
+                         void *ctx);
 
 #endif

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "util/date.h"
 #include "util/output.h"
+#include "util/progress.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -158,6 +159,11 @@ static void find_datadir(char *buf, size_t size)
         }
     }
     snprintf(buf, size, "%s", PSREPORT_DATADIR);
+}
+
+static void on_ingest_progress(void *ctx, long records, double bytes)
+{
+    progress_update(ctx, bytes, records, "records");
 }
 
 static volatile sig_atomic_t got_signal;
@@ -331,6 +337,16 @@ int main(int argc, char **argv)
         if (!in)
             rc = EXIT_USAGE;
     }
+    progress_t bar;
+    double total_bytes = 0;
+    for (int i = 0; i < n_files; i++) {
+        struct stat st;
+        if (stat(files[i], &st) == 0)
+            total_bytes += (double)st.st_size;
+    }
+    progress_start(&bar, progress, "reading", total_bytes);
+    if (in)
+        ingest_set_progress(in, on_ingest_progress, &bar);
     for (int i = 0; rc == 0 && i < n_files; i++) {
         int fx = ingest_file(in, files[i]);
         if (fx >= 0 && m.files[fx].kind == KIND_PROGRAM) {
@@ -342,6 +358,7 @@ int main(int argc, char **argv)
             program_path = files[i];
         }
     }
+    progress_end(&bar);
     if (rc == 0) {
         const char *pp = program_path ? program_path : default_program;
         if (program_load(&prog, pp, program_schema, stderr) != 0)

@@ -6,19 +6,22 @@
  * the files are the same whatever N is. The machine-readable files and index.html are
  * written by the parent.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "report.h"
 
 #include "render_html.h"
 #include "render_pdf.h"
 #include "util/date.h"
 #include "util/output.h"
+#include "util/progress.h"
 
 #include <errno.h>
 #include <libxml/xmlsave.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CAP_PROGRAM 1000 /* rows per long table on programme and region pages */
@@ -268,18 +271,32 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
             rc = -1, n = 0;
     }
     int workers = o->jobs > 1 && n > 1 ? (o->jobs < n ? o->jobs : (int)n) : 1;
+    progress_t bar;
+    progress_start(&bar, o->progress, "writing", (double)n);
     if (workers == 1) {
-        for (long k = 0; k < n; k++)
+        for (long k = 0; k < n; k++) {
             rc |= render_job(r, ix, o, html, &jobs[k], err);
+            progress_update(&bar, (double)(k + 1), k + 1, "reports");
+        }
     } else {
         fflush(err);
+        /* the workers count the reports done in a shared page, for the progress bar */
+        long *done = mmap(NULL, sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                          -1, 0);
+        if (done == MAP_FAILED)
+            done = NULL;
+        if (done)
+            *done = 0;
         pid_t *pids = calloc((size_t)workers, sizeof *pids);
         for (int w = 0; pids && w < workers; w++) {
             pid_t pid = fork();
             if (pid == 0) {
                 int wrc = 0;
-                for (long k = w; k < n; k += workers)
+                for (long k = w; k < n; k += workers) {
                     wrc |= render_job(r, ix, o, html, &jobs[k], err);
+                    if (done)
+                        __atomic_fetch_add(done, 1, __ATOMIC_RELAXED);
+                }
                 fflush(err);
                 _exit(wrc ? 4 : 0);
             }
@@ -292,12 +309,23 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         }
         for (int w = 0; pids && w < workers; w++) {
             int status = 0;
-            if (pids[w] > 0 && (waitpid(pids[w], &status, 0) < 0 || !WIFEXITED(status) ||
-                                WEXITSTATUS(status) != 0))
+            if (pids[w] <= 0)
+                continue;
+            pid_t got;
+            while ((got = waitpid(pids[w], &status, o->progress ? WNOHANG : 0)) == 0) {
+                long d = done ? __atomic_load_n(done, __ATOMIC_RELAXED) : 0;
+                progress_update(&bar, (double)d, d, "reports");
+                struct timespec ts = {0, 100000000};
+                nanosleep(&ts, NULL);
+            }
+            if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 rc = -1;
         }
         free(pids);
+        if (done)
+            munmap(done, sizeof(long));
     }
+    progress_end(&bar);
     if (html && n) {
         xmlDocPtr idx = index_model(r, ix, jobs, n, o);
         char msg[512] = "";
