@@ -83,5 +83,12 @@ install: build/psreport
 	install -m 644 input/schema/*.xsd $(DESTDIR)$(DATADIR)/input/schema/
 	install -m 644 psreport.1 $(DESTDIR)$(PREFIX)/share/man/man1/psreport.1
 
+build/bench-gen: bench/gen.c
+	@mkdir -p build
+	$(CC) $(WARN) $(CFLAGS) $(shell pkg-config --cflags libxml-2.0) -o $@ $< $(shell pkg-config --libs libxml-2.0)
+
+bench: build/psreport build/bench-gen
+	@bench/run.sh
+
 clean:
 	rm -rf build

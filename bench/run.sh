@@ -1,0 +1,76 @@
+#!/bin/sh
+# make bench: generates the synthetic exports once (cached in bench/data/), then measures
+# psreport beside its floors on the same files, in the same run, and writes
+# bench/RESULTS.md. Sizes: BENCH_SIZES (default "250000 1000000 2000000" vouchers).
+set -eu
+cd "$(dirname "$0")/.."
+bin=build/psreport
+gen=build/bench-gen
+data=bench/data
+sizes=${BENCH_SIZES:-"250000 1000000 2000000"}
+main=${BENCH_MAIN:-1000000}
+partners=${BENCH_PARTNERS:-10000}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+mkdir -p "$data"
+
+t() { # t LABEL CMD... : wall seconds and peak RSS (KB) of CMD into $T and $M
+  /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>"$out/err" || {
+    rc=$?; [ $rc -le 3 ] || { cat "$out/err" >&2; exit 1; }; }
+  T=$(cut -d' ' -f1 "$out/time"); M=$(cut -d' ' -f2 "$out/time")
+}
+
+for n in $sizes; do
+  d=$data/v$n
+  if [ ! -s "$d/vouchers.xml" ]; then
+    mkdir -p "$d"
+    echo "generating $n vouchers, $partners partners (cached in $d)" >&2
+    $gen -s 42 -p "$partners" -v "$n" input/program.xml "$d"
+  fi
+done
+
+res=$out/results.md
+{
+  echo "# psreport benchmark"
+  echo
+  echo "- date: $(date -u +%Y-%m-%d), machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m), $(. /etc/os-release; echo "$PRETTY_NAME")"
+  echo "- CPU: $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
+  echo "- data: bench/gen.c, seed 42, $partners partners; every figure below is one run"
+  echo
+  echo "## Ingest + evaluate + findings.json against the XML floors"
+  echo
+  echo "| vouchers | XML MB | xmllint --stream | xmllint --stream --schema | psreport json | ratio to parse | ratio to parse+validate | µs per voucher | peak RSS MB |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} >"$res"
+for n in $sizes; do
+  d=$data/v$n
+  mb=$(du -m "$d/vouchers.xml" | cut -f1)
+  t xmllint --stream --noout "$d/vouchers.xml"; x1=$T
+  t xmllint --stream --noout --schema input/schema/vouchers.xsd "$d/vouchers.xml"; x2=$T
+  t $bin -q --no-progress --format json -o "$out/j" "$d/partners.xml" "$d/vouchers.xml"; p=$T; rss=$M
+  echo "| $n | $mb | ${x1}s | ${x2}s | ${p}s | $(echo "$p $x1" | awk '{printf "%.2f", $1/$2}') | $(echo "$p $x2" | awk '{printf "%.2f", $1/$2}') | $(echo "$p $n" | awk '{printf "%.2f", $1*1e6/$2}') | $((rss / 1024)) |" >>"$res"
+done
+
+d=$data/v$main
+{
+  echo
+  echo "## The whole burst at $main vouchers: programme + regions + $partners partners, PDF + HTML + JSON + CSV"
+  echo
+  echo "| jobs | wall | ms per partner report (PDF+HTML) | peak RSS MB (parent) |"
+  echo "|---:|---:|---:|---:|"
+} >>"$res"
+for j in 1 2; do
+  rm -rf "$out/burst"
+  t $bin -q --no-progress -j $j -o "$out/burst" "$d/partners.xml" "$d/vouchers.xml"
+  eval "w$j=$T"
+  echo "| $j | ${T}s | $(echo "$T $partners" | awk '{printf "%.2f", $1*1000/$2}') | $((M / 1024)) |" >>"$res"
+done
+sizes_of() { find "$out/burst/partners" -name "*.$1" -printf '%s\n' | sort -n | awk '{a[NR]=$1} END {printf "%.1f KB median, %.1f KB max", a[int((NR+1)/2)]/1024, a[NR]/1024}'; }
+{
+  echo
+  echo "- parallel speed-up -j2 over -j1: $(echo "$w1 $w2" | awk '{printf "%.2f", $1/$2}')"
+  echo "- partner PDF: $(sizes_of pdf); partner HTML: $(sizes_of html)"
+  echo "- programme PDF $(du -k "$out/burst/program.pdf" | cut -f1) KB, programme HTML $(du -k "$out/burst/program.html" | cut -f1) KB"
+} >>"$res"
+cp "$res" bench/RESULTS.md
+cat bench/RESULTS.md
