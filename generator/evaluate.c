@@ -537,7 +537,11 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
         return -1;
 
     sort_model = m;
-    qsort(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id);
+    long unsorted = 0; /* exports are often in ID order already: then skip the sort */
+    for (long k = 1; k < e->n_exist && !unsorted; k++)
+        unsorted = by_voucher_id(&e->order[k - 1], &e->order[k]) > 0;
+    if (unsorted)
+        qsort(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id);
     if (e->n_f)
         qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
     for (long k = 0; k < e->n_f; k++) {

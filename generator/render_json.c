@@ -3,128 +3,213 @@
 
 #include "util/date.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* A 64 KB write buffer: findings.json of a million vouchers is ~300 MB, so the writer
+ * appends spans with memcpy instead of going through stdio a character at a time. */
+typedef struct {
+    FILE *out;
+    size_t len;
+    char buf[1 << 16];
+} jw_t;
+
+static void jw_flush(jw_t *w)
+{
+    if (w->len)
+        fwrite(w->buf, 1, w->len, w->out);
+    w->len = 0;
+}
+
+static void jw_put(jw_t *w, const char *s, size_t n)
+{
+    if (w->len + n > sizeof w->buf) {
+        jw_flush(w);
+        if (n > sizeof w->buf) {
+            fwrite(s, 1, n, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void jw_puts(jw_t *w, const char *s) { jw_put(w, s, strlen(s)); }
+
+static void jw_long(jw_t *w, long v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%ld", v);
+    jw_put(w, tmp, (size_t)n);
+}
+
+static void jw_string(jw_t *w, const char *s)
+{
+    if (!s) {
+        jw_put(w, "null", 4);
+        return;
+    }
+    jw_put(w, "\"", 1);
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        jw_put(w, run, (size_t)((const char *)p - run));
+        char esc[8];
+        switch (*p) {
+        case '"': jw_put(w, "\\\"", 2); break;
+        case '\\': jw_put(w, "\\\\", 2); break;
+        case '\n': jw_put(w, "\\n", 2); break;
+        case '\r': jw_put(w, "\\r", 2); break;
+        case '\t': jw_put(w, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            jw_put(w, esc, 6);
+        }
+        run = (const char *)p + 1;
+    }
+    jw_put(w, run, strlen(run));
+    jw_put(w, "\"", 1);
+}
 
 void json_string(FILE *out, const char *s)
 {
-    if (!s) {
-        fputs("null", out);
+    jw_t *w = malloc(sizeof *w);
+    if (!w)
         return;
-    }
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                putc(*p, out);
-        }
-    }
-    putc('"', out);
+    w->out = out;
+    w->len = 0;
+    jw_string(w, s);
+    jw_flush(w);
+    free(w);
 }
 
-static void json_date(FILE *out, int d)
+static void jw_date(jw_t *w, int d)
 {
-    char buf[11];
     if (d == DATE_NONE) {
-        fputs("null", out);
+        jw_put(w, "null", 4);
         return;
     }
-    date_format(d, buf);
-    fprintf(out, "\"%s\"", buf);
+    char buf[13];
+    buf[0] = '"';
+    date_format(d, buf + 1);
+    buf[11] = '"';
+    jw_put(w, buf, 12);
 }
 
 int render_json(const run_t *r, FILE *out)
 {
     const model_t *m = r->m;
     const eval_t *e = r->e;
-    fputs("{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n",
-          out);
-    fputs("  \"program\": ", out);
-    json_string(out, r->p->id);
-    fputs(",\n  \"as_of\": ", out);
-    json_date(out, e->as_of);
-    fputs(",\n  \"inputs\": [", out);
+    jw_t *w = malloc(sizeof *w);
+    if (!w)
+        return -1;
+    w->out = out;
+    w->len = 0;
+    jw_puts(w, "{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n");
+    jw_puts(w, "  \"program\": ");
+    jw_string(w, r->p->id);
+    jw_puts(w, ",\n  \"as_of\": ");
+    jw_date(w, e->as_of);
+    jw_puts(w, ",\n  \"inputs\": [");
     for (int i = 0; i < m->n_files; i++) {
         const input_file_t *f = &m->files[i];
-        fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", out);
-        json_string(out, f->path);
-        fprintf(out, ", \"kind\": \"%s\", \"records\": %ld, \"rejected\": %ld}",
-                file_kind_names[f->kind], f->records, f->rejected);
+        jw_puts(w, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        jw_string(w, f->path);
+        jw_puts(w, ", \"kind\": \"");
+        jw_puts(w, file_kind_names[f->kind]);
+        jw_puts(w, "\", \"records\": ");
+        jw_long(w, f->records);
+        jw_puts(w, ", \"rejected\": ");
+        jw_long(w, f->rejected);
+        jw_puts(w, "}");
     }
-    fputs(m->n_files ? "\n  ],\n" : "],\n", out);
-    fprintf(out,
-            "  \"summary\": {\"partners\": %ld, \"customers\": %ld, \"vouchers\": %ld, "
-            "\"errors\": %ld, \"warnings\": %ld},\n",
-            m->n_partners, m->n_customers, e->n_exist, e->errors, e->warnings);
-    fputs("  \"vouchers\": [", out);
+    jw_puts(w, m->n_files ? "\n  ],\n" : "],\n");
+    jw_puts(w, "  \"summary\": {\"partners\": ");
+    jw_long(w, m->n_partners);
+    jw_puts(w, ", \"customers\": ");
+    jw_long(w, m->n_customers);
+    jw_puts(w, ", \"vouchers\": ");
+    jw_long(w, e->n_exist);
+    jw_puts(w, ", \"errors\": ");
+    jw_long(w, e->errors);
+    jw_puts(w, ", \"warnings\": ");
+    jw_long(w, e->warnings);
+    jw_puts(w, "},\n  \"vouchers\": [");
     for (long k = 0; k < e->n_exist; k++) {
         long i = e->order[k];
         const voucher_t *v = &m->vouchers[i];
         const veval_t *x = &e->v[i];
-        fputs(k ? ",\n    {\"id\": " : "\n    {\"id\": ", out);
-        json_string(out, v->id);
-        fputs(", \"partner\": ", out);
-        json_string(out, v->partner);
-        fputs(", \"customer\": ", out);
-        json_string(out, v->customer);
-        fputs(", \"region\": ", out);
-        json_string(out, x->region >= 0 ? region_names[x->region] : NULL);
-        fputs(", \"offering\": ", out);
-        json_string(out, v->offering);
-        fputs(", \"engagement\": ", out);
-        json_string(out, v->engagement);
-        fprintf(out, ", \"days\": %ld, \"status\": \"%s\", \"expires\": ", v->days,
-                status_names[x->status]);
-        json_date(out, x->expires);
-        fputs(", \"deadline\": ", out);
-        json_date(out, x->deadline);
-        fputs(", \"deadline_kind\": ", out);
-        json_string(out, deadline_kind_names[x->kind]);
+        jw_puts(w, k ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        jw_string(w, v->id);
+        jw_puts(w, ", \"partner\": ");
+        jw_string(w, v->partner);
+        jw_puts(w, ", \"customer\": ");
+        jw_string(w, v->customer);
+        jw_puts(w, ", \"region\": ");
+        jw_string(w, x->region >= 0 ? region_names[x->region] : NULL);
+        jw_puts(w, ", \"offering\": ");
+        jw_string(w, v->offering);
+        jw_puts(w, ", \"engagement\": ");
+        jw_string(w, v->engagement);
+        jw_puts(w, ", \"days\": ");
+        jw_long(w, v->days);
+        jw_puts(w, ", \"status\": \"");
+        jw_puts(w, status_names[x->status]);
+        jw_puts(w, "\", \"expires\": ");
+        jw_date(w, x->expires);
+        jw_puts(w, ", \"deadline\": ");
+        jw_date(w, x->deadline);
+        jw_puts(w, ", \"deadline_kind\": ");
+        jw_string(w, deadline_kind_names[x->kind]);
+        jw_puts(w, ", \"days_remaining\": ");
         if (x->kind == DL_NONE)
-            fputs(", \"days_remaining\": null}", out);
-        else
-            fprintf(out, ", \"days_remaining\": %d}", x->deadline - e->as_of);
+            jw_puts(w, "null}");
+        else {
+            jw_long(w, x->deadline - e->as_of);
+            jw_puts(w, "}");
+        }
     }
-    fputs(e->n_exist ? "\n  ],\n" : "],\n", out);
-    fputs("  \"findings\": [", out);
+    jw_puts(w, e->n_exist ? "\n  ],\n" : "],\n");
+    jw_puts(w, "  \"findings\": [");
     strbuf_t sb = {0};
     for (long k = 0; k < e->n_f; k++) {
         const finding_t *f = &e->f[k];
         const rule_info_t *ri = &rule_info[f->rule];
-        fputs(k ? ",\n    {\"rule\": " : "\n    {\"rule\": ", out);
-        fprintf(out, "\"%s\", \"severity\": \"%s\",\n     \"partner\": ", ri->name,
-                severity_names[ri->severity]);
-        json_string(out, f->partner);
-        fputs(", \"customer\": ", out);
-        json_string(out, f->customer);
-        fputs(", \"voucher\": ", out);
-        json_string(out, f->voucher);
-        fputs(",\n     \"date\": ", out);
-        json_date(out, f->date);
-        fputs(", \"file\": ", out);
-        json_string(out, f->file >= 0 ? m->files[f->file].path : NULL);
+        jw_puts(w, k ? ",\n    {\"rule\": \"" : "\n    {\"rule\": \"");
+        jw_puts(w, ri->name);
+        jw_puts(w, "\", \"severity\": \"");
+        jw_puts(w, severity_names[ri->severity]);
+        jw_puts(w, "\",\n     \"partner\": ");
+        jw_string(w, f->partner);
+        jw_puts(w, ", \"customer\": ");
+        jw_string(w, f->customer);
+        jw_puts(w, ", \"voucher\": ");
+        jw_string(w, f->voucher);
+        jw_puts(w, ",\n     \"date\": ");
+        jw_date(w, f->date);
+        jw_puts(w, ", \"file\": ");
+        jw_string(w, f->file >= 0 ? m->files[f->file].path : NULL);
+        jw_puts(w, ", \"line\": ");
         if (f->file >= 0 && f->line > 0)
-            fprintf(out, ", \"line\": %u", f->line);
+            jw_long(w, (long)f->line);
         else
-            fputs(", \"line\": null", out);
-        fputs(",\n     \"message\": ", out);
+            jw_puts(w, "null");
+        jw_puts(w, ",\n     \"message\": ");
         sb_reset(&sb);
         msg_format(r->cat, m, r->p, e, f, "message", &sb);
-        json_string(out, sb_str(&sb));
-        fputs(",\n     \"remedy\": ", out);
+        jw_string(w, sb_str(&sb));
+        jw_puts(w, ",\n     \"remedy\": ");
         sb_reset(&sb);
         msg_format(r->cat, m, r->p, e, f, "remedy", &sb);
-        json_string(out, sb_str(&sb));
-        fprintf(out, ", \"step\": %d}", ri->step);
+        jw_string(w, sb_str(&sb));
+        jw_puts(w, ", \"step\": ");
+        jw_long(w, ri->step);
+        jw_puts(w, "}");
     }
     sb_free(&sb);
-    fputs(e->n_f ? "\n  ]\n}\n" : "]\n}\n", out);
+    jw_puts(w, e->n_f ? "\n  ]\n}\n" : "]\n}\n");
+    jw_flush(w);
+    free(w);
     return ferror(out) ? -1 : 0;
 }

@@ -1,25 +1,27 @@
-/* hash.c - FNV-1a, linear probing, grown at 50% load. */
+/* hash.c - FNV-1a, linear probing, grown at 50% load; each slot keeps its key's hash
+ * so probing past other keys compares integers, not strings. */
 #include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t fnv(const char *s)
+static uint32_t fnv(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static long slot(const hash_t *h, const char *key)
 {
     if (!h->cap)
         return -1;
-    for (size_t i = fnv(key) & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
+    uint32_t hv = fnv(key);
+    for (size_t i = hv & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
         if (!h->keys[i])
             return -1;
-        if (strcmp(h->keys[i], key) == 0)
+        if (h->hashes[i] == hv && strcmp(h->keys[i], key) == 0)
             return (long)i;
     }
 }
@@ -41,24 +43,29 @@ static int grow(hash_t *h)
     size_t cap = h->cap ? h->cap * 2 : 1024;
     const char **keys = calloc(cap, sizeof *keys);
     uint32_t *vals = calloc(cap, sizeof *vals);
-    if (!keys || !vals) {
+    uint32_t *hashes = calloc(cap, sizeof *hashes);
+    if (!keys || !vals || !hashes) {
         free(keys);
         free(vals);
+        free(hashes);
         return -1;
     }
     for (size_t i = 0; i < h->cap; i++) {
         if (!h->keys[i])
             continue;
-        size_t j = fnv(h->keys[i]) & (cap - 1);
+        size_t j = h->hashes[i] & (cap - 1);
         while (keys[j])
             j = (j + 1) & (cap - 1);
         keys[j] = h->keys[i];
         vals[j] = h->vals[i];
+        hashes[j] = h->hashes[i];
     }
     free(h->keys);
     free(h->vals);
+    free(h->hashes);
     h->keys = keys;
     h->vals = vals;
+    h->hashes = hashes;
     h->cap = cap;
     return 0;
 }
@@ -67,12 +74,14 @@ int hash_put(hash_t *h, const char *key, uint32_t val)
 {
     if ((h->len + 1) * 2 > h->cap && grow(h))
         return -1;
-    size_t i = fnv(key) & (h->cap - 1);
+    uint32_t hv = fnv(key);
+    size_t i = hv & (h->cap - 1);
     for (; h->keys[i]; i = (i + 1) & (h->cap - 1))
-        if (strcmp(h->keys[i], key) == 0)
+        if (h->hashes[i] == hv && strcmp(h->keys[i], key) == 0)
             return 0;
     h->keys[i] = key;
     h->vals[i] = val;
+    h->hashes[i] = hv;
     h->len++;
     return 1;
 }
@@ -81,5 +90,6 @@ void hash_free(hash_t *h)
 {
     free(h->keys);
     free(h->vals);
+    free(h->hashes);
     memset(h, 0, sizeof *h);
 }

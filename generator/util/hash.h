@@ -11,6 +11,7 @@
 typedef struct {
     const char **keys;
     uint32_t *vals;
+    uint32_t *hashes; /* compared before the strings: a miss costs no strcmp */
     size_t cap, len;
 } hash_t;
 
