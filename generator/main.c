@@ -125,6 +125,8 @@ static int add_inputs(const char *arg, char ***files, int *n)
         qsort(*files + before, (size_t)(*n - before), sizeof **files, cmp_strp);
         return *n > before ? 0 : -1;
     }
+    if (stat(arg, &st) != 0)
+        return -1;
     char **grown = realloc(*files, (size_t)(*n + 1) * sizeof **files);
     if (!grown)
         return -1;
@@ -317,7 +319,7 @@ int main(int argc, char **argv)
             if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
                 rc = usage_error("%s: the directory holds no *.xml file", argv[i]);
             else
-                rc = usage_error("%s: cannot add this input", argv[i]);
+                rc = usage_error("%s: cannot read this input", argv[i]);
             break;
         }
 

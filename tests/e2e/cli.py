@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The command line of cli.md: options, usage errors, exit codes, diagnostics.
+
+usage: cli.py BINARY
+"""
+import json, os, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+PROGRAM = os.path.join(ROOT, "tests", "rules", "test-program.xml")
+failed = 0
+
+def check(cond, what, why=""):
+    global failed
+    print(("ok - cli: " if cond else "not ok - cli: ") + what + ("" if cond else " (%s)" % (why,)))
+    failed += not cond
+
+def run(*args, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+BIN = sys.argv[1]
+tmp = tempfile.mkdtemp()
+partners = os.path.join(tmp, "partners.xml")
+write(partners, '<?xml version="1.0"?>\n<partners-export version="1" exported="2021-05-31T22:00:00Z">\n'
+      '  <partner id="P1" region="EMEA"><name>Contoso</name><agreement signed="2019-01-01"/>'
+      '<profile updated="2019-01-01"/></partner>\n</partners-export>\n')
+vouchers = os.path.join(tmp, "vouchers.xml")
+write(vouchers, '<?xml version="1.0"?>\n<vouchers-export version="1" exported="2021-04-30T10:00:00Z">\n'
+      '  <customer id="C1" region="EMEA"><name>Fabrikam</name><benefit activated="2019-01-01"/></customer>\n'
+      '  <voucher id="V1" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5" days="5">'
+      '<created date="2021-05-10"/></voucher>\n'
+      '  <voucher id="V2" customer="C1" offering="DDPS" engagement="DDPS-5" days="9">'
+      '<created date="2021-01-10"/></voucher>\n</vouchers-export>\n')
+
+r = run("--help")
+check(r.returncode == 0 and "--as-of" in r.stdout and "--fail-on" in r.stdout and "Exit status" in r.stdout,
+      "--help lists the options and exit codes", r.returncode)
+for opt in ("--output", "--as-of", "--program", "--format", "--scope", "--partner", "--region", "--lang",
+            "--fail-on", "--strict", "--jobs", "--quiet", "--verbose", "--progress", "--no-progress",
+            "--help", "--version"):
+    check(opt in r.stdout, "--help mentions " + opt)
+r = run("--version")
+check(r.returncode == 0 and r.stdout.strip() == "psreport 0.1.0", "--version", r.stdout)
+
+def usage(args, what):
+    out = os.path.join(tmp, "u")
+    r = run("-o", out, "--program", PROGRAM, *args)
+    check(r.returncode == 2 and "error" in r.stderr and not os.path.exists(out),
+          "usage error, exit 2, nothing written: " + what, (r.returncode, r.stderr[:200]))
+
+usage([], "no input")
+usage(["--bogus", partners], "unknown option")
+usage(["--as-of", "2021-02-30", partners], "impossible --as-of date")
+usage(["--as-of", "yesterday", partners], "--as-of not a date")
+usage(["--format", "pdf,docx", partners], "unknown format")
+usage(["--scope", "world", partners], "unknown scope")
+usage(["--region", "MARS", partners], "unknown region")
+usage(["--lang", "fr", partners], "unsupported language")
+usage(["--fail-on", "sometimes", partners], "bad --fail-on")
+usage(["-j", "0", partners], "-j 0")
+usage([os.path.join(tmp, "missing.xml")], "missing input file")
+empty = os.path.join(tmp, "emptydir"); os.mkdir(empty)
+usage([empty], "a directory without *.xml")
+usage(["--partner", "NOPE", partners, vouchers], "--partner not in the inputs")
+usage(["--program", os.path.join(tmp, "missing-program.xml"), partners], "missing program definition")
+
+out = os.path.join(tmp, "o1")
+r = run("-o", out, "--program", PROGRAM, "--format", "json,csv", partners, vouchers)
+d = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))
+check(r.returncode == 0, "clean run exits 0 (warnings and errors do not fail without --fail-on)", r.returncode)
+check(d["as_of"] == "2021-05-31", "default as-of = latest exported date of the inputs", d["as_of"])
+check(d["program"] == "test-program", "program id from the program definition", d["program"])
+check([v["id"] for v in d["vouchers"]] == ["V1", "V2"], "vouchers listed in ID order")
+r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "error", partners, vouchers)
+check(r.returncode == 1, "--fail-on error with errors: exit 1", r.returncode)
+r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "never", partners, vouchers)
+check(r.returncode == 0, "--fail-on never: exit 0", r.returncode)
+r = run("-o", out, "--program", PROGRAM, "--format", "json", "--as-of", "2021-05-01", partners, vouchers)
+d = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))
+check(d["as_of"] == "2021-05-01" and [v["id"] for v in d["vouchers"]] == ["V2"],
+      "--as-of replays: a voucher created after it does not exist", [v["id"] for v in d["vouchers"]])
+r = run("-o", out, "--program", PROGRAM, "--format", "json", tmp)
+check(r.returncode == 0 and len(json.load(open(os.path.join(out, "findings.json")))["inputs"]) == 2,
+      "a directory argument reads its *.xml", r.stderr[:200])
+
+# CSV: RFC 4180, same rows as the JSON findings
+import csv, io
+out2 = os.path.join(tmp, "o2")
+run("-o", out2, "--program", PROGRAM, "--format", "json,csv", partners, vouchers)
+raw = open(os.path.join(out2, "findings.csv"), "rb").read()
+check(raw.startswith(b"\xef\xbb\xbf"), "findings.csv starts with a UTF-8 BOM")
+check(b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n"), "findings.csv lines end with CRLF")
+rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+d = json.load(open(os.path.join(out2, "findings.json"), encoding="utf-8"))
+check(rows[0][:9] == ["rule", "severity", "partner", "customer", "voucher", "date", "file", "line", "message"],
+      "findings.csv header", rows[0])
+check(len(rows) - 1 == len(d["findings"]), "findings.csv has one row per finding", (len(rows), len(d["findings"])))
+check(all(r[0] == f["rule"] and r[8] == f["message"] for r, f in zip(rows[1:], d["findings"])),
+      "findings.csv rows match findings.json")
+
+# diagnostics in FILE:LINE: error: form, exit 3 with a rejected record
+bad = os.path.join(tmp, "bad", "vouchers.xml"); os.mkdir(os.path.dirname(bad))
+write(bad, '<?xml version="1.0"?>\n<vouchers-export version="1" exported="2021-05-31T00:00:00Z">\n'
+      '  <customer id="C9" region="EMEA"><name>X</name></customer>\n'
+      '  <voucher id="V9" customer="C9" offering="DDPS" engagement="DDPS-5" days="5" colour="red">'
+      '<created date="2021-01-01"/></voucher>\n</vouchers-export>\n')
+r = run("-o", os.path.join(tmp, "o3"), "--program", PROGRAM, "--format", "json", bad)
+check(r.returncode == 3 and (bad + ":4: error: ") in r.stderr, "invalid record: exit 3, FILE:LINE: error:",
+      (r.returncode, r.stderr[:300]))
+r = run("-q", "-o", os.path.join(tmp, "o4"), "--program", PROGRAM, "--format", "json", bad)
+check(r.stderr == "", "-q: nothing on stderr", r.stderr[:200])
+
+# output failure: exit 4
+ro = os.path.join(tmp, "readonly"); os.mkdir(ro); os.chmod(ro, 0o500)
+if os.geteuid() != 0:
+    r = run("-o", os.path.join(ro, "out"), "--program", PROGRAM, "--format", "json", partners)
+    check(r.returncode == 4, "unwritable output directory: exit 4", r.returncode)
+blocker = os.path.join(tmp, "afile"); write(blocker, "x")
+r = run("-o", blocker, "--program", PROGRAM, "--format", "json", partners)
+check(r.returncode == 4 and "error" in r.stderr, "output path is a file: exit 4", (r.returncode, r.stderr[:200]))
+sys.exit(1 if failed else 0)
