@@ -506,7 +506,9 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     free(vdays);
     for (long k = 0; k < m->n_partners; k++) {
         const partner_t *pa = &m->partners[k];
-        if (!visible(&c, pa->profile)) {
+        /* <profile updated> is the date of the last update, not of the profile's
+         * creation: a property, like <expires>, not an event of the as-of filter */
+        if (pa->profile == DATE_NONE) {
             finding_t *f = add(&c, R_PROFILE_MISSING, DATE_NONE);
             if (f) {
                 f->partner = pa->id;

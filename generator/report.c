@@ -620,9 +620,9 @@ static int by_risk(const void *a, const void *b)
 static void eligibility(xmlNodePtr n, const run_t *r, const partner_t *pa)
 {
     int as_of = r->e->as_of;
-    if (pa->agreement != DATE_NONE && pa->agreement <= as_of)
+    if (pa->agreement != DATE_NONE)
         attr_date(el(n, "agreement"), "signed", pa->agreement);
-    if (pa->profile != DATE_NONE && pa->profile <= as_of)
+    if (pa->profile != DATE_NONE)
         attr_date(el(n, "profile"), "updated", pa->profile);
     for (int k = 0; k < pa->n_enr; k++) {
         xmlNodePtr x = el(n, "enrollment");
