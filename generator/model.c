@@ -48,6 +48,14 @@ void model_free(model_t *m)
     arena_free(&m->arena);
 }
 
+typedef struct {
+    int32_t partner_ix, customer_ix; /* what the string names, once linked */
+    int32_t eng_ix;                  /* engagement index for eng_off, or -2: not resolved */
+    const char *eng_off;
+} intern_hdr_t;
+
+static intern_hdr_t *hdr(const char *s) { return (intern_hdr_t *)(void *)s - 1; }
+
 const char *model_intern(model_t *m, const char *s)
 {
     if (!s)
@@ -55,8 +63,13 @@ const char *model_intern(model_t *m, const char *s)
     const char *k = hash_key(&m->intern, s);
     if (k)
         return k;
-    char *copy = arena_strdup(&m->arena, s);
-    if (!copy || hash_put(&m->intern, copy, 0) < 0)
+    size_t n = strlen(s);
+    intern_hdr_t *h = arena_alloc(&m->arena, sizeof *h + n + 1);
+    if (!h)
+        return NULL;
+    char *copy = (char *)(h + 1);
+    memcpy(copy, s, n + 1);
+    if (hash_put(&m->intern, copy, 0) < 0)
         return NULL;
     return copy;
 }
@@ -102,10 +115,30 @@ int model_new_file(model_t *m, const char *path)
 
 void model_link(model_t *m, const program_t *p)
 {
+    /* resolve each distinct ID once, then every voucher by its interned pointers */
+    for (size_t i = 0; i < m->intern.cap; i++) {
+        const char *k = m->intern.keys[i];
+        if (!k)
+            continue;
+        intern_hdr_t *h = hdr(k);
+        h->partner_ix = (int32_t)hash_get(&m->partner_ix, k);
+        h->customer_ix = (int32_t)hash_get(&m->customer_ix, k);
+        h->eng_ix = -2;
+        h->eng_off = NULL;
+    }
     for (long i = 0; i < m->n_vouchers; i++) {
         voucher_t *v = &m->vouchers[i];
-        v->partner_ix = v->partner ? (int32_t)hash_get(&m->partner_ix, v->partner) : -1;
-        v->customer_ix = (int32_t)hash_get(&m->customer_ix, v->customer);
-        v->engagement_ix = (int32_t)program_find_engagement(p, v->offering, v->engagement);
+        v->partner_ix = v->partner ? hdr(v->partner)->partner_ix : -1;
+        v->customer_ix = v->customer ? hdr(v->customer)->customer_ix : -1;
+        intern_hdr_t *e = v->engagement ? hdr(v->engagement) : NULL;
+        if (!e) {
+            v->engagement_ix = -1;
+        } else if (e->eng_ix != -2 && e->eng_off == v->offering) {
+            v->engagement_ix = e->eng_ix;
+        } else {
+            v->engagement_ix = (int32_t)program_find_engagement(p, v->offering, v->engagement);
+            e->eng_ix = v->engagement_ix;
+            e->eng_off = v->offering;
+        }
     }
 }

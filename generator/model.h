@@ -137,7 +137,9 @@ typedef struct {
 void model_init(model_t *m);
 void model_free(model_t *m);
 
-/* Returns a stable copy of s shared by every equal string (NULL stays NULL). */
+/* Returns a stable copy of s shared by every equal string (NULL stays NULL). Each
+ * interned string carries a small header, just before it, where model_link caches what
+ * the string resolves to, so linking a million vouchers does no hash lookups. */
 const char *model_intern(model_t *m, const char *s);
 
 /* Appends a slot and returns it zeroed, or NULL on out-of-memory. */
