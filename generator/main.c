@@ -290,6 +290,7 @@ int main(int argc, char **argv)
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    int program_given = program_path != NULL;
     if (optind >= argc)
         return usage_error("no input: give export files or directories%s", "");
     (void)progress;
@@ -351,7 +352,9 @@ int main(int argc, char **argv)
         ingest_set_progress(in, on_ingest_progress, &bar);
     for (int i = 0; rc == 0 && i < n_files; i++) {
         int fx = ingest_file(in, files[i]);
-        if (fx >= 0 && m.files[fx].kind == KIND_PROGRAM) {
+        /* a <program> among the inputs is the program definition, unless --program
+         * names one (then it wins); two of them among the inputs is an error */
+        if (fx >= 0 && m.files[fx].kind == KIND_PROGRAM && !program_given) {
             if (program_path && strcmp(program_path, files[i]) != 0) {
                 fprintf(stderr, "%s: error: a second program definition (also %s)\n", files[i],
                         program_path);
