@@ -7,7 +7,7 @@
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/psreport
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt cairo
+PKGS     = libxml-2.0 libxslt cairo freetype2
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -25,7 +25,19 @@ LIB_OBJ  = $(filter-out build/obj/generator/main.o,$(OBJ))
 
 .PHONY: all deps run test test-fast install clean bench fuzz
 
-all: build/psreport
+all: build/psreport build/fonts/DejaVuSans.ttf
+
+# The PDF font: DejaVu Sans cut down at build time to Latin, Greek and Cyrillic (libharu
+# embeds the whole font file it is given; the subset keeps partner PDFs small). Without
+# fontTools the whole font is used: correct, only bigger.
+DEJAVU  = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+SUBSET  = U+0020-007E,U+00A0-024F,U+0370-03FF,U+0400-04FF,U+2010-2027,U+2030-203A,U+20AC,U+2116,U+2122,U+2212,U+2264,U+2265
+build/fonts/DejaVuSans.ttf: $(DEJAVU)
+	@mkdir -p $(dir $@)
+	@if /usr/bin/python3 -c 'import fontTools' 2>/dev/null; then \
+	  /usr/bin/python3 -m fontTools.subset $< --unicodes='$(SUBSET)' --layout-features='' \
+	    --no-hinting --drop-tables+=GPOS,GSUB,GDEF,kern,FFTM --output-file=$@; \
+	else echo "fontTools missing: the PDFs embed the whole DejaVu Sans" >&2; cp $< $@; fi
 
 deps:
 	@.ci/install-deps build
@@ -60,21 +72,21 @@ build/tests-asan/%: tests/unit/%.c $(filter-out build/asan/generator/main.o,$(OB
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(filter-out build/asan/generator/main.o,$(OBJ_SAN)) $(LDLIBS)
 
 run: deps
-	@$(MAKE) --no-print-directory build/psreport
+	@$(MAKE) --no-print-directory build/psreport build/fonts/DejaVuSans.ttf
 	build/psreport -o output input/ ; rc=$$?; \
 	  echo "psreport exit status $$rc (3 = the samples hold deliberately rejected records); reports in output/"; \
 	  [ $$rc -le 3 ]
 
 test: 
 	@.ci/install-deps test
-	@$(MAKE) --no-print-directory build/psreport build/psreport-asan $(UNIT_BIN) $(UNIT_BIN_SAN)
+	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/fonts/DejaVuSans.ttf $(UNIT_BIN) $(UNIT_BIN_SAN)
 	@tests/run.sh
 
-test-fast: build/psreport $(UNIT_BIN)
+test-fast: build/psreport build/fonts/DejaVuSans.ttf $(UNIT_BIN)
 	@PSREPORT_NO_ASAN=1 tests/run.sh
 
-install: build/psreport
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates/i18n \
+install: build/psreport build/fonts/DejaVuSans.ttf
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates/i18n $(DESTDIR)$(DATADIR)/fonts \
 	  $(DESTDIR)$(DATADIR)/input/schema $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 build/psreport $(DESTDIR)$(PREFIX)/bin/psreport
 	install -m 644 templates/*.xsl templates/*.css templates/*.js $(DESTDIR)$(DATADIR)/templates/
@@ -82,6 +94,7 @@ install: build/psreport
 	install -m 644 input/program.xml $(DESTDIR)$(DATADIR)/input/
 	install -m 644 input/schema/*.xsd $(DESTDIR)$(DATADIR)/input/schema/
 	install -m 644 psreport.1 $(DESTDIR)$(PREFIX)/share/man/man1/psreport.1
+	install -m 644 build/fonts/DejaVuSans.ttf $(DESTDIR)$(DATADIR)/fonts/
 
 build/bench-gen: bench/gen.c
 	@mkdir -p build

@@ -59,6 +59,9 @@ void chart_size(const chart_t *c, double *w, double *h);
  * can be inlined in one HTML page. Returns a malloc'd NUL-terminated string, or NULL. */
 char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len);
 
+/* Draws the chart into a PNG file at scale (tests and previews). Returns 0 or -1. */
+int chart_png(const chart_t *c, const char *path, double scale);
+
 /* How chart_pdf sets text: the PDF renderer owns fonts and encodings (UTF-8 with an
  * embedded TTF, or WinAnsi with a base-14 font), so it lends the chart two callbacks. */
 typedef struct {

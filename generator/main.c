@@ -122,8 +122,10 @@ static int add_inputs(const char *arg, char ***files, int *n)
             (*files)[(*n)++] = path;
         }
         closedir(d);
+        if (*n == before)
+            return -1;
         qsort(*files + before, (size_t)(*n - before), sizeof **files, cmp_strp);
-        return *n > before ? 0 : -1;
+        return 0;
     }
     if (stat(arg, &st) != 0)
         return -1;
@@ -311,6 +313,20 @@ int main(int argc, char **argv)
     snprintf(templates, sizeof templates, "%s/templates", datadir);
     snprintf(i18n, sizeof i18n, "%s/i18n", templates);
     ro.templates_dir = templates;
+    /* the PDF font: $PSREPORT_FONTS, else the subset made at build (or installed), else
+     * the system's DejaVu */
+    char fonts[PATH_MAX + 32];
+    const char *fenv = getenv("PSREPORT_FONTS");
+    snprintf(fonts, sizeof fonts, "%s/build/fonts/DejaVuSans.ttf", datadir);
+    if (access(fonts, R_OK) != 0)
+        snprintf(fonts, sizeof fonts, "%s/fonts/DejaVuSans.ttf", datadir);
+    if (fenv && *fenv)
+        snprintf(fonts, sizeof fonts, "%s", fenv);
+    else if (access(fonts, R_OK) == 0)
+        *strrchr(fonts, '/') = '\0';
+    else
+        snprintf(fonts, sizeof fonts, "/usr/share/fonts/truetype/dejavu");
+    ro.fonts_dir = fonts;
 
     char **files = NULL;
     int n_files = 0, rc = 0;

@@ -26,6 +26,7 @@ typedef struct {
     int n_partners;
     const char *lang;
     const char *templates_dir;
+    const char *fonts_dir;     /* holds DejaVuSans.ttf for the PDFs */
     int jobs, verbose, quiet, progress;
 } report_opts_t;
 

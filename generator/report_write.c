@@ -33,11 +33,6 @@ typedef struct {
     char base[512]; /* path without extension, relative to outdir */
 } job_t;
 
-static const char *fonts_dir(void)
-{
-    const char *env = getenv("PSREPORT_FONTS");
-    return env && *env ? env : "/usr/share/fonts/truetype/dejavu";
-}
 
 static void fail(FILE *err, const char *path, const char *what)
 {
@@ -99,7 +94,7 @@ static int render_job(const run_t *r, const report_index_t *ix, const report_opt
         char tmp[4096];
         out_tmp_name(path, tmp, sizeof tmp);
         msg[0] = '\0';
-        if (!doc || pdf_render(doc, tmp, fonts_dir(), o->quiet ? NULL : err, msg, sizeof msg) != 0) {
+        if (!doc || pdf_render(doc, tmp, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
             unlink(tmp);
             fail(err, path, msg[0] ? msg : "cannot build the report");
             rc = -1;

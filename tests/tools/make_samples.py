@@ -116,9 +116,11 @@ def partner_xml(pid, region, country, name, out):
             out.append("    <!-- not-enrolled: no SSDPS enrollment, yet PS-2021-000906 (SSDPS) is reserved -->")
             continue
         out.append('    <enrollment offering="%s" date="%s"/>' % (off, iso(D(2019, 2, 1) + dt.timedelta(days=random.randrange(60)))))
-    first_names = ["Giulia Rossi", "Jonas Weber", "Zofia Nowak", "Νίκος Παπαδόπουλος", "Иван Петров",
-                   "Camille Martin", "Ingrid Berg", "Emily Carter", "Lucas Silva", "佐藤 健", "王 芳",
-                   "김 민수", "Priya Sharma", "Liam O'Brien"]
+    first_names = {"EMEA": ["Giulia Rossi", "Jonas Weber", "Zofia Nowak", "Νίκος Παπαδόπουλος",
+                            "Иван Петров", "Camille Martin", "Ingrid Berg"],
+                   "AMER": ["Emily Carter", "Lucas Silva", "Liam O'Brien", "Sofía Hernández",
+                            "Noah Tremblay"],
+                   "APAC": ["佐藤 健", "王 芳", "김 민수", "Priya Sharma", "Olivia Nguyen"]}[region]
     for k in range(2):
         out.append('    <consultant id="C-%s-%d">' % (pid[-3:], k + 1))
         out.append("      <name>%s</name>" % esc(random.choice(first_names)))

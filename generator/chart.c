@@ -1,0 +1,700 @@
+/* chart.c - the three chart kinds, drawn once onto a small "canvas" with two backends.
+ *
+ * The layout code (draw_hbar, draw_stacked, draw_timeline) knows nothing of the output:
+ * it asks the canvas for text widths and draws rectangles, lines, circles and text.
+ * The cairo backend draws onto an SVG surface (HTML). The PDF backend builds each shape
+ * as a cairo path, copies it (cairo_copy_path) and replays it as libharu path operators,
+ * so the PDF gets the same vectors; its text is set by libharu through the renderer's
+ * callbacks. Coordinates are chart pixels, origin top left, y down.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "chart.h"
+
+#include "util/date.h"
+#include "util/strbuf.h"
+
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHART_W 720.0
+#define PI 3.14159265358979323846
+#define FONT "DejaVu Sans"
+#define INK 0x2b2b2bu
+#define MUTED 0x6b6b6bu
+#define GRID 0xdededeu
+
+/* ---- reading the description ------------------------------------------------------ */
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    char *s = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+static unsigned parse_color(const char *s, unsigned fallback)
+{
+    if (!s || s[0] != '#' || strlen(s) != 7)
+        return fallback;
+    char *end;
+    unsigned long v = strtoul(s + 1, &end, 16);
+    return *end ? fallback : (unsigned)v;
+}
+
+static int is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
+{
+    memset(c, 0, sizeof *c);
+    c->as_of = DATE_NONE;
+    char *kind = prop(el, "kind");
+    if (!kind || (strcmp(kind, "hbar") && strcmp(kind, "stacked") && strcmp(kind, "timeline"))) {
+        free(kind);
+        *err = "unknown chart kind";
+        return -1;
+    }
+    c->kind = !strcmp(kind, "hbar") ? CHART_HBAR : !strcmp(kind, "stacked") ? CHART_STACKED : CHART_TIMELINE;
+    free(kind);
+    c->id = prop(el, "id");
+    c->title = prop(el, "title");
+    c->caption = prop(el, "caption");
+    c->alt = prop(el, "alt");
+    c->x_label = prop(el, "x-label");
+    c->y_label = prop(el, "y-label");
+    char *as_of = prop(el, "as-of");
+    if (as_of)
+        c->as_of = date_parse(as_of, strlen(as_of));
+    free(as_of);
+    int ns = 0, nr = 0, nm = 0;
+    for (xmlNodePtr k = el->children; k; k = k->next) {
+        ns += is(k, "series");
+        nr += is(k, "row");
+        nm += is(k, "marker");
+    }
+    c->series = calloc((size_t)ns + 1, sizeof *c->series);
+    c->rows = calloc((size_t)nr + 1, sizeof *c->rows);
+    c->markers = calloc((size_t)nm + 1, sizeof *c->markers);
+    if (!c->series || !c->rows || !c->markers) {
+        chart_free(c);
+        *err = "out of memory";
+        return -1;
+    }
+    int values = c->kind == CHART_STACKED ? (ns ? ns : 1) : 1;
+    for (xmlNodePtr k = el->children; k; k = k->next) {
+        if (is(k, "series")) {
+            chart_series_t *s = &c->series[c->n_series++];
+            s->label = prop(k, "label");
+            char *col = prop(k, "color");
+            s->rgb = parse_color(col, 0x888888);
+            free(col);
+        } else if (is(k, "marker")) {
+            chart_marker_t *m = &c->markers[c->n_markers++];
+            char *at = prop(k, "at");
+            m->at = at ? strtod(at, NULL) : 0;
+            if (!isfinite(m->at))
+                m->at = 0;
+            free(at);
+            m->label = prop(k, "label");
+        } else if (is(k, "row")) {
+            chart_row_t *r = &c->rows[c->n_rows++];
+            char *col = prop(k, "color");
+            r->rgb = parse_color(col, 0xFFFFFFFFu);
+            free(col);
+            r->date = DATE_NONE;
+            r->values = calloc((size_t)values, sizeof *r->values);
+            if (!r->values) {
+                chart_free(c);
+                *err = "out of memory";
+                return -1;
+            }
+            int i = 0;
+            for (xmlNodePtr v = k->children; v; v = v->next) {
+                if (!is(v, "v"))
+                    continue;
+                xmlChar *t = xmlNodeGetContent(v);
+                const char *s = t ? (const char *)t : "";
+                if (i == 0)
+                    r->label = strdup(s);
+                else if (c->kind == CHART_TIMELINE)
+                    r->date = date_parse(s, strlen(s));
+                else if (i - 1 < values) {
+                    double d = strtod(s, NULL);
+                    r->values[i - 1] = isfinite(d) && d > 0 ? d : 0;
+                }
+                xmlFree(t);
+                i++;
+            }
+            if (!r->label)
+                r->label = strdup("");
+        }
+    }
+    return 0;
+}
+
+void chart_free(chart_t *c)
+{
+    free(c->id);
+    free(c->title);
+    free(c->caption);
+    free(c->alt);
+    free(c->x_label);
+    free(c->y_label);
+    for (int i = 0; i < c->n_series; i++)
+        free(c->series[i].label);
+    for (int i = 0; i < c->n_rows; i++) {
+        free(c->rows[i].label);
+        free(c->rows[i].values);
+    }
+    for (int i = 0; i < c->n_markers; i++)
+        free(c->markers[i].label);
+    free(c->series);
+    free(c->rows);
+    free(c->markers);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---- the canvas ---------------------------------------------------------------------- */
+
+enum { LEFT, CENTER, RIGHT };
+
+typedef struct canvas canvas_t;
+struct canvas {
+    cairo_t *cr;                  /* svg: the surface's context; pdf: a path scratchpad */
+    HPDF_Page page;               /* pdf only */
+    const chart_pdf_text_t *text; /* pdf only */
+    double ox, oy, scale;         /* pdf: chart (x, y) -> (ox + x*scale, oy - y*scale) */
+};
+
+static void rgb(unsigned c, double *r, double *g, double *b)
+{
+    *r = ((c >> 16) & 255) / 255.0;
+    *g = ((c >> 8) & 255) / 255.0;
+    *b = (c & 255) / 255.0;
+}
+
+/* Replays the current cairo path of the scratchpad into the PDF page. */
+static void replay(canvas_t *cv)
+{
+    cairo_path_t *path = cairo_copy_path(cv->cr);
+    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+        cairo_path_data_t *d = &path->data[i];
+#define PX(k) (cv->ox + d[k].point.x * cv->scale)
+#define PY(k) (cv->oy - d[k].point.y * cv->scale)
+        switch (d->header.type) {
+        case CAIRO_PATH_MOVE_TO: HPDF_Page_MoveTo(cv->page, PX(1), PY(1)); break;
+        case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(1), PY(1)); break;
+        case CAIRO_PATH_CURVE_TO:
+            HPDF_Page_CurveTo(cv->page, PX(1), PY(1), PX(2), PY(2), PX(3), PY(3));
+            break;
+        case CAIRO_PATH_CLOSE_PATH: HPDF_Page_ClosePath(cv->page); break;
+        }
+#undef PX
+#undef PY
+    }
+    cairo_path_destroy(path);
+    cairo_new_path(cv->cr);
+}
+
+static void fill_path(canvas_t *cv, unsigned color)
+{
+    double r, g, b;
+    rgb(color, &r, &g, &b);
+    if (cv->page) {
+        HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+        replay(cv);
+        HPDF_Page_Fill(cv->page);
+    } else {
+        cairo_set_source_rgb(cv->cr, r, g, b);
+        cairo_fill(cv->cr);
+    }
+}
+
+static void stroke_path(canvas_t *cv, unsigned color, double width, int dashed)
+{
+    double r, g, b;
+    rgb(color, &r, &g, &b);
+    if (cv->page) {
+        HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+        HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)(width * cv->scale));
+        HPDF_UINT16 dash[2] = {(HPDF_UINT16)(4 * cv->scale + 0.5), (HPDF_UINT16)(3 * cv->scale + 0.5)};
+        HPDF_Page_SetDash(cv->page, dashed ? dash : NULL, dashed ? 2 : 0, 0);
+        replay(cv);
+        HPDF_Page_Stroke(cv->page);
+        if (dashed)
+            HPDF_Page_SetDash(cv->page, NULL, 0, 0);
+    } else {
+        static const double dash[2] = {4, 3};
+        cairo_set_source_rgb(cv->cr, r, g, b);
+        cairo_set_line_width(cv->cr, width);
+        cairo_set_dash(cv->cr, dash, dashed ? 2 : 0, 0);
+        cairo_stroke(cv->cr);
+        cairo_set_dash(cv->cr, NULL, 0, 0);
+    }
+}
+
+static void rect(canvas_t *cv, double x, double y, double w, double h, unsigned color)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    cairo_new_path(cv->cr);
+    cairo_rectangle(cv->cr, x, y, w, h);
+    fill_path(cv, color);
+}
+
+static void line(canvas_t *cv, double x1, double y1, double x2, double y2, double width,
+                 unsigned color, int dashed)
+{
+    cairo_new_path(cv->cr);
+    cairo_move_to(cv->cr, x1, y1);
+    cairo_line_to(cv->cr, x2, y2);
+    stroke_path(cv, color, width, dashed);
+}
+
+static void circle(canvas_t *cv, double cx, double cy, double r, unsigned color, int filled)
+{
+    cairo_new_path(cv->cr);
+    cairo_arc(cv->cr, cx, cy, r, 0, 2 * PI);
+    cairo_close_path(cv->cr);
+    if (filled) {
+        fill_path(cv, color);
+    } else {
+        fill_path(cv, 0xffffff);
+        cairo_arc(cv->cr, cx, cy, r, 0, 2 * PI);
+        cairo_close_path(cv->cr);
+        stroke_path(cv, color, 1.5, 0);
+    }
+}
+
+static double text_width(canvas_t *cv, const char *s, double size)
+{
+    if (cv->page)
+        return cv->text->width(cv->text->ctx, s, size * cv->scale) / cv->scale;
+    cairo_text_extents_t ext;
+    cairo_set_font_size(cv->cr, size);
+    cairo_text_extents(cv->cr, s, &ext);
+    return ext.x_advance;
+}
+
+/* Text with its baseline at y; align LEFT/CENTER/RIGHT on x. */
+static void text(canvas_t *cv, double x, double y, const char *s, double size, int align,
+                 unsigned color)
+{
+    double w = text_width(cv, s, size);
+    if (align == CENTER)
+        x -= w / 2;
+    else if (align == RIGHT)
+        x -= w;
+    double r, g, b;
+    rgb(color, &r, &g, &b);
+    if (cv->page) {
+        HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+        cv->text->show(cv->text->ctx, cv->page, cv->ox + x * cv->scale, cv->oy - y * cv->scale,
+                       size * cv->scale, s);
+    } else {
+        cairo_set_source_rgb(cv->cr, r, g, b);
+        cairo_set_font_size(cv->cr, size);
+        cairo_move_to(cv->cr, x, y);
+        cairo_show_text(cv->cr, s);
+        cairo_new_path(cv->cr);
+    }
+}
+
+/* s cut to at most max_w wide, with "…" when cut (UTF-8 aware). Caller frees. */
+static char *ellipsize(canvas_t *cv, const char *s, double size, double max_w)
+{
+    if (text_width(cv, s, size) <= max_w)
+        return strdup(s);
+    size_t n = strlen(s);
+    char *buf = malloc(n + 4);
+    if (!buf)
+        return NULL;
+    while (n > 0) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+        memcpy(buf, s, n);
+        memcpy(buf + n, "\xE2\x80\xA6", 4);
+        if (text_width(cv, buf, size) <= max_w)
+            return buf;
+    }
+    memcpy(buf, "\xE2\x80\xA6", 4);
+    return buf;
+}
+
+static double nice_step(double max, int ticks)
+{
+    if (max <= 0)
+        return 1;
+    double raw = max / ticks, mag = pow(10, floor(log10(raw))), f = raw / mag;
+    double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+    return step < 1 ? 1 : step;
+}
+
+static void fmt_num(char *buf, size_t n, double v)
+{
+    if (fabs(v - floor(v + 0.5)) < 1e-9)
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "%.1f", v);
+}
+
+static void no_data(canvas_t *cv, double h)
+{
+    rect(cv, 0.5, 0.5, CHART_W - 1, h - 1, 0xf6f6f6);
+    text(cv, CHART_W / 2, h / 2 + 4, "No data", 13, CENTER, MUTED);
+}
+
+/* ---- hbar -------------------------------------------------------------------------------- */
+
+#define HBAR_ROW 22.0
+
+static double hbar_height(const chart_t *c) { return c->n_rows ? 16 + c->n_rows * HBAR_ROW + 40 : 60; }
+
+static void draw_hbar(canvas_t *cv, const chart_t *c)
+{
+    double h = hbar_height(c);
+    if (!c->n_rows) {
+        no_data(cv, h);
+        return;
+    }
+    double label_w = 0, max = 0;
+    for (int i = 0; i < c->n_rows; i++) {
+        double w = text_width(cv, c->rows[i].label, 11);
+        label_w = w > label_w ? w : label_w;
+        max = c->rows[i].values[0] > max ? c->rows[i].values[0] : max;
+    }
+    if (label_w > 230)
+        label_w = 230;
+    double x0 = label_w + 14, x1 = CHART_W - 50, top = 12, bottom = top + c->n_rows * HBAR_ROW;
+    double step = nice_step(max, 6), axis_max = ceil((max > 0 ? max : 1) / step) * step;
+    char buf[32];
+    for (double v = 0; v <= axis_max + 1e-9; v += step) {
+        double x = x0 + (x1 - x0) * v / axis_max;
+        line(cv, x, top - 4, x, bottom, 1, GRID, 0);
+        fmt_num(buf, sizeof buf, v);
+        text(cv, x, bottom + 15, buf, 10, CENTER, MUTED);
+    }
+    for (int i = 0; i < c->n_rows; i++) {
+        const chart_row_t *r = &c->rows[i];
+        double y = top + i * HBAR_ROW;
+        char *label = ellipsize(cv, r->label, 11, label_w);
+        if (label) {
+            text(cv, x0 - 8, y + HBAR_ROW / 2 + 4, label, 11, RIGHT, INK);
+            free(label);
+        }
+        double w = (x1 - x0) * r->values[0] / axis_max;
+        unsigned col = r->rgb != 0xFFFFFFFFu ? r->rgb : c->n_series ? c->series[0].rgb : 0x2e86c1;
+        rect(cv, x0, y + 4, w, HBAR_ROW - 8, col);
+        fmt_num(buf, sizeof buf, r->values[0]);
+        text(cv, x0 + w + 5, y + HBAR_ROW / 2 + 4, buf, 10, LEFT, INK);
+    }
+    line(cv, x0, top - 4, x0, bottom, 1, 0x9a9a9a, 0);
+    if (c->x_label)
+        text(cv, (x0 + x1) / 2, bottom + 32, c->x_label, 11, CENTER, MUTED);
+}
+
+/* ---- stacked ------------------------------------------------------------------------------ */
+
+#define STACKED_H 320.0
+
+static void draw_stacked(canvas_t *cv, const chart_t *c)
+{
+    double h = STACKED_H;
+    if (!c->n_rows || !c->n_series) {
+        no_data(cv, 60);
+        return;
+    }
+    /* legend on top, wrapped */
+    double lx = 56, ly = 14;
+    for (int s = 0; s < c->n_series; s++) {
+        double w = 16 + text_width(cv, c->series[s].label, 11) + 18;
+        if (lx + w > CHART_W - 10) {
+            lx = 56;
+            ly += 18;
+        }
+        rect(cv, lx, ly - 9, 11, 11, c->series[s].rgb);
+        text(cv, lx + 16, ly, c->series[s].label, 11, LEFT, INK);
+        lx += w;
+    }
+    double max = 0;
+    for (int i = 0; i < c->n_rows; i++) {
+        double sum = 0;
+        for (int s = 0; s < c->n_series; s++)
+            sum += c->rows[i].values[s];
+        max = sum > max ? sum : max;
+    }
+    double x0 = 56, x1 = CHART_W - 12, top = ly + 30, bottom = h - 56;
+    double step = nice_step(max, 5), axis_max = ceil((max > 0 ? max : 1) / step) * step;
+    char buf[32];
+    for (double v = 0; v <= axis_max + 1e-9; v += step) {
+        double y = bottom - (bottom - top) * v / axis_max;
+        line(cv, x0, y, x1, y, 1, GRID, 0);
+        fmt_num(buf, sizeof buf, v);
+        text(cv, x0 - 6, y + 4, buf, 10, RIGHT, MUTED);
+    }
+    double slot = (x1 - x0) / c->n_rows, bar = slot * 0.7;
+    /* category labels: as many as fit without overlapping */
+    double widest = 0;
+    for (int i = 0; i < c->n_rows; i++) {
+        double w = text_width(cv, c->rows[i].label, 10);
+        widest = w > widest ? w : widest;
+    }
+    int every = (int)ceil((widest + 8) / slot);
+    if (every < 1)
+        every = 1;
+    for (int i = 0; i < c->n_rows; i++) {
+        double x = x0 + slot * i + (slot - bar) / 2, y = bottom;
+        for (int s = 0; s < c->n_series; s++) {
+            double hh = (bottom - top) * c->rows[i].values[s] / axis_max;
+            rect(cv, x, y - hh, bar, hh, c->series[s].rgb);
+            y -= hh;
+        }
+        if (i % every == 0) {
+            char *label = ellipsize(cv, c->rows[i].label, 10, slot * every - 4);
+            if (label) {
+                text(cv, x0 + slot * i + slot / 2, bottom + 15, label, 10, CENTER, INK);
+                free(label);
+            }
+        }
+    }
+    line(cv, x0, bottom, x1, bottom, 1, 0x9a9a9a, 0);
+    /* markers, labels staggered so they do not overlap */
+    double last_end[3] = {-1e9, -1e9, -1e9};
+    for (int m = 0; m < c->n_markers; m++) {
+        double x = x0 + slot * c->markers[m].at;
+        if (x < x0 || x > x1)
+            continue;
+        line(cv, x, top - 6, x, bottom, 1.2, 0x444444, 1);
+        double w = text_width(cv, c->markers[m].label, 10);
+        double tx = x + 4 + w > x1 ? x - 4 - w : x + 4;
+        int level = 0;
+        while (level < 2 && tx < last_end[level] + 6)
+            level++;
+        last_end[level] = tx + w;
+        text(cv, tx, top + 4 + level * 13, c->markers[m].label, 10, LEFT, 0x444444);
+    }
+    if (c->x_label)
+        text(cv, (x0 + x1) / 2, bottom + 36, c->x_label, 11, CENTER, MUTED);
+    if (c->y_label)
+        text(cv, 4, top - 12, c->y_label, 10, LEFT, MUTED);
+}
+
+/* ---- timeline ------------------------------------------------------------------------------ */
+
+#define TIMELINE_H 230.0
+
+static void draw_timeline(canvas_t *cv, const chart_t *c)
+{
+    double h = TIMELINE_H;
+    if (!c->n_rows) {
+        no_data(cv, 60);
+        return;
+    }
+    int lo = DATE_NONE, hi = DATE_NONE;
+    for (int i = 0; i < c->n_rows; i++) {
+        int d = c->rows[i].date;
+        if (d == DATE_NONE)
+            continue;
+        lo = lo == DATE_NONE || d < lo ? d : lo;
+        hi = hi == DATE_NONE || d > hi ? d : hi;
+    }
+    if (c->as_of != DATE_NONE) {
+        lo = lo == DATE_NONE || c->as_of < lo ? c->as_of : lo;
+        hi = hi == DATE_NONE || c->as_of > hi ? c->as_of : hi;
+    }
+    if (lo == DATE_NONE) {
+        no_data(cv, 60);
+        return;
+    }
+    int span = hi - lo > 30 ? hi - lo : 30;
+    lo -= span / 12;
+    hi += span / 12;
+    double x0 = 20, x1 = CHART_W - 20, axis = h / 2 + 6;
+#define XD(d) (x0 + (x1 - x0) * ((d) - lo) / (double)(hi - lo))
+    line(cv, x0, axis, x1, axis, 2, 0x7a7a7a, 0);
+    /* year ticks */
+    int y0, m0, d0, y1, m1, d1;
+    date_to_ymd(lo, &y0, &m0, &d0);
+    date_to_ymd(hi, &y1, &m1, &d1);
+    char buf[64];
+    for (int y = y0 + 1; y <= y1; y++) {
+        double x = XD(date_from_ymd(y, 1, 1));
+        line(cv, x, axis - 5, x, axis + 5, 1, 0x7a7a7a, 0);
+        snprintf(buf, sizeof buf, "%d", y);
+        text(cv, x, axis + 17, buf, 10, CENTER, MUTED);
+    }
+    if (c->as_of != DATE_NONE) {
+        double x = XD(c->as_of);
+        line(cv, x, 14, x, h - 8, 2, 0xc0392b, 0);
+        char d[11];
+        date_format(c->as_of, d);
+        snprintf(buf, sizeof buf, "as of %s", d);
+        double w = text_width(cv, buf, 11);
+        text(cv, x + 5 + w > CHART_W ? x - 5 - w : x + 5, 12, buf, 11, LEFT, 0xc0392b);
+    }
+    /* labels on four levels (above near, below near, above far, below far) */
+    static const double offset[4] = {-30, 44, -64, 78};
+    double end[4] = {-1e9, -1e9, -1e9, -1e9};
+    for (int i = 0; i < c->n_rows; i++) {
+        const chart_row_t *r = &c->rows[i];
+        if (r->date == DATE_NONE)
+            continue;
+        double x = XD(r->date);
+        char d[11];
+        date_format(r->date, d);
+        char *label = ellipsize(cv, r->label, 10.5, 190);
+        if (!label)
+            continue;
+        double w = text_width(cv, label, 10.5);
+        double wd = text_width(cv, d, 10);
+        w = w > wd ? w : wd;
+        double tx = x - w / 2;
+        tx = tx < 2 ? 2 : tx + w > CHART_W - 2 ? CHART_W - 2 - w : tx;
+        int level = 0;
+        while (level < 3 && tx < end[level] + 8)
+            level++;
+        end[level] = tx + w;
+        double ty = axis + offset[level];
+        line(cv, x, axis, x, ty + (offset[level] < 0 ? 4 : -12), 1, 0xb0b0b0, 0);
+        int past = c->as_of == DATE_NONE || r->date <= c->as_of;
+        circle(cv, x, axis, 5, 0x1f4e79, past);
+        text(cv, tx, ty - (offset[level] < 0 ? 11 : 0), label, 10.5, LEFT, INK);
+        text(cv, tx, ty + (offset[level] < 0 ? 1 : 12), d, 10, LEFT, MUTED);
+        free(label);
+    }
+#undef XD
+}
+
+/* ---- entry points ------------------------------------------------------------------------------ */
+
+void chart_size(const chart_t *c, double *w, double *h)
+{
+    *w = CHART_W;
+    if (c->kind == CHART_HBAR)
+        *h = hbar_height(c);
+    else if (c->kind == CHART_STACKED)
+        *h = c->n_rows && c->n_series ? STACKED_H : 60;
+    else
+        *h = c->n_rows ? TIMELINE_H : 60;
+}
+
+static void draw(canvas_t *cv, const chart_t *c)
+{
+    if (c->kind == CHART_HBAR)
+        draw_hbar(cv, c);
+    else if (c->kind == CHART_STACKED)
+        draw_stacked(cv, c);
+    else
+        draw_timeline(cv, c);
+}
+
+static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsigned int length)
+{
+    sb_put(closure, (const char *)data, length);
+    return ((strbuf_t *)closure)->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+/* Prefixes every id="..." and every reference to one (#...) with prefix. */
+static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
+{
+    strbuf_t out = {0};
+    const char *p = svg;
+    if (strncmp(p, "<?xml", 5) == 0) { /* inlined into HTML: no XML declaration */
+        const char *e = strstr(p, "?>");
+        p = e ? e + 2 : p;
+        while (*p == '\n' || *p == '\r')
+            p++;
+    }
+    while (*p) {
+        if (strncmp(p, "id=\"", 4) == 0) {
+            sb_put(&out, p, 4);
+            sb_puts(&out, prefix);
+            p += 4;
+        } else if (strncmp(p, "=\"#", 3) == 0 || strncmp(p, "url(#", 5) == 0) {
+            size_t n = p[0] == '=' ? 3 : 5;
+            sb_put(&out, p, n);
+            sb_puts(&out, prefix);
+            p += n;
+        } else if (strncmp(p, "<svg ", 5) == 0) {
+            sb_puts(&out, "<svg role=\"img\" focusable=\"false\" ");
+            p += 5;
+        } else {
+            sb_putc(&out, *p++);
+        }
+    }
+    if (out.oom) {
+        sb_free(&out);
+        return NULL;
+    }
+    *len = out.len;
+    return out.s;
+}
+
+char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
+{
+    double w, h;
+    chart_size(c, &w, &h);
+    strbuf_t buf = {0};
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_buffer, &buf, w, h);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1};
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    draw(&cv, c);
+    int bad = cairo_status(cr) != CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    bad |= cairo_surface_status(s) != CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    char *out = NULL;
+    if (!bad && !buf.oom) {
+        sb_putc(&buf, '\0');
+        out = prefix_ids(buf.s, id_prefix, len);
+    }
+    sb_free(&buf);
+    return out;
+}
+
+int chart_png(const chart_t *c, const char *path, double scale)
+{
+    double w, h;
+    chart_size(c, &w, &h);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * scale), (int)(h * scale));
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1};
+    draw(&cv, c);
+    cairo_destroy(cr);
+    int rc = cairo_surface_write_to_png(s, path) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+    cairo_surface_destroy(s);
+    return rc;
+}
+
+double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text, double x,
+                 double y_top, double w)
+{
+    double cw, ch;
+    chart_size(c, &cw, &ch);
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    canvas_t cv = {cr, page, text, x, y_top, w / cw};
+    HPDF_Page_GSave(page);
+    draw(&cv, c);
+    HPDF_Page_GRestore(page);
+    int bad = cairo_status(cr) != CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return bad ? -1 : ch * cv.scale;
+}

@@ -1,0 +1,1018 @@
+/* render_pdf.c - lays a report model out as an A4 audit document with libharu.
+ *
+ * The one idea: a cursor walks down the page; every block (heading, paragraph, table
+ * row, chart) first asks for its height and gets a new page when it does not fit, and a
+ * table row that starts a page repeats the table's header. Running headers and footers
+ * are drawn last, when the page count is known ("Page n of m").
+ *
+ * Fonts: a document whose text all fits WinAnsi is set in Helvetica (base-14, nothing
+ * embedded); any other gets DejaVu Sans embedded, with UTF-8; characters DejaVu has no glyph for (checked in its cmap with
+ * FreeType) become '?' and one warning names them. libharu errors are sticky, so its
+ * error handler jumps out and the document is abandoned.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "render_pdf.h"
+
+#include "chart.h"
+#include "util/strbuf.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <hpdf.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PAGE_W 595.28
+#define PAGE_H 841.89
+#define ML 42.0
+#define MR 42.0
+#define CW (PAGE_W - ML - MR)
+#define TOP (PAGE_H - 62.0)
+#define BOTTOM 52.0
+
+#define C_INK 0x222222u
+#define C_MUTED 0x666666u
+#define C_RULE 0xbbbbbbu
+#define C_ZEBRA 0xf3f5f7u
+#define C_HEAD 0x1f3a5fu
+#define C_ERROR 0xb03a2eu
+#define C_WARN 0xb9770eu
+
+typedef struct {
+    const char *head;
+    double w; /* fraction of the content width */
+    int right;
+} col_t;
+
+typedef struct {
+    HPDF_Doc pdf;
+    jmp_buf jb;
+    char err[256];
+    int unicode;      /* 1: DejaVu + UTF-8; 0: Helvetica + WinAnsi */
+    HPDF_Font font, bold;
+    FT_Library ft;
+    FT_Face face;
+    HPDF_Page *pages;
+    int n_pages, cap_pages;
+    HPDF_Page page;
+    double y;
+    xmlNodePtr root, labels;
+    strbuf_t conv, tmp;
+    /* every buffer lives here, so a libharu error that jumps out leaks nothing */
+    strbuf_t line, para, cells[12], s1, s2;
+    long replaced;
+    unsigned first_bad;
+    /* the table being laid out, for repeating its header */
+    const col_t *cols;
+    int n_cols;
+    int zebra;
+} pdf_t;
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
+{
+    pdf_t *p = user;
+    snprintf(p->err, sizeof p->err, "libharu error 0x%04X (detail %u)", (unsigned)e,
+             (unsigned)detail);
+    longjmp(p->jb, 1);
+}
+
+/* ---- text encoding ------------------------------------------------------------------- */
+
+static unsigned next_cp(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    unsigned c = *p++;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (extra)
+        c &= 0x3F >> extra;
+    for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
+        c = (c << 6) | (*p++ & 0x3F);
+    *s = p;
+    return c;
+}
+
+/* Unicode to Windows-1252, or -1. */
+static int cp1252(unsigned c)
+{
+    static const unsigned short hi[32] = {
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+    if (c < 0x80 || (c >= 0xA0 && c <= 0xFF))
+        return (int)c;
+    for (int i = 0; i < 32; i++)
+        if (hi[i] && hi[i] == c)
+            return 0x80 + i;
+    return -1;
+}
+
+/* The bytes to give libharu for utf8, in the document's encoding. */
+static const char *enc(pdf_t *p, const char *utf8)
+{
+    sb_reset(&p->conv);
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+        const unsigned char *start = s;
+        unsigned c = next_cp(&s);
+        if (c < 0x20 || c == 0x7F) {
+            sb_putc(&p->conv, ' ');
+            continue;
+        }
+        if (!p->unicode) {
+            int b = cp1252(c);
+            sb_putc(&p->conv, b < 0 ? '?' : (char)b); /* never: needs_unicode checked */
+        } else if (c > 0xFFFF || !FT_Get_Char_Index(p->face, c)) {
+            if (!p->replaced++)
+                p->first_bad = c;
+            sb_putc(&p->conv, '?');
+        } else {
+            sb_put(&p->conv, (const char *)start, (size_t)(s - start));
+        }
+    }
+    return sb_str(&p->conv);
+}
+
+static double width_of(pdf_t *p, const char *utf8, double size, int bold)
+{
+    const char *s = enc(p, utf8);
+    HPDF_TextWidth w = HPDF_Font_TextWidth(bold ? p->bold : p->font, (const HPDF_BYTE *)s,
+                                           (HPDF_UINT)strlen(s));
+    return w.width * size / 1000.0;
+}
+
+static void set_rgb(HPDF_Page page, unsigned c)
+{
+    HPDF_Page_SetRGBFill(page, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
+                         (c & 255) / 255.0f);
+}
+
+/* With DejaVu, bold is the regular face filled and stroked: one embedded font per
+ * document instead of two halves the size of a partner PDF. */
+static void text_at(pdf_t *p, double x, double y, double size, int bold, unsigned color,
+                    const char *utf8)
+{
+    const char *s = enc(p, utf8);
+    int fake_bold = bold && p->unicode;
+    set_rgb(p->page, color);
+    if (fake_bold) {
+        HPDF_Page_SetRGBStroke(p->page, ((color >> 16) & 255) / 255.0f,
+                               ((color >> 8) & 255) / 255.0f, (color & 255) / 255.0f);
+        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(size * 0.035));
+    }
+    HPDF_Page_BeginText(p->page);
+    HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->font, (HPDF_REAL)size);
+    if (fake_bold)
+        HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
+    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+    if (fake_bold)
+        HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
+    HPDF_Page_EndText(p->page);
+}
+
+/* utf8 cut with "..." to fit w (whole characters). Result in p->tmp. */
+static const char *fit(pdf_t *p, const char *utf8, double size, int bold, double w)
+{
+    sb_reset(&p->tmp);
+    sb_puts(&p->tmp, utf8 ? utf8 : "");
+    if (width_of(p, sb_str(&p->tmp), size, bold) <= w)
+        return sb_str(&p->tmp);
+    const char *dots = p->unicode ? "\xE2\x80\xA6" : "...";
+    size_t n = p->tmp.len;
+    while (n > 0) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)p->tmp.s[n] & 0xC0) == 0x80);
+        p->tmp.len = n;
+        p->tmp.s[n] = '\0';
+        sb_puts(&p->tmp, dots);
+        if (width_of(p, sb_str(&p->tmp), size, bold) <= w)
+            break;
+        p->tmp.len = n;
+        p->tmp.s[n] = '\0';
+    }
+    return sb_str(&p->tmp);
+}
+
+/* Word-wraps utf8 into at most max lines of width w; the lines are written NUL-separated
+ * into out. Returns the number of lines (the last ellipsised when cut). */
+static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int max,
+                strbuf_t *out)
+{
+    sb_reset(out);
+    int lines = 0;
+    const char *s = utf8 ? utf8 : "";
+    strbuf_t line = p->line;
+    while (*s && lines < max) {
+        sb_reset(&line);
+        const char *last_fit = s;
+        const char *q = s;
+        while (*q) {
+            const char *word_end = q;
+            while (*word_end == ' ')
+                word_end++;
+            while (*word_end && *word_end != ' ')
+                word_end++;
+            sb_reset(&line);
+            sb_put(&line, s, (size_t)(word_end - s));
+            if (width_of(p, sb_str(&line), size, bold) > w)
+                break;
+            last_fit = word_end;
+            q = word_end;
+        }
+        if (last_fit == s) { /* one word wider than the line: break inside it */
+            const char *c = s;
+            const unsigned char *u = (const unsigned char *)s;
+            while (*u) {
+                next_cp(&u);
+                sb_reset(&line);
+                sb_put(&line, s, (size_t)((const char *)u - s));
+                if (width_of(p, sb_str(&line), size, bold) > w && c != s)
+                    break;
+                c = (const char *)u;
+            }
+            last_fit = c;
+        }
+        sb_reset(&line);
+        sb_put(&line, s, (size_t)(last_fit - s));
+        s = last_fit;
+        while (*s == ' ')
+            s++;
+        lines++;
+        if (lines == max && *s) { /* cut: ellipsise the last line */
+            sb_puts(&line, " ");
+            sb_puts(&line, s);
+            const char *f = fit(p, sb_str(&line), size, bold, w);
+            sb_put(out, f, strlen(f) + 1);
+            break;
+        }
+        sb_put(out, sb_str(&line), line.len + 1);
+    }
+    p->line = line;
+    if (!lines) {
+        sb_putc(out, '\0');
+        lines = 1;
+    }
+    return lines;
+}
+
+/* ---- the model ----------------------------------------------------------------------- */
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+static int is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static const char *at(xmlNodePtr n, const char *name)
+{
+    /* libxml2 keeps attribute text in one text node for the models report.c builds */
+    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
+        if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+static const char *at0(xmlNodePtr n, const char *name)
+{
+    const char *v = at(n, name);
+    return v ? v : "";
+}
+
+static const char *content(xmlNodePtr n)
+{
+    return n && n->children && n->children->type == XML_TEXT_NODE && n->children->content
+               ? (const char *)n->children->content
+               : "";
+}
+
+static const char *label(pdf_t *p, const char *key)
+{
+    for (xmlNodePtr l = p->labels ? p->labels->children : NULL; l; l = l->next)
+        if (is(l, "label") && strcmp(at0(l, "key"), key) == 0)
+            return content(l);
+    return key;
+}
+
+/* ---- pages ----------------------------------------------------------------------------- */
+
+static void new_page(pdf_t *p)
+{
+    if (p->n_pages == p->cap_pages) {
+        int cap = p->cap_pages ? p->cap_pages * 2 : 16;
+        HPDF_Page *pg = realloc(p->pages, (size_t)cap * sizeof *pg);
+        if (!pg) {
+            snprintf(p->err, sizeof p->err, "out of memory");
+            longjmp(p->jb, 1);
+        }
+        p->pages = pg;
+        p->cap_pages = cap;
+    }
+    p->page = HPDF_AddPage(p->pdf);
+    HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    p->pages[p->n_pages++] = p->page;
+    p->y = TOP;
+}
+
+static void hline(pdf_t *p, double x1, double x2, double y, double w, unsigned color)
+{
+    HPDF_Page_SetRGBStroke(p->page, ((color >> 16) & 255) / 255.0f, ((color >> 8) & 255) / 255.0f,
+                           (color & 255) / 255.0f);
+    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)w);
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y);
+    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)y);
+    HPDF_Page_Stroke(p->page);
+}
+
+static void box(pdf_t *p, double x, double y, double w, double h, unsigned color)
+{
+    set_rgb(p->page, color);
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+    HPDF_Page_Fill(p->page);
+}
+
+static void table_header(pdf_t *p);
+
+/* Makes room for h points, on a new page if needed (repeating a table header). */
+static void need(pdf_t *p, double h)
+{
+    if (p->y - h >= BOTTOM)
+        return;
+    new_page(p);
+    if (p->cols)
+        table_header(p);
+}
+
+static HPDF_Outline outline(pdf_t *p, const char *title)
+{
+    HPDF_Encoder e = p->unicode ? HPDF_GetEncoder(p->pdf, "UTF-8") : NULL;
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, enc(p, title), e);
+    HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
+    HPDF_Destination_SetFitH(d, (HPDF_REAL)(p->y + 24));
+    HPDF_Outline_SetDestination(o, d);
+    return o;
+}
+
+static void heading(pdf_t *p, const char *title)
+{
+    need(p, 70);
+    p->y -= 14;
+    outline(p, title);
+    text_at(p, ML, p->y - 14, 14, 1, C_HEAD, title);
+    p->y -= 20;
+    hline(p, ML, ML + CW, p->y, 0.8, C_HEAD);
+    p->y -= 10;
+}
+
+static void subheading(pdf_t *p, const char *title)
+{
+    need(p, 40);
+    text_at(p, ML, p->y - 11, 11, 1, C_INK, title);
+    p->y -= 18;
+}
+
+static void paragraph(pdf_t *p, const char *text, double size, int bold, unsigned color)
+{
+    int n = wrap(p, text, size, bold, CW, 40, &p->para);
+    const char *l = sb_str(&p->para);
+    for (int i = 0; i < n; i++) {
+        need(p, size + 4);
+        text_at(p, ML, p->y - size, size, bold, color, l);
+        p->y -= size + 3.5;
+        l += strlen(l) + 1;
+    }
+    p->y -= 4;
+}
+
+/* ---- tables -------------------------------------------------------------------------- */
+
+#define T_SIZE 8.0
+#define T_LEAD 10.0
+
+static void table_header(pdf_t *p)
+{
+    double h = T_LEAD + 8;
+    box(p, ML, p->y - h, CW, h, C_HEAD);
+    double x = ML;
+    for (int i = 0; i < p->n_cols; i++) {
+        double w = p->cols[i].w * CW;
+        const char *t = fit(p, p->cols[i].head, T_SIZE, 1, w - 6);
+        double tx = p->cols[i].right ? x + w - 3 - width_of(p, t, T_SIZE, 1) : x + 3;
+        text_at(p, tx, p->y - h + 5.5, T_SIZE, 1, 0xffffff, t);
+        x += w;
+    }
+    p->y -= h;
+    p->zebra = 0;
+}
+
+static void table_begin(pdf_t *p, const col_t *cols, int n)
+{
+    need(p, 3 * (T_LEAD + 8));
+    p->cols = cols;
+    p->n_cols = n;
+    table_header(p);
+}
+
+static void table_end(pdf_t *p)
+{
+    p->cols = NULL;
+    p->y -= 10;
+}
+
+/* One row: cells wrapped in their column (up to 4 lines), colors[i] 0 = ink. */
+static void table_row(pdf_t *p, const char *const *cells, const unsigned *colors, int bold0)
+{
+    strbuf_t *lines = p->cells;
+    int n_lines[12], most = 1;
+    for (int i = 0; i < p->n_cols && i < 12; i++) {
+        n_lines[i] = wrap(p, cells[i], T_SIZE, bold0 && i == 0, p->cols[i].w * CW - 6, 4, &lines[i]);
+        most = n_lines[i] > most ? n_lines[i] : most;
+    }
+    double h = most * T_LEAD + 6;
+    need(p, h);
+    if (p->zebra++ % 2)
+        box(p, ML, p->y - h, CW, h, C_ZEBRA);
+    double x = ML;
+    for (int i = 0; i < p->n_cols && i < 12; i++) {
+        double w = p->cols[i].w * CW;
+        const char *l = sb_str(&lines[i]);
+        for (int k = 0; k < n_lines[i]; k++) {
+            double tx = p->cols[i].right ? x + w - 3 - width_of(p, l, T_SIZE, 0) : x + 3;
+            text_at(p, tx, p->y - 3 - T_LEAD * (k + 1) + 2, T_SIZE, bold0 && i == 0,
+                    colors && colors[i] ? colors[i] : C_INK, l);
+            l += strlen(l) + 1;
+        }
+        x += w;
+    }
+    p->y -= h;
+}
+
+static void more_rows(pdf_t *p, xmlNodePtr list)
+{
+    long total = strtol(at0(list, "total"), NULL, 10), shown = strtol(at0(list, "shown"), NULL, 10);
+    if (shown >= total)
+        return;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%ld %s", total - shown, label(p, "more-rows"));
+    paragraph(p, buf, 8.5, 0, C_MUTED);
+}
+
+/* ---- sections ------------------------------------------------------------------------- */
+
+static void title_block(pdf_t *p)
+{
+    xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
+    box(p, ML, p->y - 4, CW, 4, C_HEAD);
+    p->y -= 16;
+    paragraph(p, at0(prog, "name"), 11, 0, C_MUTED);
+    int n = wrap(p, at0(subj, "title"), 20, 1, CW, 3, &p->para);
+    const char *l = sb_str(&p->para);
+    for (int i = 0; i < n; i++) {
+        text_at(p, ML, p->y - 20, 20, 1, C_INK, l);
+        p->y -= 25;
+        l += strlen(l) + 1;
+    }
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s %s  -  %s %s", label(p, "as-of"), at0(prog, "as-of"),
+             label(p, "generated-by"), at0(p->root, "generated-by"));
+    paragraph(p, buf, 9, 0, C_MUTED);
+    p->y -= 4;
+}
+
+static void key_figures(pdf_t *p)
+{
+    xmlNodePtr s = child(p->root, "summary");
+    heading(p, label(p, "key-figures"));
+    static const struct {
+        const char *key, *attr;
+    } cards[] = {{"partners", "partners"},        {"customers", "customers"},
+                 {"vouchers", "vouchers"},        {"open-days", "open-days"},
+                 {"due-30", "due30-days"},        {"due-60", "due60-days"},
+                 {"due-90", "due90-days"},        {"errors", "errors"},
+                 {"warnings", "warnings"},        {"open-vouchers", "open-vouchers"}};
+    int per_row = 5;
+    double w = (CW - (per_row - 1) * 6) / per_row, h = 40;
+    int n = (int)(sizeof cards / sizeof *cards);
+    for (int i = 0; i < n; i++) {
+        if (i % per_row == 0) {
+            need(p, h + 6);
+            if (i)
+                p->y -= h + 6;
+        }
+        double x = ML + (i % per_row) * (w + 6);
+        box(p, x, p->y - h, w, h, C_ZEBRA);
+        unsigned color = strcmp(cards[i].key, "errors") == 0 ? C_ERROR
+                         : strcmp(cards[i].key, "warnings") == 0 ? C_WARN : C_HEAD;
+        text_at(p, x + 6, p->y - 19, 15, 1, color, at0(s, cards[i].attr));
+        text_at(p, x + 6, p->y - 32, 7.5, 0, C_MUTED, fit(p, label(p, cards[i].key), 7.5, 0, w - 10));
+    }
+    p->y -= h + 14;
+    subheading(p, label(p, "vouchers-by-status"));
+    static const col_t cols[] = {{"", 0.5, 0}, {"", 0.25, 1}, {"", 0.25, 1}};
+    col_t c[3];
+    memcpy(c, cols, sizeof c);
+    c[0].head = label(p, "status");
+    c[1].head = label(p, "count");
+    c[2].head = label(p, "days");
+    table_begin(p, c, 3);
+    for (xmlNodePtr st = s ? s->children : NULL; st; st = st->next) {
+        if (!is(st, "status"))
+            continue;
+        const char *cells[3] = {at0(st, "label"), at0(st, "count"), at0(st, "days")};
+        table_row(p, cells, NULL, 0);
+    }
+    table_end(p);
+}
+
+static void inputs(pdf_t *p)
+{
+    xmlNodePtr ins = child(p->root, "inputs");
+    if (!ins)
+        return;
+    heading(p, label(p, "inputs"));
+    col_t c[5] = {{label(p, "file"), 0.46, 0}, {label(p, "kind"), 0.15, 0},
+                  {label(p, "records"), 0.13, 1}, {label(p, "kept"), 0.13, 1},
+                  {label(p, "rejected"), 0.13, 1}};
+    table_begin(p, c, 5);
+    for (xmlNodePtr i = ins->children; i; i = i->next) {
+        if (!is(i, "input"))
+            continue;
+        const char *cells[5] = {at0(i, "path"), at0(i, "kind"), at0(i, "records"), at0(i, "kept"),
+                                at0(i, "rejected")};
+        unsigned colors[5] = {0, 0, 0, 0, strcmp(at0(i, "rejected"), "0") ? C_ERROR : 0};
+        table_row(p, cells, colors, 0);
+    }
+    table_end(p);
+}
+
+static double cb_width(void *ctx, const char *utf8, double size)
+{
+    return width_of(ctx, utf8, size, 0);
+}
+
+static void cb_show(void *ctx, HPDF_Page page, double x, double y, double size, const char *utf8)
+{
+    pdf_t *p = ctx;
+    const char *s = enc(p, utf8);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, p->font, (HPDF_REAL)size);
+    HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+    HPDF_Page_EndText(page);
+}
+
+static void charts(pdf_t *p)
+{
+    xmlNodePtr cs = child(p->root, "charts");
+    if (!cs)
+        return;
+    heading(p, label(p, "charts"));
+    chart_pdf_text_t cb = {p, cb_width, cb_show};
+    for (xmlNodePtr c = cs->children; c; c = c->next) {
+        if (!is(c, "chart"))
+            continue;
+        chart_t ch;
+        const char *why = NULL;
+        if (chart_from_xml(c, &ch, &why) != 0)
+            continue;
+        double w, h;
+        chart_size(&ch, &w, &h);
+        double scale = CW / w;
+        need(p, h * scale + 50);
+        subheading(p, at0(c, "title"));
+        double used = chart_pdf(&ch, p->page, &cb, ML, p->y, CW);
+        chart_free(&ch);
+        if (used < 0) {
+            snprintf(p->err, sizeof p->err, "chart %s could not be drawn", at0(c, "id"));
+            longjmp(p->jb, 1);
+        }
+        p->y -= used + 4;
+        paragraph(p, at0(c, "caption"), 8, 0, C_MUTED);
+        p->y -= 6;
+    }
+}
+
+static void regions(pdf_t *p)
+{
+    xmlNodePtr rs = child(p->root, "regions");
+    if (!rs)
+        return;
+    heading(p, label(p, "regions"));
+    col_t c[6] = {{label(p, "region"), 0.2, 0},   {label(p, "partners"), 0.16, 1},
+                  {label(p, "vouchers"), 0.16, 1}, {label(p, "errors"), 0.16, 1},
+                  {label(p, "warnings"), 0.16, 1}, {label(p, "open-days"), 0.16, 1}};
+    table_begin(p, c, 6);
+    for (xmlNodePtr r = rs->children; r; r = r->next) {
+        if (!is(r, "region"))
+            continue;
+        const char *cells[6] = {at0(r, "id"), at0(r, "partners"), at0(r, "vouchers"),
+                                at0(r, "errors"), at0(r, "warnings"), at0(r, "open-days")};
+        table_row(p, cells, NULL, 1);
+    }
+    table_end(p);
+}
+
+static void dated(char *buf, size_t n, const char *what, const char *date)
+{
+    snprintf(buf, n, "%s %s", what, date);
+}
+
+static void eligibility(pdf_t *p, xmlNodePtr pa)
+{
+    heading(p, label(p, "eligibility"));
+    char buf[256];
+    xmlNodePtr ag = child(pa, "agreement"), pr = child(pa, "profile");
+    if (ag)
+        dated(buf, sizeof buf, label(p, "agreement"), "");
+    snprintf(buf, sizeof buf, "%s: %s", label(p, "agreement"),
+             ag ? at0(ag, "signed") : label(p, "no-agreement"));
+    paragraph(p, buf, 9, 0, ag ? C_INK : C_ERROR);
+    snprintf(buf, sizeof buf, "%s: %s", label(p, "profile"),
+             pr ? at0(pr, "updated") : label(p, "no-profile"));
+    paragraph(p, buf, 9, 0, pr ? C_INK : C_WARN);
+    subheading(p, label(p, "enrollments"));
+    col_t ce[3] = {{label(p, "offering"), 0.2, 0}, {label(p, "name"), 0.6, 0}, {label(p, "date"), 0.2, 0}};
+    table_begin(p, ce, 3);
+    for (xmlNodePtr e = pa->children; e; e = e->next)
+        if (is(e, "enrollment")) {
+            const char *cells[3] = {at0(e, "offering"), at0(e, "offering-name"), at0(e, "date")};
+            table_row(p, cells, NULL, 0);
+        }
+    table_end(p);
+    subheading(p, label(p, "competencies"));
+    col_t cc[5] = {{label(p, "name"), 0.4, 0}, {label(p, "level"), 0.12, 0},
+                   {label(p, "earned"), 0.16, 0}, {label(p, "expires"), 0.16, 0},
+                   {label(p, "valid"), 0.16, 0}};
+    table_begin(p, cc, 5);
+    for (xmlNodePtr e = pa->children; e; e = e->next)
+        if (is(e, "competency")) {
+            int valid = strcmp(at0(e, "valid"), "true") == 0;
+            const char *cells[5] = {at0(e, "name"), at0(e, "level"), at0(e, "earned"),
+                                    at(e, "expires") ? at0(e, "expires") : label(p, "never"),
+                                    label(p, valid ? "yes" : "no")};
+            unsigned colors[5] = {0, 0, 0, 0, valid ? 0x1e8449 : C_ERROR};
+            table_row(p, cells, colors, 0);
+        }
+    table_end(p);
+    subheading(p, label(p, "consultants"));
+    col_t ck[3] = {{label(p, "consultant"), 0.2, 0}, {label(p, "name"), 0.3, 0}, {label(p, "exams"), 0.5, 0}};
+    table_begin(p, ck, 3);
+    strbuf_t *exp_ = &p->s1;
+#define ex (*exp_)
+    for (xmlNodePtr e = pa->children; e; e = e->next)
+        if (is(e, "consultant")) {
+            sb_reset(&ex);
+            for (xmlNodePtr x = e->children; x; x = x->next)
+                if (is(x, "exam"))
+                    sb_printf(&ex, "%s%s (%s)", ex.len ? ", " : "", at0(x, "id"), at0(x, "passed"));
+            const char *cells[3] = {at0(e, "id"), at0(e, "name"), sb_str(&ex)};
+            table_row(p, cells, NULL, 0);
+        }
+#undef ex
+    table_end(p);
+}
+
+static void partners(pdf_t *p)
+{
+    xmlNodePtr ps = child(p->root, "partners");
+    if (!ps)
+        return;
+    if (strcmp(at0(p->root, "scope"), "partner") == 0) {
+        xmlNodePtr pa = child(ps, "partner");
+        if (pa)
+            eligibility(p, pa);
+        return;
+    }
+    heading(p, label(p, "partners-ranked"));
+    col_t c[8] = {{label(p, "rank"), 0.07, 1},    {label(p, "partner"), 0.11, 0},
+                  {label(p, "name"), 0.32, 0},    {label(p, "region"), 0.1, 0},
+                  {label(p, "errors"), 0.1, 1},   {label(p, "warnings"), 0.1, 1},
+                  {label(p, "vouchers"), 0.1, 1}, {label(p, "open-days"), 0.1, 1}};
+    table_begin(p, c, 8);
+    for (xmlNodePtr r = ps->children; r; r = r->next) {
+        if (!is(r, "partner"))
+            continue;
+        const char *cells[8] = {at0(r, "rank"),   at0(r, "id"),       at0(r, "name"),
+                                at0(r, "region"), at0(r, "errors"),   at0(r, "warnings"),
+                                at0(r, "vouchers"), at0(r, "open-days")};
+        unsigned colors[8] = {0, 0, 0, 0, strcmp(at0(r, "errors"), "0") ? C_ERROR : 0,
+                              strcmp(at0(r, "warnings"), "0") ? C_WARN : 0, 0, 0};
+        table_row(p, cells, colors, 0);
+    }
+    table_end(p);
+    more_rows(p, ps);
+}
+
+static void vouchers(pdf_t *p)
+{
+    xmlNodePtr vs = child(p->root, "vouchers");
+    if (!vs)
+        return;
+    heading(p, label(p, "vouchers"));
+    if (!child(vs, "voucher")) {
+        paragraph(p, label(p, "no-vouchers"), 9, 0, C_MUTED);
+        return;
+    }
+    col_t c[8] = {{label(p, "voucher"), 0.15, 0},  {label(p, "customer"), 0.2, 0},
+                  {label(p, "engagement"), 0.19, 0}, {label(p, "days"), 0.06, 1},
+                  {label(p, "status"), 0.12, 0},  {label(p, "deadline"), 0.11, 0},
+                  {label(p, "deadline-kind"), 0.1, 0}, {label(p, "days-remaining"), 0.07, 1}};
+    table_begin(p, c, 8);
+    strbuf_t *custp = &p->s1;
+#define cust (*custp)
+    for (xmlNodePtr v = vs->children; v; v = v->next) {
+        if (!is(v, "voucher"))
+            continue;
+        sb_reset(&cust);
+        sb_printf(&cust, "%s%s%s", at0(v, "customer"), at(v, "customer-name") ? " " : "",
+                  at0(v, "customer-name"));
+        const char *tier = at0(v, "tier");
+        unsigned tc = !strcmp(tier, "red") ? C_ERROR : !strcmp(tier, "amber") ? C_WARN
+                      : !strcmp(tier, "green") ? 0x1e8449 : 0;
+        const char *cells[8] = {at0(v, "id"),        sb_str(&cust),
+                                at(v, "engagement-name") ? at0(v, "engagement-name") : at0(v, "engagement"),
+                                at0(v, "days"),      at0(v, "status-label"),
+                                at0(v, "deadline"),  at0(v, "deadline-label"),
+                                at0(v, "days-remaining")};
+        unsigned colors[8] = {0, 0, 0, 0, 0, tc, 0, tc};
+        table_row(p, cells, colors, 0);
+    }
+#undef cust
+    table_end(p);
+    more_rows(p, vs);
+}
+
+static void findings(pdf_t *p)
+{
+    xmlNodePtr fs = child(p->root, "findings");
+    if (!fs)
+        return;
+    heading(p, label(p, "findings"));
+    if (!child(fs, "finding")) {
+        paragraph(p, label(p, "no-findings"), 9, 0, C_MUTED);
+        return;
+    }
+    col_t c[4] = {{label(p, "severity"), 0.1, 0}, {label(p, "rule"), 0.2, 0},
+                  {label(p, "message"), 0.58, 0}, {label(p, "date"), 0.12, 0}};
+    table_begin(p, c, 4);
+    strbuf_t *textp = &p->s1, *rulep = &p->s2;
+#define text (*textp)
+#define rule (*rulep)
+    for (xmlNodePtr f = fs->children; f; f = f->next) {
+        if (!is(f, "finding"))
+            continue;
+        sb_reset(&text);
+        sb_printf(&text, "%s %s: %s", content(child(f, "message")), label(p, "remedy"),
+                  content(child(f, "remedy")));
+        sb_reset(&rule);
+        sb_puts(&rule, at0(f, "title"));
+        if (at(f, "file"))
+            sb_printf(&rule, " (%s:%s)", at0(f, "file"), at0(f, "line"));
+        int err = strcmp(at0(f, "severity"), "error") == 0;
+        const char *cells[4] = {at0(f, "severity-label"), sb_str(&rule), sb_str(&text), at0(f, "date")};
+        unsigned colors[4] = {err ? C_ERROR : C_WARN, 0, 0, 0};
+        table_row(p, cells, colors, 1);
+    }
+#undef text
+#undef rule
+    table_end(p);
+    more_rows(p, fs);
+}
+
+static void actions(pdf_t *p)
+{
+    xmlNodePtr as = child(p->root, "actions");
+    if (!as)
+        return;
+    heading(p, label(p, "next-actions"));
+    if (!child(as, "action")) {
+        paragraph(p, label(p, "no-actions"), 9, 0, C_MUTED);
+        return;
+    }
+    col_t c[3] = {{label(p, "date"), 0.13, 0}, {label(p, "days-remaining"), 0.12, 1},
+                  {label(p, "remedy"), 0.75, 0}};
+    table_begin(p, c, 3);
+    for (xmlNodePtr a = as->children; a; a = a->next) {
+        if (!is(a, "action"))
+            continue;
+        long d = strtol(at0(a, "days-remaining"), NULL, 10);
+        unsigned tc = !at(a, "days-remaining") ? C_ERROR : d <= 30 ? C_ERROR : d <= 90 ? C_WARN : 0x1e8449;
+        const char *cells[3] = {at0(a, "date"), at0(a, "days-remaining"), content(a)};
+        unsigned colors[3] = {0, tc, 0};
+        table_row(p, cells, colors, 0);
+    }
+    table_end(p);
+}
+
+static void rules_appendix(pdf_t *p)
+{
+    xmlNodePtr rs = child(p->root, "rules");
+    if (!rs)
+        return;
+    new_page(p);
+    heading(p, label(p, "rules-appendix"));
+    strbuf_t *sbp = &p->s1;
+#define sb (*sbp)
+    for (xmlNodePtr r = rs->children; r; r = r->next) {
+        if (!is(r, "rule"))
+            continue;
+        need(p, 50);
+        int err = strcmp(at0(r, "severity"), "error") == 0;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s  (%s, %s)", at0(r, "title"), at0(r, "id"),
+                  label(p, err ? "errors" : "warnings"));
+        paragraph(p, sb_str(&sb), 9.5, 1, err ? C_ERROR : C_WARN);
+        p->y += 3;
+        paragraph(p, content(child(r, "description")), 8.5, 0, C_INK);
+        p->y += 3;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s: %s  [%s]", label(p, "remedy"), content(child(r, "remedy")),
+                  at0(r, "step-label"));
+        paragraph(p, sb_str(&sb), 8.5, 0, C_MUTED);
+    }
+#undef sb
+}
+
+/* Running header and footer, now that the page count is known. */
+static void furniture(pdf_t *p)
+{
+    xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
+    char buf[128];
+    for (int i = 0; i < p->n_pages; i++) {
+        p->page = p->pages[i];
+        text_at(p, ML, PAGE_H - 34, 8, 0, C_MUTED, fit(p, at0(prog, "name"), 8, 0, CW * 0.45));
+        const char *t = fit(p, at0(subj, "title"), 8, 1, CW * 0.53);
+        text_at(p, ML + CW - width_of(p, t, 8, 1), PAGE_H - 34, 8, 1, C_INK, t);
+        hline(p, ML, ML + CW, PAGE_H - 40, 0.5, C_RULE);
+        hline(p, ML, ML + CW, 38, 0.5, C_RULE);
+        snprintf(buf, sizeof buf, "%s %s", label(p, "as-of"), at0(prog, "as-of"));
+        text_at(p, ML, 26, 8, 0, C_MUTED, buf);
+        snprintf(buf, sizeof buf, "%s %d %s %d", label(p, "page"), i + 1, label(p, "of"), p->n_pages);
+        text_at(p, ML + CW - width_of(p, buf, 8, 0), 26, 8, 0, C_MUTED, buf);
+        const char *mid = "psreport";
+        text_at(p, ML + CW / 2 - width_of(p, mid, 8, 0) / 2, 26, 8, 0, C_MUTED, mid);
+    }
+}
+
+static void info(pdf_t *p)
+{
+    xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
+    HPDF_Encoder e = p->unicode ? HPDF_GetEncoder(p->pdf, "UTF-8") : NULL;
+    (void)e;
+    strbuf_t *sbp = &p->s2;
+#define sb (*sbp)
+    sb_reset(&sb);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, enc(p, at0(subj, "title")));
+    sb_printf(&sb, "%s, %s %s", at0(prog, "name"), label(p, "as-of"), at0(prog, "as-of"));
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, enc(p, sb_str(&sb)));
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, "psreport");
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, enc(p, at0(p->root, "generated-by")));
+    sb_reset(&sb);
+    sb_printf(&sb, "Planning Services, compliance, %s, %s", at0(p->root, "scope"), at0(subj, "id"));
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, enc(p, sb_str(&sb)));
+#undef sb
+    int y = 0, m = 0, d = 0;
+    if (sscanf(at0(prog, "as-of"), "%d-%d-%d", &y, &m, &d) == 3) {
+        HPDF_Date date = {y, m, d, 0, 0, 0, 'Z', 0, 0};
+        HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date);
+        HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date);
+    }
+}
+
+/* Whether any text of the model falls outside WinAnsi (then DejaVu is embedded). */
+static int needs_unicode(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        const unsigned char *t = NULL;
+        if (n->type == XML_TEXT_NODE)
+            t = n->content;
+        for (const unsigned char *s = t; s && *s;)
+            if (cp1252(next_cp(&s)) < 0)
+                return 1;
+        if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttrPtr a = n->properties; a; a = a->next)
+                if (needs_unicode(a->children))
+                    return 1;
+            if (needs_unicode(n->children))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Lays out and saves the document. Returns 0, or 1 with the error in p->err. */
+static int attempt(pdf_t *p, xmlDocPtr model, const char *path, const char *fonts_dir)
+{
+    int jumped = setjmp(p->jb);
+    if (jumped)
+        return jumped;
+    p->pdf = HPDF_New(on_error, p);
+    if (!p->pdf) {
+        snprintf(p->err, sizeof p->err, "out of memory");
+        return 1;
+    }
+    HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
+    if (p->unicode) {
+        char file[4096];
+        HPDF_UseUTFEncodings(p->pdf);
+        HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
+        snprintf(file, sizeof file, "%s/DejaVuSans.ttf", fonts_dir);
+        const char *regular = HPDF_LoadTTFontFromFile(p->pdf, file, HPDF_TRUE);
+        p->font = HPDF_GetFont(p->pdf, regular, "UTF-8");
+        p->bold = p->font;
+    } else {
+        p->font = HPDF_GetFont(p->pdf, "Helvetica", "WinAnsiEncoding");
+        p->bold = HPDF_GetFont(p->pdf, "Helvetica-Bold", "WinAnsiEncoding");
+    }
+    HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    p->root = xmlDocGetRootElement(model);
+    p->labels = child(p->root, "labels");
+    info(p);
+    new_page(p);
+    title_block(p);
+    key_figures(p);
+    if (strcmp(at0(p->root, "scope"), "partner") == 0) {
+        actions(p);
+        partners(p); /* eligibility */
+        findings(p);
+        vouchers(p);
+        charts(p);
+    } else {
+        charts(p);
+        regions(p);
+        partners(p);
+        findings(p);
+        vouchers(p);
+        inputs(p);
+    }
+    rules_appendix(p);
+    furniture(p);
+    if (HPDF_SaveToFile(p->pdf, path) != HPDF_OK) {
+        snprintf(p->err, sizeof p->err, "cannot write the PDF");
+        return 1;
+    }
+    return 0;
+}
+
+static void reset(pdf_t *p)
+{
+    if (p->pdf)
+        HPDF_Free(p->pdf);
+    p->pdf = NULL;
+    free(p->pages);
+    p->pages = NULL;
+    p->n_pages = p->cap_pages = 0;
+    p->cols = NULL;
+}
+
+int pdf_render(xmlDocPtr model, const char *path, const char *fonts_dir, FILE *warn, char *err,
+               size_t errlen)
+{
+    pdf_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    if (needs_unicode(xmlDocGetRootElement(model))) {
+        char file[4096];
+        snprintf(file, sizeof file, "%s/DejaVuSans.ttf", fonts_dir);
+        if (FT_Init_FreeType(&p->ft) || FT_New_Face(p->ft, file, 0, &p->face)) {
+            snprintf(p->err, sizeof p->err, "cannot read the font DejaVuSans.ttf in %.200s", fonts_dir);
+            rc = 1;
+        } else {
+            p->unicode = 1;
+        }
+    }
+    if (rc == 0)
+        rc = attempt(p, model, path, fonts_dir);
+    if (rc == 0 && p->replaced && warn)
+        fprintf(warn, "%s: warning: %ld character(s) have no glyph in DejaVu Sans (first U+%04X) "
+                      "and are shown as '?'\n",
+                path, p->replaced, p->first_bad);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s", p->err[0] ? p->err : "the PDF could not be made");
+        unlink(path);
+    }
+    reset(p);
+    if (p->face)
+        FT_Done_Face(p->face);
+    if (p->ft)
+        FT_Done_FreeType(p->ft);
+    sb_free(&p->conv);
+    sb_free(&p->tmp);
+    sb_free(&p->line);
+    sb_free(&p->para);
+    sb_free(&p->s1);
+    sb_free(&p->s2);
+    for (int i = 0; i < 12; i++)
+        sb_free(&p->cells[i]);
+    free(p);
+    return rc == 0 ? 0 : -1;
+}
