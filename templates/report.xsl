@@ -1,0 +1,418 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- report.xsl: the HTML page of one report model (docs/report-model.md), any scope.
+     One self-contained file: the CSS and JS of templates/ arrive as the string
+     parameters css and js. Every visible word comes from /report/labels. Model text is
+     always output escaped; only css and js are copied raw. Edit freely: psreport
+     compiles this file at start, no rebuild needed. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:svg="http://www.w3.org/2000/svg" exclude-result-prefixes="svg">
+  <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
+  <xsl:param name="css"/>
+  <xsl:param name="js"/>
+  <xsl:key name="label" match="/report/labels/label" use="@key"/>
+
+  <xsl:variable name="scope" select="/report/@scope"/>
+
+  <!-- a label by key, the key itself when the catalogue lacks it -->
+  <xsl:template name="t">
+    <xsl:param name="k"/>
+    <xsl:variable name="v" select="key('label', $k)"/>
+    <xsl:choose>
+      <xsl:when test="$v"><xsl:value-of select="$v"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$k"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="/report">
+    <html lang="{@lang}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="{@generated-by}"/>
+        <title><xsl:value-of select="subject/@title"/> (<xsl:value-of select="program/@as-of"/>)</title>
+        <style><xsl:value-of select="$css" disable-output-escaping="yes"/></style>
+      </head>
+      <body class="scope-{$scope}">
+        <header class="masthead">
+          <p class="programme"><xsl:value-of select="program/@name"/></p>
+          <h1><xsl:value-of select="subject/@title"/></h1>
+          <p class="meta">
+            <span><xsl:call-template name="t"><xsl:with-param name="k" select="'as-of'"/></xsl:call-template>
+              <xsl:text> </xsl:text><strong><xsl:value-of select="program/@as-of"/></strong></span>
+            <span><xsl:call-template name="t"><xsl:with-param name="k" select="'generated-by'"/></xsl:call-template>
+              <xsl:text> </xsl:text><xsl:value-of select="@generated-by"/></span>
+          </p>
+          <nav class="toc" aria-label="contents">
+            <a href="#key-figures"><xsl:call-template name="t"><xsl:with-param name="k" select="'key-figures'"/></xsl:call-template></a>
+            <xsl:if test="actions"><a href="#next-actions"><xsl:call-template name="t"><xsl:with-param name="k" select="'next-actions'"/></xsl:call-template></a></xsl:if>
+            <xsl:if test="$scope = 'partner'"><a href="#eligibility"><xsl:call-template name="t"><xsl:with-param name="k" select="'eligibility'"/></xsl:call-template></a></xsl:if>
+            <a href="#charts"><xsl:call-template name="t"><xsl:with-param name="k" select="'charts'"/></xsl:call-template></a>
+            <xsl:if test="regions"><a href="#regions"><xsl:call-template name="t"><xsl:with-param name="k" select="'regions'"/></xsl:call-template></a></xsl:if>
+            <xsl:if test="$scope != 'partner'"><a href="#partners"><xsl:call-template name="t"><xsl:with-param name="k" select="'partners-ranked'"/></xsl:call-template></a></xsl:if>
+            <a href="#findings"><xsl:call-template name="t"><xsl:with-param name="k" select="'findings'"/></xsl:call-template></a>
+            <a href="#vouchers"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></a>
+            <xsl:if test="inputs"><a href="#inputs"><xsl:call-template name="t"><xsl:with-param name="k" select="'inputs'"/></xsl:call-template></a></xsl:if>
+            <a href="#rules"><xsl:call-template name="t"><xsl:with-param name="k" select="'rules-appendix'"/></xsl:call-template></a>
+          </nav>
+        </header>
+        <main>
+          <xsl:apply-templates select="summary"/>
+          <xsl:apply-templates select="actions"/>
+          <xsl:if test="$scope = 'partner'"><xsl:apply-templates select="partners/partner" mode="eligibility"/></xsl:if>
+          <xsl:apply-templates select="charts"/>
+          <xsl:apply-templates select="regions"/>
+          <xsl:if test="$scope != 'partner'"><xsl:apply-templates select="partners"/></xsl:if>
+          <xsl:apply-templates select="findings"/>
+          <xsl:apply-templates select="vouchers"/>
+          <xsl:apply-templates select="inputs"/>
+          <xsl:apply-templates select="rules"/>
+        </main>
+        <footer>
+          <p><xsl:value-of select="program/@name"/> · <xsl:value-of select="subject/@title"/> ·
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'as-of'"/></xsl:call-template>
+            <xsl:text> </xsl:text><xsl:value-of select="program/@as-of"/></p>
+        </footer>
+        <script><xsl:value-of select="$js" disable-output-escaping="yes"/></script>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- key figures and the status table -->
+  <xsl:template match="summary">
+    <section id="key-figures">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'key-figures'"/></xsl:call-template></h2>
+      <div class="cards">
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'partners'"/><xsl:with-param name="v" select="@partners"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'customers'"/><xsl:with-param name="v" select="@customers"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'vouchers'"/><xsl:with-param name="v" select="@vouchers"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'open-vouchers'"/><xsl:with-param name="v" select="@open-vouchers"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'open-days'"/><xsl:with-param name="v" select="@open-days"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'due-30'"/><xsl:with-param name="v" select="@due30-days"/><xsl:with-param name="c" select="'red'"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'due-60'"/><xsl:with-param name="v" select="@due60-days"/><xsl:with-param name="c" select="'amber'"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'due-90'"/><xsl:with-param name="v" select="@due90-days"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'errors'"/><xsl:with-param name="v" select="@errors"/><xsl:with-param name="c" select="'error'"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'warnings'"/><xsl:with-param name="v" select="@warnings"/><xsl:with-param name="c" select="'warning'"/></xsl:call-template>
+      </div>
+      <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers-by-status'"/></xsl:call-template></h3>
+      <table class="data compact">
+        <thead><tr>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'status'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'count'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template></th>
+        </tr></thead>
+        <tbody>
+          <xsl:for-each select="status">
+            <tr><td><span class="status status-{@id}"><xsl:value-of select="@label"/></span></td>
+              <td class="num"><xsl:value-of select="@count"/></td><td class="num"><xsl:value-of select="@days"/></td></tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="card">
+    <xsl:param name="k"/><xsl:param name="v"/><xsl:param name="c" select="''"/>
+    <div class="card {$c}">
+      <span class="value"><xsl:value-of select="$v"/></span>
+      <span class="label"><xsl:call-template name="t"><xsl:with-param name="k" select="$k"/></xsl:call-template></span>
+    </div>
+  </xsl:template>
+
+  <!-- partner scope: what to do next -->
+  <xsl:template match="actions">
+    <section id="next-actions">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'next-actions'"/></xsl:call-template></h2>
+      <xsl:choose>
+        <xsl:when test="action">
+          <ol class="actions">
+            <xsl:for-each select="action">
+              <li>
+                <xsl:if test="@date">
+                  <span class="when tier-{substring('red',1,3*(@days-remaining &lt;= 30))}{substring('amber',1,5*(@days-remaining &gt; 30 and @days-remaining &lt;= 90))}{substring('green',1,5*(@days-remaining &gt; 90))}">
+                    <xsl:value-of select="@date"/> · <xsl:value-of select="@days-remaining"/>
+                    <xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template>
+                  </span>
+                </xsl:if>
+                <xsl:if test="not(@date)"><span class="when tier-red">!</span></xsl:if>
+                <span class="what"><xsl:value-of select="."/></span>
+              </li>
+            </xsl:for-each>
+          </ol>
+        </xsl:when>
+        <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-actions'"/></xsl:call-template></p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <!-- partner scope: eligibility -->
+  <xsl:template match="partner" mode="eligibility">
+    <section id="eligibility">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'eligibility'"/></xsl:call-template></h2>
+      <dl class="facts">
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="@name"/> (<xsl:value-of select="@id"/>) · <xsl:value-of select="@region"/>
+          <xsl:if test="@country"> · <xsl:value-of select="@country"/></xsl:if></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'agreement'"/></xsl:call-template></dt>
+        <dd><xsl:choose>
+          <xsl:when test="agreement"><span class="ok">✓</span><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'signed'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="agreement/@signed"/></xsl:when>
+          <xsl:otherwise><span class="bad">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no-agreement'"/></xsl:call-template></span></xsl:otherwise>
+        </xsl:choose></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'profile'"/></xsl:call-template></dt>
+        <dd><xsl:choose>
+          <xsl:when test="profile"><span class="ok">✓</span><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'updated'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="profile/@updated"/></xsl:when>
+          <xsl:otherwise><span class="warn">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no-profile'"/></xsl:call-template></span></xsl:otherwise>
+        </xsl:choose></dd>
+      </dl>
+      <div class="columns">
+        <div>
+          <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'enrollments'"/></xsl:call-template></h3>
+          <table class="data compact">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'offering'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'date'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody><xsl:for-each select="enrollment">
+              <tr><td><abbr title="{@offering-name}"><xsl:value-of select="@offering"/></abbr><xsl:if test="@offering-name"><span class="sub"><xsl:value-of select="@offering-name"/></span></xsl:if></td>
+                <td class="date"><xsl:value-of select="@date"/></td></tr>
+            </xsl:for-each></tbody>
+          </table>
+        </div>
+        <div>
+          <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'competencies'"/></xsl:call-template></h3>
+          <table class="data compact">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'name'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'level'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'earned'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'expires'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'valid'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody><xsl:for-each select="competency">
+              <tr><td><xsl:value-of select="@name"/></td><td><xsl:value-of select="@level"/></td>
+                <td class="date"><xsl:value-of select="@earned"/></td>
+                <td class="date"><xsl:choose><xsl:when test="@expires"><xsl:value-of select="@expires"/></xsl:when><xsl:otherwise>–</xsl:otherwise></xsl:choose></td>
+                <td><xsl:choose>
+                  <xsl:when test="@valid = 'true'"><span class="ok">✓ <xsl:call-template name="t"><xsl:with-param name="k" select="'yes'"/></xsl:call-template></span></xsl:when>
+                  <xsl:otherwise><span class="bad">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no'"/></xsl:call-template></span></xsl:otherwise>
+                </xsl:choose></td></tr>
+            </xsl:for-each></tbody>
+          </table>
+        </div>
+      </div>
+      <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'consultants'"/></xsl:call-template></h3>
+      <table class="data compact">
+        <thead><tr>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'consultant'"/></xsl:call-template></th>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'name'"/></xsl:call-template></th>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'exams'"/></xsl:call-template></th>
+        </tr></thead>
+        <tbody><xsl:for-each select="consultant">
+          <tr><td><xsl:value-of select="@id"/></td><td><xsl:value-of select="@name"/></td>
+            <td><xsl:for-each select="exam"><span class="tag"><xsl:value-of select="@id"/> <small><xsl:value-of select="@passed"/></small></span><xsl:text> </xsl:text></xsl:for-each></td></tr>
+        </xsl:for-each></tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <!-- charts: cairo's SVG, caption, and the numbers -->
+  <xsl:template match="charts">
+    <section id="charts">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'charts'"/></xsl:call-template></h2>
+      <div class="chart-grid">
+        <xsl:for-each select="chart">
+          <figure class="chart chart-{@kind}" id="chart-{@id}">
+            <h3><xsl:value-of select="@title"/></h3>
+            <div class="plot" role="img" aria-label="{@alt}"><xsl:copy-of select="svg:svg"/></div>
+            <figcaption><xsl:value-of select="@caption"/></figcaption>
+            <details>
+              <summary><xsl:call-template name="t"><xsl:with-param name="k" select="'chart-data'"/></xsl:call-template></summary>
+              <table class="data compact">
+                <thead><tr><xsl:for-each select="col"><th><xsl:value-of select="@label"/></th></xsl:for-each></tr></thead>
+                <tbody><xsl:for-each select="row"><tr><xsl:for-each select="v"><td><xsl:value-of select="."/></td></xsl:for-each></tr></xsl:for-each></tbody>
+              </table>
+            </details>
+          </figure>
+        </xsl:for-each>
+      </div>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="regions">
+    <section id="regions">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'regions'"/></xsl:call-template></h2>
+      <table class="data sortable">
+        <thead><tr>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'region'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'partners'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'errors'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'warnings'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'open-days'"/></xsl:call-template></th>
+        </tr></thead>
+        <tbody><xsl:for-each select="region">
+          <tr><td><a href="{@report}"><xsl:value-of select="@id"/></a></td>
+            <td class="num"><xsl:value-of select="@partners"/></td><td class="num"><xsl:value-of select="@vouchers"/></td>
+            <td class="num"><xsl:value-of select="@errors"/></td><td class="num"><xsl:value-of select="@warnings"/></td>
+            <td class="num"><xsl:value-of select="@open-days"/></td></tr>
+        </xsl:for-each></tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="partners">
+    <section id="partners">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'partners-ranked'"/></xsl:call-template></h2>
+      <table class="data sortable filterable" data-filters="region">
+        <thead><tr>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'rank'"/></xsl:call-template></th>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'name'"/></xsl:call-template></th>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'region'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'errors'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'warnings'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'open-days'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'due30-days'"/></xsl:call-template></th>
+        </tr></thead>
+        <tbody><xsl:for-each select="partner">
+          <tr data-region="{@region}">
+            <td class="num"><xsl:value-of select="@rank"/></td>
+            <td><xsl:choose><xsl:when test="@report"><a href="{@report}"><xsl:value-of select="@id"/></a></xsl:when><xsl:otherwise><xsl:value-of select="@id"/></xsl:otherwise></xsl:choose></td>
+            <td><xsl:value-of select="@name"/></td><td><xsl:value-of select="@region"/></td>
+            <td class="num"><xsl:if test="@errors != 0"><xsl:attribute name="class">num sev-error</xsl:attribute></xsl:if><xsl:value-of select="@errors"/></td>
+            <td class="num"><xsl:if test="@warnings != 0"><xsl:attribute name="class">num sev-warning</xsl:attribute></xsl:if><xsl:value-of select="@warnings"/></td>
+            <td class="num"><xsl:value-of select="@vouchers"/></td><td class="num"><xsl:value-of select="@open-days"/></td>
+            <td class="num"><xsl:value-of select="@due30-days"/></td>
+          </tr>
+        </xsl:for-each></tbody>
+      </table>
+      <xsl:call-template name="more"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="findings">
+    <section id="findings">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'findings'"/></xsl:call-template>
+        <small><xsl:value-of select="@total"/></small></h2>
+      <xsl:choose>
+        <xsl:when test="finding">
+          <table class="data sortable filterable findings" data-filters="severity,rule,region">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'severity'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
+              <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'voucher'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'date'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'message'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'remedy'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody><xsl:for-each select="finding">
+              <tr data-severity="{@severity-label}" data-rule="{@title}" data-region="{key('partner-region', @partner)/@region}">
+                <td><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span></td>
+                <td><xsl:value-of select="@title"/><span class="sub"><xsl:value-of select="@rule"/></span></td>
+                <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
+                <td><xsl:value-of select="@voucher"/><xsl:if test="not(@voucher)"><xsl:value-of select="@customer"/></xsl:if></td>
+                <td class="date"><xsl:value-of select="@date"/></td>
+                <td><xsl:value-of select="message"/>
+                  <xsl:if test="@file"><span class="sub"><xsl:value-of select="@file"/>:<xsl:value-of select="@line"/></span></xsl:if></td>
+                <td><xsl:value-of select="remedy"/><span class="sub"><xsl:value-of select="@step-label"/></span></td>
+              </tr>
+            </xsl:for-each></tbody>
+          </table>
+          <xsl:call-template name="more"/>
+        </xsl:when>
+        <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-findings'"/></xsl:call-template></p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+  <xsl:key name="partner-region" match="/report/partners/partner" use="@id"/>
+
+  <xsl:template match="vouchers">
+    <section id="vouchers">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template>
+        <small><xsl:value-of select="@total"/></small></h2>
+      <xsl:choose>
+        <xsl:when test="voucher">
+          <table class="data sortable filterable" data-filters="status,region">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'voucher'"/></xsl:call-template></th>
+              <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'customer'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'engagement'"/></xsl:call-template></th>
+              <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'status'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'expires'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'deadline'"/></xsl:call-template></th>
+              <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'days-remaining'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody><xsl:for-each select="voucher">
+              <tr data-status="{@status-label}" data-region="{@region}">
+                <td><xsl:value-of select="@id"/></td>
+                <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
+                <td><xsl:value-of select="@customer"/><span class="sub"><xsl:value-of select="@customer-name"/></span></td>
+                <td><xsl:value-of select="@offering"/> · <xsl:value-of select="@engagement"/><span class="sub"><xsl:value-of select="@engagement-name"/></span></td>
+                <td class="num"><xsl:value-of select="@days"/></td>
+                <td><span class="status status-{@status}"><xsl:value-of select="@status-label"/></span></td>
+                <td class="date"><xsl:value-of select="@expires"/></td>
+                <td class="date"><xsl:value-of select="@deadline"/><span class="sub"><xsl:value-of select="@deadline-label"/></span></td>
+                <td class="num">
+                  <xsl:if test="@tier">
+                    <span class="days tier-{@tier}" title="{key('label', concat('tier-', @tier))}">
+                      <xsl:value-of select="@days-remaining"/>
+                    </span>
+                  </xsl:if>
+                </td>
+              </tr>
+            </xsl:for-each></tbody>
+          </table>
+          <xsl:call-template name="more"/>
+        </xsl:when>
+        <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-vouchers'"/></xsl:call-template></p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="more">
+    <xsl:if test="@shown &lt; @total">
+      <p class="more"><xsl:value-of select="@total - @shown"/><xsl:text> </xsl:text>
+        <xsl:call-template name="t"><xsl:with-param name="k" select="'more-rows'"/></xsl:call-template></p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="inputs">
+    <section id="inputs">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'inputs'"/></xsl:call-template></h2>
+      <table class="data compact">
+        <thead><tr>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'file'"/></xsl:call-template></th>
+          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'kind'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'records'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'kept'"/></xsl:call-template></th>
+          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'rejected'"/></xsl:call-template></th>
+        </tr></thead>
+        <tbody><xsl:for-each select="input">
+          <tr><td><code><xsl:value-of select="@path"/></code>
+              <xsl:if test="@invalid = 'true'"> <span class="badge sev-error"><xsl:call-template name="t"><xsl:with-param name="k" select="'invalid-file'"/></xsl:call-template></span></xsl:if></td>
+            <td><xsl:value-of select="@kind"/></td><td class="num"><xsl:value-of select="@records"/></td>
+            <td class="num"><xsl:value-of select="@kept"/></td>
+            <td class="num"><xsl:if test="@rejected != 0"><xsl:attribute name="class">num sev-error</xsl:attribute></xsl:if><xsl:value-of select="@rejected"/></td></tr>
+        </xsl:for-each></tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="rules">
+    <section id="rules" class="appendix">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'rules-appendix'"/></xsl:call-template></h2>
+      <dl class="rules">
+        <xsl:for-each select="rule">
+          <dt id="rule-{@id}"><span class="badge sev-{@severity}"><xsl:value-of select="@severity"/></span>
+            <xsl:text> </xsl:text><xsl:value-of select="@title"/> <code><xsl:value-of select="@id"/></code></dt>
+          <dd><p><xsl:value-of select="description"/></p>
+            <p class="remedy"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'remedy'"/></xsl:call-template>:</strong>
+              <xsl:text> </xsl:text><xsl:value-of select="remedy"/> <span class="sub"><xsl:value-of select="@step-label"/></span></p></dd>
+        </xsl:for-each>
+      </dl>
+    </section>
+  </xsl:template>
+</xsl:stylesheet>
