@@ -11,6 +11,7 @@
 #include "chart.h"
 
 #include "util/date.h"
+#include "util/hash.h"
 #include "util/strbuf.h"
 
 #include <cairo-svg.h>
@@ -601,10 +602,16 @@ static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsign
     return ((strbuf_t *)closure)->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
-/* Prefixes every id="..." and every reference to one (#...) with prefix. */
+/* Renames every id="..." cairo wrote, and every reference to one (#...), to
+ * prefix + its rank of first appearance. cairo numbers glyphs and surfaces with
+ * process-wide counters, so the rename makes the SVG the same whichever charts the
+ * process drew before, and unique among the charts of one page. */
 static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
 {
     strbuf_t out = {0};
+    hash_t ids = {0};
+    char **names = NULL;
+    long n_names = 0;
     const char *p = svg;
     if (strncmp(p, "<?xml", 5) == 0) { /* inlined into HTML: no XML declaration */
         const char *e = strstr(p, "?>");
@@ -613,15 +620,28 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
             p++;
     }
     while (*p) {
-        if (strncmp(p, "id=\"", 4) == 0) {
-            sb_put(&out, p, 4);
-            sb_puts(&out, prefix);
-            p += 4;
-        } else if (strncmp(p, "=\"#", 3) == 0 || strncmp(p, "url(#", 5) == 0) {
-            size_t n = p[0] == '=' ? 3 : 5;
+        size_t n = strncmp(p, "id=\"", 4) == 0 ? 4 : strncmp(p, "=\"#", 3) == 0 ? 3
+                 : strncmp(p, "url(#", 5) == 0 ? 5 : 0;
+        if (n) {
             sb_put(&out, p, n);
-            sb_puts(&out, prefix);
             p += n;
+            size_t k = strcspn(p, "\")");
+            char *name = strndup(p, k);
+            long rank = name ? hash_get(&ids, name) : -1;
+            if (name && rank < 0) {
+                char **grown = realloc(names, (size_t)(n_names + 1) * sizeof *names);
+                if (grown) {
+                    names = grown;
+                    names[n_names] = name;
+                    rank = n_names;
+                    if (hash_put(&ids, name, (uint32_t)n_names++) < 0)
+                        out.oom = 1;
+                    name = NULL;
+                }
+            }
+            free(name);
+            sb_printf(&out, "%s%ld", prefix, rank + 1);
+            p += k;
         } else if (strncmp(p, "<svg ", 5) == 0) {
             sb_puts(&out, "<svg role=\"img\" focusable=\"false\" ");
             p += 5;
@@ -629,6 +649,10 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
             sb_putc(&out, *p++);
         }
     }
+    hash_free(&ids);
+    for (long i = 0; i < n_names; i++)
+        free(names[i]);
+    free(names);
     if (out.oom) {
         sb_free(&out);
         return NULL;

@@ -497,10 +497,10 @@ static void key_figures(pdf_t *p)
                  {"due-30", "due30-days"},        {"due-60", "due60-days"},
                  {"due-90", "due90-days"},        {"errors", "errors"},
                  {"warnings", "warnings"},        {"open-vouchers", "open-vouchers"}};
-    int per_row = 5;
+    int per_row = 5, partner = strcmp(at0(p->root, "scope"), "partner") == 0;
     double w = (CW - (per_row - 1) * 6) / per_row, h = 40;
     int n = (int)(sizeof cards / sizeof *cards);
-    for (int i = 0; i < n; i++) {
+    for (int k = partner, i = 0; k < n; k++, i++) { /* a partner sees no partner count */
         if (i % per_row == 0) {
             need(p, h + 6);
             if (i)
@@ -508,10 +508,13 @@ static void key_figures(pdf_t *p)
         }
         double x = ML + (i % per_row) * (w + 6);
         box(p, x, p->y - h, w, h, C_ZEBRA);
-        unsigned color = strcmp(cards[i].key, "errors") == 0 ? C_ERROR
-                         : strcmp(cards[i].key, "warnings") == 0 ? C_WARN : C_HEAD;
-        text_at(p, x + 6, p->y - 19, 15, 1, color, at0(s, cards[i].attr));
-        text_at(p, x + 6, p->y - 32, 7.5, 0, C_MUTED, fit(p, label(p, cards[i].key), 7.5, 0, w - 10));
+        unsigned color = strcmp(cards[k].key, "errors") == 0 ? C_ERROR
+                         : strcmp(cards[k].key, "warnings") == 0 ? C_WARN : C_HEAD;
+        text_at(p, x + 6, p->y - 19, 15, 1, color, at0(s, cards[k].attr));
+        int nl = wrap(p, label(p, cards[k].key), 7, 0, w - 10, 2, &p->para);
+        const char *l = sb_str(&p->para);
+        for (int j = 0; j < nl; j++, l += strlen(l) + 1)
+            text_at(p, x + 6, p->y - 29 - j * 8, 7, 0, C_MUTED, l);
     }
     p->y -= h + 14;
     subheading(p, label(p, "vouchers-by-status"));

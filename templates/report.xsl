@@ -82,7 +82,7 @@
     <section id="key-figures">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'key-figures'"/></xsl:call-template></h2>
       <div class="cards">
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'partners'"/><xsl:with-param name="v" select="@partners"/></xsl:call-template>
+        <xsl:if test="$scope != 'partner'"><xsl:call-template name="card"><xsl:with-param name="k" select="'partners'"/><xsl:with-param name="v" select="@partners"/></xsl:call-template></xsl:if>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'customers'"/><xsl:with-param name="v" select="@customers"/></xsl:call-template>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'vouchers'"/><xsl:with-param name="v" select="@vouchers"/></xsl:call-template>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'open-vouchers'"/><xsl:with-param name="v" select="@open-vouchers"/></xsl:call-template>
@@ -133,7 +133,7 @@
                     <xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template>
                   </span>
                 </xsl:if>
-                <xsl:if test="not(@date)"><span class="when tier-red">!</span></xsl:if>
+                <xsl:if test="not(@date)"><span class="when tier-red"><xsl:call-template name="t"><xsl:with-param name="k" select="'errors'"/></xsl:call-template></span></xsl:if>
                 <span class="what"><xsl:value-of select="."/></span>
               </li>
             </xsl:for-each>
@@ -208,7 +208,7 @@
         </tr></thead>
         <tbody><xsl:for-each select="consultant">
           <tr><td><xsl:value-of select="@id"/></td><td><xsl:value-of select="@name"/></td>
-            <td><xsl:for-each select="exam"><span class="tag"><xsl:value-of select="@id"/> <small><xsl:value-of select="@passed"/></small></span><xsl:text> </xsl:text></xsl:for-each></td></tr>
+            <td><xsl:for-each select="exam"><span class="tag"><xsl:value-of select="@id"/><xsl:text> </xsl:text><small><xsl:value-of select="@passed"/></small></span><xsl:text> </xsl:text></xsl:for-each></td></tr>
         </xsl:for-each></tbody>
       </table>
     </section>

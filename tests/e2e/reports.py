@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""The page reports, end to end: the real binary on the samples and on a hostile set.
+
+PDF: qpdf --check, pdftotext content (names, findings, deadlines, "Page 1 of N"),
+pdffonts (embedded when DejaVu is used), pages not blank (pdftoppm), byte-identical
+twice, partner PDF median size. HTML: every page parses (libxml2's HTML parser), text
+is escaped, no request to another host, no link from a partner page. Isolation: every
+partner's PDF and HTML searched for every other partner's ID and name. Output names:
+hostile IDs stay inside partners/ and stay unique.
+
+usage: reports.py BINARY
+"""
+import html, json, os, re, shutil, statistics, subprocess, sys, tempfile
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+failed = 0
+
+def check(cond, what, why=""):
+    global failed
+    print(("ok - reports: " if cond else "not ok - reports: ") + what + ("" if cond else " (%s)" % (why,)))
+    failed += not cond
+
+def sh(*args, **kw):
+    return subprocess.run(list(args), capture_output=True, timeout=300, **kw)
+
+def pdftext(path):
+    return sh("pdftotext", "-layout", path, "-").stdout.decode("utf-8", "replace")
+
+def not_blank(pdf):
+    """True when the first page has a reasonable share of non-white pixels."""
+    r = sh("pdftoppm", "-gray", "-r", "20", "-f", "1", "-l", "1", pdf)
+    data = r.stdout
+    # PGM: P5\nW H\n255\n<pixels>
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    if not m:
+        return False
+    pixels = data[m.end():]
+    dark = sum(1 for b in pixels if b < 200)
+    return dark > len(pixels) * 0.01
+
+def html_errors(path):
+    """libxml2's HTML parser errors, without its complaints about HTML5 element names."""
+    r = sh("xmllint", "--html", "--noout", path)
+    msgs = re.findall(r"^.*:\d+: HTML parser error : (.*)$", r.stderr.decode("utf-8", "replace"), re.M)
+    return [m for m in msgs if not re.match(r"Tag \w+ invalid", m)]
+
+def run(binary, out, *args):
+    return sh(binary, "-q", "-o", out, *args, cwd=ROOT)
+
+def partners_of(out):
+    d = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))
+    return d
+
+def main():
+    binary = sys.argv[1]
+    tmp = tempfile.mkdtemp()
+    out = os.path.join(tmp, "out")
+    r = run(binary, out, "input/")
+    check(r.returncode == 3, "samples: reports written (exit 3: the samples hold rejected records)", r.stderr[-300:])
+    names = {}
+    for line in open(os.path.join(ROOT, "input", "partners.xml"), encoding="utf-8"):
+        m = re.search(r'<partner id="([^"]+)"', line)
+        if m:
+            pid = m.group(1)
+        m = re.search(r"^\s*<name>(.*)</name>", line)
+        if m and pid not in names:
+            names[pid] = html.unescape(m.group(1))
+    expected = ["index.html", "program.html", "program.pdf", "findings.json", "findings.csv"] + \
+        ["regions/%s.%s" % (r, e) for r in ("AMER", "EMEA", "APAC") for e in ("pdf", "html")] + \
+        ["partners/%s.%s" % (p, e) for p in names for e in ("pdf", "html")]
+    missing = [f for f in expected if not os.path.exists(os.path.join(out, f))]
+    check(not missing, "the output tree of cli.md is complete", missing[:5])
+    stray = [f for f in os.listdir(out) if f.startswith(".")] + \
+        [f for d in ("partners", "regions") for f in os.listdir(os.path.join(out, d)) if f.startswith(".")]
+    check(not stray, "no temporary file left behind", stray)
+
+    pdfs = sorted([os.path.join(out, "program.pdf")] +
+                  [os.path.join(out, "regions", f) for f in os.listdir(os.path.join(out, "regions")) if f.endswith(".pdf")] +
+                  [os.path.join(out, "partners", f) for f in os.listdir(os.path.join(out, "partners")) if f.endswith(".pdf")])
+    bad = [p for p in pdfs if sh("qpdf", "--check", p).returncode != 0]
+    check(not bad, "qpdf --check passes on all %d PDFs" % len(pdfs), bad[:3])
+    blank = [p for p in pdfs if not not_blank(p)]
+    check(not blank, "no PDF has a blank first page", blank[:3])
+    sizes = [os.path.getsize(p) for p in pdfs if "/partners/" in p]
+    med = statistics.median(sizes)
+    check(med <= 40 * 1024, "partner PDF median %.1f KB <= 40 KB (max %.1f KB)" % (med / 1024, max(sizes) / 1024))
+
+    t = pdftext(os.path.join(out, "program.pdf"))
+    check("Programme report" in t and "As of 2021-06-15" in t, "program.pdf: title and as-of date", t[:200])
+    n = int(re.search(r"Pages:\s+(\d+)", sh("pdfinfo", os.path.join(out, "program.pdf")).stdout.decode()).group(1))
+    check(("Page 1 of %d" % n) in t and ("Page %d of %d" % (n, n)) in t, "program.pdf: running footer Page n of %d" % n)
+    for rule in ("Retired cloud engagement used", "Payment window missed", "Voucher expired unused"):
+        check(rule in t, "program.pdf shows the finding '%s'" % rule)
+    info = sh("pdfinfo", os.path.join(out, "program.pdf")).stdout.decode("utf-8", "replace")
+    check("Author:          psreport" in info and "Keywords:" in info and "Subject:" in info,
+          "program.pdf: document info (Title, Subject, Author, Keywords)", info[:300])
+    check(sh("qpdf", "--show-npages", os.path.join(out, "program.pdf")).returncode == 0, "program.pdf opens in qpdf")
+    outl = sh("qpdf", "--json", "--json-key=outlines", os.path.join(out, "program.pdf")).stdout.decode("utf-8", "replace")
+    check(outl.count('"title"') >= 6, "program.pdf: one bookmark per section", outl.count('"title"'))
+
+    t = pdftext(os.path.join(out, "partners", "4412345.pdf"))
+    check("Contoso Consulting S.r.l." in t and "4412345" in t, "partner PDF: the partner's name and ID")
+    check("2021-06-30" in t or "PS-2021" in t, "partner PDF: its vouchers and deadlines")
+    check("Next actions" in t and "Eligibility" in t, "partner PDF: next actions and eligibility sections")
+    fonts = sh("pdffonts", os.path.join(out, "partners", "4412346.pdf")).stdout.decode()
+    check("DejaVu" in fonts and re.search(r"DejaVu\S*\s+CID TrueType\s+Identity-H\s+yes", fonts) is not None,
+          "a partner PDF with Greek or Cyrillic text embeds DejaVu", fonts)
+    greek = pdftext(os.path.join(out, "partners", "4412348.pdf"))
+    check("Ελληνικά Πληροφοριακά Συστήματα" in greek, "Greek partner name extracted from its PDF")
+
+    # determinism: a second run gives the same bytes
+    out2 = os.path.join(tmp, "out2")
+    run(binary, out2, "-j", "1", "input/")
+    differ = []
+    for root, _, files in os.walk(out):
+        for f in files:
+            a = os.path.join(root, f)
+            b = os.path.join(out2, os.path.relpath(a, out))
+            if not os.path.exists(b) or open(a, "rb").read() != open(b, "rb").read():
+                differ.append(os.path.relpath(a, out))
+    check(not differ, "two runs (-j default and -j 1) give byte-identical outputs", differ[:5])
+
+    # HTML: parses, isolated, offline
+    pages = [os.path.join(out, "index.html"), os.path.join(out, "program.html")] + \
+        [os.path.join(out, d, f) for d in ("regions", "partners") for f in os.listdir(os.path.join(out, d)) if f.endswith(".html")]
+    errs = {p: html_errors(p) for p in pages}
+    check(all(not e for e in errs.values()), "all %d HTML pages parse with libxml2's HTML parser" % len(pages),
+          [(p, e[:2]) for p, e in errs.items() if e][:2])
+    remote = [p for p in pages if re.search(r'(src|href)="(https?:)?//', open(p, encoding="utf-8").read())]
+    check(not remote, "no page requests another host", remote[:3])
+    leaks = []
+    for pid in names:
+        for ext in ("html", "pdf"):
+            path = os.path.join(out, "partners", "%s.%s" % (pid, ext))
+            text = html.unescape(open(path, encoding="utf-8").read()) if ext == "html" else pdftext(path)
+            for other, oname in names.items():
+                if other != pid and (other in text or oname in text):
+                    leaks.append((pid, ext, other))
+    check(not leaks, "isolation: no partner report names another partner (ID or name)", leaks[:5])
+    links = [p for p in pages if "/partners/" in p and re.search(r'<a [^>]*href="(?!#)', open(p, encoding="utf-8").read())]
+    check(not links, "partner pages link to no other report", links[:3])
+    prog = open(os.path.join(out, "program.html"), encoding="utf-8").read()
+    ids = re.findall(r'id="(c\d+-[^"]+)"', prog)
+    check(len(ids) == len(set(ids)) and len(ids) > 10, "chart SVG ids are unique across the page (%d ids)" % len(ids))
+    check(prog.count("<svg") == 5 and prog.count("<details") >= 5,
+          "programme page: five charts, each with its numbers under <details>")
+
+    # hostile names and IDs: escaping and file names
+    hdir = os.path.join(tmp, "hostile")
+    os.mkdir(hdir)
+    open(os.path.join(hdir, "partners.xml"), "w", encoding="utf-8").write(
+        '<?xml version="1.0"?>\n<partners-export version="1" exported="2021-06-15T00:00:00Z">\n'
+        '<partner id="../../x" region="EMEA"><name>&lt;script&gt;alert(1)&lt;/script&gt;</name></partner>\n'
+        '<partner id="/abs" region="EMEA"><name>Paren (left) \\ back</name></partner>\n'
+        '<partner id=".hidden" region="AMER"><name>Hidden</name></partner>\n'
+        '<partner id="a/b" region="APAC"><name>Collide one</name></partner>\n'
+        '<partner id="a?b" region="APAC"><name>Collide two</name></partner>\n'
+        '<partner id="%s" region="APAC"><name>Long</name></partner>\n'
+        '</partners-export>\n' % ("L" * 64))
+    hout = os.path.join(tmp, "hout")
+    r = run(binary, hout, "--as-of", "2021-06-15", hdir)
+    check(r.returncode == 0, "hostile IDs and names: reports written", r.stderr[-300:])
+    made = sorted(os.listdir(os.path.join(hout, "partners")))
+    check(made == sorted(["_._.._x.html", "_._.._x.pdf", "_abs.html", "_abs.pdf", "_hidden.html", "_hidden.pdf",
+                          "a_b.html", "a_b.pdf", "a_b~2.html", "a_b~2.pdf", "L" * 64 + ".html", "L" * 64 + ".pdf"]),
+          "hostile IDs: safe, unique file names inside partners/", made)
+    everything = [os.path.relpath(os.path.join(r_, f), tmp) for r_, _, fs in os.walk(tmp) for f in fs]
+    check(all(p.startswith(("out", "out2", "hostile", "hout")) for p in everything), "nothing written outside the output directory")
+    page = open(os.path.join(hout, "program.html"), encoding="utf-8").read()
+    check("<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page,
+          "a partner named <script>alert(1)</script> is shown as text")
+    t = pdftext(os.path.join(hout, "partners", "_abs.pdf"))
+    check("Paren (left) \\ back" in t, "PDF-special characters ( ) \\ in a name are set as text", t[:200])
+    shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+main()
