@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The HTML reports in a real browser: Debian's chromium driven by chromedriver over the
+W3C WebDriver protocol (plain HTTP + JSON, python3 standard library only).
+
+- each kind of page (index, programme, region, partner) renders: screenshot not blank,
+  no console errors, the charts have a size;
+- sorting: a click on a findings header orders the rows;
+- filtering: choosing a severity shows only those rows, the text filter narrows them;
+- with JavaScript off every row is shown and no control appears.
+
+usage: browser.py BINARY     (skipped, with a "not ok", when chromium is missing)
+"""
+import base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+failed = 0
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--window-size=1280,1800"]
+
+def check(cond, what, why=""):
+    global failed
+    print(("ok - browser: " if cond else "not ok - browser: ") + what + ("" if cond else " (%s)" % (why,)))
+    failed += not cond
+
+class Driver:
+    def __init__(self, javascript=True):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        self.proc = subprocess.Popen(["chromedriver", "--port=%d" % self.port],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = "http://127.0.0.1:%d" % self.port
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base + "/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.profile = tempfile.mkdtemp()
+        args = CHROME_ARGS + ["--user-data-dir=" + self.profile]
+        prefs = {} if javascript else {"profile.managed_default_content_settings.javascript": 2}
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"},
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args, "prefs": prefs}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read())["value"] if method != "POST" or path != "/session" else json.loads(r.read())["value"]
+
+    def s(self, method, path, body=None):
+        return self.call(method, "/session/%s%s" % (self.session, path), body)
+
+    def go(self, url):
+        self.s("POST", "/url", {"url": url})
+
+    def js(self, script, *args):
+        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def logs(self):
+        try:
+            return self.s("POST", "/se/log", {"type": "browser"})
+        except Exception:
+            return []
+
+    def screenshot(self, path):
+        png = base64.b64decode(self.s("GET", "/screenshot"))
+        open(path, "wb").write(png)
+        return png
+
+    def close(self):
+        try:
+            self.s("DELETE", "")
+        finally:
+            self.proc.terminate()
+            self.proc.wait()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+def main():
+    binary = sys.argv[1]
+    if not shutil.which("chromium") or not shutil.which("chromedriver"):
+        check(False, "chromium and chromedriver are installed (.ci/install-deps test)")
+        sys.exit(1)
+    tmp = tempfile.mkdtemp()
+    out = os.path.join(tmp, "out")
+    subprocess.run([binary, "-q", "--format", "html,json", "-o", out, "input/"], cwd=ROOT, check=False)
+    shots = os.environ.get("PSREPORT_SCREENSHOTS", tmp)
+    d = Driver()
+    try:
+        pages = {"index": "index.html", "program": "program.html", "region": "regions/EMEA.html",
+                 "partner": "partners/4412345.html"}
+        for kind, rel in pages.items():
+            d.go("file://" + os.path.join(out, rel))
+            time.sleep(0.3)
+            png = d.screenshot(os.path.join(shots, "page-%s.png" % kind))
+            check(len(png) > 20000, "%s page renders (screenshot %d bytes)" % (kind, len(png)))
+            errors = [l for l in d.logs() if l.get("level") == "SEVERE"]
+            check(not errors, "%s page: no console errors" % kind, errors[:2])
+            h1 = d.js("return document.querySelector('h1') && document.querySelector('h1').textContent")
+            check(bool(h1), "%s page has its title" % kind, h1)
+            if kind != "index":
+                sizes = d.js("return Array.from(document.querySelectorAll('.plot svg')).map(s => s.getBoundingClientRect().height)")
+                check(sizes and all(h > 40 for h in sizes), "%s page: every chart is drawn with a height" % kind, sizes)
+                requests = d.js("return performance.getEntriesByType('resource').map(e => e.name)")
+                check(not [r for r in requests if not r.startswith("file:")], "%s page: no request to another host" % kind, requests)
+
+        d.go("file://" + os.path.join(out, "program.html"))
+        rows = "return Array.from(document.querySelectorAll('#findings tbody tr')).filter(r => !r.hidden)"
+        total = d.js(rows + ".length")
+        check(total > 10, "programme findings table has rows (%d)" % total)
+        check(d.js("return document.querySelectorAll('#findings .filters select').length") >= 2,
+              "findings table gets its severity and rule filters")
+        # sort by the date column, descending after two clicks
+        col = d.js("return Array.from(document.querySelectorAll('#findings thead th')).findIndex(th => th.textContent.trim() === 'Date')")
+        d.js("document.querySelectorAll('#findings thead th')[arguments[0]].click()", col)
+        dates = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
+        check(dates == sorted(dates), "a click on Date sorts the findings ascending", dates[:5])
+        d.js("document.querySelectorAll('#findings thead th')[arguments[0]].click()", col)
+        dates = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
+        check(dates == sorted(dates, reverse=True), "a second click sorts them descending", dates[:5])
+        # filter by severity
+        d.js("var s = document.querySelector('#findings .filters select[data-key=severity]');"
+             "s.value = 'Warning'; s.dispatchEvent(new Event('change'));")
+        sev = d.js(rows + ".map(r => r.getAttribute('data-severity'))")
+        check(sev and set(sev) == {"Warning"} and len(sev) < total, "severity filter shows only warnings (%d)" % len(sev))
+        d.js("var t = document.querySelector('#findings .filters input');"
+             "t.value = 'PS-2020-000919'; t.dispatchEvent(new Event('input'));")
+        left = d.js(rows + ".map(r => r.textContent)")
+        check(len(left) == 1 and "PS-2020-000919" in left[0], "text filter narrows to the one voucher", len(left))
+        d.js("var s = document.querySelector('#findings .filters select[data-key=severity]');"
+             "s.value = ''; s.dispatchEvent(new Event('change'));"
+             "var t = document.querySelector('#findings .filters input'); t.value=''; t.dispatchEvent(new Event('input'));")
+        check(d.js(rows + ".length") == total, "clearing the filters shows every row again")
+        vs = "return Array.from(document.querySelectorAll('#vouchers tbody tr')).filter(r => !r.hidden)"
+        d.js("var s = document.querySelector('#vouchers .filters select[data-key=status]');"
+             "s.value = 'Expired'; s.dispatchEvent(new Event('change'));")
+        st = d.js(vs + ".map(r => r.getAttribute('data-status'))")
+        check(st and set(st) == {"Expired"}, "status filter on the vouchers table", st)
+        d.js("var s = document.querySelector('#partners .filters select[data-key=region]');"
+             "s.value = 'APAC'; s.dispatchEvent(new Event('change'));")
+        reg = d.js("return Array.from(document.querySelectorAll('#partners tbody tr')).filter(r => !r.hidden).map(r => r.getAttribute('data-region'))")
+        check(reg and set(reg) == {"APAC"}, "region filter on the partners table", reg)
+    finally:
+        d.close()
+
+    d = Driver(javascript=False)
+    try:
+        d.go("file://" + os.path.join(out, "program.html"))
+        time.sleep(0.3)
+        d.screenshot(os.path.join(shots, "page-program-nojs.png"))
+        n = json.load(open(os.path.join(out, "findings.json")))["summary"]
+        visible = d.s("POST", "/elements", {"using": "css selector", "value": "#findings tbody tr"})
+        controls = d.s("POST", "/elements", {"using": "css selector", "value": ".filters"})
+        check(len(visible) == n["errors"] + n["warnings"] and not controls,
+              "JavaScript off: every finding row shown, no controls", (len(visible), len(controls)))
+    finally:
+        d.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+main()
