@@ -17,6 +17,7 @@ suite() { # suite NAME COMMAND...
 }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
 for variant in plain asan; do
