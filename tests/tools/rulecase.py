@@ -12,6 +12,7 @@ A case file is plain text, easy to add (jq's habit: tests are data):
     --- vouchers                 XML records placed inside <vouchers-export>
     <voucher .../>
     program FILE                (optional) a program definition, relative to the case file
+    include FILE                (optional) the sections of FILE come first (shared records)
     --- program                  (optional) a whole program definition replacing the default
     --- expect
     finding RULE SUBJECT [DATE]  a finding of RULE about SUBJECT (voucher, else customer,
@@ -34,6 +35,11 @@ import json, os, subprocess, sys, tempfile
 def parse(path):
     meta, sections, cur = {"args": []}, {}, None
     for raw in open(path, encoding="utf-8"):
+        if raw.startswith("include "):  # records shared by several cases
+            _, inc = parse(os.path.join(os.path.dirname(path), raw.split()[1]))
+            for k, v in inc.items():
+                sections.setdefault(k, []).extend(v)
+            continue
         line = raw.rstrip("\n")
         if line.startswith("--- "):
             cur = line[4:].strip()
