@@ -160,6 +160,12 @@ static void find_datadir(char *buf, size_t size)
                 memcpy(buf + strlen(exe), "/..", 4);
                 return;
             }
+            /* installed: PREFIX/bin/psreport next to PREFIX/share/psreport (relocatable) */
+            snprintf(probe, sizeof probe, "%s/../share/psreport/input/schema/vouchers.xsd", exe);
+            if (access(probe, R_OK) == 0 && strlen(exe) + 20 < size) {
+                snprintf(buf, size, "%.*s/../share/psreport", (int)(size - 20), exe);
+                return;
+            }
         }
     }
     snprintf(buf, size, "%s", PSREPORT_DATADIR);
