@@ -610,6 +610,7 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
 {
     strbuf_t out = {0};
     hash_t ids = {0};
+    char tag[32] = "";
     char **names = NULL;
     long n_names = 0;
     const char *p = svg;
@@ -620,6 +621,11 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
             p++;
     }
     while (*p) {
+        const char *q = p + strcspn(p, "i=u</"); /* only these can start what we rewrite */
+        sb_put(&out, p, (size_t)(q - p));
+        p = q;
+        if (!*p)
+            break;
         size_t n = strncmp(p, "id=\"", 4) == 0 ? 4 : strncmp(p, "=\"#", 3) == 0 ? 3
                  : strncmp(p, "url(#", 5) == 0 ? 5 : 0;
         if (n) {
@@ -645,6 +651,17 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
         } else if (strncmp(p, "<svg ", 5) == 0) {
             sb_puts(&out, "<svg role=\"img\" focusable=\"false\" ");
             p += 5;
+            snprintf(tag, sizeof tag, "svg");
+        } else if (p[0] == '<' && p[1] != '/' && p[1] != '!' && p[1] != '?') {
+            /* remember the element name, to close it in HTML's way below */
+            size_t k = strcspn(p + 1, " \t\n/>");
+            snprintf(tag, sizeof tag, "%.*s", (int)(k < sizeof tag - 1 ? k : sizeof tag - 1), p + 1);
+            sb_putc(&out, *p++);
+        } else if (p[0] == '/' && p[1] == '>' && tag[0]) {
+            /* "<path .../>" becomes "<path ...></path>": the same for an HTML5 parser,
+             * and unambiguous for HTML4 parsers such as libxml2's */
+            sb_printf(&out, "></%s>", tag);
+            p += 2;
         } else {
             sb_putc(&out, *p++);
         }

@@ -94,54 +94,83 @@ void html_free(html_t *h)
     free(h);
 }
 
-/* Draws every <chart> and inserts its <svg> as the chart's first child. */
-static int insert_charts(xmlDocPtr model, char *err, size_t errlen)
+/* The SVGs of one page. The transform places a comment <!--svg:N--> where chart N goes
+ * (templates decide where); the SVG text replaces it in the serialised page, so the
+ * thousands of nodes of cairo's glyph outlines are never parsed into a tree. */
+typedef struct {
+    char *svg[16];
+    size_t len[16];
+    int n;
+} svgs_t;
+
+static void svgs_free(svgs_t *sv)
+{
+    for (int i = 0; i < sv->n; i++)
+        free(sv->svg[i]);
+    sv->n = 0;
+}
+
+/* Draws every <chart> and marks it with svg-slot="N" for the template. */
+static int draw_charts(xmlDocPtr model, svgs_t *sv, char *err, size_t errlen)
 {
     xmlNodePtr root = xmlDocGetRootElement(model);
-    int n = 0;
     for (xmlNodePtr cs = root ? root->children : NULL; cs; cs = cs->next) {
         if (cs->type != XML_ELEMENT_NODE || strcmp((const char *)cs->name, "charts") != 0)
             continue;
         for (xmlNodePtr c = cs->children; c; c = c->next) {
             if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "chart") != 0)
                 continue;
+            if (sv->n == 16) {
+                snprintf(err, errlen, "more than 16 charts on one page");
+                return -1;
+            }
             chart_t ch;
             const char *why = NULL;
             if (chart_from_xml(c, &ch, &why) != 0) {
                 snprintf(err, errlen, "chart: %s", why ? why : "invalid description");
                 return -1;
             }
-            char prefix[32];
-            snprintf(prefix, sizeof prefix, "c%d-", n++);
-            size_t len = 0;
-            char *svg = chart_svg(&ch, prefix, &len);
+            char prefix[32], slot[16];
+            snprintf(prefix, sizeof prefix, "c%d-", sv->n);
+            sv->svg[sv->n] = chart_svg(&ch, prefix, &sv->len[sv->n]);
             chart_free(&ch);
-            if (!svg) {
+            if (!sv->svg[sv->n]) {
                 snprintf(err, errlen, "chart: cairo could not draw it");
                 return -1;
             }
-            xmlDocPtr sd = xmlReadMemory(svg, (int)len, "chart.svg", NULL,
-                                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-            free(svg);
-            if (!sd) {
-                snprintf(err, errlen, "chart: the SVG is not well-formed");
-                return -1;
-            }
-            xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(sd), model, 1);
-            xmlFreeDoc(sd);
-            if (!copy)
-                return -1;
-            if (c->children)
-                xmlAddPrevSibling(c->children, copy);
-            else
-                xmlAddChild(c, copy);
+            snprintf(slot, sizeof slot, "%d", sv->n++);
+            xmlSetProp(c, (const xmlChar *)"svg-slot", (const xmlChar *)slot);
         }
     }
     return 0;
 }
 
+/* Writes html to f with every <!--svg:N--> replaced by chart N. */
+static int write_page(FILE *f, const char *html, size_t len, const svgs_t *sv)
+{
+    const char *p = html, *end = html + len;
+    while (p < end) {
+        const char *m = strstr(p, "<!--svg:");
+        if (!m || m >= end) {
+            fwrite(p, 1, (size_t)(end - p), f);
+            break;
+        }
+        fwrite(p, 1, (size_t)(m - p), f);
+        char *after;
+        long i = strtol(m + 8, &after, 10);
+        if (strncmp(after, "-->", 3) == 0 && i >= 0 && i < sv->n) {
+            fwrite(sv->svg[i], 1, sv->len[i], f);
+            p = after + 3;
+        } else {
+            fwrite(m, 1, 8, f);
+            p = m + 8;
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 static int transform(html_t *h, xsltStylesheetPtr style, xmlDocPtr model, const char *path,
-                     char *err, size_t errlen)
+                     const svgs_t *sv, char *err, size_t errlen)
 {
     xsltTransformContextPtr ctxt = xsltNewTransformContext(style, model);
     if (!ctxt) {
@@ -161,9 +190,13 @@ static int transform(html_t *h, xsltStylesheetPtr style, xmlDocPtr model, const 
     }
     outfile_t o;
     int rc = -1;
-    if (out_begin(&o, path) != 0) {
+    xmlChar *text = NULL;
+    int len = 0;
+    if (xsltSaveResultToString(&text, &len, res, style) < 0 || !text) {
+        snprintf(err, errlen, "cannot serialise the HTML");
+    } else if (out_begin(&o, path) != 0) {
         snprintf(err, errlen, "cannot write: %s", strerror(errno));
-    } else if (xsltSaveResultToFile(o.f, res, style) < 0) {
+    } else if (write_page(o.f, (const char *)text, (size_t)len, sv) != 0) {
         out_abort(&o);
         snprintf(err, errlen, "cannot write the HTML");
     } else if (out_commit(&o) != 0) {
@@ -171,18 +204,23 @@ static int transform(html_t *h, xsltStylesheetPtr style, xmlDocPtr model, const 
     } else {
         rc = 0;
     }
+    xmlFree(text);
     xmlFreeDoc(res);
     return rc;
 }
 
 int html_render(html_t *h, xmlDocPtr model, const char *path, char *err, size_t errlen)
 {
-    if (insert_charts(model, err, errlen) != 0)
-        return -1;
-    return transform(h, h->report, model, path, err, errlen);
+    svgs_t sv = {{0}, {0}, 0};
+    int rc = draw_charts(model, &sv, err, errlen);
+    if (rc == 0)
+        rc = transform(h, h->report, model, path, &sv, err, errlen);
+    svgs_free(&sv);
+    return rc;
 }
 
 int html_render_index(html_t *h, xmlDocPtr index, const char *path, char *err, size_t errlen)
 {
-    return transform(h, h->index, index, path, err, errlen);
+    svgs_t none = {{0}, {0}, 0};
+    return transform(h, h->index, index, path, &none, err, errlen);
 }

@@ -59,6 +59,7 @@ typedef struct {
     HPDF_Page page;
     double y;
     xmlNodePtr root, labels;
+    unsigned char known[8192], has[8192]; /* DejaVu's cmap, asked once per code point */
     strbuf_t conv, tmp;
     /* every buffer lives here, so a libharu error that jumps out leaks nothing */
     strbuf_t line, para, cells[12], s1, s2;
@@ -108,6 +109,17 @@ static int cp1252(unsigned c)
     return -1;
 }
 
+static int has_glyph(pdf_t *p, unsigned c)
+{
+    unsigned byte = c >> 3, bit = 1u << (c & 7);
+    if (!(p->known[byte] & bit)) {
+        p->known[byte] |= (unsigned char)bit;
+        if (FT_Get_Char_Index(p->face, c))
+            p->has[byte] |= (unsigned char)bit;
+    }
+    return (p->has[byte] & bit) != 0;
+}
+
 /* The bytes to give libharu for utf8, in the document's encoding. */
 static const char *enc(pdf_t *p, const char *utf8)
 {
@@ -122,7 +134,7 @@ static const char *enc(pdf_t *p, const char *utf8)
         if (!p->unicode) {
             int b = cp1252(c);
             sb_putc(&p->conv, b < 0 ? '?' : (char)b); /* never: needs_unicode checked */
-        } else if (c > 0xFFFF || !FT_Get_Char_Index(p->face, c)) {
+        } else if (c > 0xFFFF || !has_glyph(p, c)) {
             if (!p->replaced++)
                 p->first_bad = c;
             sb_putc(&p->conv, '?');
@@ -203,10 +215,15 @@ static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int
     int lines = 0;
     const char *s = utf8 ? utf8 : "";
     strbuf_t line = p->line;
+    if (width_of(p, s, size, bold) <= w) { /* the common case: it fits */
+        sb_put(out, s, strlen(s) + 1);
+        return 1;
+    }
     while (*s && lines < max) {
         sb_reset(&line);
         const char *last_fit = s;
         const char *q = s;
+        double used = 0; /* widths add up: libharu sets no kerning */
         while (*q) {
             const char *word_end = q;
             while (*word_end == ' ')
@@ -214,9 +231,11 @@ static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int
             while (*word_end && *word_end != ' ')
                 word_end++;
             sb_reset(&line);
-            sb_put(&line, s, (size_t)(word_end - s));
-            if (width_of(p, sb_str(&line), size, bold) > w)
+            sb_put(&line, q, (size_t)(word_end - q));
+            double sw = width_of(p, sb_str(&line), size, bold);
+            if (used + sw > w)
                 break;
+            used += sw;
             last_fit = word_end;
             q = word_end;
         }

@@ -868,12 +868,20 @@ static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
     sb_free(&sb);
 }
 
-static void add_rules(xmlNodePtr root, const run_t *r)
+/* The rules appendix: every rule on programme and region pages; on a partner page the
+ * rules its findings name (what the partner needs explained, and a shorter PDF). */
+static void add_rules(xmlNodePtr root, const scope_t *s)
 {
+    const run_t *r = s->r;
     xmlNodePtr rs = el(root, "rules");
     char step[8];
+    int fired[R_COUNT] = {0};
+    for (long k = 0; k < s->nf; k++)
+        fired[r->e->f[s->f[k]].rule] = 1;
     for (int i = 0; i < R_COUNT; i++) {
         const rule_info_t *ri = &rule_info[i];
+        if (s->kind == SC_PARTNER && !fired[i])
+            continue;
         xmlNodePtr n = el(rs, "rule");
         attr(n, "id", ri->name);
         attr(n, "severity", severity_names[ri->severity]);
@@ -912,39 +920,72 @@ static void add_labels(xmlNodePtr root, const run_t *r)
     }
 }
 
+/* The vouchers, findings and partners a scope sees. The programme's findings are all
+ * of them: *all_f receives the index list to free. Returns -1 on out-of-memory. */
+static int scope_init(scope_t *s, const run_t *r, const report_index_t *ix, scope_kind_t kind,
+                      long id, long **all_f)
+{
+    memset(s, 0, sizeof *s);
+    s->r = r;
+    s->ix = ix;
+    s->kind = kind;
+    s->id = id;
+    *all_f = NULL;
+    if (kind == SC_PROGRAM) {
+        s->v = r->e->order;
+        s->nv = r->e->n_exist;
+        *all_f = malloc((size_t)(r->e->n_f ? r->e->n_f : 1) * sizeof **all_f);
+        if (!*all_f)
+            return -1;
+        for (long k = 0; k < r->e->n_f; k++)
+            (*all_f)[k] = k;
+        s->f = *all_f;
+        s->nf = r->e->n_f;
+        s->p = ix->partner_order;
+        s->np = r->m->n_partners;
+    } else if (kind == SC_REGION) {
+        s->v = ix->v_by_region + ix->v_start_region[id];
+        s->nv = ix->v_start_region[id + 1] - ix->v_start_region[id];
+        s->f = ix->f_by_region + ix->f_start_region[id];
+        s->nf = ix->f_start_region[id + 1] - ix->f_start_region[id];
+        s->p = ix->p_by_region + ix->p_start_region[id];
+        s->np = ix->p_start_region[id + 1] - ix->p_start_region[id];
+    } else {
+        s->v = ix->v_by_partner + ix->v_start_partner[id];
+        s->nv = ix->v_start_partner[id + 1] - ix->v_start_partner[id];
+        s->f = ix->f_by_partner + ix->f_start_partner[id];
+        s->nf = ix->f_start_partner[id + 1] - ix->f_start_partner[id];
+        s->p = &s->id;
+        s->np = 1;
+    }
+    return 0;
+}
+
+int report_counts(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
+                  report_counts_t *out)
+{
+    scope_t s;
+    long *all_f;
+    if (scope_init(&s, r, ix, kind, id, &all_f) != 0)
+        return -1;
+    figures_t fg;
+    figures(&s, &fg);
+    out->partners = s.np;
+    out->vouchers = fg.vouchers;
+    out->open_days = fg.open_days;
+    out->errors = fg.errors;
+    out->warnings = fg.warnings;
+    free(all_f);
+    return 0;
+}
+
 xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
                        long cap)
 {
-    scope_t s = {r, ix, kind, id, NULL, NULL, NULL, 0, 0, 0, NULL};
-    long all_f_n = r->e->n_f;
-    long *all_f = NULL;
-    if (kind == SC_PROGRAM) {
-        s.v = r->e->order;
-        s.nv = r->e->n_exist;
-        all_f = malloc((size_t)(all_f_n ? all_f_n : 1) * sizeof *all_f);
-        if (!all_f)
-            return NULL;
-        for (long k = 0; k < all_f_n; k++)
-            all_f[k] = k;
-        s.f = all_f;
-        s.nf = all_f_n;
-        s.p = ix->partner_order;
-        s.np = r->m->n_partners;
-    } else if (kind == SC_REGION) {
-        s.v = ix->v_by_region + ix->v_start_region[id];
-        s.nv = ix->v_start_region[id + 1] - ix->v_start_region[id];
-        s.f = ix->f_by_region + ix->f_start_region[id];
-        s.nf = ix->f_start_region[id + 1] - ix->f_start_region[id];
-        s.p = ix->p_by_region + ix->p_start_region[id];
-        s.np = ix->p_start_region[id + 1] - ix->p_start_region[id];
-    } else {
-        s.v = ix->v_by_partner + ix->v_start_partner[id];
-        s.nv = ix->v_start_partner[id + 1] - ix->v_start_partner[id];
-        s.f = ix->f_by_partner + ix->f_start_partner[id];
-        s.nf = ix->f_start_partner[id + 1] - ix->f_start_partner[id];
-        s.p = &s.id;
-        s.np = 1;
-    }
+    scope_t s;
+    long *all_f;
+    if (scope_init(&s, r, ix, kind, id, &all_f) != 0)
+        return NULL;
     long *urgent = urgent_order(&s);
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     if (!urgent || !doc) {
@@ -981,7 +1022,7 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
     add_findings(root, &s, cap);
     if (kind == SC_PARTNER)
         add_actions(root, &s, urgent);
-    add_rules(root, r);
+    add_rules(root, &s);
     add_labels(root, r);
     free(urgent);
     free(all_f);

@@ -48,6 +48,13 @@ const char *report_partner_file(const report_index_t *ix, long p);
 xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
                        long cap);
 
+/* The key figures of a scope without building its model (for index.html). */
+typedef struct {
+    long partners, vouchers, open_days, errors, warnings;
+} report_counts_t;
+int report_counts(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
+                  report_counts_t *out);
+
 int report_write_all(const run_t *r, const report_opts_t *o, FILE *err);
 
 #endif

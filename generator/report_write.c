@@ -82,39 +82,42 @@ static int save_xml(xmlDocPtr doc, const char *path, FILE *err)
     return 0;
 }
 
+/* One report: its model is built once, set as PDF, then as HTML (which adds the SVGs). */
 static int render_job(const run_t *r, const report_index_t *ix, const report_opts_t *o,
                       html_t *html, const job_t *j, FILE *err)
 {
     int rc = 0;
     char path[4096], msg[512];
     long cap = j->kind == SC_PARTNER ? CAP_PARTNER : CAP_PROGRAM;
+    xmlDocPtr doc = report_build(r, ix, j->kind, j->id, cap);
+    if (!doc) {
+        fprintf(err, "%s/%s: error: out of memory building the report\n", o->outdir, j->base);
+        return -1;
+    }
     if (o->formats & FMT_PDF) {
-        xmlDocPtr doc = report_build(r, ix, j->kind, j->id, cap);
         snprintf(path, sizeof path, "%s/%s.pdf", o->outdir, j->base);
         char tmp[4096];
         out_tmp_name(path, tmp, sizeof tmp);
         msg[0] = '\0';
-        if (!doc || pdf_render(doc, tmp, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
+        if (pdf_render(doc, tmp, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
             unlink(tmp);
-            fail(err, path, msg[0] ? msg : "cannot build the report");
+            fail(err, path, msg[0] ? msg : "cannot write the PDF");
             rc = -1;
         } else if (rename(tmp, path) != 0) {
             unlink(tmp);
             fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
             rc = -1;
         }
-        xmlFreeDoc(doc);
     }
     if (html) {
-        xmlDocPtr doc = report_build(r, ix, j->kind, j->id, cap);
         snprintf(path, sizeof path, "%s/%s.html", o->outdir, j->base);
         msg[0] = '\0';
-        if (!doc || html_render(html, doc, path, msg, sizeof msg) != 0) {
-            fail(err, path, msg[0] ? msg : "cannot build the report");
+        if (html_render(html, doc, path, msg, sizeof msg) != 0) {
+            fail(err, path, msg[0] ? msg : "cannot write the HTML");
             rc = -1;
         }
-        xmlFreeDoc(doc);
     }
+    xmlFreeDoc(doc);
     return rc;
 }
 
@@ -132,50 +135,44 @@ static xmlDocPtr index_model(const run_t *r, const report_index_t *ix, const job
     xmlNewProp(root, (const xmlChar *)"lang", (const xmlChar *)r->cat->lang);
     for (long k = 0; k < n; k++) {
         const job_t *j = &jobs[k];
-        xmlDocPtr model = report_build(r, ix, j->kind, j->id, 1);
-        if (!model)
+        report_counts_t c;
+        if (report_counts(r, ix, j->kind, j->id, &c) != 0)
             continue;
-        xmlNodePtr mr = xmlDocGetRootElement(model), subject = NULL, summary = NULL;
-        for (xmlNodePtr c = mr->children; c; c = c->next) {
-            if (strcmp((const char *)c->name, "subject") == 0)
-                subject = c;
-            else if (strcmp((const char *)c->name, "summary") == 0)
-                summary = c;
-        }
         xmlNodePtr e = xmlNewChild(root, NULL, (const xmlChar *)"report", NULL);
         static const char *kinds[] = {"program", "region", "partner"};
+        static const char *title_keys[] = {"programme-report", "region-report", "partner-report"};
         xmlNewProp(e, (const xmlChar *)"kind", (const xmlChar *)kinds[j->kind]);
-        char href[600];
+        char buf[600];
         if (o->formats & FMT_HTML) {
-            snprintf(href, sizeof href, "%s.html", j->base);
-            xmlNewProp(e, (const xmlChar *)"href", (const xmlChar *)href);
+            snprintf(buf, sizeof buf, "%s.html", j->base);
+            xmlNewProp(e, (const xmlChar *)"href", (const xmlChar *)buf);
         }
         if (o->formats & FMT_PDF) {
-            snprintf(href, sizeof href, "%s.pdf", j->base);
-            xmlNewProp(e, (const xmlChar *)"pdf", (const xmlChar *)href);
+            snprintf(buf, sizeof buf, "%s.pdf", j->base);
+            xmlNewProp(e, (const xmlChar *)"pdf", (const xmlChar *)buf);
         }
-        static const char *copy[] = {"errors", "warnings", "vouchers", "open-days", "partners"};
-        xmlChar *title = subject ? xmlGetProp(subject, (const xmlChar *)"title") : NULL;
-        xmlChar *id = subject ? xmlGetProp(subject, (const xmlChar *)"id") : NULL;
-        xmlChar *name = subject ? xmlGetProp(subject, (const xmlChar *)"name") : NULL;
-        xmlNewProp(e, (const xmlChar *)"title", title);
-        xmlNewProp(e, (const xmlChar *)"id", id);
-        xmlNewProp(e, (const xmlChar *)"name", name);
-        xmlFree(title);
-        xmlFree(id);
-        xmlFree(name);
-        for (size_t a = 0; summary && a < sizeof copy / sizeof *copy; a++) {
-            xmlChar *v = xmlGetProp(summary, (const xmlChar *)copy[a]);
-            xmlNewProp(e, (const xmlChar *)copy[a], v);
-            xmlFree(v);
+        const char *id = j->kind == SC_PROGRAM ? "program"
+                         : j->kind == SC_REGION ? region_names[j->id] : r->m->partners[j->id].id;
+        const char *name = j->kind == SC_PROGRAM ? r->p->name
+                           : j->kind == SC_REGION ? region_names[j->id] : r->m->partners[j->id].name;
+        strbuf_t t = {0};
+        if (j->kind == SC_PARTNER)
+            sb_printf(&t, "%s: %s (%s)", cat_label(r->cat, title_keys[j->kind]), name, id);
+        else
+            sb_printf(&t, "%s: %s", cat_label(r->cat, title_keys[j->kind]), name);
+        xmlNewProp(e, (const xmlChar *)"title", (const xmlChar *)sb_str(&t));
+        sb_free(&t);
+        xmlNewProp(e, (const xmlChar *)"id", (const xmlChar *)id);
+        xmlNewProp(e, (const xmlChar *)"name", (const xmlChar *)name);
+        static const char *attrs[] = {"errors", "warnings", "vouchers", "open-days", "partners"};
+        long vals[] = {c.errors, c.warnings, c.vouchers, c.open_days, c.partners};
+        for (int a = 0; a < 5; a++) {
+            snprintf(buf, sizeof buf, "%ld", vals[a]);
+            xmlNewProp(e, (const xmlChar *)attrs[a], (const xmlChar *)buf);
         }
-        if (j->kind == SC_PARTNER) {
-            const partner_t *pa = &r->m->partners[j->id];
-            if (pa->region >= 0)
-                xmlNewProp(e, (const xmlChar *)"region",
-                           (const xmlChar *)region_names[pa->region]);
-        }
-        xmlFreeDoc(model);
+        if (j->kind == SC_PARTNER && r->m->partners[j->id].region >= 0)
+            xmlNewProp(e, (const xmlChar *)"region",
+                       (const xmlChar *)region_names[r->m->partners[j->id].region]);
     }
     xmlNodePtr ls = xmlNewChild(root, NULL, (const xmlChar *)"labels", NULL);
     for (long k = 0; k < r->cat->n_labels; k++) {

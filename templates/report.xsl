@@ -222,7 +222,7 @@
         <xsl:for-each select="chart">
           <figure class="chart chart-{@kind}" id="chart-{@id}">
             <h3><xsl:value-of select="@title"/></h3>
-            <div class="plot" role="img" aria-label="{@alt}"><xsl:copy-of select="svg:svg"/></div>
+            <div class="plot" role="img" aria-label="{@alt}"><xsl:comment>svg:<xsl:value-of select="@svg-slot"/></xsl:comment></div>
             <figcaption><xsl:value-of select="@caption"/></figcaption>
             <details>
               <summary><xsl:call-template name="t"><xsl:with-param name="k" select="'chart-data'"/></xsl:call-template></summary>
