@@ -51,6 +51,9 @@ static void usage(FILE *f)
           "      --fail-on LEVEL    error, warning or never: exit 1 when such findings exist\n"
           "      --strict           fail (exit 3) before writing if any input was rejected\n"
           "  -j, --jobs N           parallel rendering (default: number of cores)\n"
+          "      --shard K/N        this machine's share of a burst spread over N: the partner\n"
+          "                         reports whose ID hashes to K; shard 1 also writes the\n"
+          "                         shared files (programme, regions, findings, index)\n"
           "  -q, --quiet            only errors on stderr\n"
           "  -v, --verbose          more on stderr (counts, timings)\n"
           "      --progress         show a progress bar on stderr\n"
@@ -193,7 +196,7 @@ int main(int argc, char **argv)
     static const char *const fail_names[] = {"never", "error", "warning"};
     enum {
         O_AS_OF = 256, O_PROGRAM, O_FORMAT, O_SCOPE, O_PARTNER, O_REGION, O_LANG, O_FAIL_ON,
-        O_STRICT, O_PROGRESS, O_NO_PROGRESS, O_VERSION
+        O_STRICT, O_PROGRESS, O_NO_PROGRESS, O_VERSION, O_SHARD
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -206,6 +209,7 @@ int main(int argc, char **argv)
         {"lang", required_argument, NULL, O_LANG},
         {"fail-on", required_argument, NULL, O_FAIL_ON},
         {"strict", no_argument, NULL, O_STRICT},
+        {"shard", required_argument, NULL, O_SHARD},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -280,6 +284,15 @@ int main(int argc, char **argv)
             fail_on = bits == 1 ? 0 : bits == 2 ? 1 : 2;
             break;
         case O_STRICT: strict = 1; break;
+        case O_SHARD: {
+            int k = 0, n = 0;
+            char tail;
+            if (sscanf(optarg, "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || n > 100000 || k < 1 || k > n)
+                return usage_error("--shard '%s': expected K/N with 1 <= K <= N", optarg);
+            ro.shard = k;
+            ro.shards = n;
+            break;
+        }
         case 'j': {
             char *end;
             long j = strtol(optarg, &end, 10);

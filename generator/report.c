@@ -136,6 +136,14 @@ void report_index_free(report_index_t *ix)
     free(ix);
 }
 
+int report_shard_of(const char *id, int n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (int)(h % (uint64_t)n) + 1;
+}
+
 long report_partner_order(const report_index_t *ix, long k) { return ix->partner_order[k]; }
 
 const char *report_partner_file(const report_index_t *ix, long p) { return ix->partner_file[p]; }

@@ -28,6 +28,7 @@ typedef struct {
     const char *templates_dir;
     const char *fonts_dir;     /* holds DejaVuSans.ttf for the PDFs */
     int jobs, verbose, quiet, progress;
+    int shard, shards;         /* --shard K/N: 1-based K; shards = 0 when not sharded */
 } report_opts_t;
 
 typedef enum { SC_PROGRAM, SC_REGION, SC_PARTNER } scope_kind_t;
@@ -38,6 +39,9 @@ typedef struct report_index report_index_t; /* per-partner and per-region groupi
  * unique file name. Returns NULL on out-of-memory. */
 report_index_t *report_index_new(const run_t *r);
 void report_index_free(report_index_t *ix);
+/* The shard (1..n) of a partner ID: FNV-1a of its bytes, modulo n, plus one. */
+int report_shard_of(const char *id, int n);
+
 /* The k-th partner in ID order. */
 long report_partner_order(const report_index_t *ix, long k);
 /* The file name (without extension) of partner p's report: unique, [A-Za-z0-9._-]. */

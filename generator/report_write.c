@@ -30,6 +30,7 @@
 typedef struct {
     scope_kind_t kind;
     long id;
+    int mine;       /* rendered by this process (--shard); all jobs are listed in the index */
     char base[512]; /* path without extension, relative to outdir */
 } job_t;
 
@@ -197,15 +198,18 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         fputs("psreport: error: out of memory\n", err);
         return -1;
     }
-    if (o->formats & FMT_JSON) {
+    /* sharded: the shared files (findings, programme, regions, index) come from shard 1,
+     * partner reports from the shard their ID hashes to; the trees merge by copying */
+    int first = o->shards == 0 || o->shard == 1;
+    if ((o->formats & FMT_JSON) && first) {
         snprintf(path, sizeof path, "%s/findings.json", o->outdir);
         rc |= write_file(path, r, render_json, err);
     }
-    if (o->formats & FMT_CSV) {
+    if ((o->formats & FMT_CSV) && first) {
         snprintf(path, sizeof path, "%s/findings.csv", o->outdir);
         rc |= write_file(path, r, render_csv, err);
     }
-    if (o->formats & FMT_XML) {
+    if ((o->formats & FMT_XML) && first) {
         xmlDocPtr doc = report_build(r, ix, SC_PROGRAM, 0, 0);
         snprintf(path, sizeof path, "%s/findings.xml", o->outdir);
         if (!doc || save_xml(doc, path, err) != 0)
@@ -222,12 +226,14 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
     }
     int pages = (o->formats & (FMT_PDF | FMT_HTML)) != 0;
     if (pages && (o->scopes & SCOPE_PROGRAM)) {
+        jobs[n].mine = first;
         jobs[n].kind = SC_PROGRAM;
         snprintf(jobs[n++].base, sizeof jobs->base, "program");
     }
     if (pages && (o->scopes & SCOPE_REGION))
         for (int g = 0; g < REGION_COUNT; g++)
             if (!o->regions || (o->regions & (1u << g))) {
+                jobs[n].mine = first;
                 jobs[n].kind = SC_REGION;
                 jobs[n].id = g;
                 snprintf(jobs[n++].base, sizeof jobs->base, "regions/%s", region_names[g]);
@@ -242,6 +248,7 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
                 continue;
             jobs[n].kind = SC_PARTNER;
             jobs[n].id = p;
+            jobs[n].mine = !o->shards || report_shard_of(r->m->partners[p].id, o->shards) == o->shard;
             snprintf(jobs[n++].base, sizeof jobs->base, "partners/%s", report_partner_file(ix, p));
         }
     for (long k = 0; k < n; k++) {
@@ -262,12 +269,18 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         if (!html)
             rc = -1, n = 0;
     }
-    int workers = o->jobs > 1 && n > 1 ? (o->jobs < n ? o->jobs : (int)n) : 1;
+    long *todo = malloc((size_t)(n ? n : 1) * sizeof *todo), n_todo = 0;
+    for (long k = 0; todo && k < n; k++)
+        if (jobs[k].mine)
+            todo[n_todo++] = k;
+    if (!todo)
+        rc = -1;
+    int workers = o->jobs > 1 && n_todo > 1 ? (o->jobs < n_todo ? o->jobs : (int)n_todo) : 1;
     progress_t bar;
-    progress_start(&bar, o->progress, "writing", (double)n);
+    progress_start(&bar, o->progress, "writing", (double)n_todo);
     if (workers == 1) {
-        for (long k = 0; k < n; k++) {
-            rc |= render_job(r, ix, o, html, &jobs[k], err);
+        for (long k = 0; k < n_todo; k++) {
+            rc |= render_job(r, ix, o, html, &jobs[todo[k]], err);
             progress_update(&bar, (double)(k + 1), k + 1, "reports");
         }
     } else {
@@ -284,8 +297,8 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
             pid_t pid = fork();
             if (pid == 0) {
                 int wrc = 0;
-                for (long k = w; k < n; k += workers) {
-                    wrc |= render_job(r, ix, o, html, &jobs[k], err);
+                for (long k = w; k < n_todo; k += workers) {
+                    wrc |= render_job(r, ix, o, html, &jobs[todo[k]], err);
                     if (done)
                         __atomic_fetch_add(done, 1, __ATOMIC_RELAXED);
                 }
@@ -318,7 +331,8 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
             munmap(done, sizeof(long));
     }
     progress_end(&bar);
-    if (html && n) {
+    free(todo);
+    if (html && n && first) {
         xmlDocPtr idx = index_model(r, ix, jobs, n, o);
         char msg[512] = "";
         snprintf(path, sizeof path, "%s/index.html", o->outdir);
