@@ -79,7 +79,7 @@ run: deps
 
 test: 
 	@.ci/install-deps test
-	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/fonts/DejaVuSans.ttf $(UNIT_BIN) $(UNIT_BIN_SAN)
+	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/bench-gen build/fuzz-ingest build/fonts/DejaVuSans.ttf $(UNIT_BIN) $(UNIT_BIN_SAN)
 	@tests/run.sh
 
 test-fast: build/psreport build/fonts/DejaVuSans.ttf $(UNIT_BIN)
@@ -102,6 +102,19 @@ build/bench-gen: bench/gen.c
 
 bench: build/psreport build/bench-gen
 	@bench/run.sh
+
+# libFuzzer over the ingest of every file kind (clang, Debian libclang-rt-14-dev)
+FUZZ_SECONDS ?= 300
+FUZZ_SRC = $(filter-out generator/main.c,$(SRC))
+build/fuzz-ingest: tests/fuzz/fuzz_ingest.c $(FUZZ_SRC)
+	@mkdir -p build
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Igenerator $(PKG_CFLAGS) \
+	  -DPSREPORT_SRCDIR='"$(CURDIR)"' -DPSREPORT_DATADIR='"$(DATADIR)"' -o $@ tests/fuzz/fuzz_ingest.c $(FUZZ_SRC) $(LDLIBS)
+
+fuzz: build/fuzz-ingest
+	@mkdir -p build/fuzz-corpus
+	build/fuzz-ingest -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=tests/fuzz/regressions/ build/fuzz-corpus tests/fuzz/corpus
 
 clean:
 	rm -rf build

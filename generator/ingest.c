@@ -849,6 +849,13 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
     return in;
 }
 
+void ingest_set_model(ingest_t *in, model_t *m)
+{
+    in->m = m;
+    in->total_records = 0;
+    in->bytes_before = 0;
+}
+
 void ingest_set_progress(ingest_t *in, void (*cb)(void *, long, double), void *ctx)
 {
     in->progress = cb;

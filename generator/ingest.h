@@ -30,6 +30,10 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
 int ingest_file(ingest_t *in, const char *path);
 void ingest_free(ingest_t *in);
 
+/* Reads the next files into another model, with the same compiled schemas (fuzzing,
+ * tests). */
+void ingest_set_model(ingest_t *in, model_t *m);
+
 /* A progress callback, called now and then with the records and bytes read so far
  * (over all files of this ingest). */
 void ingest_set_progress(ingest_t *in, void (*cb)(void *ctx, long records, double bytes),

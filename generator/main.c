@@ -184,6 +184,7 @@ static volatile sig_atomic_t got_signal;
 static void on_signal(int sig)
 {
     got_signal = sig;
+    report_stop_workers(sig);
     out_cleanup_signal();
     signal(sig, SIG_DFL);
     raise(sig);
@@ -449,6 +450,8 @@ int main(int argc, char **argv)
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
         signal(SIGHUP, on_signal);
+        /* a file size limit (or a full disk) must fail the write, not kill the run */
+        signal(SIGXFSZ, SIG_IGN);
         run_t run = {&m, &prog, &ev, &cat};
         if (report_write_all(&run, &ro, stderr) != 0)
             rc = EXIT_OUTPUT;

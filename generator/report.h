@@ -61,4 +61,7 @@ int report_counts(const run_t *r, const report_index_t *ix, scope_kind_t kind, l
 
 int report_write_all(const run_t *r, const report_opts_t *o, FILE *err);
 
+/* Sends sig to the worker processes of report_write_all (from a signal handler). */
+void report_stop_workers(int sig);
+
 #endif

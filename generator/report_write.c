@@ -15,7 +15,9 @@
 #include "util/output.h"
 #include "util/progress.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <libxml/xmlsave.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,37 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The worker processes of this run, for report_stop_workers (async-signal-safe). */
+#define MAX_WORKERS 256
+static pid_t worker_pid[MAX_WORKERS];
+static volatile sig_atomic_t n_workers;
+
+void report_stop_workers(int sig)
+{
+    for (int i = 0; i < n_workers; i++)
+        if (worker_pid[i] > 0)
+            kill(worker_pid[i], sig);
+}
+
+/* Removes temporary files an earlier run left when it was killed (SIGKILL leaves no
+ * chance to clean up): hidden names ".NAME.tmpPID" in the output tree. */
+static void remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    char path[4096];
+    while ((de = readdir(d))) {
+        const char *t = de->d_name[0] == '.' ? strstr(de->d_name, ".tmp") : NULL;
+        if (!t || !t[4] || strspn(t + 4, "0123456789") != strlen(t + 4))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        unlink(path);
+    }
+    closedir(d);
+}
 
 #define CAP_PROGRAM 1000 /* rows per long table on programme and region pages */
 #define CAP_PARTNER 5000 /* a partner sees all its rows up to this */
@@ -193,6 +226,11 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
                 strerror(errno));
         return -1;
     }
+    remove_stale(o->outdir);
+    snprintf(path, sizeof path, "%s/regions", o->outdir);
+    remove_stale(path);
+    snprintf(path, sizeof path, "%s/partners", o->outdir);
+    remove_stale(path);
     report_index_t *ix = report_index_new(r);
     if (!ix) {
         fputs("psreport: error: out of memory\n", err);
@@ -311,6 +349,10 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
                 break;
             }
             pids[w] = pid;
+            if (w < MAX_WORKERS) {
+                worker_pid[w] = pid;
+                n_workers = w + 1;
+            }
         }
         for (int w = 0; pids && w < workers; w++) {
             int status = 0;
@@ -326,6 +368,7 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
             if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 rc = -1;
         }
+        n_workers = 0;
         free(pids);
         if (done)
             munmap(done, sizeof(long));

@@ -33,10 +33,13 @@ for variant in plain asan; do
     [ -x "$t" ] && suite "$variant unit $(basename "$t")" "$t"
   done
   suite "$variant rules" python3 tests/tools/rulecase.py "$bin" tests/rules/*.case
-  for t in tests/e2e/*.sh tests/hostile/*.sh; do
-    [ -f "$t" ] && suite "$variant $(basename "$t" .sh)" sh "$t" "$bin"
+  for t in tests/e2e/*.sh tests/hostile/*.sh tests/faults/*.sh; do
+    [ -f "$t" ] && suite "$variant $(basename "$t" .sh)" bash "$t" "$bin"
   done
 done
+
+suite "fuzz smoke" sh tests/fuzz/smoke.sh
+suite "valgrind" sh tests/faults/valgrind.sh
 
 passed=$(grep -c '^ok - ' "$log")
 failed=$(grep -c '^not ok - ' "$log")
