@@ -132,6 +132,7 @@ static int render_job(const run_t *r, const report_index_t *ix, const report_opt
         snprintf(path, sizeof path, "%s/%s.pdf", o->outdir, j->base);
         char tmp[4096];
         out_tmp_name(path, tmp, sizeof tmp);
+        out_track(tmp);
         msg[0] = '\0';
         if (pdf_render(doc, tmp, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
             unlink(tmp);
@@ -142,6 +143,7 @@ static int render_job(const run_t *r, const report_index_t *ix, const report_opt
             fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
             rc = -1;
         }
+        out_untrack(tmp);
     }
     if (html) {
         snprintf(path, sizeof path, "%s/%s.html", o->outdir, j->base);

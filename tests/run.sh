@@ -39,7 +39,7 @@ for variant in plain asan; do
 done
 
 suite "fuzz smoke" sh tests/fuzz/smoke.sh
-suite "valgrind" sh tests/faults/valgrind.sh
+suite "valgrind" sh tests/valgrind.sh
 
 passed=$(grep -c '^ok - ' "$log")
 failed=$(grep -c '^not ok - ' "$log")

@@ -31,6 +31,9 @@ static void unreg(const char *tmp)
             open_used[i] = 0;
 }
 
+void out_track(const char *tmp) { reg(tmp); }
+void out_untrack(const char *tmp) { unreg(tmp); }
+
 void out_cleanup_signal(void)
 {
     for (int i = 0; i < MAX_OPEN; i++)

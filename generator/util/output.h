@@ -30,6 +30,11 @@ int out_mkdir(const char *path);
  * (a whole UTF-8 sequence) becomes '_', and so does a leading '.'. */
 void out_safe_name(const char *id, char *buf, size_t size);
 
+/* Registers a temporary file written by another writer (libharu), so a signal removes
+ * it too; out_untrack when it is renamed or removed. */
+void out_track(const char *tmp);
+void out_untrack(const char *tmp);
+
 /* Removes temporary files registered by out_begin that were not committed (for the
  * signal handler: async-signal-safe). */
 void out_cleanup_signal(void);

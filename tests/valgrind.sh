@@ -1,6 +1,6 @@
 #!/bin/sh
 # valgrind memcheck on the sample run (all formats): no errors, no leaks.
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$(cd "$(dirname "$0")/.." && pwd)
 command -v valgrind >/dev/null || { echo "not ok - valgrind: not installed"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
