@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ struct ingest {
     int fatal;                /* a well-formedness error stopped the file */
     long fatal_line;
     strbuf_t fatal_msg;
+    strbuf_t generic_msg;     /* first unstructured error of the file */
     /* attribute values that had to be allocated; freed after each record */
     xmlChar *scratch[32];
     int n_scratch;
@@ -128,11 +130,20 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
     }
 }
 
-/* Generic (unstructured) libxml2 errors, e.g. I/O warnings: never to the terminal raw. */
+/* Generic (unstructured) libxml2 errors: never to the terminal raw. Some parser limits
+ * ("huge text node") arrive only here and stop the parser without a fatal error through
+ * the reader, so the first message is kept for the invalid-file finding. */
 static void on_generic_error(void *ctx, const char *msg, ...)
 {
-    (void)ctx;
-    (void)msg;
+    ingest_t *in = ctx;
+    if (!in || in->generic_msg.len)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, msg);
+    vsnprintf(buf, sizeof buf, msg, ap);
+    va_end(ap);
+    trim_message(&in->generic_msg, buf);
 }
 
 static const char *file_path(ingest_t *in) { return in->m->files[in->file].path; }
@@ -688,10 +699,11 @@ static void read_file(ingest_t *in, int fd)
     in->reader = r;
     in->fatal = 0;
     in->n_errors = 0;
+    sb_reset(&in->generic_msg);
     xmlTextReaderSetStructuredErrorHandler(r, on_parse_error, in);
 
     file_kind_t kind = KIND_UNKNOWN;
-    int seen_root = 0, stop = 0, ret = xmlTextReaderRead(r);
+    int seen_root = 0, root_closed = 0, stop = 0, ret = xmlTextReaderRead(r);
     long partial_line = 0, last_line = 0;
     while (ret == 1 && !stop) {
         int type = xmlTextReaderNodeType(r);
@@ -706,9 +718,12 @@ static void read_file(ingest_t *in, int fd)
         }
         if (type == XML_READER_TYPE_ELEMENT && depth == 0 && !seen_root) {
             seen_root = 1;
+            root_closed = xmlTextReaderIsEmptyElement(r) == 1;
             kind = check_root(in, xmlTextReaderCurrentNode(r));
             if (kind == KIND_UNKNOWN || kind == KIND_PROGRAM)
                 break;
+        } else if (type == XML_READER_TYPE_END_ELEMENT && depth == 0) {
+            root_closed = 1;
         } else if (type == XML_READER_TYPE_ELEMENT && depth == 1) {
             in->n_errors = 0;
             partial_line = xmlTextReaderGetParserLineNumber(r);
@@ -725,7 +740,17 @@ static void read_file(ingest_t *in, int fd)
         }
         ret = xmlTextReaderRead(r);
     }
-    if (!stop && !f->invalid && (ret < 0 || in->fatal)) {
+    /* a parser limit can stop the reader quietly: a root never closed is a cut file */
+    int cut_file = ret < 0 || in->fatal || (seen_root && !root_closed && !stop && !f->invalid &&
+                                            (kind == KIND_PARTNERS || kind == KIND_VOUCHERS));
+    if (cut_file && !in->fatal) {
+        in->fatal = 1;
+        in->fatal_line = xmlTextReaderGetParserLineNumber(r);
+        sb_reset(&in->fatal_msg);
+        sb_puts(&in->fatal_msg, in->generic_msg.len ? sb_str(&in->generic_msg)
+                                                    : "the file ends before its root element is closed");
+    }
+    if (!stop && !f->invalid && cut_file) {
         in->salvaged_doc = xmlTextReaderCurrentDoc(r);
         xmlNodePtr root = in->salvaged_doc ? xmlDocGetRootElement(in->salvaged_doc) : NULL;
         if (in->salvaged_doc && in->salvaged_doc->intSubset) {
@@ -740,7 +765,7 @@ static void read_file(ingest_t *in, int fd)
             kind = check_root(in, root);
         }
     }
-    if (!stop && !f->invalid && (ret < 0 || in->fatal)) {
+    if (!stop && !f->invalid && cut_file) {
         if (seen_root && (kind == KIND_PARTNERS || kind == KIND_VOUCHERS)) {
             long cut = salvage(in, r, kind, last_line);
             if (cut)
@@ -835,7 +860,7 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
     in->m = m;
     in->diag = diag;
     in->max_diag = max_diag;
-    xmlSetGenericErrorFunc(NULL, on_generic_error);
+    xmlSetGenericErrorFunc(in, on_generic_error);
     static const char *names[SK_COUNT] = {"partners.xsd", "vouchers.xsd"};
     for (int k = 0; k < SK_COUNT; k++) {
         in->schema[k] = compile(schema_dir, names[k], err);
@@ -872,5 +897,7 @@ void ingest_free(ingest_t *in)
     }
     sb_free(&in->err_msg);
     sb_free(&in->fatal_msg);
+    sb_free(&in->generic_msg);
+    xmlSetGenericErrorFunc(NULL, NULL);
     free(in);
 }

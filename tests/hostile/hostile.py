@@ -5,7 +5,7 @@ and nothing is written outside the output directory.
 
 usage: hostile.py BINARY
 """
-import json, os, re, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = os.path.join(HERE, "files")
@@ -90,6 +90,59 @@ def main():
         data = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))
         n_inv = sum(1 for f in data["findings"] if f["rule"] == "invalid-file")
         check(n_inv == len(CASES), "all hostile files in one run: one invalid-file each", n_inv)
+    # generated on the fly: a 100 MB text node and a 100 MB attribute (libxml2's 10 MB limit
+    # without XML_PARSE_HUGE stops the file), huge numbers and dates (rejected records)
+    tmp = tempfile.mkdtemp()
+    big = os.path.join(tmp, "huge-text.xml")
+    with open(big, "w") as f:
+        f.write('<?xml version="1.0"?>\n<partners-export version="1" exported="2021-05-31T22:00:00Z">\n')
+        f.write('  <partner id="H0" region="EMEA"><name>Before</name><profile updated="2019-01-01"/></partner>\n')
+        f.write('  <partner id="H1" region="EMEA"><name>')
+        chunk = "x" * (1 << 20)
+        for _ in range(100):
+            f.write(chunk)
+        f.write('</name></partner>\n</partners-export>\n')
+    battr = os.path.join(tmp, "huge-attr.xml")
+    with open(battr, "w") as f:
+        f.write('<?xml version="1.0"?>\n<partners-export version="1" exported="2021-05-31T22:00:00Z">\n')
+        f.write('  <partner id="H0" region="EMEA"><name>Before</name><profile updated="2019-01-01"/></partner>\n')
+        f.write('  <partner region="EMEA" id="')
+        for _ in range(100):
+            f.write(chunk)
+        f.write('"><name>x</name></partner>\n</partners-export>\n')
+    for path, what in ((big, "a 100 MB text node"), (battr, "a 100 MB attribute")):
+        out = os.path.join(tmp, "o-" + os.path.basename(path))
+        proc = subprocess.run([binary, "--as-of", "2021-05-31", "--format", "json", "-o", out, path],
+                              capture_output=True, timeout=300)
+        d = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))
+        inv = [f for f in d["findings"] if f["rule"] == "invalid-file"]
+        check(proc.returncode == 3 and len(inv) == 1 and d["summary"]["partners"] == 1,
+              "%s: the file stops there with an error, the record before it is kept" % what,
+              (proc.returncode, inv[:1], d["summary"]))
+        os.unlink(path)
+    nums = os.path.join(tmp, "huge-numbers.xml")
+    open(nums, "w").write(
+        '<?xml version="1.0"?>\n<vouchers-export version="1" exported="2021-05-31T22:00:00Z">\n'
+        '  <customer id="N1" region="EMEA"><name>n</name><accrual date="2019-01-01" days="99999999999999999999999"/></customer>\n'
+        '  <voucher id="N2" customer="N1" offering="DDPS" engagement="DDPS-WINOFF" days="18446744073709551617"><created date="2021-01-01"/></voucher>\n'
+        '  <voucher id="N3" customer="N1" offering="DDPS" engagement="DDPS-WINOFF" days="5"><created date="99999-01-01"/></voucher>\n'
+        '  <voucher id="N4" customer="N1" offering="DDPS" engagement="DDPS-WINOFF" days="5"><created date="-2021-01-01"/></voucher>\n'
+        '  <voucher id="N5" customer="N1" offering="DDPS" engagement="DDPS-WINOFF" days="5"><created date="0001-01-01"/><expires date="9999-12-31"/></voucher>\n'
+        '  <voucher id="N6" customer="N1" offering="DDPS" engagement="DDPS-WINOFF" days="-5"><created date="2021-01-01"/></voucher>\n'
+        '</vouchers-export>\n')
+    out = os.path.join(tmp, "o-nums")
+    proc = subprocess.run([binary, "--as-of", "2021-05-31", "--format", "json,csv,pdf,html", "-o", out, nums],
+                          capture_output=True, timeout=120)
+    d = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))
+    rej = sorted(f["customer"] if not f["voucher"] else f["voucher"] for f in d["findings"] if f["rule"] == "invalid-record")
+    check(proc.returncode == 3 and rej == ["N1", "N2", "N3", "N4", "N6"],
+          "huge numbers and impossible years are rejected records; the extreme valid dates are read",
+          (proc.returncode, rej))
+    v5 = [v for v in d["vouchers"] if v["id"] == "N5"]
+    check(v5 and v5[0]["expires"] == "9999-12-31" and v5[0]["deadline"] == "2022-01-01",
+          "a voucher valid until 9999-12-31 gets the redeem-last-day deadline", v5)
+    shutil.rmtree(tmp, ignore_errors=True)
+
     # --strict: nothing written
     tmp, out, proc = run(binary, [os.path.join(FILES, "truncated.xml")], ["--strict"])
     check(proc.returncode == 3 and not os.path.exists(os.path.join(out, "findings.json")),
