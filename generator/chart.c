@@ -354,7 +354,7 @@ static void no_data(canvas_t *cv, double h)
 
 /* ---- hbar -------------------------------------------------------------------------------- */
 
-#define HBAR_ROW 22.0
+#define HBAR_ROW 20.0
 
 static double hbar_height(const chart_t *c) { return c->n_rows ? 16 + c->n_rows * HBAR_ROW + 40 : 60; }
 

@@ -605,10 +605,10 @@ static void charts(pdf_t *p)
             continue;
         double w, h;
         chart_size(&ch, &w, &h);
-        double scale = CW / w;
+        double cw = CW * 0.9, scale = cw / w; /* two charts a page, text still >= 6 pt */
         need(p, h * scale + 50);
         subheading(p, at0(c, "title"));
-        double used = chart_pdf(&ch, p->page, &cb, ML, p->y, CW);
+        double used = chart_pdf(&ch, p->page, &cb, ML + (CW - cw) / 2, p->y, cw);
         chart_free(&ch);
         if (used < 0) {
             snprintf(p->err, sizeof p->err, "chart %s could not be drawn", at0(c, "id"));
