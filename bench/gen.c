@@ -113,6 +113,12 @@ static const char *first[] = {"Contoso", "Fabrikam", "Northwind", "Tailspin", "A
 static const char *second[] = {"Consulting", "Systems", "Solutions", "IT", "Partners",
                                "Services", "Group", "Digital", "Labs", "Networks"};
 static const char *regions[] = {"AMER", "EMEA", "APAC"};
+/* names drawn from the scripts of the region: AMER Latin (first 10 and 17-19 of
+ * first[] are Latin), EMEA Latin, Greek and Cyrillic, APAC Latin and CJK */
+static const int region_names_of[3][8] = {{0, 1, 2, 3, 4, 5, 6, 7},
+                                          {10, 11, 12, 13, 14, 17, 18, 8},
+                                          {15, 16, 19, 0, 6, 7, 9, 2}};
+static const char *name_of(int region) { return first[region_names_of[region][pick(8)]]; }
 static const char *countries[3][4] = {{"US", "CA", "BR", "MX"},
                                       {"IT", "DE", "PL", "GR"},
                                       {"JP", "CN", "AU", "IN"}};
@@ -157,7 +163,7 @@ int main(int argc, char **argv)
     for (long p = 0; p < partners; p++) {
         int r = (int)(p % 3);
         fprintf(f, "  <partner id=\"P%06ld\" region=\"%s\" country=\"%s\">\n    <name>%s %s %ld</name>\n",
-                p, regions[r], countries[r][pick(4)], first[pick(20)], second[pick(10)], p);
+                p, regions[r], countries[r][pick(4)], name_of(r), second[pick(10)], p);
         if (!chance(1))
             fprintf(f, "    <agreement signed=\"%s\"/>\n", fmt(base - 400 + pick(200), b1));
         if (!chance(2))
@@ -207,7 +213,7 @@ int main(int argc, char **argv)
         int r = (int)(c % 3);
         fprintf(f, "  <customer id=\"CU%07ld\" region=\"%s\" country=\"%s\">\n    <name>%s %s</name>\n"
                    "    <benefit activated=\"%s\"/>\n    <accrual date=\"%s\" days=\"%d\"/>\n",
-                c, regions[r], countries[r][pick(4)], first[pick(20)], second[pick(10)],
+                c, regions[r], countries[r][pick(4)], name_of(r), second[pick(10)],
                 fmt(base + pick(120), b1), fmt(base + 150 + pick(200), b2), 10 + pick(30));
         if (chance(20))
             fprintf(f, "    <balance date=\"%s\" days=\"%d\"/>\n", fmt(base + 800 + pick(60), b1),
@@ -219,7 +225,12 @@ int main(int argc, char **argv)
         int e = pick(n_eng);
         while (eng[e].cloud && !chance(1))
             e = pick(n_eng); /* cloud engagements were retired: rare */
-        long cust = pick((int)customers), part = pick((int)partners);
+        long part = pick((int)partners);
+        /* the customer is in the partner's region (customer c and partner p are in region
+         * c % 3 and p % 3) */
+        long cust = (long)pick((int)((customers + 2) / 3)) * 3 + part % 3;
+        if (cust >= customers)
+            cust = part % 3 < customers ? part % 3 : 0;
         int created = base + 150 + pick(880); /* 2019-05 .. 2021-10 */
         int days = eng[e].days;
         if (chance(1))

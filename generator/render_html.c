@@ -15,7 +15,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Charts drawn earlier by this process, by their description: partner pages share some
+ * (the programme timeline is the same on every page), and cairo's SVG is the costly part
+ * of a page. */
+#define MEMO 8
+typedef struct {
+    char *key; /* the serialised <chart> element */
+    char *svg; /* ids prefixed with the slot's "cN-" */
+    size_t len;
+    int slot;
+} memo_t;
+
 struct html {
+    memo_t memo[MEMO];
+    int memo_next;
     xsltStylesheetPtr report, index;
     xsltSecurityPrefsPtr sec;
     char *css, *js;
@@ -89,6 +102,10 @@ void html_free(html_t *h)
         xsltFreeStylesheet(h->index);
     if (h->sec)
         xsltFreeSecurityPrefs(h->sec);
+    for (int i = 0; i < MEMO; i++) {
+        free(h->memo[i].key);
+        free(h->memo[i].svg);
+    }
     free(h->css);
     free(h->js);
     free(h);
@@ -110,8 +127,59 @@ static void svgs_free(svgs_t *sv)
     sv->n = 0;
 }
 
+/* The SVG of chart c in slot n: from the memo when this process drew the same
+ * description in the same slot before, else drawn by cairo and remembered. */
+static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, size_t errlen)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    if (!b)
+        return NULL;
+    xmlNodeDump(b, c->doc, c, 0, 0);
+    const char *key = (const char *)xmlBufferContent(b);
+    for (int i = 0; i < MEMO; i++)
+        if (h->memo[i].key && h->memo[i].slot == n && strcmp(h->memo[i].key, key) == 0) {
+            char *copy = malloc(h->memo[i].len + 1);
+            if (copy) {
+                memcpy(copy, h->memo[i].svg, h->memo[i].len + 1);
+                *len = h->memo[i].len;
+            }
+            xmlBufferFree(b);
+            return copy;
+        }
+    chart_t ch;
+    const char *why = NULL;
+    char *svg = NULL;
+    if (chart_from_xml(c, &ch, &why) != 0) {
+        snprintf(err, errlen, "chart: %s", why ? why : "invalid description");
+    } else {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "c%d-", n);
+        svg = chart_svg(&ch, prefix, len);
+        chart_free(&ch);
+        if (!svg)
+            snprintf(err, errlen, "chart: cairo could not draw it");
+    }
+    memo_t *m = &h->memo[h->memo_next];
+    char *kcopy = svg ? strdup(key) : NULL, *scopy = svg ? malloc(*len + 1) : NULL;
+    if (kcopy && scopy) {
+        free(m->key);
+        free(m->svg);
+        memcpy(scopy, svg, *len + 1);
+        m->key = kcopy;
+        m->svg = scopy;
+        m->len = *len;
+        m->slot = n;
+        h->memo_next = (h->memo_next + 1) % MEMO;
+    } else {
+        free(kcopy);
+        free(scopy);
+    }
+    xmlBufferFree(b);
+    return svg;
+}
+
 /* Draws every <chart> and marks it with svg-slot="N" for the template. */
-static int draw_charts(xmlDocPtr model, svgs_t *sv, char *err, size_t errlen)
+static int draw_charts(html_t *h, xmlDocPtr model, svgs_t *sv, char *err, size_t errlen)
 {
     xmlNodePtr root = xmlDocGetRootElement(model);
     for (xmlNodePtr cs = root ? root->children : NULL; cs; cs = cs->next) {
@@ -124,20 +192,10 @@ static int draw_charts(xmlDocPtr model, svgs_t *sv, char *err, size_t errlen)
                 snprintf(err, errlen, "more than 16 charts on one page");
                 return -1;
             }
-            chart_t ch;
-            const char *why = NULL;
-            if (chart_from_xml(c, &ch, &why) != 0) {
-                snprintf(err, errlen, "chart: %s", why ? why : "invalid description");
+            char slot[16];
+            sv->svg[sv->n] = chart_for(h, c, sv->n, &sv->len[sv->n], err, errlen);
+            if (!sv->svg[sv->n])
                 return -1;
-            }
-            char prefix[32], slot[16];
-            snprintf(prefix, sizeof prefix, "c%d-", sv->n);
-            sv->svg[sv->n] = chart_svg(&ch, prefix, &sv->len[sv->n]);
-            chart_free(&ch);
-            if (!sv->svg[sv->n]) {
-                snprintf(err, errlen, "chart: cairo could not draw it");
-                return -1;
-            }
             snprintf(slot, sizeof slot, "%d", sv->n++);
             xmlSetProp(c, (const xmlChar *)"svg-slot", (const xmlChar *)slot);
         }
@@ -212,7 +270,7 @@ static int transform(html_t *h, xsltStylesheetPtr style, xmlDocPtr model, const 
 int html_render(html_t *h, xmlDocPtr model, const char *path, char *err, size_t errlen)
 {
     svgs_t sv = {{0}, {0}, 0};
-    int rc = draw_charts(model, &sv, err, errlen);
+    int rc = draw_charts(h, model, &sv, err, errlen);
     if (rc == 0)
         rc = transform(h, h->report, model, path, &sv, err, errlen);
     svgs_free(&sv);
