@@ -248,7 +248,8 @@ static int cdate(conv_t *c, xmlNodePtr n, const char *attr, int required)
         return DATE_NONE;
     int d = date_parse(v, strlen(v));
     if (d == DATE_NONE && !c->why.len) {
-        sb_printf(&c->why, "impossible date '%s' in <%s %s>", v, (const char *)n->name, attr);
+        sb_printf(&c->why, "'%s' in <%s %s> is not a possible date YYYY-MM-DD", v,
+                  (const char *)n->name, attr);
         c->why_line = node_line(n, c->in->reader);
     }
     (void)required;
