@@ -84,6 +84,13 @@ void json_string(FILE *out, const char *s)
     free(w);
 }
 
+/* A key (with its separator) and a string value. */
+static void jw_kstr(jw_t *w, const char *key, const char *value)
+{
+    jw_puts(w, key);
+    jw_string(w, value);
+}
+
 static void jw_date(jw_t *w, int d)
 {
     if (d == DATE_NONE) {
@@ -107,8 +114,7 @@ int render_json(const run_t *r, FILE *out)
     w->out = out;
     w->len = 0;
     jw_puts(w, "{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n");
-    jw_puts(w, "  \"program\": ");
-    jw_string(w, r->p->id);
+    jw_kstr(w, "  \"program\": ", r->p->id);
     jw_puts(w, ",\n  \"as_of\": ");
     jw_date(w, e->as_of);
     jw_puts(w, ",\n  \"inputs\": [");
@@ -142,16 +148,11 @@ int render_json(const run_t *r, FILE *out)
         const veval_t *x = &e->v[i];
         jw_puts(w, k ? ",\n    {\"id\": " : "\n    {\"id\": ");
         jw_string(w, v->id);
-        jw_puts(w, ", \"partner\": ");
-        jw_string(w, v->partner);
-        jw_puts(w, ", \"customer\": ");
-        jw_string(w, v->customer);
-        jw_puts(w, ", \"region\": ");
-        jw_string(w, x->region >= 0 ? region_names[x->region] : NULL);
-        jw_puts(w, ", \"offering\": ");
-        jw_string(w, v->offering);
-        jw_puts(w, ", \"engagement\": ");
-        jw_string(w, v->engagement);
+        jw_kstr(w, ", \"partner\": ", v->partner);
+        jw_kstr(w, ", \"customer\": ", v->customer);
+        jw_kstr(w, ", \"region\": ", x->region >= 0 ? region_names[x->region] : NULL);
+        jw_kstr(w, ", \"offering\": ", v->offering);
+        jw_kstr(w, ", \"engagement\": ", v->engagement);
         jw_puts(w, ", \"days\": ");
         jw_long(w, v->days);
         jw_puts(w, ", \"status\": \"");
@@ -160,8 +161,7 @@ int render_json(const run_t *r, FILE *out)
         jw_date(w, x->expires);
         jw_puts(w, ", \"deadline\": ");
         jw_date(w, x->deadline);
-        jw_puts(w, ", \"deadline_kind\": ");
-        jw_string(w, deadline_kind_names[x->kind]);
+        jw_kstr(w, ", \"deadline_kind\": ", deadline_kind_names[x->kind]);
         jw_puts(w, ", \"days_remaining\": ");
         if (x->kind == DL_NONE)
             jw_puts(w, "null}");
@@ -180,16 +180,12 @@ int render_json(const run_t *r, FILE *out)
         jw_puts(w, ri->name);
         jw_puts(w, "\", \"severity\": \"");
         jw_puts(w, severity_names[ri->severity]);
-        jw_puts(w, "\",\n     \"partner\": ");
-        jw_string(w, f->partner);
-        jw_puts(w, ", \"customer\": ");
-        jw_string(w, f->customer);
-        jw_puts(w, ", \"voucher\": ");
-        jw_string(w, f->voucher);
+        jw_kstr(w, "\",\n     \"partner\": ", f->partner);
+        jw_kstr(w, ", \"customer\": ", f->customer);
+        jw_kstr(w, ", \"voucher\": ", f->voucher);
         jw_puts(w, ",\n     \"date\": ");
         jw_date(w, f->date);
-        jw_puts(w, ", \"file\": ");
-        jw_string(w, f->file >= 0 ? m->files[f->file].path : NULL);
+        jw_kstr(w, ", \"file\": ", f->file >= 0 ? m->files[f->file].path : NULL);
         jw_puts(w, ", \"line\": ");
         if (f->file >= 0 && f->line > 0)
             jw_long(w, (long)f->line);
