@@ -31,8 +31,10 @@ all: build/psreport build/fonts/DejaVuSans.ttf
 # embeds the whole font file it is given; the subset keeps partner PDFs small). Without
 # fontTools the whole font is used: correct, only bigger.
 DEJAVU  = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-SUBSET  = U+0020-007E,U+00A0-024F,U+0370-03FF,U+0400-04FF,U+2010-2027,U+2030-203A,U+20AC,U+2116,U+2122,U+2212,U+2264,U+2265
-build/fonts/DejaVuSans.ttf: $(DEJAVU)
+# Latin-1, Latin Extended-A, Romanian comma letters, Greek, Cyrillic (Russian, Ukrainian,
+# Bulgarian, Serbian), typographic punctuation: 34 KB instead of 66 KB for Extended-B too
+SUBSET  = U+0020-007E,U+00A0-017F,U+0218-021B,U+0370-03CE,U+0400-045F,U+0490-0491,U+2013-2014,U+2018-201E,U+2020-2022,U+2026,U+2030,U+2039-203A,U+20AC,U+2116,U+2122,U+2212,U+2264,U+2265
+build/fonts/DejaVuSans.ttf: $(DEJAVU) Makefile
 	@mkdir -p $(dir $@)
 	@if /usr/bin/python3 -c 'import fontTools' 2>/dev/null; then \
 	  /usr/bin/python3 -m fontTools.subset $< --unicodes='$(SUBSET)' --layout-features='' \
