@@ -3,7 +3,7 @@
  * "Visible" means dated on or before as-of (rules.md, Time). A <delivered> event is
  * visible from its end date; its start is used only once it is visible.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* qsort_r */
 #include "evaluate.h"
 
 #include "util/date.h"
@@ -112,14 +112,12 @@ static void visible_events(const ctx_t *c, const voucher_t *v, int ev[EV_COUNT])
 static void status_and_deadline(ctx_t *c, long i, const int ev[EV_COUNT])
 {
     const program_t *p = c->p;
-    const voucher_t *v = &c->m->vouchers[i];
     veval_t *r = &c->e->v[i];
     int last = p->milestone[MS_REDEEM_LAST_DAY];
     int exp = r->expires;
     int redeem_deadline = exp < last ? exp : last;
     int redeemed = ev[EV_REDEEMED] != DATE_NONE;
     int pay_deadline = redeemed ? ev[EV_REDEEMED] + p->window[WIN_PAYMENT] : DATE_NONE;
-    (void)v;
 
     status_t s;
     if (ev[EV_PAYMENT] != DATE_NONE)
@@ -155,7 +153,6 @@ static void milestone_rules(ctx_t *c, long i, const int ev[EV_COUNT])
 {
     const program_t *p = c->p;
     const voucher_t *v = &c->m->vouchers[i];
-    const veval_t *r = &c->e->v[i];
     finding_t *f;
 
     if (v->engagement_ix >= 0 && p->eng[v->engagement_ix].cloud) {
@@ -195,7 +192,6 @@ static void milestone_rules(ctx_t *c, long i, const int ev[EV_COUNT])
             (f = vfind(c, i, R_PAYMENT_WINDOW_MISSED, pay_deadline)))
             f->d1 = ev[EV_REDEEMED];
     }
-    (void)r;
 }
 
 static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
@@ -278,10 +274,8 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     }
 }
 
-static int has_competency(const program_t *p, const engagement_t *g, const partner_t *pa,
-                          int start)
+static int has_competency(const engagement_t *g, const partner_t *pa, int start)
 {
-    (void)p;
     for (int k = 0; k < pa->n_comp; k++) {
         const competency_t *x = &pa->comp[k];
         if (x->earned == DATE_NONE || x->earned > start)
@@ -319,7 +313,7 @@ static void eligibility_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     if (start == DATE_NONE || v->engagement_ix < 0)
         return;
     const engagement_t *g = &p->eng[v->engagement_ix];
-    if (!has_competency(p, g, pa, start))
+    if (!has_competency(g, pa, start))
         vfind(c, i, R_COMPETENCY_MISSING, start);
     const consultant_t *who = NULL;
     for (int k = 0; v->consultant && k < pa->n_cons && !who; k++)
@@ -425,12 +419,10 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
 
 /* ---- ordering ------------------------------------------------------------------------ */
 
-static const model_t *sort_model;
-
-static int by_voucher_id(const void *a, const void *b)
+static int by_voucher_id(const void *a, const void *b, void *model)
 {
-    return strcmp(sort_model->vouchers[*(const long *)a].id,
-                  sort_model->vouchers[*(const long *)b].id);
+    const model_t *m = model;
+    return strcmp(m->vouchers[*(const long *)a].id, m->vouchers[*(const long *)b].id);
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -538,12 +530,11 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     if (c.oom)
         return -1;
 
-    sort_model = m;
     long unsorted = 0; /* exports are often in ID order already: then skip the sort */
     for (long k = 1; k < e->n_exist && !unsorted; k++)
-        unsorted = by_voucher_id(&e->order[k - 1], &e->order[k]) > 0;
+        unsorted = by_voucher_id(&e->order[k - 1], &e->order[k], (void *)m) > 0;
     if (unsorted)
-        qsort(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id);
+        qsort_r(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id, (void *)m);
     if (e->n_f)
         qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
     for (long k = 0; k < e->n_f; k++) {

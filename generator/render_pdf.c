@@ -640,18 +640,11 @@ static void regions(pdf_t *p)
     table_end(p);
 }
 
-static void dated(char *buf, size_t n, const char *what, const char *date)
-{
-    snprintf(buf, n, "%s %s", what, date);
-}
-
 static void eligibility(pdf_t *p, xmlNodePtr pa)
 {
     heading(p, label(p, "eligibility"));
     char buf[256];
     xmlNodePtr ag = child(pa, "agreement"), pr = child(pa, "profile");
-    if (ag)
-        dated(buf, sizeof buf, label(p, "agreement"), "");
     snprintf(buf, sizeof buf, "%s: %s", label(p, "agreement"),
              ag ? at0(ag, "signed") : label(p, "no-agreement"));
     paragraph(p, buf, 9, 0, ag ? C_INK : C_ERROR);

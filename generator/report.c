@@ -4,7 +4,7 @@
  * partner indexes, chosen once by report_index_new (grouping by partner and region) and
  * never widened afterwards: everything in a model comes from those three lists.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* qsort_r */
 #include "report.h"
 
 #include "util/date.h"
@@ -27,7 +27,7 @@ struct report_index {
 };
 
 /* Counting sort of n items into groups by key (key -1: no group). */
-static int group(long n, long n_groups, long (*key)(const run_t *, long, long), const run_t *r,
+static int group(long n, long n_groups, long (*key)(const run_t *, long), const run_t *r,
                  const long *items, long **out, long **start)
 {
     *start = calloc((size_t)n_groups + 2, sizeof **start);
@@ -35,7 +35,7 @@ static int group(long n, long n_groups, long (*key)(const run_t *, long, long), 
     if (!*start || !*out)
         return -1;
     for (long k = 0; k < n; k++) {
-        long g = key(r, items ? items[k] : k, k);
+        long g = key(r, items ? items[k] : k);
         if (g >= 0)
             (*start)[g + 1]++;
     }
@@ -46,7 +46,7 @@ static int group(long n, long n_groups, long (*key)(const run_t *, long, long), 
         return -1;
     for (long k = 0; k < n; k++) {
         long item = items ? items[k] : k;
-        long g = key(r, item, k);
+        long g = key(r, item);
         if (g >= 0)
             (*out)[(*start)[g] + fill[g]++] = item;
     }
@@ -54,17 +54,16 @@ static int group(long n, long n_groups, long (*key)(const run_t *, long, long), 
     return 0;
 }
 
-static long v_partner(const run_t *r, long i, long k) { (void)k; return r->m->vouchers[i].partner_ix; }
-static long v_region(const run_t *r, long i, long k) { (void)k; return r->e->v[i].region; }
-static long f_partner(const run_t *r, long i, long k) { (void)k; return r->e->f[i].partner_ix; }
-static long f_region(const run_t *r, long i, long k) { (void)k; return r->e->f[i].region; }
-static long p_region(const run_t *r, long i, long k) { (void)k; return r->m->partners[i].region; }
+static long v_partner(const run_t *r, long i) { return r->m->vouchers[i].partner_ix; }
+static long v_region(const run_t *r, long i) { return r->e->v[i].region; }
+static long f_partner(const run_t *r, long i) { return r->e->f[i].partner_ix; }
+static long f_region(const run_t *r, long i) { return r->e->f[i].region; }
+static long p_region(const run_t *r, long i) { return r->m->partners[i].region; }
 
-static const run_t *sort_run;
-static int by_partner_id(const void *a, const void *b)
+static int by_partner_id(const void *a, const void *b, void *run)
 {
-    return strcmp(sort_run->m->partners[*(const long *)a].id,
-                  sort_run->m->partners[*(const long *)b].id);
+    const run_t *r = run;
+    return strcmp(r->m->partners[*(const long *)a].id, r->m->partners[*(const long *)b].id);
 }
 
 report_index_t *report_index_new(const run_t *r)
@@ -80,8 +79,7 @@ report_index_t *report_index_new(const run_t *r)
         goto fail;
     for (long p = 0; p < m->n_partners; p++)
         ix->partner_order[p] = p;
-    sort_run = r;
-    qsort(ix->partner_order, (size_t)m->n_partners, sizeof(long), by_partner_id);
+    qsort_r(ix->partner_order, (size_t)m->n_partners, sizeof(long), by_partner_id, (void *)r);
     if (group(r->e->n_exist, m->n_partners, v_partner, r, r->e->order, &ix->v_by_partner,
               &ix->v_start_partner) ||
         group(r->e->n_exist, REGION_COUNT, v_region, r, r->e->order, &ix->v_by_region,
@@ -471,9 +469,9 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     attr(c, "alt", alt);
 }
 
-static const run_t *urgent_run;
-static int by_urgency(const void *a, const void *b)
+static int by_urgency(const void *a, const void *b, void *run)
 {
+    const run_t *urgent_run = run;
     const veval_t *x = &urgent_run->e->v[*(const long *)a], *y = &urgent_run->e->v[*(const long *)b];
     int xo = x->kind != DL_NONE, yo = y->kind != DL_NONE;
     if (xo != yo)
@@ -491,8 +489,7 @@ static long *urgent_order(const scope_t *s)
     if (!o)
         return NULL;
     memcpy(o, s->v, (size_t)s->nv * sizeof *o);
-    urgent_run = s->r;
-    qsort(o, (size_t)s->nv, sizeof *o, by_urgency);
+    qsort_r(o, (size_t)s->nv, sizeof *o, by_urgency, (void *)s->r);
     return o;
 }
 
@@ -613,8 +610,9 @@ typedef struct {
     long p, errors, warnings, vouchers, open_days, due30;
 } prisk_t;
 
-static int by_risk(const void *a, const void *b)
+static int by_risk(const void *a, const void *b, void *run)
 {
+    const run_t *sort_run = run;
     const prisk_t *x = a, *y = b;
     if (x->errors != y->errors)
         return x->errors > y->errors ? -1 : 1;
@@ -689,8 +687,7 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
                 x->warnings++;
         }
     }
-    sort_run = r;
-    qsort(pr, (size_t)s->np, sizeof *pr, by_risk);
+    qsort_r(pr, (size_t)s->np, sizeof *pr, by_risk, (void *)r);
     xmlNodePtr ps = el(root, "partners");
     long shown = cap && s->np > cap ? cap : s->np;
     attr_long(ps, "total", s->np);
