@@ -1019,7 +1019,8 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
         chart_status(charts, &s);
     chart_days_remaining(charts, &s, urgent);
     chart_expiring(charts, &s);
-    chart_findings(charts, &s);
+    if (kind != SC_PARTNER) /* a partner's findings are few: its table says it all */
+        chart_findings(charts, &s);
     add_partners(root, &s, cap);
     if (kind == SC_PROGRAM)
         add_regions(root, &s);
