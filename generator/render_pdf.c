@@ -986,8 +986,8 @@ static void reset(pdf_t *p)
     p->cols = NULL;
 }
 
-int pdf_render(xmlDocPtr model, const char *path, const char *fonts_dir, FILE *warn, char *err,
-               size_t errlen)
+int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *fonts_dir,
+               FILE *warn, char *err, size_t errlen)
 {
     pdf_t *p = calloc(1, sizeof *p);
     if (!p) {
@@ -1010,7 +1010,7 @@ int pdf_render(xmlDocPtr model, const char *path, const char *fonts_dir, FILE *w
     if (rc == 0 && p->replaced && warn)
         fprintf(warn, "%s: warning: %ld character(s) have no glyph in DejaVu Sans (first U+%04X) "
                       "and are shown as '?'\n",
-                path, p->replaced, p->first_bad);
+                name ? name : path, p->replaced, p->first_bad);
     if (rc != 0) {
         snprintf(err, errlen, "%s", p->err[0] ? p->err : "the PDF could not be made");
         unlink(path);

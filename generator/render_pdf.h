@@ -14,10 +14,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Renders to `path` (the caller renames it into place). fonts_dir holds DejaVuSans.ttf
- * and DejaVuSans-Bold.ttf. Warnings go to warn (may be NULL) as "LABEL: warning: ...".
+/* Renders to `path` (the caller renames it into place as `name`). fonts_dir holds
+ * DejaVuSans.ttf. Warnings go to warn (may be NULL) as "NAME: warning: ...".
  * Returns 0, or -1 with a message in err (and no file left at path). */
-int pdf_render(xmlDocPtr model, const char *path, const char *fonts_dir, FILE *warn,
-               char *err, size_t errlen);
+int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *fonts_dir,
+               FILE *warn, char *err, size_t errlen);
 
 #endif

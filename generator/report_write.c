@@ -134,7 +134,7 @@ static int render_job(const run_t *r, const report_index_t *ix, const report_opt
         out_tmp_name(path, tmp, sizeof tmp);
         out_track(tmp);
         msg[0] = '\0';
-        if (pdf_render(doc, tmp, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
+        if (pdf_render(doc, tmp, path, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
             unlink(tmp);
             fail(err, path, msg[0] ? msg : "cannot write the PDF");
             rc = -1;
