@@ -11,17 +11,16 @@ W3C WebDriver protocol (plain HTTP + JSON, python3 standard library only).
 usage: browser.py BINARY     (skipped, with a "not ok", when chromium is missing)
 """
 import base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tap import Tap  # noqa: E402
+_tap = Tap("browser")
+check = _tap.check
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-failed = 0
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--window-size=1280,1800"]
 
-def check(cond, what, why=""):
-    global failed
-    print(("ok - browser: " if cond else "not ok - browser: ") + what + ("" if cond else " (%s)" % (why,)))
-    failed += not cond
 
 class Driver:
     def __init__(self, javascript=True):
@@ -161,6 +160,6 @@ def main():
     finally:
         d.close()
     shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(1 if failed else 0)
+    _tap.exit()
 
 main()

@@ -4,16 +4,15 @@
 usage: cli.py BINARY
 """
 import json, os, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tap import Tap  # noqa: E402
+_tap = Tap("cli")
+check = _tap.check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PROGRAM = os.path.join(ROOT, "tests", "rules", "test-program.xml")
-failed = 0
 
-def check(cond, what, why=""):
-    global failed
-    print(("ok - cli: " if cond else "not ok - cli: ") + what + ("" if cond else " (%s)" % (why,)))
-    failed += not cond
 
 def run(*args, **kw):
     return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120, **kw)
@@ -122,4 +121,4 @@ if os.geteuid() != 0:
 blocker = os.path.join(tmp, "afile"); write(blocker, "x")
 r = run("-o", blocker, "--program", PROGRAM, "--format", "json", partners)
 check(r.returncode == 4 and "error" in r.stderr, "output path is a file: exit 4", (r.returncode, r.stderr[:200]))
-sys.exit(1 if failed else 0)
+_tap.exit()

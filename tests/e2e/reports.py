@@ -11,14 +11,13 @@ hostile IDs stay inside partners/ and stay unique.
 usage: reports.py BINARY
 """
 import html, json, os, re, shutil, statistics, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tap import Tap  # noqa: E402
+_tap = Tap("reports")
+check = _tap.check
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-failed = 0
 
-def check(cond, what, why=""):
-    global failed
-    print(("ok - reports: " if cond else "not ok - reports: ") + what + ("" if cond else " (%s)" % (why,)))
-    failed += not cond
 
 def sh(*args, **kw):
     return subprocess.run(list(args), capture_output=True, timeout=300, **kw)
@@ -172,6 +171,6 @@ def main():
     t = pdftext(os.path.join(hout, "partners", "_abs.pdf"))
     check("Paren (left) \\ back" in t, "PDF-special characters ( ) \\ in a name are set as text", t[:200])
     shutil.rmtree(tmp, ignore_errors=True)
-    sys.exit(1 if failed else 0)
+    _tap.exit()
 
 main()

@@ -11,16 +11,15 @@
 usage: samples.py BINARY
 """
 import json, os, re, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tap import Tap  # noqa: E402
+_tap = Tap("samples")
+check = _tap.check
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 EXPECTED = os.path.join(ROOT, "tests", "e2e", "expected")
 AS_OFS = [None, "2021-07-05", "2022-03-01"]
-failed = 0
 
-def check(cond, what, why=""):
-    global failed
-    print(("ok - samples: " if cond else "not ok - samples: ") + what + ("" if cond else " (%s)" % (why,)))
-    failed += not cond
 
 def run(binary, as_of, fmt="json"):
     out = tempfile.mkdtemp()
@@ -119,6 +118,6 @@ def main():
     x = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(ROOT, "input/schema/report.xsd"),
                         os.path.join(out, "findings.xml")], capture_output=True, text=True)
     check(x.returncode == 0, "findings.xml is valid against report.xsd", x.stderr[-300:])
-    sys.exit(1 if failed else 0)
+    _tap.exit()
 
 main()

@@ -6,6 +6,10 @@ and nothing is written outside the output directory.
 usage: hostile.py BINARY
 """
 import json, os, re, shutil, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tap import Tap  # noqa: E402
+_tap = Tap("hostile")
+check = _tap.check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = os.path.join(HERE, "files")
@@ -27,15 +31,7 @@ CASES = {
     "deep-nesting.xml": (3, 0, 0, "10,000-deep nesting stops at libxml2's depth limit"),
 }
 
-failed = 0
 
-def check(cond, what, why=""):
-    global failed
-    if cond:
-        print("ok - hostile: " + what)
-    else:
-        failed += 1
-        print("not ok - hostile: %s (%s)" % (what, why))
 
 def run(binary, paths, extra=()):
     tmp = tempfile.mkdtemp()
@@ -147,6 +143,6 @@ def main():
     tmp, out, proc = run(binary, [os.path.join(FILES, "truncated.xml")], ["--strict"])
     check(proc.returncode == 3 and not os.path.exists(os.path.join(out, "findings.json")),
           "--strict with a truncated file: exit 3 and nothing written", proc.returncode)
-    sys.exit(1 if failed else 0)
+    _tap.exit()
 
 main()
