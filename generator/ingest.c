@@ -14,6 +14,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
@@ -23,6 +25,16 @@
 #include <unistd.h>
 
 enum { SK_PARTNERS, SK_VOUCHERS, SK_COUNT };
+
+typedef enum { REC_PARTNER, REC_CUSTOMER, REC_VOUCHER, REC_OTHER } rec_kind_t;
+
+/* What a later part of a split file read, in file order, for the merge. */
+typedef struct {
+    uint8_t kind; /* rec_kind_t; REC_OTHER = a finding */
+    uint32_t ix;
+} order_t;
+
+#define MAX_PARTS 8
 
 struct ingest {
     model_t *m;
@@ -48,6 +60,18 @@ struct ingest {
     void *progress_ctx;
     long total_records;
     double bytes_before;     /* bytes of the files finished */
+    /* reading a big file in parts (see read_split) */
+    char *schema_dir;        /* each part's thread compiles its own schemas */
+    int threads;             /* at most this many parts */
+    long min_part;           /* bytes a part has at least */
+    long line_offset;        /* added to the lines of a later part's reader */
+    int defer_diag;          /* print the file's diagnostics after its parts are merged */
+    int line_guess;          /* a line was the parser's, not the node's (node_line) */
+    int no_index;            /* a later part: records are indexed when merged */
+    order_t *order;
+    long n_order, cap_order;
+    _Atomic long *part_bytes; /* a later part's bytes read, for the progress bar */
+    _Atomic long part_progress[MAX_PARTS];
 };
 
 /* ---- diagnostics ---------------------------------------------------------------- */
@@ -68,35 +92,47 @@ static void trim_message(strbuf_t *b, const char *msg)
     }
 }
 
-/* Line of a node. libxml2 stores element lines in 16 bits; with XML_PARSE_BIG_LINES the
- * true line of a text node is kept in its psvi field, so past line 65535 the record's
- * line is found from its first text descendant, less the newlines of that text. */
-static long node_line(xmlNodePtr n, xmlTextReaderPtr r)
+/* The line where a text node starts: libxml2 notes the line a text node ends on (past
+ * line 65535 in its psvi field, with XML_PARSE_BIG_LINES); -1 when it has none. */
+static long text_start(xmlNodePtr t)
+{
+    long line = t->line < 65535 ? (long)t->line : t->psvi ? (long)(ptrdiff_t)t->psvi : -1;
+    if (line < 0)
+        return -1;
+    for (const xmlChar *p = t->content; p && *p; p++)
+        line -= *p == '\n';
+    return line;
+}
+
+/* Line of a node: for an element, the line its start tag ends on, as libxml2 gives it.
+ * libxml2 stores element lines in 16 bits; past line 65535 the line is where the text
+ * right after the start tag starts (its first child, or for an empty element inside a
+ * record the next sibling). Without such text the line is the parser's (r) and only
+ * a guess, which *guess notes (a part of a split file then fails: see read_split). */
+static long node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess)
 {
     if (!n)
         return 0;
     if (n->type == XML_ATTRIBUTE_NODE && n->parent)
         n = n->parent;
+    if (n->type == XML_TEXT_NODE) {
+        long line = text_start(n);
+        if (line >= 0)
+            return line;
+    }
     if (n->line < 65535)
         return n->line;
-    xmlNodePtr c = n;
-    while (c) {
-        if (c->type == XML_TEXT_NODE && c->psvi) {
-            long line = (long)(ptrdiff_t)c->psvi;
-            for (const xmlChar *p = c->content; p && *p; p++)
-                line -= *p == '\n';
+    xmlNodePtr after = n->children;
+    /* the next sibling of a record itself may not be parsed yet */
+    if (!after && n->parent && n->parent->parent && n->parent->parent->type == XML_ELEMENT_NODE)
+        after = n->next;
+    if (after && after->type == XML_TEXT_NODE) {
+        long line = text_start(after);
+        if (line >= 0)
             return line;
-        }
-        if (c->children && c->type == XML_ELEMENT_NODE)
-            c = c->children;
-        else {
-            while (c && c != n && !c->next)
-                c = c->parent;
-            if (!c || c == n)
-                break;
-            c = c->next;
-        }
     }
+    if (guess)
+        *guess = 1;
     return r ? xmlTextReaderGetParserLineNumber(r) : 65535;
 }
 
@@ -114,7 +150,7 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
         return;
     }
     if (!in->n_errors++) {
-        in->err_line = e->line;
+        in->err_line = e->line > 0 ? e->line + in->line_offset : 0;
         trim_message(&in->err_msg, e->message);
     }
 }
@@ -125,7 +161,7 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
     if (e->level < XML_ERR_ERROR)
         return;
     if (!in->n_errors++) {
-        in->err_line = e->node ? node_line(e->node, in->reader) : e->line;
+        in->err_line = (e->node ? node_line(e->node, in->reader, &in->line_guess) : e->line) + in->line_offset;
         trim_message(&in->err_msg, e->message);
     }
 }
@@ -164,6 +200,23 @@ static void diag(ingest_t *in, long line, const char *msg)
     in->printed++;
 }
 
+/* A later part notes each kept record and finding in file order (merge_part). */
+static void log_order(ingest_t *in, int kind, long ix)
+{
+    if (in->n_order == in->cap_order) {
+        long cap = in->cap_order ? in->cap_order * 2 : 4096;
+        order_t *o = realloc(in->order, (size_t)cap * sizeof *o);
+        if (!o) {
+            in->fatal = 1; /* the part fails, and the file is read again in one piece */
+            return;
+        }
+        in->order = o;
+        in->cap_order = cap;
+    }
+    in->order[in->n_order].kind = (uint8_t)kind;
+    in->order[in->n_order++].ix = (uint32_t)ix;
+}
+
 static void add_finding(ingest_t *in, rule_t rule, long line, const char *msg,
                         const char *partner, const char *customer, const char *voucher)
 {
@@ -178,7 +231,10 @@ static void add_finding(ingest_t *in, rule_t rule, long line, const char *msg,
     f->partner = arena_strdup(&m->arena, partner);
     f->customer = arena_strdup(&m->arena, customer);
     f->voucher = arena_strdup(&m->arena, voucher);
-    diag(in, line, msg);
+    if (in->no_index)
+        log_order(in, REC_OTHER /* a finding */, m->n_ifind - 1);
+    if (!in->defer_diag)
+        diag(in, line, msg);
 }
 
 static void invalid_file(ingest_t *in, long line, const char *fmt, const char *a, const char *b)
@@ -250,7 +306,7 @@ static int cdate(conv_t *c, xmlNodePtr n, const char *attr, int required)
     if (d == DATE_NONE && !c->why.len) {
         sb_printf(&c->why, "'%s' in <%s %s> is not a possible date YYYY-MM-DD", v,
                   (const char *)n->name, attr);
-        c->why_line = node_line(n, c->in->reader);
+        c->why_line = node_line(n, c->in->reader, &c->in->line_guess) + c->in->line_offset;
     }
     (void)required;
     return d;
@@ -266,7 +322,7 @@ static long cnum(conv_t *c, xmlNodePtr n, const char *attr)
     long x = strtol(v, &end, 10);
     if ((errno || *end || end == v || x < 0) && !c->why.len) {
         sb_printf(&c->why, "bad number '%s' in <%s %s>", v, (const char *)n->name, attr);
-        c->why_line = node_line(n, c->in->reader);
+        c->why_line = node_line(n, c->in->reader, &c->in->line_guess) + c->in->line_offset;
     }
     return x;
 }
@@ -422,9 +478,22 @@ static int read_voucher(conv_t *c, xmlNodePtr n, voucher_t *v)
     return 0;
 }
 
-typedef enum { REC_PARTNER, REC_CUSTOMER, REC_VOUCHER, REC_OTHER } rec_kind_t;
 
 static const char *rec_label[] = {"partner", "customer", "voucher"};
+
+static void first_seen(ingest_t *in, rec_kind_t k, long ix, strbuf_t *out);
+
+/* The duplicate-id message: the record with this ID kept first, and where it is. */
+static void duplicate_message(ingest_t *in, rec_kind_t rk, const char *id, strbuf_t *why)
+{
+    hash_t *ix = rk == REC_PARTNER ? &in->m->partner_ix
+               : rk == REC_CUSTOMER ? &in->m->customer_ix : &in->m->voucher_ix;
+    strbuf_t where = {0};
+    first_seen(in, rk, hash_get(ix, id), &where);
+    sb_printf(why, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
+              rec_label[rk], id, sb_str(&where));
+    sb_free(&where);
+}
 
 /* Where a kept record's ID was first seen, for the duplicate-id message. */
 static void first_seen(ingest_t *in, rec_kind_t k, long ix, strbuf_t *out)
@@ -451,9 +520,18 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
     input_file_t *file = &m->files[in->file];
     file->records++;
     in->total_records++;
-    if (in->progress && (in->total_records & 0xfff) == 0)
-        in->progress(in->progress_ctx, in->total_records,
-                     in->bytes_before + (double)xmlTextReaderByteConsumed(in->reader));
+    if ((in->total_records & 0xfff) == 0) {
+        if (in->part_bytes)
+            atomic_store_explicit(in->part_bytes, xmlTextReaderByteConsumed(in->reader),
+                                  memory_order_relaxed);
+        if (in->progress) {
+            double parts = 0;
+            for (int k = 0; k < MAX_PARTS; k++)
+                parts += (double)atomic_load_explicit(&in->part_progress[k], memory_order_relaxed);
+            in->progress(in->progress_ctx, in->total_records,
+                         in->bytes_before + parts + (double)xmlTextReaderByteConsumed(in->reader));
+        }
+    }
 
     rec_kind_t rk = REC_OTHER;
     if (kind == KIND_PARTNERS && is_el(n, "partner"))
@@ -523,18 +601,16 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
             const char *key = rk == REC_PARTNER ? m->partners[count].id
                             : rk == REC_CUSTOMER ? m->customers[count].id
                                                  : m->vouchers[count].id;
-            int put = key ? hash_put(ix, key, (uint32_t)count) : -1;
+            int put = !key ? -1 : in->no_index ? 1 : hash_put(ix, key, (uint32_t)count);
             if (put == 1) {
+                if (in->no_index)
+                    log_order(in, rk, count);
                 sb_free(&c.why);
                 sb_free(&why);
                 return; /* kept */
             }
             if (put == 0) { /* the ID is taken: the first record is kept */
-                strbuf_t where = {0};
-                first_seen(in, rk, hash_get(ix, id), &where);
-                sb_printf(&why, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
-                          rec_label[rk], id, sb_str(&where));
-                sb_free(&where);
+                duplicate_message(in, rk, id, &why);
                 dup = 1;
             } else {
                 sb_puts(&why, "out of memory");
@@ -594,7 +670,7 @@ static char *prop(xmlNodePtr n, const char *name)
 static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
 {
     input_file_t *f = &in->m->files[in->file];
-    long line = node_line(node, NULL);
+    long line = node_line(node, NULL, NULL);
     const char *name = (const char *)node->name;
     file_kind_t kind = root_kind(name);
     if (node->ns) {
@@ -673,7 +749,7 @@ static long salvage(ingest_t *in, xmlTextReaderPtr r, file_kind_t kind, long las
     for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        long line = node_line(n, NULL);
+        long line = node_line(n, NULL, NULL);
         if (line <= last_line)
             continue;
         if (!n->next) {
@@ -687,12 +763,15 @@ static long salvage(ingest_t *in, xmlTextReaderPtr r, file_kind_t kind, long las
     return cut;
 }
 
-static void read_file(ingest_t *in, int fd)
+#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+
+/* Reads the file open on fd with the reader r (NULL: a reader on fd), which it frees. */
+static void read_file(ingest_t *in, int fd, xmlTextReaderPtr r)
 {
     model_t *m = in->m;
     input_file_t *f = &m->files[in->file];
-    xmlTextReaderPtr r =
-        xmlReaderForFd(fd, f->path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    if (!r)
+        r = xmlReaderForFd(fd, f->path, NULL, READER_OPTIONS);
     if (!r) {
         invalid_file(in, 0, "cannot start reading this file%s%s", NULL, NULL);
         return;
@@ -731,7 +810,7 @@ static void read_file(ingest_t *in, int fd)
             xmlNodePtr n = xmlTextReaderExpand(r);
             if (!n || in->fatal)
                 break; /* the record is cut off by a well-formedness error */
-            long line = node_line(n, r);
+            long line = node_line(n, r, &in->line_guess) + in->line_offset;
             record(in, n, kind, line);
             free_scratch(in);
             partial_line = 0;
@@ -799,6 +878,466 @@ static void read_file(ingest_t *in, int fd)
     in->reader = NULL;
 }
 
+/* ---- big files in parts ------------------------------------------------------------------
+ *
+ * A big export is read in parts, one thread each, so the parse and the per-record
+ * validation (most of the time) use every core. The split points are found in the raw
+ * bytes: just before a record's start tag ("<voucher ") that follows a '>' and blanks. Part 0 is the
+ * file's bytes up to the first split point plus the root's end tag; part k > 0 is the
+ * file's prolog and root start tag, copied, then its range of bytes (and the root's end
+ * tag, but for the last part). A split point inside
+ * a comment, CDATA, a processing instruction or a nested element leaves a part that is
+ * not well-formed ('<' cannot occur in an attribute value), so when every part reads
+ * without a well-formedness error the parts are exactly the file's records, cut between
+ * two of them. Any error in any part (a bad file, a cut file, a DOCTYPE, a bare CR that
+ * would shift line numbers) discards the parts and reads the file again in one piece, so
+ * every finding and message is the one-piece reading's.
+ *
+ * Part 0 reads into the model on the calling thread; a later part reads into its own
+ * model, without indexing IDs, and notes what it kept and rejected in file order. The
+ * merge then appends each later part's records in that order, interning their IDs into
+ * the main model and raising duplicate-id exactly where the one-piece reading would. The
+ * later parts' strings stay where they are: their arenas join the main model's.
+ */
+
+typedef struct {
+    int fd;
+    const char *head; /* bytes before the range: a later part's prolog and root start tag */
+    size_t head_len, head_pos;
+    off_t pos, end;   /* the range of the file */
+    const char *tail; /* bytes after it: part 0's root end tag */
+    size_t tail_len, tail_pos;
+} src_t;
+
+static int src_read(void *ctx, char *buf, int len)
+{
+    src_t *s = ctx;
+    int n = 0;
+    while (n < len && s->head_pos < s->head_len)
+        buf[n++] = s->head[s->head_pos++];
+    if (n < len && s->pos < s->end) {
+        size_t want = (size_t)(len - n);
+        if ((off_t)want > s->end - s->pos)
+            want = (size_t)(s->end - s->pos);
+        ssize_t got = pread(s->fd, buf + n, want, s->pos);
+        if (got < 0)
+            return -1;
+        if (got == 0) /* the file shrank: end the part, which then fails */
+            s->end = s->pos;
+        s->pos += got;
+        n += (int)got;
+        return n;
+    }
+    while (n < len && s->tail_pos < s->tail_len)
+        buf[n++] = s->tail[s->tail_pos++];
+    return n;
+}
+
+static int src_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* Counts the newlines of [from, to); -1 on a read error or a bare CR (which libxml2
+ * may count otherwise). */
+static long count_lines(int fd, off_t from, off_t to)
+{
+    static const size_t chunk = 1 << 20;
+    char *buf = malloc(chunk);
+    long lines = 0;
+    char prev = 0;
+    while (buf && from < to) {
+        size_t want = (off_t)chunk < to - from ? chunk : (size_t)(to - from);
+        ssize_t got = pread(fd, buf, want, from);
+        if (got <= 0) {
+            lines = -1;
+            break;
+        }
+        for (ssize_t i = 0; i < got; i++) {
+            if (prev == '\r' && buf[i] != '\n') {
+                lines = -1;
+                break;
+            }
+            lines += buf[i] == '\n';
+            prev = buf[i];
+        }
+        if (lines < 0)
+            break;
+        from += got;
+    }
+    if (!buf || prev == '\r')
+        lines = -1;
+    free(buf);
+    return lines;
+}
+
+/* The end of the root start tag in the first bytes b[0..n), its name into name; -1 when
+ * the file does not begin in an ASCII-compatible way, has a DOCTYPE or an empty root. */
+static long root_tag_end(const char *b, long n, char *name, size_t cap)
+{
+    long i = 0;
+    if (n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
+        (unsigned char)b[2] == 0xBF)
+        i = 3;
+    for (;;) {
+        while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+            i++;
+        if (i + 1 >= n || b[i] != '<')
+            return -1;
+        const char *end = NULL;
+        if (b[i + 1] == '?')
+            end = strstr(b + i, "?>");
+        else if (n - i >= 4 && strncmp(b + i, "<!--", 4) == 0)
+            end = strstr(b + i + 4, "-->");
+        else if (b[i + 1] == '!')
+            return -1; /* a DOCTYPE: read in one piece, where it is rejected */
+        else
+            break;
+        if (!end)
+            return -1;
+        i = (long)(end - b) + (b[i + 1] == '?' ? 2 : 3);
+    }
+    long start = ++i;
+    while (i < n && b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n' && b[i] != '>' &&
+           b[i] != '/')
+        i++;
+    if (i == start || (size_t)(i - start) >= cap)
+        return -1;
+    memcpy(name, b + start, (size_t)(i - start));
+    name[i - start] = '\0';
+    char quote = 0;
+    for (; i < n; i++) {
+        if (quote) {
+            if (b[i] == quote)
+                quote = 0;
+        } else if (b[i] == '"' || b[i] == '\'') {
+            quote = b[i];
+        } else if (b[i] == '>') {
+            return b[i - 1] == '/' ? -1 : i + 1;
+        }
+    }
+    return -1;
+}
+
+/* A split point at or after `from`: the offset of a record's start tag ("<voucher ")
+ * that follows a '>' and blanks; -1 when none is found in the next 256 KB. */
+static const char *const record_names[3] = {"partner", "customer", "voucher"};
+
+static off_t find_split(int fd, off_t from, off_t limit)
+{
+    enum { WINDOW = 256 * 1024 };
+    char *b = malloc(WINDOW);
+    off_t found = -1;
+    ssize_t n = b ? pread(fd, b, WINDOW, from) : -1;
+    for (ssize_t i = 0; i + 1 < n && from + i < limit && found < 0; i++) {
+        if (b[i] != '>')
+            continue;
+        ssize_t j = i + 1;
+        while (j < n && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r' || b[j] == '\n'))
+            j++;
+        if (j + 1 >= n || b[j] != '<')
+            continue;
+        for (int r = 0; r < 3 && found < 0; r++) {
+            size_t len = strlen(record_names[r]);
+            if (j + 1 + (ssize_t)len < n && memcmp(b + j + 1, record_names[r], len) == 0 &&
+                strchr(" \t\r\n/>", b[j + 1 + (ssize_t)len]))
+                found = from + j;
+        }
+    }
+    free(b);
+    return found < limit ? found : -1;
+}
+
+typedef struct {
+    ingest_t *parent;
+    int index;         /* k of part k */
+    model_t m;
+    order_t *order;    /* what it kept and rejected, in file order */
+    long n_order;
+    src_t src;
+    const char *path;
+    long lines_before; /* newlines of the prolog copied into the part */
+    int ok;
+    pthread_t thread;
+    int started;
+} part_t;
+
+static void *part_main(void *arg)
+{
+    part_t *p = arg;
+    long lines = count_lines(p->src.fd, 0, p->src.pos);
+    if (lines < 0)
+        return NULL;
+    model_init(&p->m);
+    ingest_t *in = ingest_new(&p->m, p->parent->schema_dir, NULL, 0, NULL);
+    if (!in || model_new_file(&p->m, p->path) != 0) {
+        ingest_free(in);
+        return NULL;
+    }
+    in->file = 0;
+    in->part_bytes = &p->parent->part_progress[p->index];
+    in->no_index = 1;
+    in->defer_diag = 1;
+    in->line_offset = lines - p->lines_before;
+    xmlTextReaderPtr r = xmlReaderForIO(src_read, src_close, &p->src, p->path, NULL,
+                                        READER_OPTIONS);
+    if (r)
+        read_file(in, p->src.fd, r);
+    file_kind_t kind = p->m.files[0].kind;
+    p->ok = r && !in->fatal && !in->line_guess && !p->m.files[0].invalid &&
+            (kind == KIND_PARTNERS || kind == KIND_VOUCHERS); /* the same as part 0's: read_split */
+    p->order = in->order;
+    p->n_order = in->n_order;
+    in->order = NULL;
+    ingest_free(in); /* on this thread: it resets this thread's error handler */
+    return NULL;
+}
+
+/* What the main model held before part 0, to go back to when a part fails. */
+typedef struct {
+    long n_partners, n_customers, n_vouchers, n_ifind;
+    input_file_t file;
+} snapshot_t;
+
+static void clear_index(hash_t *h)
+{
+    hash_free(h);
+    memset(h, 0, sizeof *h);
+}
+
+static void restore(ingest_t *in, const snapshot_t *s)
+{
+    model_t *m = in->m;
+    for (long i = s->n_partners; i < m->n_partners; i++) {
+        partner_t *p = &m->partners[i];
+        free(p->comp);
+        free(p->enr);
+        for (int k = 0; k < p->n_cons; k++)
+            free(p->cons[k].exams);
+        free(p->cons);
+    }
+    for (long i = s->n_customers; i < m->n_customers; i++) {
+        free(m->customers[i].acc);
+        free(m->customers[i].conv);
+        free(m->customers[i].bal);
+    }
+    m->n_partners = s->n_partners;
+    m->n_customers = s->n_customers;
+    m->n_vouchers = s->n_vouchers;
+    m->n_ifind = s->n_ifind;
+    m->files[in->file] = s->file;
+    /* the kept records before the file are unique: index them again */
+    clear_index(&m->partner_ix);
+    clear_index(&m->customer_ix);
+    clear_index(&m->voucher_ix);
+    for (long i = 0; i < m->n_partners; i++)
+        hash_put(&m->partner_ix, m->partners[i].id, (uint32_t)i);
+    for (long i = 0; i < m->n_customers; i++)
+        hash_put(&m->customer_ix, m->customers[i].id, (uint32_t)i);
+    for (long i = 0; i < m->n_vouchers; i++)
+        hash_put(&m->voucher_ix, m->vouchers[i].id, (uint32_t)i);
+}
+
+/* Appends a later part's records and findings to the main model, in file order. */
+static void merge_part(ingest_t *in, part_t *p)
+{
+    model_t *m = in->m, *b = &p->m;
+    input_file_t *f = &m->files[in->file];
+    f->records += b->files[0].records;
+    f->rejected += b->files[0].rejected;
+    for (long k = 0; k < p->n_order; k++) {
+        rec_kind_t rk = (rec_kind_t)p->order[k].kind;
+        long ix = p->order[k].ix;
+        if (rk == REC_OTHER) {
+            ingest_finding_t *x = model_new_ifind(m);
+            if (x) {
+                *x = b->ifind[ix];
+                x->file = (uint16_t)in->file;
+            }
+            continue;
+        }
+        const char *id, *partner = NULL, *customer = NULL, *voucher = NULL;
+        long line;
+        hash_t *index;
+        long count;
+        if (rk == REC_PARTNER) {
+            partner_t *x = model_new_partner(m);
+            if (!x)
+                continue;
+            *x = b->partners[ix];
+            memset(&b->partners[ix], 0, sizeof *x); /* its arrays are the main model's now */
+            for (int c = 0; c < x->n_comp; c++)
+                x->comp[c].name = (char *)model_intern(m, x->comp[c].name);
+            for (int e = 0; e < x->n_enr; e++)
+                x->enr[e].offering = (char *)model_intern(m, x->enr[e].offering);
+            for (int c = 0; c < x->n_cons; c++)
+                for (int e = 0; e < x->cons[c].n_exams; e++)
+                    x->cons[c].exams[e].id = (char *)model_intern(m, x->cons[c].exams[e].id);
+            x->file = (uint16_t)in->file;
+            id = partner = x->id;
+            line = x->line;
+            index = &m->partner_ix;
+            count = m->n_partners - 1;
+        } else if (rk == REC_CUSTOMER) {
+            customer_t *x = model_new_customer(m);
+            if (!x)
+                continue;
+            *x = b->customers[ix];
+            memset(&b->customers[ix], 0, sizeof *x);
+            x->file = (uint16_t)in->file;
+            id = customer = x->id;
+            line = x->line;
+            index = &m->customer_ix;
+            count = m->n_customers - 1;
+        } else {
+            voucher_t *x = model_new_voucher(m);
+            if (!x)
+                continue;
+            *x = b->vouchers[ix];
+            x->customer = model_intern(m, x->customer);
+            x->partner = model_intern(m, x->partner);
+            x->offering = model_intern(m, x->offering);
+            x->engagement = model_intern(m, x->engagement);
+            x->consultant = model_intern(m, x->consultant);
+            x->file = (uint16_t)in->file;
+            id = voucher = x->id;
+            partner = x->partner;
+            customer = x->customer;
+            line = x->line;
+            index = &m->voucher_ix;
+            count = m->n_vouchers - 1;
+        }
+        int put = hash_put(index, id, (uint32_t)count);
+        if (put == 1)
+            continue;
+        strbuf_t why = {0};
+        if (put == 0)
+            duplicate_message(in, rk, id, &why);
+        else
+            sb_puts(&why, "out of memory");
+        /* rejected: its slot goes (it is the last one) */
+        if (rk == REC_PARTNER) {
+            partner_t *x = &m->partners[count];
+            free(x->comp);
+            free(x->enr);
+            for (int c = 0; c < x->n_cons; c++)
+                free(x->cons[c].exams);
+            free(x->cons);
+            m->n_partners = count;
+        } else if (rk == REC_CUSTOMER) {
+            customer_t *x = &m->customers[count];
+            free(x->acc);
+            free(x->conv);
+            free(x->bal);
+            m->n_customers = count;
+        } else {
+            m->n_vouchers = count;
+        }
+        f->rejected++;
+        add_finding(in, put == 0 ? R_DUPLICATE_ID : R_INVALID_RECORD, line, sb_str(&why), partner,
+                    customer, voucher);
+        sb_free(&why);
+    }
+    /* the part's strings live on in the main model's arena */
+    arena_adopt(&m->arena, &b->arena);
+}
+
+static void free_part(part_t *p)
+{
+    free(p->order);
+    model_free(&p->m); /* records merged were zeroed; the arena was adopted or is freed */
+}
+
+/* Reads a big file in parts, one thread each. Returns 1 when it did (the file is read),
+ * 0 when the file is to be read in one piece. */
+static int read_split(ingest_t *in, int fd, off_t size)
+{
+    static const char *tail_fmt = "</%s>";
+    long min_part = in->min_part > 0 ? in->min_part : 16L << 20;
+    int n = in->threads < MAX_PARTS ? in->threads : MAX_PARTS;
+    if (n > size / min_part)
+        n = (int)(size / min_part);
+    if (n < 2)
+        return 0;
+    char head[65536], root[256], tail[300];
+    ssize_t got = pread(fd, head, sizeof head - 1, 0);
+    if (got <= 0)
+        return 0;
+    head[got] = '\0';
+    long head_len = root_tag_end(head, got, root, sizeof root);
+    if (head_len < 0)
+        return 0;
+    snprintf(tail, sizeof tail, tail_fmt, root);
+    long head_lines = 0;
+    for (long i = 0; i < head_len; i++)
+        head_lines += head[i] == '\n';
+
+    off_t cut[MAX_PARTS + 1];
+    cut[0] = head_len;
+    cut[n] = size;
+    for (int k = 1; k < n; k++) {
+        cut[k] = find_split(fd, size / n * k, size);
+        if (cut[k] <= cut[k - 1])
+            return 0;
+    }
+    part_t parts[MAX_PARTS];
+    memset(parts, 0, sizeof parts);
+    const char *path = in->m->files[in->file].path;
+    for (int k = 1; k < n; k++) {
+        part_t *p = &parts[k];
+        p->parent = in;
+        p->index = k;
+        p->path = path;
+        p->lines_before = head_lines;
+        p->src = (src_t){fd, head, (size_t)head_len, 0, cut[k], cut[k + 1],
+                         k + 1 < n ? tail : NULL, k + 1 < n ? strlen(tail) : 0, 0};
+        p->started = pthread_create(&p->thread, NULL, part_main, p) == 0;
+        if (!p->started)
+            break;
+    }
+    snapshot_t snap = {in->m->n_partners, in->m->n_customers, in->m->n_vouchers,
+                       in->m->n_ifind, in->m->files[in->file]};
+    src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0};
+    in->defer_diag = 1;
+    in->line_guess = 0;
+    int ok = 1;
+    for (int k = 1; k < n; k++)
+        ok &= parts[k].started;
+    if (ok) {
+        xmlTextReaderPtr r = xmlReaderForIO(src_read, src_close, &src0, path, NULL,
+                                            READER_OPTIONS);
+        if (r)
+            read_file(in, fd, r);
+        file_kind_t kind = in->m->files[in->file].kind;
+        ok = r && !in->fatal && !in->line_guess && !in->m->files[in->file].invalid &&
+             (kind == KIND_PARTNERS || kind == KIND_VOUCHERS);
+    }
+    for (int k = 1; k < n; k++) {
+        if (parts[k].started)
+            pthread_join(parts[k].thread, NULL);
+        ok &= parts[k].ok && parts[k].m.n_files && parts[k].m.files[0].kind == in->m->files[in->file].kind;
+    }
+    if (ok)
+        for (int k = 1; k < n; k++)
+            merge_part(in, &parts[k]);
+    in->defer_diag = 0;
+    for (int k = 1; k < n; k++) {
+        free_part(&parts[k]);
+        atomic_store(&in->part_progress[k], 0);
+    }
+    if (!ok) {
+        restore(in, &snap);
+        in->fatal = 0;
+        return 0;
+    }
+    for (long i = snap.n_ifind; i < in->m->n_ifind; i++)
+        diag(in, in->m->ifind[i].line, in->m->ifind[i].message);
+    if (getenv("PSREPORT_TIMES")) /* tests and make bench see that the parts were used */
+        fprintf(stderr, "psreport: time: %s read in %d parts\n", path, n);
+    return 1;
+}
+
 int ingest_file(ingest_t *in, const char *path)
 {
     int ix = model_new_file(in->m, path);
@@ -822,7 +1361,8 @@ int ingest_file(ingest_t *in, const char *path)
         close(fd);
         return ix;
     }
-    read_file(in, fd);
+    if (!read_split(in, fd, st.st_size))
+        read_file(in, fd, NULL);
     close(fd);
     in->bytes_before += (double)st.st_size;
     return ix;
@@ -861,6 +1401,12 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
     in->m = m;
     in->diag = diag;
     in->max_diag = max_diag;
+    in->threads = 1;
+    in->schema_dir = strdup(schema_dir);
+    if (!in->schema_dir) {
+        free(in);
+        return NULL;
+    }
     xmlSetGenericErrorFunc(in, on_generic_error);
     static const char *names[SK_COUNT] = {"partners.xsd", "vouchers.xsd"};
     for (int k = 0; k < SK_COUNT; k++) {
@@ -882,6 +1428,12 @@ void ingest_set_model(ingest_t *in, model_t *m)
     in->bytes_before = 0;
 }
 
+void ingest_set_threads(ingest_t *in, int threads, long min_part)
+{
+    in->threads = threads > 0 ? threads : 1;
+    in->min_part = min_part;
+}
+
 void ingest_set_progress(ingest_t *in, void (*cb)(void *, long, double), void *ctx)
 {
     in->progress = cb;
@@ -899,6 +1451,8 @@ void ingest_free(ingest_t *in)
     sb_free(&in->err_msg);
     sb_free(&in->fatal_msg);
     sb_free(&in->generic_msg);
+    free(in->schema_dir);
+    free(in->order);
     xmlSetGenericErrorFunc(NULL, NULL);
     free(in);
 }

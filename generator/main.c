@@ -383,9 +383,25 @@ int main(int argc, char **argv)
         if (stat(files[i], &st) == 0)
             total_bytes += (double)st.st_size;
     }
+    /* PSREPORT_TIMES=1: the wall time of each stage on stderr (used by make bench) */
+    int times = getenv("PSREPORT_TIMES") != NULL;
+    double t0 = now_seconds(), t_mark = t0;
+#define STAGE(name)                                                                        \
+    do {                                                                                   \
+        if (times) {                                                                       \
+            double t_now = now_seconds();                                                  \
+            fprintf(stderr, "psreport: time: %-8s %7.3f s\n", name, t_now - t_mark);       \
+            t_mark = t_now;                                                                \
+        }                                                                                  \
+    } while (0)
     progress_start(&bar, progress, "reading", total_bytes);
     if (in)
         ingest_set_progress(in, on_ingest_progress, &bar);
+    if (in) { /* big files are read in parts, one per job (PSREPORT_SPLIT_MIN: bytes a part
+               * has at least; the tests use it to split small files) */
+        const char *min = getenv("PSREPORT_SPLIT_MIN");
+        ingest_set_threads(in, ro.jobs, min ? atol(min) : 0);
+    }
     for (int i = 0; rc == 0 && i < n_files; i++) {
         int fx = ingest_file(in, files[i]);
         /* a <program> among the inputs is the program definition, unless --program
@@ -400,6 +416,7 @@ int main(int argc, char **argv)
         }
     }
     progress_end(&bar);
+    STAGE("ingest");
     if (rc == 0) {
         const char *pp = program_path ? program_path : default_program;
         if (program_load(&prog, pp, program_schema, stderr) != 0)
@@ -442,10 +459,12 @@ int main(int argc, char **argv)
                 break;
             }
     }
+    STAGE("link");
     if (rc == 0 && eval_run(&m, &prog, as_of, &ev) != 0) {
         fputs("psreport: error: out of memory while evaluating\n", stderr);
         rc = EXIT_OUTPUT;
     }
+    STAGE("evaluate");
     if (rc == 0) {
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
@@ -453,7 +472,9 @@ int main(int argc, char **argv)
         /* a file size limit (or a full disk) must fail the write, not kill the run */
         signal(SIGXFSZ, SIG_IGN);
         run_t run = {&m, &prog, &ev, &cat};
-        if (report_write_all(&run, &ro, stderr) != 0)
+        int wrc = report_write_all(&run, &ro, stderr);
+        STAGE("write");
+        if (wrc != 0)
             rc = EXIT_OUTPUT;
         else if (input_problems)
             rc = EXIT_INPUT;
@@ -472,6 +493,9 @@ int main(int argc, char **argv)
         }
     }
 
+    if (times)
+        fprintf(stderr, "psreport: time: %-8s %7.3f s\n", "total", now_seconds() - t0);
+#undef STAGE
     eval_free(&ev);
     if (have_cat)
         cat_free(&cat);

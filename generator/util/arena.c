@@ -61,3 +61,21 @@ void arena_free(arena_t *a)
     a->head = NULL;
     a->total = 0;
 }
+
+void arena_adopt(arena_t *dst, arena_t *src)
+{
+    arena_block_t *tail = src->head;
+    if (!tail)
+        return;
+    while (tail->next)
+        tail = tail->next;
+    if (dst->head) { /* behind dst's current block, which goes on serving allocations */
+        tail->next = dst->head->next;
+        dst->head->next = src->head;
+    } else {
+        dst->head = src->head;
+    }
+    dst->total += src->total;
+    src->head = NULL;
+    src->total = 0;
+}

@@ -19,5 +19,7 @@ void *arena_alloc(arena_t *a, size_t n);          /* zeroed, 8-byte aligned */
 char *arena_strndup(arena_t *a, const char *s, size_t n);
 char *arena_strdup(arena_t *a, const char *s);  /* NULL stays NULL */
 void arena_free(arena_t *a);
+/* Moves every block of src into dst (its allocations now live as long as dst's). */
+void arena_adopt(arena_t *dst, arena_t *src);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 
-static double now(void)
+double now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -17,7 +17,7 @@ void progress_start(progress_t *p, int on, const char *what, double total)
     p->on = on;
     p->what = what;
     p->total = total;
-    p->t0 = p->last = now();
+    p->t0 = p->last = now_seconds();
     p->drawn = 0;
 }
 
@@ -25,7 +25,7 @@ void progress_update(progress_t *p, double done, long count, const char *label)
 {
     if (!p->on)
         return;
-    double t = now();
+    double t = now_seconds();
     if (t - p->last < 0.1 && p->drawn)
         return;
     p->last = t;

@@ -15,5 +15,7 @@ void progress_start(progress_t *p, int on, const char *what, double total);
 /* done so far; label = what the count means ("records", "reports") */
 void progress_update(progress_t *p, double done, long count, const char *label);
 void progress_end(progress_t *p);
+/* seconds on the monotonic clock */
+double now_seconds(void);
 
 #endif

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Big files read in parts (ingest.c, read_split): the same findings, messages, exit
+code and counts as the one-piece reading, whatever the number of parts and wherever the
+split points fall; and any part that fails sends the file back to the one-piece reading.
+
+PSREPORT_SPLIT_MIN (bytes a part has at least) is set low so that small files split;
+-j N gives the number of parts. PSREPORT_TIMES=1 reports "read in N parts".
+
+usage: split.py BINARY
+"""
+import os, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from tap import Tap  # noqa: E402
+_tap = Tap("split")
+check = _tap.check
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+BIN = sys.argv[1]
+tmp = tempfile.mkdtemp()
+
+
+def run(files, jobs, split_min=None, times=False):
+    env = dict(os.environ)
+    env.pop("PSREPORT_SPLIT_MIN", None)
+    env.pop("PSREPORT_TIMES", None)
+    if split_min is not None:
+        env["PSREPORT_SPLIT_MIN"] = str(split_min)
+    if times:
+        env["PSREPORT_TIMES"] = "1"
+    out = tempfile.mkdtemp(dir=tmp)
+    r = subprocess.run([BIN, "-v", "--no-progress", "-j", str(jobs), "--as-of", "2021-06-15",
+                        "--format", "json,csv", "-o", out, *files],
+                       capture_output=True, text=True, timeout=300, env=env)
+    res = {"rc": r.returncode,
+           "err": "\n".join(l for l in r.stderr.splitlines() if not l.startswith("psreport: time:")),
+           "parts": [l for l in r.stderr.splitlines() if "read in" in l]}
+    for name in ("findings.json", "findings.csv"):
+        p = os.path.join(out, name)
+        res[name] = open(p, "rb").read() if os.path.exists(p) else None
+    return res
+
+
+def same(label, files, jobs_list=(2, 3, 4), split_min=64, expect_split=True):
+    one = run(files, 1)
+    for j in jobs_list:
+        got = run(files, j, split_min, times=True)
+        ok = all(got[k] == one[k] for k in ("rc", "err", "findings.json", "findings.csv"))
+        diff = [k for k in ("rc", "err", "findings.json", "findings.csv") if got[k] != one[k]]
+        check(ok, "%s, -j %d: as read in one piece" % (label, j), "differs in %s" % diff)
+        if expect_split is not None:
+            split = any("read in" in l for l in got["parts"])
+            check(split == expect_split, "%s, -j %d: %s" % (
+                label, j, "read in parts" if expect_split else "read in one piece"), got["parts"])
+    return one
+
+
+def write(name, text, mode="w"):
+    p = os.path.join(tmp, name)
+    with open(p, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": ""})) as f:
+        f.write(text)
+    return p
+
+
+samples = [os.path.join(ROOT, "input", n) for n in ("partners.xml", "vouchers.xml", "vouchers_corrections.xml")]
+one = same("the samples", samples)
+check(one["rc"] == 3 and "duplicate" in one["err"], "the samples reject records (the comparison sees messages)", one["rc"])
+for split_min in (200, 1000, 5000, 20000):
+    got = run(samples, 4, split_min)
+    check(all(got[k] == one[k] for k in ("rc", "err", "findings.json")),
+          "the samples, split points every %d bytes or more" % split_min)
+
+# A big file with rejections and duplicates everywhere, past line 65535 (where libxml2
+# stops keeping element lines), in multi-line records.
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment <voucher id="x"> -->\n' \
+       '<vouchers-export version="1" exported="2021-06-15T06:00:00Z">\n'
+rows = ['  <customer id="C1" region="EMEA">\n    <name>Ελληνικά &amp; co</name>\n  </customer>\n']
+for i in range(20000):
+    vid = "V%d" % (i % 19000)                       # the last 1000 are duplicates of early ones
+    extra = ' priority="1"' if i % 997 == 5 else ""  # an unknown attribute: invalid record
+    date = "2021-02-30" if i % 1499 == 7 else "2021-01-%02d" % (i % 28 + 1)
+    rows.append('  <voucher id="%s" customer="C%d" partner="P1" offering="DDPS" engagement="DDPS-5"\n'
+                '           days="5"%s>\n    <created date="%s"/>\n  </voucher>\n'
+                % (vid, 1 + i % 3, extra, date))
+    if i % 5000 == 4999:
+        rows.append('  <!-- a comment with <voucher id="in-a-comment"> -->\n'
+                    '  <customer id="C%d" region="APAC"><name><![CDATA[ <voucher id="cdata"> ]]></name></customer>\n' % (i // 5000 + 2))
+big = write("big.xml", HEAD + "".join(rows) + "</vouchers-export>\n")
+lines = open(big, encoding="utf-8").read().count("\n")
+check(lines > 70000, "the big file has more than 65535 lines", lines)
+one = same("20,000 vouchers, duplicates and invalid records", [big], split_min=1 << 16)
+# 1,000 repeated IDs, less the few whose first record was itself rejected as invalid
+check(one["rc"] == 3 and 990 <= one["err"].count("duplicate voucher") <= 1000,
+      "the big file: its duplicates are reported", one["err"].count("duplicate voucher"))
+
+# CRLF line ends count like LF; a bare CR sends the file back to one piece.
+crlf = write("crlf.xml", (HEAD + "".join(rows[:3000]) + "</vouchers-export>\n").replace("\n", "\r\n"))
+same("CRLF line ends", [crlf], split_min=1 << 14)
+cr = write("cr.xml", (HEAD + "".join(rows[:3000]) + "</vouchers-export>\n").replace("\n", "\r"))
+same("bare CR line ends", [cr], split_min=1 << 14, expect_split=False)
+
+# Files a part cannot read: each goes back to one piece, with the one-piece findings.
+body = "".join(rows[:3000])
+cut = write("cut.xml", HEAD + body[: len(body) * 3 // 4])
+same("a file cut in its last part", [cut], split_min=1 << 12, expect_split=False)
+first, second = "".join(rows[:1500]), "".join(rows[1500:3000])  # halves at a record boundary
+broken = write("broken.xml", HEAD + first + "<voucher id='x' <<>\n" + second + "</vouchers-export>\n")
+same("a well-formedness error in the middle", [broken], split_min=1 << 12, expect_split=False)
+ns = write("ns.xml", HEAD.replace('<vouchers-export ', '<vouchers-export xmlns:x="urn:x" ')
+           + first + '  <x:voucher id="ns"/>\n' + second + "</vouchers-export>\n")
+same("a record in a namespace declared on the root", [ns], split_min=1 << 12)
+nested = write("nested.xml", HEAD + first + '  <customer id="N1" region="EMEA"><name>n</name>\n'
+               + "".join('<voucher id="in%d"/>\n' % i for i in range(4000)) + "</customer>\n"
+               + second + "</vouchers-export>\n")
+# the split point of -j 2 falls among the nested records: the part fails, one piece reads it
+same("record names nested in a record", [nested], jobs_list=(2,), split_min=1 << 12, expect_split=False)
+doctype = write("doctype.xml", HEAD.replace("<vouchers-export", '<!DOCTYPE vouchers-export [ <!ENTITY e "x"> ]>\n<vouchers-export')
+                + body + "</vouchers-export>\n")
+same("a DOCTYPE", [doctype], split_min=1 << 12, expect_split=False)
+latin1 = write("latin1.xml", (HEAD.replace("UTF-8", "ISO-8859-1").replace("Ελληνικά", "Élan")
+                              + "".join(rows[1:3000]) + "</vouchers-export>\n").encode("latin-1"), "wb")
+same("an ISO-8859-1 file", [latin1], split_min=1 << 12)
+for name in sorted(os.listdir(os.path.join(ROOT, "tests", "hostile", "files"))):
+    same("hostile file %s" % name, [os.path.join(ROOT, "tests", "hostile", "files", name)],
+         jobs_list=(2, 4), split_min=16, expect_split=None)
+
+_tap.exit()
