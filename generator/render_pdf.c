@@ -18,6 +18,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_ADVANCES_H
 #include <hpdf.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -46,20 +47,19 @@ typedef struct {
     int right;
 } col_t;
 
-typedef struct {
+typedef struct pdf_s {
     HPDF_Doc pdf;
     jmp_buf jb;
     char err[256];
-    int unicode;      /* 1: DejaVu + UTF-8; 0: Helvetica + WinAnsi */
+    int unicode;      /* 1: DejaVu; 0: Helvetica + WinAnsi */
+    int single;       /* with DejaVu: simple fonts, one per code page (see SB_PAGES) */
     HPDF_Font font, bold;
-    FT_Library ft;
-    FT_Face face;
+    HPDF_Font sbf[8]; /* single: DejaVu in each code page, made when first drawn */
     HPDF_Page *pages;
     int n_pages, cap_pages;
     HPDF_Page page;
     double y;
     xmlNodePtr root, labels;
-    unsigned char known[8192], has[8192]; /* DejaVu's cmap, asked once per code point */
     strbuf_t conv, tmp;
     /* every buffer lives here, so a libharu error that jumps out leaks nothing */
     strbuf_t line, para, cells[12], s1, s2;
@@ -71,9 +71,81 @@ typedef struct {
     int zebra;
 } pdf_t;
 
+/* What every PDF of the process shares. libharu keeps a document's parsed fonts and
+ * encoders across HPDF_NewDoc, so one HPDF_Doc serves every report: DejaVu is parsed
+ * and the encoders built once per process, not once per PDF. After a libharu error the
+ * whole HPDF_Doc is dropped and made again. */
+static struct {
+    HPDF_Doc pdf;
+    int utf;                 /* UTF encodings registered */
+    char ttf_file[4096];     /* DejaVu loaded from here, as ttf_name */
+    const char *ttf_name;
+    FT_Library ft;           /* DejaVu's cmap for glyph coverage */
+    FT_Face face;
+    char face_file[4096];
+    unsigned char known[8192], has[8192]; /* asked once per code point */
+    struct pdf_s *current;   /* the document being made, for on_error */
+    int sb_ready;            /* sb_map built for this HPDF_Doc's encoders */
+    uint16_t sb_map[65536];  /* code point -> (code page + 1) << 8 | byte, 0: none */
+    int16_t sb_w[65536];     /* DejaVu's advance per code point, 1/1000 em; -1: not asked */
+} eng;
+
+/* A Type0 (UTF-8) font costs libharu a 65,536-entry CIDToGIDMap and a scan of every
+ * code point's width per document, about 4 ms, half the time of a partner PDF. A
+ * document whose characters all fall in these code pages uses DejaVu as simple
+ * TrueType fonts instead, one per code page it draws from; they share one embedded
+ * font file. Any other document keeps the Type0 font. */
+#define SB_PAGES 7
+static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
+                                               "CP1253",          "CP1254", "CP1257",
+                                               "ISO8859-16"};
+
+static void engine_drop_doc(void)
+{
+    if (eng.pdf)
+        HPDF_Free(eng.pdf);
+    eng.pdf = NULL;
+    eng.utf = 0;
+    eng.sb_ready = 0;
+    eng.ttf_name = NULL;
+    eng.ttf_file[0] = '\0';
+}
+
+void pdf_engine_free(void)
+{
+    engine_drop_doc();
+    if (eng.face)
+        FT_Done_Face(eng.face);
+    if (eng.ft)
+        FT_Done_FreeType(eng.ft);
+    memset(&eng, 0, sizeof eng);
+}
+
+/* DejaVu's FreeType face, opened once per file. */
+static int engine_face(const char *file)
+{
+    if (eng.face && strcmp(eng.face_file, file) == 0)
+        return 0;
+    if (eng.face)
+        FT_Done_Face(eng.face);
+    eng.face = NULL;
+    memset(eng.known, 0, sizeof eng.known);
+    memset(eng.has, 0, sizeof eng.has);
+    memset(eng.sb_w, 0xff, sizeof eng.sb_w);
+    if (!eng.ft && FT_Init_FreeType(&eng.ft))
+        return -1;
+    if (FT_New_Face(eng.ft, file, 0, &eng.face)) {
+        eng.face = NULL;
+        return -1;
+    }
+    snprintf(eng.face_file, sizeof eng.face_file, "%s", file);
+    return 0;
+}
+
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
 {
-    pdf_t *p = user;
+    pdf_t *p = eng.current;
+    (void)user;
     snprintf(p->err, sizeof p->err, "libharu error 0x%04X (detail %u)", (unsigned)e,
              (unsigned)detail);
     longjmp(p->jb, 1);
@@ -112,12 +184,13 @@ static int cp1252(unsigned c)
 static int has_glyph(pdf_t *p, unsigned c)
 {
     unsigned byte = c >> 3, bit = 1u << (c & 7);
-    if (!(p->known[byte] & bit)) {
-        p->known[byte] |= (unsigned char)bit;
-        if (FT_Get_Char_Index(p->face, c))
-            p->has[byte] |= (unsigned char)bit;
+    (void)p;
+    if (!(eng.known[byte] & bit)) {
+        eng.known[byte] |= (unsigned char)bit;
+        if (FT_Get_Char_Index(eng.face, c))
+            eng.has[byte] |= (unsigned char)bit;
     }
-    return (p->has[byte] & bit) != 0;
+    return (eng.has[byte] & bit) != 0;
 }
 
 /* The bytes to give libharu for utf8, in the document's encoding. */
@@ -145,8 +218,110 @@ static const char *enc(pdf_t *p, const char *utf8)
     return sb_str(&p->conv);
 }
 
+/* ---- single-byte mode ---------------------------------------------------------------- */
+
+/* Which code page holds each code point: the first of sb_names that has it. */
+static void engine_sb_map(HPDF_Doc pdf)
+{
+    if (eng.sb_ready)
+        return;
+    memset(eng.sb_map, 0, sizeof eng.sb_map);
+    for (int e = SB_PAGES - 1; e >= 0; e--) {
+        HPDF_Encoder enc = HPDF_GetEncoder(pdf, sb_names[e]);
+        for (unsigned b = 0x20; enc && b < 0x100; b++) {
+            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
+            if (u > 0x20 && u != 0x7F && (u < 0x80 || u > 0x9F))
+                eng.sb_map[u] = (uint16_t)((unsigned)(e + 1) << 8 | b);
+        }
+    }
+    eng.sb_map[' '] = 1u << 8 | ' ';
+    /* libharu names these glyphs with names that text extraction (Adobe's glyph list)
+     * reads as other characters: Greek Delta, Omega and mu as the increment, ohm and
+     * micro signs, Romanian T with comma as T with cedilla. They keep the Type0 font. */
+    static const unsigned ambiguous[] = {0x0394, 0x03A9, 0x03BC, 0x021A, 0x021B};
+    for (size_t i = 0; i < sizeof ambiguous / sizeof *ambiguous; i++)
+        eng.sb_map[ambiguous[i]] = 0;
+    eng.sb_ready = 1;
+}
+
+/* The code page and byte of *c, as (page << 8 | byte): control characters are spaces, a
+ * character without a glyph is '?' (and *c becomes what is shown). */
+static unsigned sb_code(pdf_t *p, unsigned *c, int count)
+{
+    if (*c < 0x20 || *c == 0x7F) {
+        *c = ' ';
+        return ' ';
+    }
+    if (*c > 0xFFFF || !has_glyph(p, *c) || !eng.sb_map[*c]) {
+        if (count && !p->replaced++)
+            p->first_bad = *c;
+        *c = '?';
+        return '?';
+    }
+    return eng.sb_map[*c] - (1u << 8);
+}
+
+/* Whether a character makes single-byte mode impossible: DejaVu has it, no code page does. */
+static int sb_missing(unsigned c)
+{
+    return c >= 0x20 && c != 0x7F && c <= 0xFFFF && !eng.sb_map[c] &&
+           FT_Get_Char_Index(eng.face, c) != 0;
+}
+
+/* DejaVu's advance of c in 1/1000 em, rounded as libharu rounds it (its Widths). */
+static long sb_advance(unsigned c)
+{
+    if (eng.sb_w[c] < 0) {
+        FT_Fixed adv = 0;
+        FT_UInt gid = FT_Get_Char_Index(eng.face, c);
+        if (FT_Get_Advance(eng.face, gid, FT_LOAD_NO_SCALE, &adv) != 0)
+            adv = 0;
+        eng.sb_w[c] = (int16_t)((unsigned long)adv * 1000 / eng.face->units_per_EM);
+    }
+    return eng.sb_w[c];
+}
+
+static double sb_width(pdf_t *p, const char *utf8, double size)
+{
+    long w = 0;
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+        unsigned c = next_cp(&s);
+        sb_code(p, &c, 0);
+        w += sb_advance(c);
+    }
+    return (double)w * size / 1000.0;
+}
+
+/* Shows utf8 at (x, y) inside a text object: one run per code page. */
+static void sb_show(pdf_t *p, HPDF_Page page, double x, double y, double size,
+                    const char *utf8)
+{
+    HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
+    const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
+    while (*s) {
+        sb_reset(&p->conv);
+        unsigned c = next_cp(&s), v = sb_code(p, &c, 1), page_ix = v >> 8;
+        sb_putc(&p->conv, (char)(v & 0xFF));
+        while (*s) { /* the run goes on while the code page does (spaces are in every one) */
+            const unsigned char *t = s;
+            unsigned d = next_cp(&t), w = sb_code(p, &d, 0);
+            if (w >> 8 != page_ix && w != ' ')
+                break;
+            d = next_cp(&s);
+            sb_code(p, &d, 1); /* counts what it replaces */
+            sb_putc(&p->conv, (char)(w & 0xFF));
+        }
+        if (!p->sbf[page_ix])
+            p->sbf[page_ix] = HPDF_GetFont(p->pdf, eng.ttf_name, sb_names[page_ix]);
+        HPDF_Page_SetFontAndSize(page, p->sbf[page_ix], (HPDF_REAL)size);
+        HPDF_Page_ShowText(page, sb_str(&p->conv));
+    }
+}
+
 static double width_of(pdf_t *p, const char *utf8, double size, int bold)
 {
+    if (p->single)
+        return sb_width(p, utf8, size);
     const char *s = enc(p, utf8);
     HPDF_TextWidth w = HPDF_Font_TextWidth(bold ? p->bold : p->font, (const HPDF_BYTE *)s,
                                            (HPDF_UINT)strlen(s));
@@ -173,10 +348,14 @@ static void text_at(pdf_t *p, double x, double y, double size, int bold, unsigne
         HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(size * 0.035));
     }
     HPDF_Page_BeginText(p->page);
-    HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->font, (HPDF_REAL)size);
     if (fake_bold)
         HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
-    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+    if (p->single) {
+        sb_show(p, p->page, x, y, size, utf8);
+    } else {
+        HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->font, (HPDF_REAL)size);
+        HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+    }
     if (fake_bold)
         HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
     HPDF_Page_EndText(p->page);
@@ -582,10 +761,13 @@ static double cb_width(void *ctx, const char *utf8, double size)
 static void cb_show(void *ctx, HPDF_Page page, double x, double y, double size, const char *utf8)
 {
     pdf_t *p = ctx;
-    const char *s = enc(p, utf8);
     HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, p->font, (HPDF_REAL)size);
-    HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+    if (p->single) {
+        sb_show(p, page, x, y, size, utf8);
+    } else {
+        HPDF_Page_SetFontAndSize(page, p->font, (HPDF_REAL)size);
+        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, enc(p, utf8));
+    }
     HPDF_Page_EndText(page);
 }
 
@@ -900,21 +1082,23 @@ static void info(pdf_t *p)
     }
 }
 
-/* Whether any text of the model falls outside WinAnsi (then DejaVu is embedded). */
-static int needs_unicode(xmlNodePtr n)
+static int not_cp1252(unsigned c) { return cp1252(c) < 0; }
+
+/* Whether any text of the model has a character that bad() refuses. */
+static int any_char(xmlNodePtr n, int (*bad)(unsigned))
 {
     for (; n; n = n->next) {
         const unsigned char *t = NULL;
         if (n->type == XML_TEXT_NODE)
             t = n->content;
         for (const unsigned char *s = t; s && *s;)
-            if (cp1252(next_cp(&s)) < 0)
+            if (bad(next_cp(&s)))
                 return 1;
         if (n->type == XML_ELEMENT_NODE) {
             for (xmlAttrPtr a = n->properties; a; a = a->next)
-                if (needs_unicode(a->children))
+                if (any_char(a->children, bad))
                     return 1;
-            if (needs_unicode(n->children))
+            if (any_char(n->children, bad))
                 return 1;
         }
     }
@@ -927,19 +1111,34 @@ static int attempt(pdf_t *p, xmlDocPtr model, const char *path, const char *font
     int jumped = setjmp(p->jb);
     if (jumped)
         return jumped;
-    p->pdf = HPDF_New(on_error, p);
-    if (!p->pdf) {
+    eng.current = p;
+    if (!eng.pdf) {
+        eng.pdf = HPDF_New(on_error, NULL);
+        if (!eng.pdf) {
+            snprintf(p->err, sizeof p->err, "out of memory");
+            return 1;
+        }
+    } else if (HPDF_NewDoc(eng.pdf) != HPDF_OK) { /* frees the last document */
         snprintf(p->err, sizeof p->err, "out of memory");
         return 1;
     }
+    p->pdf = eng.pdf;
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
     if (p->unicode) {
         char file[4096];
-        HPDF_UseUTFEncodings(p->pdf);
+        if (!eng.utf) {
+            HPDF_UseUTFEncodings(p->pdf);
+            eng.utf = 1;
+        }
         HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
         snprintf(file, sizeof file, "%s/DejaVuSans.ttf", fonts_dir);
-        const char *regular = HPDF_LoadTTFontFromFile(p->pdf, file, HPDF_TRUE);
-        p->font = HPDF_GetFont(p->pdf, regular, "UTF-8");
+        if (!eng.ttf_name || strcmp(eng.ttf_file, file) != 0) {
+            eng.ttf_name = HPDF_LoadTTFontFromFile(p->pdf, file, HPDF_TRUE);
+            snprintf(eng.ttf_file, sizeof eng.ttf_file, "%s", file);
+        }
+        engine_sb_map(p->pdf);
+        p->single = !any_char(xmlDocGetRootElement(model), sb_missing);
+        p->font = p->single ? NULL : HPDF_GetFont(p->pdf, eng.ttf_name, "UTF-8");
         p->bold = p->font;
     } else {
         p->font = HPDF_GetFont(p->pdf, "Helvetica", "WinAnsiEncoding");
@@ -977,9 +1176,8 @@ static int attempt(pdf_t *p, xmlDocPtr model, const char *path, const char *font
 
 static void reset(pdf_t *p)
 {
-    if (p->pdf)
-        HPDF_Free(p->pdf);
-    p->pdf = NULL;
+    p->pdf = NULL; /* the engine keeps it for the next report */
+    eng.current = NULL;
     free(p->pages);
     p->pages = NULL;
     p->n_pages = p->cap_pages = 0;
@@ -995,10 +1193,10 @@ int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *
         return -1;
     }
     int rc = 0;
-    if (needs_unicode(xmlDocGetRootElement(model))) {
+    if (any_char(xmlDocGetRootElement(model), not_cp1252)) {
         char file[4096];
         snprintf(file, sizeof file, "%s/DejaVuSans.ttf", fonts_dir);
-        if (FT_Init_FreeType(&p->ft) || FT_New_Face(p->ft, file, 0, &p->face)) {
+        if (engine_face(file) != 0) {
             snprintf(p->err, sizeof p->err, "cannot read the font DejaVuSans.ttf in %.200s", fonts_dir);
             rc = 1;
         } else {
@@ -1014,12 +1212,9 @@ int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *
     if (rc != 0) {
         snprintf(err, errlen, "%s", p->err[0] ? p->err : "the PDF could not be made");
         unlink(path);
+        engine_drop_doc(); /* after an error its state is not to be trusted */
     }
     reset(p);
-    if (p->face)
-        FT_Done_Face(p->face);
-    if (p->ft)
-        FT_Done_FreeType(p->ft);
     sb_free(&p->conv);
     sb_free(&p->tmp);
     sb_free(&p->line);

@@ -19,5 +19,7 @@
  * Returns 0, or -1 with a message in err (and no file left at path). */
 int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *fonts_dir,
                FILE *warn, char *err, size_t errlen);
+/* Frees what every PDF of the process shares (the libharu document, DejaVu). */
+void pdf_engine_free(void);
 
 #endif

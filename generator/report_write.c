@@ -325,23 +325,32 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         }
     } else {
         fflush(err);
-        /* the workers count the reports done in a shared page, for the progress bar */
-        long *done = mmap(NULL, sizeof(long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                          -1, 0);
+        /* a shared page: [0] reports done (for the progress bar), [1] the next report to
+         * take; each worker takes the next one when it is free, so a long report (the
+         * programme's) does not leave the others idle at the end */
+        long *done = mmap(NULL, 2 * sizeof(long), PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (done == MAP_FAILED)
             done = NULL;
         if (done)
-            *done = 0;
+            done[0] = done[1] = 0;
         pid_t *pids = calloc((size_t)workers, sizeof *pids);
         for (int w = 0; pids && w < workers; w++) {
             pid_t pid = fork();
             if (pid == 0) {
                 int wrc = 0;
-                for (long k = w; k < n_todo; k += workers) {
+                for (long k = w;;) {
+                    if (done)
+                        k = __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED);
+                    if (k >= n_todo)
+                        break;
                     wrc |= render_job(r, ix, o, html, &jobs[todo[k]], err);
                     if (done)
-                        __atomic_fetch_add(done, 1, __ATOMIC_RELAXED);
+                        __atomic_fetch_add(&done[0], 1, __ATOMIC_RELAXED);
+                    else
+                        k += workers;
                 }
+                pdf_engine_free();
                 fflush(err);
                 _exit(wrc ? 4 : 0);
             }
@@ -373,7 +382,7 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         n_workers = 0;
         free(pids);
         if (done)
-            munmap(done, sizeof(long));
+            munmap(done, 2 * sizeof(long));
     }
     progress_end(&bar);
     free(todo);
@@ -388,6 +397,7 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         xmlFreeDoc(idx);
     }
     html_free(html);
+    pdf_engine_free();
     free(jobs);
     report_index_free(ix);
     return rc ? -1 : 0;
