@@ -171,6 +171,7 @@ struct canvas {
     HPDF_Page page;               /* pdf only */
     const chart_pdf_text_t *text; /* pdf only */
     double ox, oy, scale;         /* pdf: chart (x, y) -> (ox + x*scale, oy - y*scale) */
+    strbuf_t *svg_text;           /* svg: the <text> elements, put after cairo's shapes */
 };
 
 static void rgb(unsigned c, double *r, double *g, double *b)
@@ -298,6 +299,27 @@ static void text(canvas_t *cv, double x, double y, const char *s, double size, i
         HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
         cv->text->show(cv->text->ctx, cv->page, cv->ox + x * cv->scale, cv->oy - y * cv->scale,
                        size * cv->scale, s);
+    } else if (cv->svg_text) {
+        /* anchored where it is aligned, so another sans-serif font stays in place */
+        static const char *const anchor[] = {"", " text-anchor=\"middle\"", " text-anchor=\"end\""};
+        double ax = align == CENTER ? x + w / 2 : align == RIGHT ? x + w : x;
+        sb_printf(cv->svg_text, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%g\"%s", ax, y, size,
+                  anchor[align]);
+        if (color != 0) /* as cairo writes colours: "#..." is only ever a reference */
+            sb_printf(cv->svg_text, " fill=\"rgb(%u,%u,%u)\"", (color >> 16) & 255,
+                      (color >> 8) & 255, color & 255);
+        sb_putc(cv->svg_text, '>');
+        for (const char *c = s; *c; c++) {
+            if (*c == '&')
+                sb_puts(cv->svg_text, "&amp;");
+            else if (*c == '<')
+                sb_puts(cv->svg_text, "&lt;");
+            else if (*c == '>')
+                sb_puts(cv->svg_text, "&gt;");
+            else
+                sb_putc(cv->svg_text, *c);
+        }
+        sb_puts(cv->svg_text, "</text>");
     } else {
         cairo_set_source_rgb(cv->cr, r, g, b);
         cairo_set_font_size(cv->cr, size);
@@ -687,7 +709,8 @@ char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(s);
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    canvas_t cv = {cr, NULL, NULL, 0, 0, 1};
+    strbuf_t texts = {0};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, &texts};
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     draw(&cv, c);
@@ -697,10 +720,28 @@ char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
     bad |= cairo_surface_status(s) != CAIRO_STATUS_SUCCESS;
     cairo_surface_destroy(s);
     char *out = NULL;
-    if (!bad && !buf.oom) {
+    if (!bad && !buf.oom && !texts.oom) {
         sb_putc(&buf, '\0');
         out = prefix_ids(buf.s, id_prefix, len);
+        /* the labels go last, inside the root: after the renaming, which must not
+         * touch their text */
+        char *end = out ? strstr(out, "</svg>") : NULL;
+        if (end) {
+            strbuf_t page = {0};
+            sb_put(&page, out, (size_t)(end - out));
+            sb_puts(&page, "<g font-family=\"" FONT ", Verdana, Arial, sans-serif\">");
+            sb_put(&page, texts.s ? texts.s : "", texts.len);
+            sb_puts(&page, "</g>");
+            sb_puts(&page, end);
+            free(out);
+            out = page.oom ? NULL : page.s;
+            if (!out)
+                sb_free(&page);
+            else
+                *len = page.len;
+        }
     }
+    sb_free(&texts);
     sb_free(&buf);
     return out;
 }
@@ -715,7 +756,7 @@ int chart_png(const chart_t *c, const char *path, double scale)
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    canvas_t cv = {cr, NULL, NULL, 0, 0, 1};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, NULL};
     draw(&cv, c);
     cairo_destroy(cr);
     int rc = cairo_surface_write_to_png(s, path) == CAIRO_STATUS_SUCCESS ? 0 : -1;
@@ -730,7 +771,7 @@ double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text,
     chart_size(c, &cw, &ch);
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(s);
-    canvas_t cv = {cr, page, text, x, y_top, w / cw};
+    canvas_t cv = {cr, page, text, x, y_top, w / cw, NULL};
     HPDF_Page_GSave(page);
     draw(&cv, c);
     HPDF_Page_GRestore(page);

@@ -4,7 +4,9 @@
  * chart_from_xml() reads it into a chart_t, and the same chart_t is drawn either onto a
  * cairo SVG surface (chart_svg) or replayed into a libharu page as PDF path operators
  * with text set by libharu (chart_pdf). Layout is computed once (chart_draw) so the two
- * outputs show the same picture.
+ * outputs show the same picture. Text is measured with cairo (DejaVu Sans) and set as
+ * the output's own text: SVG <text> (anchored where it is aligned) and libharu text, so
+ * labels stay text (selectable, searchable) and the SVG carries no glyph outlines.
  *
  * Ownership: chart_from_xml allocates; chart_free releases everything it allocated.
  * The strings point into copies owned by the chart, not into the XML tree.

@@ -105,6 +105,13 @@ def main():
             if kind != "index":
                 sizes = d.js("return Array.from(document.querySelectorAll('.plot svg')).map(s => s.getBoundingClientRect().height)")
                 check(sizes and all(h > 40 for h in sizes), "%s page: every chart is drawn with a height" % kind, sizes)
+                # labels are SVG <text>: each laid out with a width, inside its chart
+                labels = d.js("""return Array.from(document.querySelectorAll('.plot svg')).map(s => {
+                    const r = s.getBoundingClientRect();
+                    const t = Array.from(s.querySelectorAll('text')).map(e => e.getBoundingClientRect());
+                    return [t.length, t.filter(b => b.width > 0 && b.left >= r.left - 1 && b.right <= r.right + 1).length]; })""")
+                check(labels and all(n > 0 and n == inside for n, inside in labels),
+                      "%s page: chart labels are drawn, each inside its chart" % kind, labels)
                 requests = d.js("return performance.getEntriesByType('resource').map(e => e.name)")
                 check(not [r for r in requests if not r.startswith("file:")], "%s page: no request to another host" % kind, requests)
 
