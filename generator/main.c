@@ -50,7 +50,7 @@ static void usage(FILE *f)
           "      --lang CODE        report language: en, it (default: en)\n"
           "      --fail-on LEVEL    error, warning or never: exit 1 when such findings exist\n"
           "      --strict           fail (exit 3) before writing if any input was rejected\n"
-          "  -j, --jobs N           parallel rendering (default: number of cores)\n"
+          "  -j, --jobs N           parallel reading and rendering (default: number of cores)\n"
           "      --shard K/N        this machine's share of a burst spread over N: the partner\n"
           "                         reports whose ID hashes to K; shard 1 also writes the\n"
           "                         shared files (programme, regions, findings, index)\n"
