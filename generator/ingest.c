@@ -483,6 +483,17 @@ static const char *rec_label[] = {"partner", "customer", "voucher"};
 
 static void first_seen(ingest_t *in, rec_kind_t k, long ix, strbuf_t *out);
 
+/* Drops the record in slot `count` (the last) of its kind. */
+static void drop_slot(model_t *m, rec_kind_t rk, long count)
+{
+    if (rk == REC_PARTNER)
+        model_drop_partners(m, count);
+    else if (rk == REC_CUSTOMER)
+        model_drop_customers(m, count);
+    else
+        m->n_vouchers = count;
+}
+
 /* The duplicate-id message: the record with this ID kept first, and where it is. */
 static void duplicate_message(ingest_t *in, rec_kind_t rk, const char *id, strbuf_t *why)
 {
@@ -620,26 +631,8 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
                       c.why.len ? sb_str(&c.why) : "out of memory");
             why_line = c.why_line ? c.why_line : line;
         }
-        /* undo the slot: the record is rejected */
-        if (now > count) {
-            if (rk == REC_PARTNER) {
-                partner_t *p = &m->partners[count];
-                free(p->comp);
-                free(p->enr);
-                for (int k = 0; k < p->n_cons; k++)
-                    free(p->cons[k].exams);
-                free(p->cons);
-                m->n_partners = count;
-            } else if (rk == REC_CUSTOMER) {
-                customer_t *u = &m->customers[count];
-                free(u->acc);
-                free(u->conv);
-                free(u->bal);
-                m->n_customers = count;
-            } else {
-                m->n_vouchers = count;
-            }
-        }
+        if (now > count)
+            drop_slot(m, rk, count); /* the record is rejected */
         sb_free(&c.why);
     }
     file->rejected++;
@@ -1109,21 +1102,8 @@ static void clear_index(hash_t *h)
 static void restore(ingest_t *in, const snapshot_t *s)
 {
     model_t *m = in->m;
-    for (long i = s->n_partners; i < m->n_partners; i++) {
-        partner_t *p = &m->partners[i];
-        free(p->comp);
-        free(p->enr);
-        for (int k = 0; k < p->n_cons; k++)
-            free(p->cons[k].exams);
-        free(p->cons);
-    }
-    for (long i = s->n_customers; i < m->n_customers; i++) {
-        free(m->customers[i].acc);
-        free(m->customers[i].conv);
-        free(m->customers[i].bal);
-    }
-    m->n_partners = s->n_partners;
-    m->n_customers = s->n_customers;
+    model_drop_partners(m, s->n_partners);
+    model_drop_customers(m, s->n_customers);
     m->n_vouchers = s->n_vouchers;
     m->n_ifind = s->n_ifind;
     m->files[in->file] = s->file;
@@ -1216,24 +1196,7 @@ static void merge_part(ingest_t *in, part_t *p)
             duplicate_message(in, rk, id, &why);
         else
             sb_puts(&why, "out of memory");
-        /* rejected: its slot goes (it is the last one) */
-        if (rk == REC_PARTNER) {
-            partner_t *x = &m->partners[count];
-            free(x->comp);
-            free(x->enr);
-            for (int c = 0; c < x->n_cons; c++)
-                free(x->cons[c].exams);
-            free(x->cons);
-            m->n_partners = count;
-        } else if (rk == REC_CUSTOMER) {
-            customer_t *x = &m->customers[count];
-            free(x->acc);
-            free(x->conv);
-            free(x->bal);
-            m->n_customers = count;
-        } else {
-            m->n_vouchers = count;
-        }
+        drop_slot(m, rk, count); /* rejected: its slot goes (it is the last one) */
         f->rejected++;
         add_finding(in, put == 0 ? R_DUPLICATE_ID : R_INVALID_RECORD, line, sb_str(&why), partner,
                     customer, voucher);

@@ -22,20 +22,34 @@ region_t region_from_name(const char *s)
 
 void model_init(model_t *m) { memset(m, 0, sizeof *m); }
 
-void model_free(model_t *m)
+void model_drop_partners(model_t *m, long n)
 {
-    for (long i = 0; i < m->n_partners; i++) {
+    for (long i = n; i < m->n_partners; i++) {
         free(m->partners[i].comp);
         free(m->partners[i].enr);
         for (int c = 0; c < m->partners[i].n_cons; c++)
             free(m->partners[i].cons[c].exams);
         free(m->partners[i].cons);
     }
-    for (long i = 0; i < m->n_customers; i++) {
+    if (n < m->n_partners)
+        m->n_partners = n;
+}
+
+void model_drop_customers(model_t *m, long n)
+{
+    for (long i = n; i < m->n_customers; i++) {
         free(m->customers[i].acc);
         free(m->customers[i].conv);
         free(m->customers[i].bal);
     }
+    if (n < m->n_customers)
+        m->n_customers = n;
+}
+
+void model_free(model_t *m)
+{
+    model_drop_partners(m, 0);
+    model_drop_customers(m, 0);
     free(m->files);
     free(m->partners);
     free(m->customers);

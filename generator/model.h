@@ -148,6 +148,10 @@ customer_t *model_new_customer(model_t *m);
 voucher_t *model_new_voucher(model_t *m);
 ingest_finding_t *model_new_ifind(model_t *m);
 int model_new_file(model_t *m, const char *path);
+/* Drops the records from index n on, with the arrays they own (a rejected record's slot,
+ * or a file read again). */
+void model_drop_partners(model_t *m, long n);
+void model_drop_customers(model_t *m, long n);
 
 /* Resolves the partner, customer and engagement of every voucher. */
 void model_link(model_t *m, const program_t *p);

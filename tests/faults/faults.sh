@@ -29,20 +29,27 @@ if cmp -s "$tmp/good/program.html" "$tmp/out/program.html" && cmp -s "$tmp/good/
   ok "file size limit: the earlier good reports are intact"; else no "file size limit: the earlier good reports are intact"; fi
 
 # a bigger input, so signals arrive mid-run
-if [ ! -s "$tmp/big/vouchers.xml" ]; then mkdir -p "$tmp/big"; "$root/build/bench-gen" -s 7 -p 400 -v 40000 input/program.xml "$tmp/big" || exit 1; fi
+if [ ! -s "$tmp/big/vouchers.xml" ]; then mkdir -p "$tmp/big"; "$root/build/bench-gen" -s 7 -p 3000 -v 60000 input/program.xml "$tmp/big" || exit 1; fi
+# waits until the run has written a partner report of its own (the run is mid-way)
+midway() {
+  n=0
+  while [ $n -lt 600 ] && [ -z "$(find "$1/partners" -name 'P*' -newer "$tmp/stamp" 2>/dev/null | head -1)" ]; do
+    sleep 0.05; n=$((n + 1))
+  done
+}
 for sig in TERM INT; do
-  rm -rf "$tmp/s"; cp -r "$tmp/good" "$tmp/s"
+  rm -rf "$tmp/s"; cp -r "$tmp/good" "$tmp/s"; touch "$tmp/stamp"
   "$bin" -q -j 2 -o "$tmp/s" "$tmp/big" 2>/dev/null & pid=$!
-  sleep 2.5; kill -$sig $pid; wait $pid; rc=$?
+  midway "$tmp/s"; kill -$sig $pid; wait $pid; rc=$?
   sleep 0.5
   if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then ok "SIG$sig mid-run stops the run (status $rc)"; else no "SIG$sig mid-run stops the run (status $rc)"; fi
   if [ "$(temps "$tmp/s")" -eq 0 ]; then ok "SIG$sig: no temporary file left"; else no "SIG$sig: $(temps "$tmp/s") temporary files left"; fi
   if [ "$(complete "$tmp/s")" -eq 0 ]; then ok "SIG$sig: every visible report is complete"; else no "SIG$sig: incomplete reports visible"; fi
   if pgrep -f "$tmp/s" >/dev/null; then no "SIG$sig: workers still running"; pkill -f "$tmp/s"; else ok "SIG$sig: no worker left running"; fi
 done
-rm -rf "$tmp/k"; cp -r "$tmp/good" "$tmp/k"
+rm -rf "$tmp/k"; cp -r "$tmp/good" "$tmp/k"; touch "$tmp/stamp"
 "$bin" -q -j 2 -o "$tmp/k" "$tmp/big" 2>/dev/null & pid=$!
-sleep 2.5; kill -KILL $pid; pkill -KILL -f "$tmp/k"; wait $pid 2>/dev/null
+midway "$tmp/k"; kill -KILL $pid; pkill -KILL -f "$tmp/k"; wait $pid 2>/dev/null
 if [ "$(complete "$tmp/k")" -eq 0 ]; then ok "SIGKILL: every visible report is complete (temporary names are hidden)"; else no "SIGKILL: incomplete reports visible"; fi
 "$bin" -q -j 2 -o "$tmp/k" "$tmp/big"; rc=$?
 if [ $rc -eq 0 ] || [ $rc -eq 3 ]; then ok "a run after SIGKILL succeeds"; else no "a run after SIGKILL succeeds ($rc)"; fi
