@@ -70,8 +70,9 @@ struct ingest {
     int no_index;            /* a later part: records are indexed when merged */
     order_t *order;
     long n_order, cap_order;
-    _Atomic long *part_bytes; /* a later part's bytes read, for the progress bar */
-    _Atomic long part_progress[MAX_PARTS];
+    _Atomic long *part_bytes; /* a later part's bytes and records read, for the progress bar */
+    _Atomic long *part_records;
+    _Atomic long part_progress[MAX_PARTS], part_count[MAX_PARTS];
 };
 
 /* ---- diagnostics ---------------------------------------------------------------- */
@@ -532,14 +533,19 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
     file->records++;
     in->total_records++;
     if ((in->total_records & 0xfff) == 0) {
-        if (in->part_bytes)
+        if (in->part_bytes) {
             atomic_store_explicit(in->part_bytes, xmlTextReaderByteConsumed(in->reader),
                                   memory_order_relaxed);
+            atomic_store_explicit(in->part_records, in->total_records, memory_order_relaxed);
+        }
         if (in->progress) {
             double parts = 0;
-            for (int k = 0; k < MAX_PARTS; k++)
+            long records = in->total_records;
+            for (int k = 0; k < MAX_PARTS; k++) {
                 parts += (double)atomic_load_explicit(&in->part_progress[k], memory_order_relaxed);
-            in->progress(in->progress_ctx, in->total_records,
+                records += atomic_load_explicit(&in->part_count[k], memory_order_relaxed);
+            }
+            in->progress(in->progress_ctx, records,
                          in->bytes_before + parts + (double)xmlTextReaderByteConsumed(in->reader));
         }
     }
@@ -1070,6 +1076,7 @@ static void *part_main(void *arg)
     }
     in->file = 0;
     in->part_bytes = &p->parent->part_progress[p->index];
+    in->part_records = &p->parent->part_count[p->index];
     in->no_index = 1;
     in->defer_diag = 1;
     in->line_offset = lines - p->lines_before;
@@ -1282,12 +1289,15 @@ static int read_split(ingest_t *in, int fd, off_t size)
         ok &= parts[k].ok && parts[k].m.n_files && parts[k].m.files[0].kind == in->m->files[in->file].kind;
     }
     if (ok)
-        for (int k = 1; k < n; k++)
+        for (int k = 1; k < n; k++) {
             merge_part(in, &parts[k]);
+            in->total_records += parts[k].m.files[0].records;
+        }
     in->defer_diag = 0;
     for (int k = 1; k < n; k++) {
         free_part(&parts[k]);
         atomic_store(&in->part_progress[k], 0);
+        atomic_store(&in->part_count[k], 0);
     }
     if (!ok) {
         restore(in, &snap);
