@@ -1,5 +1,6 @@
 #!/bin/sh
-# valgrind memcheck on the sample run (all formats): no errors, no leaks.
+# valgrind memcheck on the sample run (all formats): no errors, no leaks; helgrind on
+# the threads that read a file in parts.
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v valgrind >/dev/null || { echo "not ok - valgrind: not installed"; exit 0; }
 tmp=$(mktemp -d)
@@ -13,4 +14,27 @@ if [ $rc -eq 3 ] && [ ! -s "$tmp/vg" ]; then
   echo "ok - valgrind: memcheck on the sample run: no errors, no leaks"
 else
   echo "not ok - valgrind: memcheck on the sample run (exit $rc): $(grep -E 'ERROR SUMMARY|definitely|Invalid' "$tmp/vg" | head -3)"
+fi
+
+# helgrind on a run that reads the samples in parts on threads (ingest.c, read_split):
+# no data race, no lock misuse
+PSREPORT_SPLIT_MIN=1000 PSREPORT_TIMES=1 valgrind --tool=helgrind --error-exitcode=99 --log-file="$tmp/hg" \
+  build/psreport -q -j 3 --format json,csv -o "$tmp/hout" input/ 2>"$tmp/herr"
+rc=$?
+parts=$(grep -c "read in 3 parts" "$tmp/herr")
+if [ $rc -eq 3 ] && [ "$parts" -ge 2 ] && grep -q "ERROR SUMMARY: 0 errors" "$tmp/hg"; then
+  echo "ok - valgrind: helgrind on reading in parts: no data race ($parts files in 3 parts)"
+else
+  echo "not ok - valgrind: helgrind on reading in parts (exit $rc, $parts files split): $(grep -E 'ERROR SUMMARY|Possible data race' "$tmp/hg" | head -3)"
+fi
+
+# memcheck on the same reading in parts: the merged parts leak nothing
+PSREPORT_SPLIT_MIN=1000 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \
+  --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=tests/valgrind.supp \
+  --log-file="$tmp/vs" build/psreport -q -j 3 --format json,csv -o "$tmp/sout" input/
+rc=$?
+if [ $rc -eq 3 ] && [ ! -s "$tmp/vs" ]; then
+  echo "ok - valgrind: memcheck on reading in parts: no errors, no leaks"
+else
+  echo "not ok - valgrind: memcheck on reading in parts (exit $rc): $(grep -E 'ERROR SUMMARY|definitely|Invalid' "$tmp/vs" | head -3)"
 fi
