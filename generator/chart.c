@@ -73,6 +73,7 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
     if (as_of)
         c->as_of = date_parse(as_of, strlen(as_of));
     free(as_of);
+    c->as_of_label = prop(el, "as-of-label");
     int ns = 0, nr = 0, nm = 0;
     for (xmlNodePtr k = el->children; k; k = k->next) {
         ns += is(k, "series");
@@ -145,6 +146,7 @@ void chart_free(chart_t *c)
     free(c->title);
     free(c->caption);
     free(c->alt);
+    free(c->as_of_label);
     free(c->x_label);
     free(c->y_label);
     for (int i = 0; i < c->n_series; i++)
@@ -351,6 +353,41 @@ static char *ellipsize(canvas_t *cv, const char *s, double size, double max_w)
     return buf;
 }
 
+/* s in one line of at most max_w, or two: the first up to the last space that fits, the
+ * second ellipsised. *second is NULL for one line. Returns 0, or -1 out of memory. */
+static int split_label(canvas_t *cv, const char *s, double size, double max_w, char **first,
+                       char **second)
+{
+    *second = NULL;
+    if (text_width(cv, s, size) <= max_w) {
+        *first = strdup(s);
+        return *first ? 0 : -1;
+    }
+    size_t cut = 0;
+    for (size_t i = 1; s[i]; i++) {
+        if (s[i] != ' ')
+            continue;
+        char *head = strndup(s, i);
+        int fits = head && text_width(cv, head, size) <= max_w;
+        free(head);
+        if (!fits)
+            break;
+        cut = i;
+    }
+    if (!cut) { /* no space that fits: one line, ellipsised */
+        *first = ellipsize(cv, s, size, max_w);
+        return *first ? 0 : -1;
+    }
+    *first = strndup(s, cut);
+    *second = *first ? ellipsize(cv, s + cut + 1, size, max_w) : NULL;
+    if (!*first || !*second) {
+        free(*first);
+        free(*second);
+        return -1;
+    }
+    return 0;
+}
+
 static double nice_step(double max, int ticks)
 {
     if (max <= 0)
@@ -511,7 +548,7 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
 
 /* ---- timeline ------------------------------------------------------------------------------ */
 
-#define TIMELINE_H 230.0
+#define TIMELINE_H 256.0
 
 static void draw_timeline(canvas_t *cv, const chart_t *c)
 {
@@ -558,12 +595,13 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         line(cv, x, 14, x, h - 8, 2, 0xc0392b, 0);
         char d[11];
         date_format(c->as_of, d);
-        snprintf(buf, sizeof buf, "as of %s", d);
+        snprintf(buf, sizeof buf, "%s %s", c->as_of_label ? c->as_of_label : "As of", d);
         double w = text_width(cv, buf, 11);
         text(cv, x + 5 + w > CHART_W ? x - 5 - w : x + 5, 12, buf, 11, LEFT, 0xc0392b);
     }
-    /* labels on four levels (above near, below near, above far, below far) */
-    static const double offset[4] = {-30, 44, -64, 78};
+    /* labels on four levels (above near, below near, above far, below far); a label
+     * wider than 180 px takes two lines, growing away from the axis */
+    static const double offset[4] = {-30, 44, -78, 92};
     double end[4] = {-1e9, -1e9, -1e9, -1e9};
     for (int i = 0; i < c->n_rows; i++) {
         const chart_row_t *r = &c->rows[i];
@@ -572,12 +610,15 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         double x = XD(r->date);
         char d[11];
         date_format(r->date, d);
-        char *label = ellipsize(cv, r->label, 10.5, 190);
-        if (!label)
+        char *label = NULL, *second = NULL;
+        if (split_label(cv, r->label, 10.5, 180, &label, &second) != 0)
             continue;
+        int n = second ? 2 : 1;
         double w = text_width(cv, label, 10.5);
+        double w2 = second ? text_width(cv, second, 10.5) : 0;
         double wd = text_width(cv, d, 10);
         w = w > wd ? w : wd;
+        w = w > w2 ? w : w2;
         double tx = x - w / 2;
         tx = tx < 2 ? 2 : tx + w > CHART_W - 2 ? CHART_W - 2 - w : tx;
         int level = 0;
@@ -588,9 +629,19 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         line(cv, x, axis, x, ty + (offset[level] < 0 ? 4 : -12), 1, 0xb0b0b0, 0);
         int past = c->as_of == DATE_NONE || r->date <= c->as_of;
         circle(cv, x, axis, 5, 0x1f4e79, past);
-        text(cv, tx, ty - (offset[level] < 0 ? 11 : 0), label, 10.5, LEFT, INK);
-        text(cv, tx, ty + (offset[level] < 0 ? 1 : 12), d, 10, LEFT, MUTED);
+        if (offset[level] < 0) { /* above: the date on the axis side, lines stacked upwards */
+            text(cv, tx, ty - 11 - 12 * (n - 1), label, 10.5, LEFT, INK);
+            if (second)
+                text(cv, tx, ty - 11, second, 10.5, LEFT, INK);
+            text(cv, tx, ty + 1, d, 10, LEFT, MUTED);
+        } else {
+            text(cv, tx, ty, label, 10.5, LEFT, INK);
+            if (second)
+                text(cv, tx, ty + 12, second, 10.5, LEFT, INK);
+            text(cv, tx, ty + 12 * n, d, 10, LEFT, MUTED);
+        }
         free(label);
+        free(second);
     }
 #undef XD
 }

@@ -41,6 +41,7 @@ typedef struct {
     chart_kind_t kind;
     char *id, *title, *caption, *alt, *x_label, *y_label;
     int as_of; /* timeline: day number of the as-of marker */
+    char *as_of_label; /* timeline: the marker's words ("As of"), NULL for the default */
     int n_series;
     chart_series_t *series;
     int n_rows;

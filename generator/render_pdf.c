@@ -62,7 +62,7 @@ typedef struct pdf_s {
     xmlNodePtr root, labels;
     strbuf_t conv, tmp;
     /* every buffer lives here, so a libharu error that jumps out leaks nothing */
-    strbuf_t line, para, cells[12], s1, s2;
+    strbuf_t line, para, cells[12], s1, s2, head;
     long replaced;
     unsigned first_bad;
     /* the table being laid out, for repeating its header */
@@ -594,16 +594,28 @@ static void paragraph(pdf_t *p, const char *text, double size, int bold, unsigne
 #define T_SIZE 8.0
 #define T_LEAD 10.0
 
+/* The header row: a heading that does not fit its column wraps to a second line (then
+ * "..."), aligned like the column. Its own buffer: a page break inside table_row draws
+ * it while the row's cells are laid out. */
 static void table_header(pdf_t *p)
 {
-    double h = T_LEAD + 8;
+    int most = 1;
+    for (int i = 0; i < p->n_cols; i++) {
+        int n = wrap(p, p->cols[i].head, T_SIZE, 1, p->cols[i].w * CW - 6, 2, &p->head);
+        most = n > most ? n : most;
+    }
+    double h = most * T_LEAD + 8;
     box(p, ML, p->y - h, CW, h, C_HEAD);
     double x = ML;
     for (int i = 0; i < p->n_cols; i++) {
         double w = p->cols[i].w * CW;
-        const char *t = fit(p, p->cols[i].head, T_SIZE, 1, w - 6);
-        double tx = p->cols[i].right ? x + w - 3 - width_of(p, t, T_SIZE, 1) : x + 3;
-        text_at(p, tx, p->y - h + 5.5, T_SIZE, 1, 0xffffff, t);
+        int n = wrap(p, p->cols[i].head, T_SIZE, 1, w - 6, 2, &p->head);
+        const char *t = sb_str(&p->head);
+        for (int k = 0; k < n; k++) { /* bottom-aligned, like the one-line headings */
+            double tx = p->cols[i].right ? x + w - 3 - width_of(p, t, T_SIZE, 1) : x + 3;
+            text_at(p, tx, p->y - h + 5.5 + T_LEAD * (n - 1 - k), T_SIZE, 1, 0xffffff, t);
+            t += strlen(t) + 1;
+        }
         x += w;
     }
     p->y -= h;
@@ -916,10 +928,10 @@ static void vouchers(pdf_t *p)
         paragraph(p, label(p, "no-vouchers"), 9, 0, C_MUTED);
         return;
     }
-    col_t c[8] = {{label(p, "voucher"), 0.15, 0},  {label(p, "customer"), 0.2, 0},
-                  {label(p, "engagement"), 0.19, 0}, {label(p, "days"), 0.06, 1},
+    col_t c[8] = {{label(p, "voucher"), 0.15, 0},  {label(p, "customer"), 0.18, 0},
+                  {label(p, "engagement"), 0.18, 0}, {label(p, "days"), 0.06, 1},
                   {label(p, "status"), 0.12, 0},  {label(p, "deadline"), 0.11, 0},
-                  {label(p, "deadline-kind"), 0.1, 0}, {label(p, "days-remaining"), 0.07, 1}};
+                  {label(p, "deadline-kind"), 0.1, 0}, {label(p, "days-remaining"), 0.1, 1}};
     table_begin(p, c, 8);
     strbuf_t *custp = &p->s1;
 #define cust (*custp)
@@ -1221,6 +1233,7 @@ int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *
     sb_free(&p->para);
     sb_free(&p->s1);
     sb_free(&p->s2);
+    sb_free(&p->head);
     for (int i = 0; i < 12; i++)
         sb_free(&p->cells[i]);
     free(p);

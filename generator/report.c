@@ -400,6 +400,7 @@ static void chart_timeline(xmlNodePtr charts, const scope_t *s)
     const run_t *r = s->r;
     xmlNodePtr c = chart(charts, r, "timeline", "timeline");
     attr_date(c, "as-of", r->e->as_of);
+    attr(c, "as-of-label", cat_label(r->cat, "as-of"));
     char alt[256], d[11];
     date_format(r->e->as_of, d);
     snprintf(alt, sizeof alt, "%s (%s %s)", cat_label(r->cat, "chart-timeline-alt"),
