@@ -98,6 +98,12 @@ def main():
     check(outl.count('"title"') >= 6, "program.pdf: one bookmark per section", outl.count('"title"'))
 
     t = pdftext(os.path.join(out, "partners", "4412345.pdf"))
+    # headings too wide for their column wrap, they are not cut; milestone labels likewise
+    raw = sh("pdftotext", "-raw", os.path.join(out, "partners", "4412345.pdf"), "-").stdout.decode()
+    check(re.search(r"Days\s+remaining", raw) and "Days remai…" not in raw and "rema…" not in raw,
+          "partner PDF: table headings are whole (wrapped, not cut)")
+    check("Training vouchers no longer" in raw and "convertible" in raw and "conv…" not in raw,
+          "partner PDF: timeline labels are whole (two lines, no ellipsis)")
     check("Contoso Consulting S.r.l." in t and "4412345" in t, "partner PDF: the partner's name and ID")
     check("2021-06-30" in t or "PS-2021" in t, "partner PDF: its vouchers and deadlines")
     check("Next actions" in t and "Eligibility" in t, "partner PDF: next actions and eligibility sections")
