@@ -174,6 +174,7 @@ struct canvas {
     const chart_pdf_text_t *text; /* pdf only */
     double ox, oy, scale;         /* pdf: chart (x, y) -> (ox + x*scale, oy - y*scale) */
     strbuf_t *svg_text;           /* svg: the <text> elements, put after cairo's shapes */
+    int halo;                     /* svg: text outlined in white, legible over lines */
 };
 
 static void rgb(unsigned c, double *r, double *g, double *b)
@@ -310,6 +311,9 @@ static void text(canvas_t *cv, double x, double y, const char *s, double size, i
         if (color != 0) /* as cairo writes colours: "#..." is only ever a reference */
             sb_printf(cv->svg_text, " fill=\"rgb(%u,%u,%u)\"", (color >> 16) & 255,
                       (color >> 8) & 255, color & 255);
+        if (cv->halo)
+            sb_puts(cv->svg_text, " stroke=\"white\" stroke-width=\"3\" stroke-linejoin=\"round\""
+                                  " paint-order=\"stroke\"");
         sb_putc(cv->svg_text, '>');
         for (const char *c = s; *c; c++) {
             if (*c == '&')
@@ -599,6 +603,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         double w = text_width(cv, buf, 11);
         text(cv, x + 5 + w > CHART_W ? x - 5 - w : x + 5, 12, buf, 11, LEFT, 0xc0392b);
     }
+    cv->halo = 1; /* the labels cross the as-of line and the ticks */
     /* labels on four levels (above near, below near, above far, below far); a label
      * wider than 180 px takes two lines, growing away from the axis */
     static const double offset[4] = {-30, 44, -78, 92};
@@ -643,6 +648,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         free(label);
         free(second);
     }
+    cv->halo = 0;
 #undef XD
 }
 
@@ -761,7 +767,7 @@ char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
     cairo_t *cr = cairo_create(s);
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     strbuf_t texts = {0};
-    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, &texts};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, &texts, 0};
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     draw(&cv, c);
@@ -807,7 +813,7 @@ int chart_png(const chart_t *c, const char *path, double scale)
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, NULL};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, NULL, 0};
     draw(&cv, c);
     cairo_destroy(cr);
     int rc = cairo_surface_write_to_png(s, path) == CAIRO_STATUS_SUCCESS ? 0 : -1;
@@ -822,7 +828,7 @@ double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text,
     chart_size(c, &cw, &ch);
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(s);
-    canvas_t cv = {cr, page, text, x, y_top, w / cw, NULL};
+    canvas_t cv = {cr, page, text, x, y_top, w / cw, NULL, 0};
     HPDF_Page_GSave(page);
     draw(&cv, c);
     HPDF_Page_GRestore(page);
