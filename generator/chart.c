@@ -314,18 +314,11 @@ static void text(canvas_t *cv, double x, double y, const char *s, double size, i
         if (cv->halo)
             sb_puts(cv->svg_text, " stroke=\"white\" stroke-width=\"3\" stroke-linejoin=\"round\""
                                   " paint-order=\"stroke\"");
-        sb_putc(cv->svg_text, '>');
-        for (const char *c = s; *c; c++) {
-            if (*c == '&')
-                sb_puts(cv->svg_text, "&amp;");
-            else if (*c == '<')
-                sb_puts(cv->svg_text, "&lt;");
-            else if (*c == '>')
-                sb_puts(cv->svg_text, "&gt;");
-            else
-                sb_putc(cv->svg_text, *c);
-        }
-        sb_puts(cv->svg_text, "</text>");
+        xmlChar *esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)s);
+        if (!esc)
+            cv->svg_text->oom = 1;
+        sb_printf(cv->svg_text, ">%s</text>", esc ? (const char *)esc : "");
+        xmlFree(esc);
     } else {
         cairo_set_source_rgb(cv->cr, r, g, b);
         cairo_set_font_size(cv->cr, size);

@@ -495,16 +495,28 @@ static void drop_slot(model_t *m, rec_kind_t rk, long count)
         m->n_vouchers = count;
 }
 
-/* The duplicate-id message: the record with this ID kept first, and where it is. */
-static void duplicate_message(ingest_t *in, rec_kind_t rk, const char *id, strbuf_t *why)
+static hash_t *index_of(model_t *m, rec_kind_t rk)
 {
-    hash_t *ix = rk == REC_PARTNER ? &in->m->partner_ix
-               : rk == REC_CUSTOMER ? &in->m->customer_ix : &in->m->voucher_ix;
-    strbuf_t where = {0};
-    first_seen(in, rk, hash_get(ix, id), &where);
-    sb_printf(why, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
-              rec_label[rk], id, sb_str(&where));
-    sb_free(&where);
+    return rk == REC_PARTNER ? &m->partner_ix : rk == REC_CUSTOMER ? &m->customer_ix
+                                                                   : &m->voucher_ix;
+}
+
+/* Indexes the record in slot `count` under id. Returns 1; or 0 for a duplicate ID (the
+ * first record is kept) and -1 out of memory, with the reason in why. */
+static int index_record(ingest_t *in, rec_kind_t rk, const char *id, long count, strbuf_t *why)
+{
+    hash_t *ix = index_of(in->m, rk);
+    int put = id ? hash_put(ix, id, (uint32_t)count) : -1;
+    if (put == 0) {
+        strbuf_t where = {0};
+        first_seen(in, rk, hash_get(ix, id), &where);
+        sb_printf(why, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
+                  rec_label[rk], id, sb_str(&where));
+        sb_free(&where);
+    } else if (put < 0) {
+        sb_puts(why, "out of memory");
+    }
+    return put;
 }
 
 /* Where a kept record's ID was first seen, for the duplicate-id message. */
@@ -582,8 +594,6 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
     }
     if (!why.len) {
         conv_t c = {in, {0}, 0};
-        hash_t *ix = rk == REC_PARTNER ? &m->partner_ix
-                   : rk == REC_CUSTOMER ? &m->customer_ix : &m->voucher_ix;
         int rc;
         long count = rk == REC_PARTNER ? m->n_partners
                    : rk == REC_CUSTOMER ? m->n_customers : m->n_vouchers;
@@ -618,7 +628,8 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
             const char *key = rk == REC_PARTNER ? m->partners[count].id
                             : rk == REC_CUSTOMER ? m->customers[count].id
                                                  : m->vouchers[count].id;
-            int put = !key ? -1 : in->no_index ? 1 : hash_put(ix, key, (uint32_t)count);
+            /* a later part of a split file: indexed when merged (merge_part) */
+            int put = in->no_index ? (key ? 1 : -1) : index_record(in, rk, key, count, &why);
             if (put == 1) {
                 if (in->no_index)
                     log_order(in, rk, count);
@@ -626,12 +637,9 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
                 sb_free(&why);
                 return; /* kept */
             }
-            if (put == 0) { /* the ID is taken: the first record is kept */
-                duplicate_message(in, rk, id, &why);
-                dup = 1;
-            } else {
+            dup = put == 0;
+            if (put < 0 && !why.len)
                 sb_puts(&why, "out of memory");
-            }
         } else {
             sb_printf(&why, "invalid %s record: %s", rec_label[rk],
                       c.why.len ? sb_str(&c.why) : "out of memory");
@@ -1021,8 +1029,6 @@ static long root_tag_end(const char *b, long n, char *name, size_t cap)
 
 /* A split point at or after `from`: the offset of a record's start tag ("<voucher ")
  * that follows a '>' and blanks; -1 when none is found in the next 256 KB. */
-static const char *const record_names[3] = {"partner", "customer", "voucher"};
-
 static off_t find_split(int fd, off_t from, off_t limit)
 {
     enum { WINDOW = 256 * 1024 };
@@ -1038,8 +1044,8 @@ static off_t find_split(int fd, off_t from, off_t limit)
         if (j + 1 >= n || b[j] != '<')
             continue;
         for (int r = 0; r < 3 && found < 0; r++) {
-            size_t len = strlen(record_names[r]);
-            if (j + 1 + (ssize_t)len < n && memcmp(b + j + 1, record_names[r], len) == 0 &&
+            size_t len = strlen(rec_label[r]); /* the record elements' names */
+            if (j + 1 + (ssize_t)len < n && memcmp(b + j + 1, rec_label[r], len) == 0 &&
                 strchr(" \t\r\n/>", b[j + 1 + (ssize_t)len]))
                 found = from + j;
         }
@@ -1096,7 +1102,7 @@ static void *part_main(void *arg)
 
 /* What the main model held before part 0, to go back to when a part fails. */
 typedef struct {
-    long n_partners, n_customers, n_vouchers, n_ifind;
+    long n_partners, n_customers, n_vouchers, n_ifind, total_records;
     input_file_t file;
 } snapshot_t;
 
@@ -1114,16 +1120,17 @@ static void restore(ingest_t *in, const snapshot_t *s)
     m->n_vouchers = s->n_vouchers;
     m->n_ifind = s->n_ifind;
     m->files[in->file] = s->file;
+    in->total_records = s->total_records;
     /* the kept records before the file are unique: index them again */
     clear_index(&m->partner_ix);
     clear_index(&m->customer_ix);
     clear_index(&m->voucher_ix);
     for (long i = 0; i < m->n_partners; i++)
-        hash_put(&m->partner_ix, m->partners[i].id, (uint32_t)i);
+        hash_put(index_of(m, REC_PARTNER), m->partners[i].id, (uint32_t)i);
     for (long i = 0; i < m->n_customers; i++)
-        hash_put(&m->customer_ix, m->customers[i].id, (uint32_t)i);
+        hash_put(index_of(m, REC_CUSTOMER), m->customers[i].id, (uint32_t)i);
     for (long i = 0; i < m->n_vouchers; i++)
-        hash_put(&m->voucher_ix, m->vouchers[i].id, (uint32_t)i);
+        hash_put(index_of(m, REC_VOUCHER), m->vouchers[i].id, (uint32_t)i);
 }
 
 /* Appends a later part's records and findings to the main model, in file order. */
@@ -1146,7 +1153,6 @@ static void merge_part(ingest_t *in, part_t *p)
         }
         const char *id, *partner = NULL, *customer = NULL, *voucher = NULL;
         long line;
-        hash_t *index;
         long count;
         if (rk == REC_PARTNER) {
             partner_t *x = model_new_partner(m);
@@ -1164,7 +1170,6 @@ static void merge_part(ingest_t *in, part_t *p)
             x->file = (uint16_t)in->file;
             id = partner = x->id;
             line = x->line;
-            index = &m->partner_ix;
             count = m->n_partners - 1;
         } else if (rk == REC_CUSTOMER) {
             customer_t *x = model_new_customer(m);
@@ -1175,7 +1180,6 @@ static void merge_part(ingest_t *in, part_t *p)
             x->file = (uint16_t)in->file;
             id = customer = x->id;
             line = x->line;
-            index = &m->customer_ix;
             count = m->n_customers - 1;
         } else {
             voucher_t *x = model_new_voucher(m);
@@ -1192,17 +1196,12 @@ static void merge_part(ingest_t *in, part_t *p)
             partner = x->partner;
             customer = x->customer;
             line = x->line;
-            index = &m->voucher_ix;
             count = m->n_vouchers - 1;
         }
-        int put = hash_put(index, id, (uint32_t)count);
+        strbuf_t why = {0};
+        int put = index_record(in, rk, id, count, &why);
         if (put == 1)
             continue;
-        strbuf_t why = {0};
-        if (put == 0)
-            duplicate_message(in, rk, id, &why);
-        else
-            sb_puts(&why, "out of memory");
         drop_slot(m, rk, count); /* rejected: its slot goes (it is the last one) */
         f->rejected++;
         add_finding(in, put == 0 ? R_DUPLICATE_ID : R_INVALID_RECORD, line, sb_str(&why), partner,
@@ -1223,7 +1222,6 @@ static void free_part(part_t *p)
  * 0 when the file is to be read in one piece. */
 static int read_split(ingest_t *in, int fd, off_t size)
 {
-    static const char *tail_fmt = "</%s>";
     long min_part = in->min_part > 0 ? in->min_part : 16L << 20;
     int n = in->threads < MAX_PARTS ? in->threads : MAX_PARTS;
     if (n > size / min_part)
@@ -1238,7 +1236,7 @@ static int read_split(ingest_t *in, int fd, off_t size)
     long head_len = root_tag_end(head, got, root, sizeof root);
     if (head_len < 0)
         return 0;
-    snprintf(tail, sizeof tail, tail_fmt, root);
+    snprintf(tail, sizeof tail, "</%s>", root);
     long head_lines = 0;
     for (long i = 0; i < head_len; i++)
         head_lines += head[i] == '\n';
@@ -1267,7 +1265,7 @@ static int read_split(ingest_t *in, int fd, off_t size)
             break;
     }
     snapshot_t snap = {in->m->n_partners, in->m->n_customers, in->m->n_vouchers,
-                       in->m->n_ifind, in->m->files[in->file]};
+                       in->m->n_ifind, in->total_records, in->m->files[in->file]};
     src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0};
     in->defer_diag = 1;
     in->line_guess = 0;

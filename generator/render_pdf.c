@@ -47,6 +47,8 @@ typedef struct {
     int right;
 } col_t;
 
+#define SB_PAGES 7 /* the code pages of single-byte mode (sb_names) */
+
 typedef struct pdf_s {
     HPDF_Doc pdf;
     jmp_buf jb;
@@ -54,7 +56,7 @@ typedef struct pdf_s {
     int unicode;      /* 1: DejaVu; 0: Helvetica + WinAnsi */
     int single;       /* with DejaVu: simple fonts, one per code page (see SB_PAGES) */
     HPDF_Font font, bold;
-    HPDF_Font sbf[8]; /* single: DejaVu in each code page, made when first drawn */
+    HPDF_Font sbf[SB_PAGES]; /* single: DejaVu in each code page, made when first drawn */
     HPDF_Page *pages;
     int n_pages, cap_pages;
     HPDF_Page page;
@@ -95,7 +97,6 @@ static struct {
  * document whose characters all fall in these code pages uses DejaVu as simple
  * TrueType fonts instead, one per code page it draws from; they share one embedded
  * font file. Any other document keeps the Type0 font. */
-#define SB_PAGES 7
 static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
                                                "CP1253",          "CP1254", "CP1257",
                                                "ISO8859-16"};
@@ -181,10 +182,9 @@ static int cp1252(unsigned c)
     return -1;
 }
 
-static int has_glyph(pdf_t *p, unsigned c)
+static int has_glyph(unsigned c)
 {
     unsigned byte = c >> 3, bit = 1u << (c & 7);
-    (void)p;
     if (!(eng.known[byte] & bit)) {
         eng.known[byte] |= (unsigned char)bit;
         if (FT_Get_Char_Index(eng.face, c))
@@ -207,7 +207,7 @@ static const char *enc(pdf_t *p, const char *utf8)
         if (!p->unicode) {
             int b = cp1252(c);
             sb_putc(&p->conv, b < 0 ? '?' : (char)b); /* never: needs_unicode checked */
-        } else if (c > 0xFFFF || !has_glyph(p, c)) {
+        } else if (c > 0xFFFF || !has_glyph(c)) {
             if (!p->replaced++)
                 p->first_bad = c;
             sb_putc(&p->conv, '?');
@@ -252,7 +252,7 @@ static unsigned sb_code(pdf_t *p, unsigned *c, int count)
         *c = ' ';
         return ' ';
     }
-    if (*c > 0xFFFF || !has_glyph(p, *c) || !eng.sb_map[*c]) {
+    if (*c > 0xFFFF || !has_glyph(*c) || !eng.sb_map[*c]) {
         if (count && !p->replaced++)
             p->first_bad = *c;
         *c = '?';
@@ -292,30 +292,36 @@ static double sb_width(pdf_t *p, const char *utf8, double size)
     return (double)w * size / 1000.0;
 }
 
-/* Shows utf8 at (x, y) inside a text object: one run per code page. */
+/* Shows the run collected in p->conv in code page page_ix, and empties it. */
+static void sb_flush(pdf_t *p, HPDF_Page page, int page_ix, double size)
+{
+    if (!p->conv.len)
+        return;
+    if (!p->sbf[page_ix])
+        p->sbf[page_ix] = HPDF_GetFont(p->pdf, eng.ttf_name, sb_names[page_ix]);
+    HPDF_Page_SetFontAndSize(page, p->sbf[page_ix], (HPDF_REAL)size);
+    HPDF_Page_ShowText(page, sb_str(&p->conv));
+    sb_reset(&p->conv);
+}
+
+/* Shows utf8 at (x, y) inside a text object: one run per code page; a space is in every
+ * code page, so it joins the run it is in. */
 static void sb_show(pdf_t *p, HPDF_Page page, double x, double y, double size,
                     const char *utf8)
 {
     HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
-    const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
-    while (*s) {
-        sb_reset(&p->conv);
-        unsigned c = next_cp(&s), v = sb_code(p, &c, 1), page_ix = v >> 8;
+    sb_reset(&p->conv);
+    int run = -1; /* the code page of the run; -1 while it holds only spaces */
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+        unsigned c = next_cp(&s), v = sb_code(p, &c, 1);
+        int page_ix = v == ' ' ? -1 : (int)(v >> 8);
+        if (page_ix >= 0 && run >= 0 && page_ix != run)
+            sb_flush(p, page, run, size);
+        if (page_ix >= 0)
+            run = page_ix;
         sb_putc(&p->conv, (char)(v & 0xFF));
-        while (*s) { /* the run goes on while the code page does (spaces are in every one) */
-            const unsigned char *t = s;
-            unsigned d = next_cp(&t), w = sb_code(p, &d, 0);
-            if (w >> 8 != page_ix && w != ' ')
-                break;
-            d = next_cp(&s);
-            sb_code(p, &d, 1); /* counts what it replaces */
-            sb_putc(&p->conv, (char)(w & 0xFF));
-        }
-        if (!p->sbf[page_ix])
-            p->sbf[page_ix] = HPDF_GetFont(p->pdf, eng.ttf_name, sb_names[page_ix]);
-        HPDF_Page_SetFontAndSize(page, p->sbf[page_ix], (HPDF_REAL)size);
-        HPDF_Page_ShowText(page, sb_str(&p->conv));
     }
+    sb_flush(p, page, run < 0 ? 0 : run, size);
 }
 
 static double width_of(pdf_t *p, const char *utf8, double size, int bold)

@@ -339,16 +339,15 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
             pid_t pid = fork();
             if (pid == 0) {
                 int wrc = 0;
-                for (long k = w;;) {
-                    if (done)
-                        k = __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED);
+                long mine = w; /* without the shared page: every workers-th report */
+                for (;;) {
+                    long k = done ? __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED) : mine;
                     if (k >= n_todo)
                         break;
+                    mine += workers;
                     wrc |= render_job(r, ix, o, html, &jobs[todo[k]], err);
                     if (done)
                         __atomic_fetch_add(&done[0], 1, __ATOMIC_RELAXED);
-                    else
-                        k += workers;
                 }
                 pdf_engine_free();
                 fflush(err);
