@@ -174,7 +174,7 @@ struct canvas {
     const chart_pdf_text_t *text; /* pdf only */
     double ox, oy, scale;         /* pdf: chart (x, y) -> (ox + x*scale, oy - y*scale) */
     strbuf_t *svg_text;           /* svg: the <text> elements, put after cairo's shapes */
-    int halo;                     /* svg: text outlined in white, legible over lines */
+    int halo;                     /* svg: text outlined in white, legible over lines and bars */
 };
 
 static void rgb(unsigned c, double *r, double *g, double *b)
@@ -535,7 +535,9 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
         while (level < 2 && tx < last_end[level] + 6)
             level++;
         last_end[level] = tx + w;
+        cv->halo = 1; /* the labels run over the bars */
         text(cv, tx, top + 4 + level * 13, c->markers[m].label, 10, LEFT, 0x444444);
+        cv->halo = 0;
     }
     if (c->x_label)
         text(cv, (x0 + x1) / 2, bottom + 36, c->x_label, 11, CENTER, MUTED);

@@ -1018,8 +1018,10 @@ static void actions(pdf_t *p)
             continue;
         long d = strtol(at0(a, "days-remaining"), NULL, 10);
         unsigned tc = !at(a, "days-remaining") ? C_ERROR : d <= 30 ? C_ERROR : d <= 90 ? C_WARN : 0x1e8449;
-        const char *cells[3] = {at0(a, "date"), at0(a, "days-remaining"), content(a)};
-        unsigned colors[3] = {0, tc, 0};
+        /* an error to correct has no date: its severity stands there, in red */
+        const char *date = at(a, "date") ? at0(a, "date") : at0(a, "severity-label");
+        const char *cells[3] = {date, at0(a, "days-remaining"), content(a)};
+        unsigned colors[3] = {at(a, "date") ? 0 : C_ERROR, tc, 0};
         table_row(p, cells, colors, 0);
     }
     table_end(p);

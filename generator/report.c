@@ -864,12 +864,21 @@ static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
         if (rule_info[f->rule].severity != SEV_ERROR)
             continue;
         sb_reset(&sb);
-        if (f->voucher)
+        /* what the action is about: the voucher, else the customer, else the record in
+         * the export (a duplicate or invalid record: the file's name and line) */
+        if (f->voucher) {
             sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), f->voucher);
+        } else if (f->customer) {
+            sb_printf(&sb, "%s %s: ", cat_label(r->cat, "customer"), f->customer);
+        } else if (f->file >= 0 && f->file < r->m->n_files) {
+            const char *path = r->m->files[f->file].path, *slash = strrchr(path, '/');
+            sb_printf(&sb, "%s:%u: ", slash ? slash + 1 : path, (unsigned)f->line);
+        }
         msg_format(r->cat, r->m, r->p, r->e, f, "remedy", &sb);
         xmlNodePtr n = text_el(as, "action", sb_str(&sb));
         attr(n, "voucher", f->voucher);
         attr(n, "rule", rule_info[f->rule].name);
+        attr(n, "severity-label", cat_get(r->cat, "severity", "error", NULL, "error"));
     }
     sb_free(&sb);
 }

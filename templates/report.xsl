@@ -133,7 +133,7 @@
                     <xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template>
                   </span>
                 </xsl:if>
-                <xsl:if test="not(@date)"><span class="when tier-red"><xsl:call-template name="t"><xsl:with-param name="k" select="'errors'"/></xsl:call-template></span></xsl:if>
+                <xsl:if test="not(@date)"><span class="when tier-red"><xsl:value-of select="@severity-label"/></span></xsl:if>
                 <span class="what"><xsl:value-of select="."/></span>
               </li>
             </xsl:for-each>

@@ -107,6 +107,12 @@ def main():
     check("Contoso Consulting S.r.l." in t and "4412345" in t, "partner PDF: the partner's name and ID")
     check("2021-06-30" in t or "PS-2021" in t, "partner PDF: its vouchers and deadlines")
     check("Next actions" in t and "Eligibility" in t, "partner PDF: next actions and eligibility sections")
+    # an error without a voucher names its record in the export; its severity, not a count
+    check(re.search(r"Error\s+partners\.xml:1167: Remove or renumber the duplicate record", t) is not None,
+          "partner PDF: the duplicate partner record's action names partners.xml:1167", t[:0])
+    page = open(os.path.join(out, "partners", "4412345.html"), encoding="utf-8").read()
+    check('tier-red">Error</span><span class="what">partners.xml:1167: ' in page and 'tier-red">Errors<' not in page,
+          "partner page: error actions are marked Error and name their record")
     # DejaVu as simple TrueType fonts, one per code page drawn from (render_pdf.c, SB_PAGES)
     fonts = sh("pdffonts", os.path.join(out, "partners", "4412346.pdf")).stdout.decode()
     check(re.search(r"DejaVu\S*\s+TrueType\s+Custom\s+yes", fonts) is not None and "CID" not in fonts,
