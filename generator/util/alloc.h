@@ -1,0 +1,27 @@
+/* alloc.h - the allocation policy, stated once.
+ *
+ * psreport does not try to carry on without memory: a report that silently lacks the
+ * records an allocation could not hold is worse than no report. Every heap allocation
+ * goes through these functions (and libxml2/libxslt/cairo/libharu results that are NULL
+ * only for lack of memory go to alloc_fail). On failure they print one line,
+ * "psreport: out of memory", and end the process with exit status 4 (an output could
+ * not be written: cli.md), the one exit() below main.c. Temporary files are never
+ * renamed into place after that, so no visible report misses records. cmark does the
+ * same in its one allocator.
+ */
+#ifndef PSREPORT_ALLOC_H
+#define PSREPORT_ALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s); /* NULL stays NULL */
+char *xstrndup(const char *s, size_t n);
+/* Reports out-of-memory and exits (4). For NULL results of library allocators. */
+_Noreturn void alloc_fail(void);
+/* Returns p, or ends the process if p is NULL. */
+#define ALLOC_CHECK(p) ((p) ? (p) : (alloc_fail(), (p)))
+
+#endif
