@@ -51,6 +51,26 @@ static int is(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+const char *const chart_pattern_names[CHART_PATTERN_COUNT] = {
+    "solid", "hatch", "backhatch", "crosshatch", "vertical", "horizontal", "grid", "dots", "outline"};
+
+static chart_pattern_t parse_pattern(const char *s)
+{
+    for (int i = 0; s && i < CHART_PATTERN_COUNT; i++)
+        if (strcmp(s, chart_pattern_names[i]) == 0)
+            return (chart_pattern_t)i;
+    return CHART_SOLID;
+}
+
+/* The index of the series with this id, or -1. */
+static int series_index(const chart_t *c, const char *id)
+{
+    for (int i = 0; id && i < c->n_series; i++)
+        if (c->series[i].id && strcmp(c->series[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
 int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
 {
     memset(c, 0, sizeof *c);
@@ -92,10 +112,14 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
     for (xmlNodePtr k = el->children; k; k = k->next) {
         if (is(k, "series")) {
             chart_series_t *s = &c->series[c->n_series++];
+            s->id = prop(k, "id");
             s->label = prop(k, "label");
             char *col = prop(k, "color");
             s->rgb = parse_color(col, 0x888888);
             free(col);
+            char *pat = prop(k, "pattern");
+            s->pattern = parse_pattern(pat);
+            free(pat);
         } else if (is(k, "marker")) {
             chart_marker_t *m = &c->markers[c->n_markers++];
             char *at = prop(k, "at");
@@ -109,6 +133,9 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
             char *col = prop(k, "color");
             r->rgb = parse_color(col, 0xFFFFFFFFu);
             free(col);
+            char *ser = prop(k, "series"); /* the series come before the rows */
+            r->series = series_index(c, ser);
+            free(ser);
             r->date = DATE_NONE;
             r->values = calloc((size_t)values, sizeof *r->values);
             if (!r->values) {
@@ -149,8 +176,10 @@ void chart_free(chart_t *c)
     free(c->as_of_label);
     free(c->x_label);
     free(c->y_label);
-    for (int i = 0; i < c->n_series; i++)
+    for (int i = 0; i < c->n_series; i++) {
+        free(c->series[i].id);
         free(c->series[i].label);
+    }
     for (int i = 0; i < c->n_rows; i++) {
         free(c->rows[i].label);
         free(c->rows[i].values);
@@ -174,7 +203,6 @@ struct canvas {
     const chart_pdf_text_t *text; /* pdf only */
     double ox, oy, scale;         /* pdf: chart (x, y) -> (ox + x*scale, oy - y*scale) */
     strbuf_t *svg_text;           /* svg: the <text> elements, put after cairo's shapes */
-    int halo;                     /* svg: text outlined in white, legible over lines and bars */
 };
 
 static void rgb(unsigned c, double *r, double *g, double *b)
@@ -184,14 +212,17 @@ static void rgb(unsigned c, double *r, double *g, double *b)
     *b = (c & 255) / 255.0;
 }
 
-/* Replays the current cairo path of the scratchpad into the PDF page. */
-static void replay(canvas_t *cv)
+/* Replays the current cairo path of the scratchpad into the PDF page: in page
+ * coordinates, or (local) in chart coordinates under a matrix set by the caller. */
+static void replay(canvas_t *cv, int local)
 {
     cairo_path_t *path = cairo_copy_path(cv->cr);
+    double ox = local ? 0 : cv->ox, oy = local ? 0 : cv->oy, sx = local ? 1 : cv->scale;
+    double sy = local ? -1 : cv->scale;
     for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
         cairo_path_data_t *d = &path->data[i];
-#define PX(k) (cv->ox + d[k].point.x * cv->scale)
-#define PY(k) (cv->oy - d[k].point.y * cv->scale)
+#define PX(k) (ox + d[k].point.x * sx)
+#define PY(k) (oy - d[k].point.y * sy)
         switch (d->header.type) {
         case CAIRO_PATH_MOVE_TO: HPDF_Page_MoveTo(cv->page, PX(1), PY(1)); break;
         case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(1), PY(1)); break;
@@ -213,7 +244,7 @@ static void fill_path(canvas_t *cv, unsigned color)
     rgb(color, &r, &g, &b);
     if (cv->page) {
         HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        replay(cv);
+        replay(cv, 0);
         HPDF_Page_Fill(cv->page);
     } else {
         cairo_set_source_rgb(cv->cr, r, g, b);
@@ -221,27 +252,42 @@ static void fill_path(canvas_t *cv, unsigned color)
     }
 }
 
-static void stroke_path(canvas_t *cv, unsigned color, double width, int dashed)
+/* Strokes the current path; on > 0 dashes it (on, off in chart units, the first dash
+ * starting `phase` into the pattern). The PDF draws a dashed stroke in chart units
+ * under a matrix, since libharu takes whole-number dash lengths. */
+static void stroke_dash(canvas_t *cv, unsigned color, double width, int on, int off, int phase)
 {
     double r, g, b;
     rgb(color, &r, &g, &b);
-    if (cv->page) {
+    if (cv->page && on > 0) {
+        HPDF_Page_GSave(cv->page);
+        HPDF_Page_Concat(cv->page, (HPDF_REAL)cv->scale, 0, 0, (HPDF_REAL)-cv->scale,
+                         (HPDF_REAL)cv->ox, (HPDF_REAL)cv->oy);
+        HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+        HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)width);
+        HPDF_UINT16 dash[2] = {(HPDF_UINT16)on, (HPDF_UINT16)off};
+        HPDF_Page_SetDash(cv->page, dash, 2, (HPDF_UINT)phase);
+        replay(cv, 1);
+        HPDF_Page_Stroke(cv->page);
+        HPDF_Page_GRestore(cv->page);
+    } else if (cv->page) {
         HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
         HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)(width * cv->scale));
-        HPDF_UINT16 dash[2] = {(HPDF_UINT16)(4 * cv->scale + 0.5), (HPDF_UINT16)(3 * cv->scale + 0.5)};
-        HPDF_Page_SetDash(cv->page, dashed ? dash : NULL, dashed ? 2 : 0, 0);
-        replay(cv);
+        replay(cv, 0);
         HPDF_Page_Stroke(cv->page);
-        if (dashed)
-            HPDF_Page_SetDash(cv->page, NULL, 0, 0);
     } else {
-        static const double dash[2] = {4, 3};
+        double dash[2] = {on, off};
         cairo_set_source_rgb(cv->cr, r, g, b);
         cairo_set_line_width(cv->cr, width);
-        cairo_set_dash(cv->cr, dash, dashed ? 2 : 0, 0);
+        cairo_set_dash(cv->cr, dash, on > 0 ? 2 : 0, phase);
         cairo_stroke(cv->cr);
         cairo_set_dash(cv->cr, NULL, 0, 0);
     }
+}
+
+static void stroke_path(canvas_t *cv, unsigned color, double width, int dashed)
+{
+    stroke_dash(cv, color, width, dashed ? 4 : 0, 3, 0);
 }
 
 static void rect(canvas_t *cv, double x, double y, double w, double h, unsigned color)
@@ -275,6 +321,107 @@ static void circle(canvas_t *cv, double cx, double cy, double r, unsigned color,
         cairo_close_path(cv->cr);
         stroke_path(cv, color, 1.5, 0);
     }
+}
+
+#define WHITE 0xffffffu
+
+/* White "/" (dir 1) or "\\" (dir -1) lines 6 px apart across a rectangle, cut at its
+ * edges here (no clipping), on a grid shared by all rectangles so neighbours line up. */
+static void hatch(canvas_t *cv, double x, double y, double w, double h, int dir)
+{
+    const double p = 6;
+    cairo_new_path(cv->cr);
+    double lo = dir > 0 ? x + y : x - (y + h), hi = dir > 0 ? x + w + y + h : x + w - y;
+    for (double k = ceil(lo / p) * p; k < hi; k += p) {
+        /* dir 1: x + y = k; dir -1: x - y = k */
+        double xa = dir > 0 ? fmax(x, k - (y + h)) : fmax(x, k + y);
+        double xb = dir > 0 ? fmin(x + w, k - y) : fmin(x + w, k + y + h);
+        if (xb - xa < 0.5)
+            continue;
+        cairo_move_to(cv->cr, xa, dir > 0 ? k - xa : xa - k);
+        cairo_line_to(cv->cr, xb, dir > 0 ? k - xb : xb - k);
+    }
+    stroke_dash(cv, WHITE, 1.5, 0, 0, 0);
+}
+
+/* Stripes across a rectangle as one dashed stroke: vertical stripes (vertical = 1) are
+ * a horizontal line as thick as the rectangle, dashed along it; on, off in px. */
+static void stripes(canvas_t *cv, double x, double y, double w, double h, int vertical,
+                    unsigned color, int on, int off)
+{
+    cairo_new_path(cv->cr);
+    if (vertical) {
+        cairo_move_to(cv->cr, x, y + h / 2);
+        cairo_line_to(cv->cr, x + w, y + h / 2);
+    } else {
+        cairo_move_to(cv->cr, x + w / 2, y + h);
+        cairo_line_to(cv->cr, x + w / 2, y);
+    }
+    stroke_dash(cv, color, vertical ? h : w, on, off, on);
+}
+
+/* A rectangle in its colour and pattern: fills and strokes only, so both backends draw
+ * the same picture. */
+static void pattern_rect(canvas_t *cv, double x, double y, double w, double h, unsigned color,
+                         chart_pattern_t p)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    if (p == CHART_DOTS || p == CHART_OUTLINE) {
+        rect(cv, x, y, w, h, WHITE);
+        if (p == CHART_DOTS) {
+            stripes(cv, x, y, w, h, 1, color, 3, 2);
+            stripes(cv, x, y, w, h, 0, WHITE, 2, 3);
+        } else {
+            cairo_new_path(cv->cr);
+            cairo_rectangle(cv->cr, x + 0.75, y + 0.75, fmax(w - 1.5, 0.1), fmax(h - 1.5, 0.1));
+            stroke_dash(cv, color, 1.5, 0, 0, 0);
+        }
+        return;
+    }
+    rect(cv, x, y, w, h, color);
+    if (p == CHART_HATCH || p == CHART_CROSSHATCH)
+        hatch(cv, x, y, w, h, 1);
+    if (p == CHART_BACKHATCH || p == CHART_CROSSHATCH)
+        hatch(cv, x, y, w, h, -1);
+    if (p == CHART_VERTICAL || p == CHART_GRID)
+        stripes(cv, x, y, w, h, 1, WHITE, 2, 4);
+    if (p == CHART_HORIZONTAL || p == CHART_GRID)
+        stripes(cv, x, y, w, h, 0, WHITE, 2, 4);
+}
+
+/* The areas labels take, so that lines drawn later go round them (boxes, as y down). */
+typedef struct {
+    double x0, y0, x1, y1;
+} box_t;
+
+static int by_start(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A vertical line from y1 to y2 (y1 < y2), left out where it would cross a box. */
+static void vline_around(canvas_t *cv, double x, double y1, double y2, double width,
+                         unsigned color, int dashed, const box_t *boxes, int n)
+{
+    const double pad = 2;
+    double cut[64][2];
+    int k = 0;
+    for (int i = 0; i < n && k < 64; i++)
+        if (x >= boxes[i].x0 - pad && x <= boxes[i].x1 + pad) {
+            cut[k][0] = boxes[i].y0 - pad;
+            cut[k++][1] = boxes[i].y1 + pad;
+        }
+    qsort(cut, (size_t)k, sizeof *cut, by_start);
+    double y = y1;
+    for (int i = 0; i < k && y < y2; i++) {
+        if (cut[i][0] > y)
+            line(cv, x, y, x, fmin(cut[i][0], y2), width, color, dashed);
+        y = fmax(y, cut[i][1]);
+    }
+    if (y < y2)
+        line(cv, x, y, x, y2, width, color, dashed);
 }
 
 static double text_width(canvas_t *cv, const char *s, double size)
@@ -311,9 +458,6 @@ static void text(canvas_t *cv, double x, double y, const char *s, double size, i
         if (color != 0) /* as cairo writes colours: "#..." is only ever a reference */
             sb_printf(cv->svg_text, " fill=\"rgb(%u,%u,%u)\"", (color >> 16) & 255,
                       (color >> 8) & 255, color & 255);
-        if (cv->halo)
-            sb_puts(cv->svg_text, " stroke=\"white\" stroke-width=\"3\" stroke-linejoin=\"round\""
-                                  " paint-order=\"stroke\"");
         xmlChar *esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)s);
         if (!esc)
             cv->svg_text->oom = 1;
@@ -402,6 +546,46 @@ static void fmt_num(char *buf, size_t n, double v)
         snprintf(buf, n, "%.1f", v);
 }
 
+/* The box a text drawn by text() takes (ascent and descent of DejaVu Sans, roughly). */
+static box_t text_box(canvas_t *cv, double x, double y, const char *s, double size, int align)
+{
+    double w = text_width(cv, s, size);
+    double x0 = align == CENTER ? x - w / 2 : align == RIGHT ? x - w : x;
+    return (box_t){x0, y - size * 0.78, x0 + w, y + size * 0.24};
+}
+
+/* One legend entry: a swatch in the series' colour and pattern, framed so that a white
+ * pattern shows, then the label. Returns its width. */
+static double legend_entry(canvas_t *cv, double x, double y, const chart_series_t *s, int draw)
+{
+    double w = 18 + text_width(cv, s->label ? s->label : "", 11);
+    if (!draw)
+        return w;
+    pattern_rect(cv, x, y - 10, 13, 13, s->rgb, s->pattern);
+    cairo_new_path(cv->cr);
+    cairo_rectangle(cv->cr, x, y - 10, 13, 13);
+    stroke_dash(cv, MUTED, 0.6, 0, 0, 0);
+    text(cv, x + 18, y, s->label ? s->label : "", 11, LEFT, INK);
+    return w;
+}
+
+/* The legend of every series, in rows from (x, y) wrapped before max_x. Returns the
+ * baseline of its last row. */
+static double legend(canvas_t *cv, const chart_t *c, double x, double y, double max_x)
+{
+    double lx = x;
+    for (int i = 0; i < c->n_series; i++) {
+        double w = legend_entry(cv, 0, 0, &c->series[i], 0) + 18;
+        if (lx > x && lx + w > max_x) {
+            lx = x;
+            y += 18;
+        }
+        legend_entry(cv, lx, y, &c->series[i], 1);
+        lx += w;
+    }
+    return y;
+}
+
 static void no_data(canvas_t *cv, double h)
 {
     rect(cv, 0.5, 0.5, CHART_W - 1, h - 1, 0xf6f6f6);
@@ -411,8 +595,16 @@ static void no_data(canvas_t *cv, double h)
 /* ---- hbar -------------------------------------------------------------------------------- */
 
 #define HBAR_ROW 20.0
+#define HBAR_LEGEND 22.0
 
-static double hbar_height(const chart_t *c) { return c->n_rows ? 16 + c->n_rows * HBAR_ROW + 40 : 60; }
+/* hbar rows take their colour and pattern from a series; with two or more series
+ * (tiers, severities) a legend on top says which is which. */
+static int hbar_legend(const chart_t *c) { return c->n_series >= 2; }
+
+static double hbar_height(const chart_t *c)
+{
+    return c->n_rows ? 16 + c->n_rows * HBAR_ROW + 40 + (hbar_legend(c) ? HBAR_LEGEND : 0) : 60;
+}
 
 static void draw_hbar(canvas_t *cv, const chart_t *c)
 {
@@ -429,12 +621,24 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
     }
     if (label_w > 230)
         label_w = 230;
-    double x0 = label_w + 14, x1 = CHART_W - 50, top = 12, bottom = top + c->n_rows * HBAR_ROW;
+    double top = 12;
+    if (hbar_legend(c))
+        top += HBAR_LEGEND + legend(cv, c, 14, 14, CHART_W - 10) - 14;
+    double x0 = label_w + 14, x1 = CHART_W - 50, bottom = top + c->n_rows * HBAR_ROW;
     double step = nice_step(max, 6), axis_max = ceil((max > 0 ? max : 1) / step) * step;
     char buf[32];
+    /* the values go after the bars; the grid lines go round them */
+    box_t boxes[64];
+    int nb = 0;
+    for (int i = 0; i < c->n_rows && nb < 64; i++) {
+        const chart_row_t *r = &c->rows[i];
+        fmt_num(buf, sizeof buf, r->values[0]);
+        boxes[nb++] = text_box(cv, x0 + (x1 - x0) * r->values[0] / axis_max + 5,
+                               top + i * HBAR_ROW + HBAR_ROW / 2 + 4, buf, 10, LEFT);
+    }
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
         double x = x0 + (x1 - x0) * v / axis_max;
-        line(cv, x, top - 4, x, bottom, 1, GRID, 0);
+        vline_around(cv, x, top - 4, bottom, 1, GRID, 0, boxes, nb);
         fmt_num(buf, sizeof buf, v);
         text(cv, x, bottom + 15, buf, 10, CENTER, MUTED);
     }
@@ -447,8 +651,9 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
             free(label);
         }
         double w = (x1 - x0) * r->values[0] / axis_max;
-        unsigned col = r->rgb != 0xFFFFFFFFu ? r->rgb : c->n_series ? c->series[0].rgb : 0x2e86c1;
-        rect(cv, x0, y + 4, w, HBAR_ROW - 8, col);
+        const chart_series_t *se = r->series >= 0 ? &c->series[r->series] : NULL;
+        unsigned col = se ? se->rgb : r->rgb != 0xFFFFFFFFu ? r->rgb : c->n_series ? c->series[0].rgb : 0x2e86c1;
+        pattern_rect(cv, x0, y + 4, w, HBAR_ROW - 8, col, se ? se->pattern : CHART_SOLID);
         fmt_num(buf, sizeof buf, r->values[0]);
         text(cv, x0 + w + 5, y + HBAR_ROW / 2 + 4, buf, 10, LEFT, INK);
     }
@@ -460,26 +665,31 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
 /* ---- stacked ------------------------------------------------------------------------------ */
 
 #define STACKED_H 320.0
+#define MARKER_ROW 13.0
+#define MARKER_ROWS_MAX 3
+
+/* Rows of marker labels above a stacked chart: one per marker in view, up to 3. */
+static int stacked_marker_rows(const chart_t *c)
+{
+    int n = 0;
+    for (int m = 0; m < c->n_markers; m++)
+        n += c->markers[m].at >= 0 && c->markers[m].at <= c->n_rows;
+    return n < MARKER_ROWS_MAX ? n : MARKER_ROWS_MAX;
+}
+
+static double stacked_height(const chart_t *c)
+{
+    return c->n_rows && c->n_series ? STACKED_H + stacked_marker_rows(c) * MARKER_ROW : 60;
+}
 
 static void draw_stacked(canvas_t *cv, const chart_t *c)
 {
-    double h = STACKED_H;
+    double h = stacked_height(c);
     if (!c->n_rows || !c->n_series) {
         no_data(cv, 60);
         return;
     }
-    /* legend on top, wrapped */
-    double lx = 56, ly = 14;
-    for (int s = 0; s < c->n_series; s++) {
-        double w = 16 + text_width(cv, c->series[s].label, 11) + 18;
-        if (lx + w > CHART_W - 10) {
-            lx = 56;
-            ly += 18;
-        }
-        rect(cv, lx, ly - 9, 11, 11, c->series[s].rgb);
-        text(cv, lx + 16, ly, c->series[s].label, 11, LEFT, INK);
-        lx += w;
-    }
+    double ly = legend(cv, c, 56, 14, CHART_W - 10); /* on top, wrapped */
     double max = 0;
     for (int i = 0; i < c->n_rows; i++) {
         double sum = 0;
@@ -487,7 +697,8 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
             sum += c->rows[i].values[s];
         max = sum > max ? sum : max;
     }
-    double x0 = 56, x1 = CHART_W - 12, top = ly + 30, bottom = h - 56;
+    int rows = stacked_marker_rows(c); /* the markers' labels: a band above the bars */
+    double x0 = 56, x1 = CHART_W - 12, top = ly + 30 + rows * MARKER_ROW, bottom = h - 56;
     double step = nice_step(max, 5), axis_max = ceil((max > 0 ? max : 1) / step) * step;
     char buf[32];
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
@@ -510,7 +721,7 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
         double x = x0 + slot * i + (slot - bar) / 2, y = bottom;
         for (int s = 0; s < c->n_series; s++) {
             double hh = (bottom - top) * c->rows[i].values[s] / axis_max;
-            rect(cv, x, y - hh, bar, hh, c->series[s].rgb);
+            pattern_rect(cv, x, y - hh, bar, hh, c->series[s].rgb, c->series[s].pattern);
             y -= hh;
         }
         if (i % every == 0) {
@@ -522,22 +733,37 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
         }
     }
     line(cv, x0, bottom, x1, bottom, 1, 0x9a9a9a, 0);
-    /* markers, labels staggered so they do not overlap */
-    double last_end[3] = {-1e9, -1e9, -1e9};
-    for (int m = 0; m < c->n_markers; m++) {
-        double x = x0 + slot * c->markers[m].at;
-        if (x < x0 || x > x1)
-            continue;
-        line(cv, x, top - 6, x, bottom, 1.2, 0x444444, 1);
-        double w = text_width(cv, c->markers[m].label, 10);
-        double tx = x + 4 + w > x1 ? x - 4 - w : x + 4;
-        int level = 0;
-        while (level < 2 && tx < last_end[level] + 6)
-            level++;
-        last_end[level] = tx + w;
-        cv->halo = 1; /* the labels run over the bars */
-        text(cv, tx, top + 4 + level * 13, c->markers[m].label, 10, LEFT, 0x444444);
-        cv->halo = 0;
+    /* markers: the labels in the band above the bars, on the first row (from the bars
+     * up) where they overlap no other label; the lines go round the other labels */
+    if (rows) {
+        box_t boxes[16];
+        double xs[16];
+        int nb = 0;
+        double end[MARKER_ROWS_MAX];
+        for (int k = 0; k < MARKER_ROWS_MAX; k++)
+            end[k] = -1e9;
+        for (int m = 0; m < c->n_markers && nb < 16; m++) {
+            double x = x0 + slot * c->markers[m].at;
+            if (x < x0 || x > x1)
+                continue;
+            const char *label = c->markers[m].label ? c->markers[m].label : "";
+            double w = text_width(cv, label, 10);
+            double tx = x + 4 + w > CHART_W - 4 ? x - 4 - w : x + 4;
+            int level = 0;
+            while (level < rows - 1 && tx < end[level] + 6)
+                level++;
+            end[level] = tx + w;
+            xs[nb] = x;
+            boxes[nb] = text_box(cv, tx, top - 8 - level * MARKER_ROW, label, 10, LEFT);
+            text(cv, tx, top - 8 - level * MARKER_ROW, label, 10, LEFT, 0x444444);
+            nb++;
+        }
+        for (int k = 0; k < nb; k++) {
+            box_t own = boxes[k];
+            boxes[k] = (box_t){0, 0, 0, 0}; /* a line runs beside its own label */
+            vline_around(cv, xs[k], own.y0, bottom, 1.2, 0x444444, 1, boxes, nb);
+            boxes[k] = own;
+        }
     }
     if (c->x_label)
         text(cv, (x0 + x1) / 2, bottom + 36, c->x_label, 11, CENTER, MUTED);
@@ -578,72 +804,117 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
     double x0 = 20, x1 = CHART_W - 20, axis = h / 2 + 6;
 #define XD(d) (x0 + (x1 - x0) * ((d) - lo) / (double)(hi - lo))
     line(cv, x0, axis, x1, axis, 2, 0x7a7a7a, 0);
-    /* year ticks */
-    int y0, m0, d0, y1, m1, d1;
+    int y0, m0, d0, y1, m1, d1; /* the years whose 1 January gets a tick */
     date_to_ymd(lo, &y0, &m0, &d0);
     date_to_ymd(hi, &y1, &m1, &d1);
     char buf[64];
-    for (int y = y0 + 1; y <= y1; y++) {
-        double x = XD(date_from_ymd(y, 1, 1));
-        line(cv, x, axis - 5, x, axis + 5, 1, 0x7a7a7a, 0);
+    /* every label is placed first, so the lines can go round them: the as-of line, the
+     * leaders from the dots and the year ticks never run through a label */
+    enum { MAX_LABELS = 64 };
+    box_t boxes[MAX_LABELS + 33];
+    int nb = 0;
+    for (int y = y0 + 1; y <= y1 && nb < 32; y++) {
         snprintf(buf, sizeof buf, "%d", y);
-        text(cv, x, axis + 17, buf, 10, CENTER, MUTED);
+        boxes[nb++] = text_box(cv, XD(date_from_ymd(y, 1, 1)), axis + 17, buf, 10, CENTER);
     }
+    double ax = c->as_of != DATE_NONE ? XD(c->as_of) : -1e9;
+    char as_of_text[96] = "";
+    double as_of_x = 0;
     if (c->as_of != DATE_NONE) {
-        double x = XD(c->as_of);
-        line(cv, x, 14, x, h - 8, 2, 0xc0392b, 0);
         char d[11];
         date_format(c->as_of, d);
-        snprintf(buf, sizeof buf, "%s %s", c->as_of_label ? c->as_of_label : "As of", d);
-        double w = text_width(cv, buf, 11);
-        text(cv, x + 5 + w > CHART_W ? x - 5 - w : x + 5, 12, buf, 11, LEFT, 0xc0392b);
+        snprintf(as_of_text, sizeof as_of_text, "%s %s", c->as_of_label ? c->as_of_label : "As of", d);
+        double w = text_width(cv, as_of_text, 11);
+        as_of_x = ax + 5 + w > CHART_W ? ax - 5 - w : ax + 5;
+        boxes[nb++] = text_box(cv, as_of_x, 12, as_of_text, 11, LEFT);
     }
-    cv->halo = 1; /* the labels cross the as-of line and the ticks */
     /* labels on four levels (above near, below near, above far, below far); a label
      * wider than 180 px takes two lines, growing away from the axis */
     static const double offset[4] = {-30, 44, -78, 92};
     double end[4] = {-1e9, -1e9, -1e9, -1e9};
-    for (int i = 0; i < c->n_rows; i++) {
+    struct {
+        double x, tx, ty;
+        int level, lines, past;
+        char *label, *second, d[11];
+    } lab[MAX_LABELS];
+    int nl = 0;
+    for (int i = 0; i < c->n_rows && nl < MAX_LABELS; i++) {
         const chart_row_t *r = &c->rows[i];
         if (r->date == DATE_NONE)
             continue;
         double x = XD(r->date);
-        char d[11];
-        date_format(r->date, d);
         char *label = NULL, *second = NULL;
         if (split_label(cv, r->label, 10.5, 180, &label, &second) != 0)
             continue;
-        int n = second ? 2 : 1;
+        char d[11];
+        date_format(r->date, d);
         double w = text_width(cv, label, 10.5);
         double w2 = second ? text_width(cv, second, 10.5) : 0;
         double wd = text_width(cv, d, 10);
         w = w > wd ? w : wd;
         w = w > w2 ? w : w2;
         double tx = x - w / 2;
+        if (tx - 4 < ax && ax < tx + w + 4) /* off the as-of line, on the dot's side */
+            tx = x >= ax ? ax + 5 : ax - 5 - w;
         tx = tx < 2 ? 2 : tx + w > CHART_W - 2 ? CHART_W - 2 - w : tx;
         int level = 0;
         while (level < 3 && tx < end[level] + 8)
             level++;
         end[level] = tx + w;
+        int n = second ? 2 : 1;
         double ty = axis + offset[level];
-        line(cv, x, axis, x, ty + (offset[level] < 0 ? 4 : -12), 1, 0xb0b0b0, 0);
-        int past = c->as_of == DATE_NONE || r->date <= c->as_of;
-        circle(cv, x, axis, 5, 0x1f4e79, past);
-        if (offset[level] < 0) { /* above: the date on the axis side, lines stacked upwards */
-            text(cv, tx, ty - 11 - 12 * (n - 1), label, 10.5, LEFT, INK);
-            if (second)
-                text(cv, tx, ty - 11, second, 10.5, LEFT, INK);
-            text(cv, tx, ty + 1, d, 10, LEFT, MUTED);
-        } else {
-            text(cv, tx, ty, label, 10.5, LEFT, INK);
-            if (second)
-                text(cv, tx, ty + 12, second, 10.5, LEFT, INK);
-            text(cv, tx, ty + 12 * n, d, 10, LEFT, MUTED);
-        }
-        free(label);
-        free(second);
+        /* the block of lines: above the axis it ends with the date at ty + 1 */
+        double first_base = offset[level] < 0 ? ty - 11 - 12 * (n - 1) : ty;
+        double last_base = offset[level] < 0 ? ty + 1 : ty + 12 * n;
+        boxes[nb++] = (box_t){tx, first_base - 10.5 * 0.78, tx + w, last_base + 10 * 0.24};
+        lab[nl].x = x;
+        lab[nl].tx = tx;
+        lab[nl].ty = ty;
+        lab[nl].level = level;
+        lab[nl].lines = n;
+        lab[nl].past = c->as_of == DATE_NONE || r->date <= c->as_of;
+        lab[nl].label = label;
+        lab[nl].second = second;
+        memcpy(lab[nl].d, d, sizeof d);
+        nl++;
     }
-    cv->halo = 0;
+    int first_label = nb - nl;
+    for (int y = y0 + 1; y <= y1; y++) {
+        double x = XD(date_from_ymd(y, 1, 1));
+        vline_around(cv, x, axis - 5, axis + 5, 1, 0x7a7a7a, 0, boxes, nb);
+        snprintf(buf, sizeof buf, "%d", y);
+        text(cv, x, axis + 17, buf, 10, CENTER, MUTED);
+    }
+    if (c->as_of != DATE_NONE) {
+        vline_around(cv, ax, 14, h - 8, 2, 0xc0392b, 0, boxes, nb);
+        text(cv, as_of_x, 12, as_of_text, 11, LEFT, 0xc0392b);
+    }
+    for (int i = 0; i < nl; i++) { /* the leaders, round every other label */
+        double off = offset[lab[i].level];
+        box_t own = boxes[first_label + i];
+        boxes[first_label + i] = (box_t){0, 0, 0, 0};
+        double ya = axis, yb = lab[i].ty + (off < 0 ? 4 : -12);
+        vline_around(cv, lab[i].x, ya < yb ? ya : yb, ya < yb ? yb : ya, 1, 0xb0b0b0, 0, boxes, nb);
+        boxes[first_label + i] = own;
+    }
+    for (int i = 0; i < nl; i++) {
+        circle(cv, lab[i].x, axis, 5, 0x1f4e79, lab[i].past);
+        double tx = lab[i].tx, ty = lab[i].ty;
+        int n = lab[i].lines;
+        if (offset[lab[i].level] < 0) { /* above: the date on the axis side, lines stacked upwards */
+            text(cv, tx, ty - 11 - 12 * (n - 1), lab[i].label, 10.5, LEFT, INK);
+            if (lab[i].second)
+                text(cv, tx, ty - 11, lab[i].second, 10.5, LEFT, INK);
+            text(cv, tx, ty + 1, lab[i].d, 10, LEFT, MUTED);
+        } else {
+            text(cv, tx, ty, lab[i].label, 10.5, LEFT, INK);
+            if (lab[i].second)
+                text(cv, tx, ty + 12, lab[i].second, 10.5, LEFT, INK);
+            text(cv, tx, ty + 12 * n, lab[i].d, 10, LEFT, MUTED);
+        }
+        free(lab[i].label);
+        free(lab[i].second);
+    }
 #undef XD
 }
 
@@ -655,7 +926,7 @@ void chart_size(const chart_t *c, double *w, double *h)
     if (c->kind == CHART_HBAR)
         *h = hbar_height(c);
     else if (c->kind == CHART_STACKED)
-        *h = c->n_rows && c->n_series ? STACKED_H : 60;
+        *h = stacked_height(c);
     else
         *h = c->n_rows ? TIMELINE_H : 60;
 }
@@ -762,7 +1033,7 @@ char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
     cairo_t *cr = cairo_create(s);
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     strbuf_t texts = {0};
-    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, &texts, 0};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, &texts};
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     draw(&cv, c);
@@ -808,7 +1079,7 @@ int chart_png(const chart_t *c, const char *path, double scale)
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, NULL, 0};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, NULL};
     draw(&cv, c);
     cairo_destroy(cr);
     int rc = cairo_surface_write_to_png(s, path) == CAIRO_STATUS_SUCCESS ? 0 : -1;
@@ -823,7 +1094,7 @@ double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text,
     chart_size(c, &cw, &ch);
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(s);
-    canvas_t cv = {cr, page, text, x, y_top, w / cw, NULL, 0};
+    canvas_t cv = {cr, page, text, x, y_top, w / cw, NULL};
     HPDF_Page_GSave(page);
     draw(&cv, c);
     HPDF_Page_GRestore(page);

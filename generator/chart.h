@@ -20,9 +20,28 @@
 
 typedef enum { CHART_HBAR, CHART_STACKED, CHART_TIMELINE } chart_kind_t;
 
+/* How a bar or a stacked segment is filled besides its colour, so that series and tiers
+ * stay apart in black and white. Names (the pattern attribute) in chart_pattern_names. */
+typedef enum {
+    CHART_SOLID,
+    CHART_HATCH,      /* white "/" lines on the colour */
+    CHART_BACKHATCH,  /* white "\" lines */
+    CHART_CROSSHATCH, /* both */
+    CHART_VERTICAL,   /* white vertical stripes */
+    CHART_HORIZONTAL, /* white horizontal stripes */
+    CHART_GRID,       /* white vertical and horizontal lines */
+    CHART_DOTS,       /* small squares of the colour on white */
+    CHART_OUTLINE,    /* white, framed in the colour */
+    CHART_PATTERN_COUNT
+} chart_pattern_t;
+
+extern const char *const chart_pattern_names[CHART_PATTERN_COUNT];
+
 typedef struct {
+    char *id;
     char *label;
     unsigned rgb; /* 0xRRGGBB */
+    chart_pattern_t pattern;
 } chart_series_t;
 
 typedef struct {
@@ -30,6 +49,8 @@ typedef struct {
     double *values; /* n_series values (hbar: 1); timeline: unused */
     int date;       /* timeline: day number (util/date.h) */
     unsigned rgb;   /* hbar: bar colour; 0xFFFFFFFF = series colour */
+    int series;     /* hbar: index of the series (series="id") whose colour and pattern
+                     * the bar takes, or -1 */
 } chart_row_t;
 
 typedef struct {

@@ -381,6 +381,33 @@ static xmlNodePtr chart(xmlNodePtr charts, const run_t *r, const char *id, const
 
 static void col(xmlNodePtr c, const char *label) { attr(el(c, "col"), "label", label); }
 
+/* The caption of the catalogue's key with the numbers the chart shows: {n}, {total}. */
+static void caption(xmlNodePtr c, const run_t *r, const char *key, long n, long total)
+{
+    strbuf_t t = {0};
+    for (const char *p = cat_label(r->cat, key); *p; p++) {
+        if (!strncmp(p, "{n}", 3) || !strncmp(p, "{total}", 7)) {
+            sb_printf(&t, "%ld", p[1] == 'n' ? n : total);
+            p += p[1] == 'n' ? 2 : 6;
+        } else {
+            sb_putc(&t, *p);
+        }
+    }
+    xmlSetProp(c, (const xmlChar *)"caption", (const xmlChar *)sb_str(&t));
+    sb_free(&t);
+}
+
+/* A series of a chart: its colour and, told apart in black and white, its pattern. */
+static void series(xmlNodePtr c, const char *id, const char *label, const char *color,
+                   const char *pattern)
+{
+    xmlNodePtr se = el(c, "series");
+    attr(se, "id", id);
+    attr(se, "label", label);
+    attr(se, "color", color);
+    attr(se, "pattern", pattern);
+}
+
 static xmlNodePtr row(xmlNodePtr c, const char *label)
 {
     xmlNodePtr rw = el(c, "row");
@@ -429,15 +456,14 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     const run_t *r = s->r;
     static const char *colors[ST_COUNT] = {"#95a5a6", "#5dade2", "#2e86c1", "#1abc9c", "#27ae60",
                                            "#196f3d", "#e67e22", "#c0392b", "#8e44ad"};
+    static const char *patterns[ST_COUNT] = {"outline", "dots",  "horizontal", "vertical", "grid",
+                                             "solid",   "crosshatch", "hatch", "backhatch"};
     xmlNodePtr c = chart(charts, r, "status", "stacked");
     attr(c, "x-label", cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
     attr(c, "y-label", cat_label(r->cat, "vouchers"));
-    for (int st = 0; st < ST_COUNT; st++) {
-        xmlNodePtr se = el(c, "series");
-        attr(se, "id", status_names[st]);
-        attr(se, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
-        attr(se, "color", colors[st]);
-    }
+    for (int st = 0; st < ST_COUNT; st++)
+        series(c, status_names[st], cat_get(r->cat, "status", status_names[st], NULL, status_names[st]),
+               colors[st], patterns[st]);
     col(c, cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
     for (int st = 0; st < ST_COUNT; st++)
         col(c, cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
@@ -468,6 +494,7 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     char alt[200];
     snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-status-alt"), total);
     attr(c, "alt", alt);
+    caption(c, r, "chart-status-caption", total, total);
 }
 
 static int by_urgency(const void *a, const void *b, void *run)
@@ -499,16 +526,21 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
     const run_t *r = s->r;
     xmlNodePtr c = chart(charts, r, "days-remaining", "hbar");
     attr(c, "x-label", cat_label(r->cat, "days-remaining"));
+    series(c, "tier-red", cat_label(r->cat, "tier-red"), tier_color(0), "solid");
+    series(c, "tier-amber", cat_label(r->cat, "tier-amber"), tier_color(60), "vertical");
+    series(c, "tier-green", cat_label(r->cat, "tier-green"), tier_color(120), "outline");
     col(c, cat_label(r->cat, "voucher"));
     col(c, cat_label(r->cat, "days-remaining"));
-    long n = 0, max = 0;
+    long n = 0, max = 0, open = 0;
     for (long k = 0; k < s->nv && n < 25; k++) {
         const veval_t *x = &r->e->v[urgent[k]];
         if (x->kind == DL_NONE)
             break;
         int days = x->deadline - r->e->as_of;
         xmlNodePtr rw = row(c, r->m->vouchers[urgent[k]].id);
-        attr(rw, "color", tier_color(days));
+        char tier_id[16];
+        snprintf(tier_id, sizeof tier_id, "tier-%s", tier(days));
+        attr(rw, "series", tier_id);
         val(rw, days);
         if (days > max)
             max = days;
@@ -518,6 +550,10 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
     snprintf(alt, sizeof alt, "%s: %ld, 0-%ld", cat_label(r->cat, "chart-days-remaining-alt"), n,
              max);
     attr(c, "alt", alt);
+    for (long k = 0; k < s->nv; k++)
+        open += r->e->v[s->v[k]].kind != DL_NONE;
+    caption(c, r, n < open ? "chart-days-remaining-caption" : "chart-days-remaining-caption-all", n,
+            open);
 }
 
 static void chart_expiring(xmlNodePtr charts, const scope_t *s)
@@ -542,13 +578,11 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
     xmlNodePtr c = chart(charts, r, "expiring", "stacked");
     attr(c, "x-label", cat_label(r->cat, "week-starting"));
     attr(c, "y-label", cat_label(r->cat, "vouchers"));
-    for (int kd = 1; kd < DL_COUNT; kd++) {
-        xmlNodePtr se = el(c, "series");
-        attr(se, "id", deadline_kind_names[kd]);
-        attr(se, "label", cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL,
-                                  deadline_kind_names[kd]));
-        attr(se, "color", color_of_kind[kd]);
-    }
+    static const char *pattern_of_kind[DL_COUNT] = {"solid", "solid", "hatch", "horizontal"};
+    for (int kd = 1; kd < DL_COUNT; kd++)
+        series(c, deadline_kind_names[kd],
+               cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL, deadline_kind_names[kd]),
+               color_of_kind[kd], pattern_of_kind[kd]);
     for (int i = 0; i < MS_COUNT; i++) {
         int d = r->p->milestone[i];
         if (d < week0 || d >= week0 + WEEKS * 7)
@@ -575,6 +609,7 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
     char alt[200];
     snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-expiring-alt"), total);
     attr(c, "alt", alt);
+    caption(c, r, "chart-expiring-caption", total, total);
 }
 
 static void chart_findings(xmlNodePtr charts, const scope_t *s)
@@ -586,6 +621,10 @@ static void chart_findings(xmlNodePtr charts, const scope_t *s)
         counts[r->e->f[s->f[k]].rule]++;
     xmlNodePtr c = chart(charts, r, "findings", "hbar");
     attr(c, "x-label", cat_label(r->cat, "findings"));
+    for (int sv = 0; sv < 2; sv++)
+        series(c, severity_names[sv], cat_get(r->cat, "severity", severity_names[sv], NULL,
+                                             severity_names[sv]),
+               sv == 0 ? "#c0392b" : "#d68910", sv == 0 ? "solid" : "vertical");
     col(c, cat_label(r->cat, "rule"));
     col(c, cat_label(r->cat, "findings"));
     long rules = 0;
@@ -595,7 +634,7 @@ static void chart_findings(xmlNodePtr charts, const scope_t *s)
                 continue;
             xmlNodePtr rw = row(c, cat_get(r->cat, "rule", rule_info[i].name, "title",
                                            rule_info[i].name));
-            attr(rw, "color", sv == 0 ? "#c0392b" : "#d68910");
+            attr(rw, "series", severity_names[sv]);
             val(rw, counts[i]);
             rules++;
         }
@@ -603,6 +642,7 @@ static void chart_findings(xmlNodePtr charts, const scope_t *s)
     snprintf(alt, sizeof alt, "%s: %ld, %ld", cat_label(r->cat, "chart-findings-alt"), rules,
              s->nf);
     attr(c, "alt", alt);
+    caption(c, r, "chart-findings-caption", s->nf, s->nf);
 }
 
 /* ---- tables ------------------------------------------------------------------------------------ */
