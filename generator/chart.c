@@ -554,17 +554,19 @@ static box_t text_box(canvas_t *cv, double x, double y, const char *s, double si
     return (box_t){x0, y - size * 0.78, x0 + w, y + size * 0.24};
 }
 
-/* One legend entry: a swatch in the series' colour and pattern, framed so that a white
- * pattern shows, then the label. Returns its width. */
+/* One legend entry: a swatch in the series' colour and pattern, then the label. Returns
+ * its width. */
 static double legend_entry(canvas_t *cv, double x, double y, const chart_series_t *s, int draw)
 {
     double w = 18 + text_width(cv, s->label ? s->label : "", 11);
     if (!draw)
         return w;
     pattern_rect(cv, x, y - 10, 13, 13, s->rgb, s->pattern);
-    cairo_new_path(cv->cr);
-    cairo_rectangle(cv->cr, x, y - 10, 13, 13);
-    stroke_dash(cv, MUTED, 0.6, 0, 0, 0);
+    if (s->pattern == CHART_DOTS) { /* framed, or it would be a few dots */
+        cairo_new_path(cv->cr);
+        cairo_rectangle(cv->cr, x, y - 10, 13, 13);
+        stroke_dash(cv, MUTED, 0.6, 0, 0, 0);
+    }
     text(cv, x + 18, y, s->label ? s->label : "", 11, LEFT, INK);
     return w;
 }

@@ -1,11 +1,14 @@
 /* test_chart.c - chart descriptions to SVG and PDF vectors: well-formed, ids unique per
- * chart, every reference resolved, degenerate inputs drawn, PDF valid (qpdf --check).
+ * chart, every reference resolved, degenerate inputs drawn, PDF valid (qpdf --check);
+ * series patterns read and drawn, and the days-remaining tiers told apart in grey.
  * PNG previews go to $CHART_PNG_DIR when it is set, for looking at them. */
 #define _POSIX_C_SOURCE 200809L
 #include "chart.h"
 
+#include <cairo.h>
 #include <hpdf.h>
 #include <libxml/parser.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +51,126 @@ static const char *examples[] = {
     "<row><v>Last day to redeem vouchers</v><v>2022-01-01</v></row></chart>",
     "<chart id='bad' kind='hbar' title='t' caption='c' alt='a'><row><v>x</v><v>nan</v></row>"
     "<row><v>y</v><v>-5</v></row><row><v>z</v><v>1e400</v></row><row/></chart>",
+    /* every pattern, in a stacked chart with its legend, and tiny and zero segments */
+    "<chart id='patterns' kind='stacked' title='t' caption='c' alt='a'>"
+    "<series id='s0' label='solid' color='#196f3d' pattern='solid'/>"
+    "<series id='s1' label='hatch' color='#c0392b' pattern='hatch'/>"
+    "<series id='s2' label='backhatch' color='#8e44ad' pattern='backhatch'/>"
+    "<series id='s3' label='crosshatch' color='#e67e22' pattern='crosshatch'/>"
+    "<series id='s4' label='vertical' color='#1abc9c' pattern='vertical'/>"
+    "<series id='s5' label='horizontal' color='#2e86c1' pattern='horizontal'/>"
+    "<series id='s6' label='grid' color='#27ae60' pattern='grid'/>"
+    "<series id='s7' label='dots' color='#5dade2' pattern='dots'/>"
+    "<series id='s8' label='outline' color='#95a5a6' pattern='outline'/>"
+    "<series id='s9' label='unknown' color='#95a5a6' pattern='zigzag'/>"
+    "<row><v>A</v><v>9</v><v>8</v><v>7</v><v>6</v><v>5</v><v>4</v><v>3</v><v>2</v><v>1</v><v>0.01</v></row>"
+    "<row><v>B</v><v>0</v><v>1</v><v>0</v><v>30</v><v>0</v><v>1</v><v>0</v><v>1</v><v>0</v><v>0</v></row>"
+    "</chart>",
 };
+
+/* The days-remaining chart as report.c describes it: one series per tier (colour and
+ * pattern), each bar naming its tier's series; %s is the series of the one bar. */
+static const char tiers_fmt[] =
+    "<chart id='days-remaining' kind='hbar' title='t' caption='c' alt='a' x-label='Days remaining'>"
+    "<series id='tier-red' label='30 days or less' color='#c0392b' pattern='%s'/>"
+    "<series id='tier-amber' label='31 to 90 days' color='#d68910' pattern='%s'/>"
+    "<series id='tier-green' label='more than 90 days' color='#1e8449' pattern='%s'/>"
+    "<row series='%s'><v>PS-2021-000123</v><v>40</v></row></chart>";
+
+static int parse(const char *xml, chart_t *c)
+{
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "x.xml", NULL, 0);
+    const char *err = NULL;
+    int rc = doc ? chart_from_xml(xmlDocGetRootElement(doc), c, &err) : -1;
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+/* The chart drawn at 1.5x and seen in grey (ITU-R 601 luma, as print and pdftoppm -gray
+ * see it), malloc'd, w * h bytes. */
+static unsigned char *grey(const chart_t *c, int *w, int *h)
+{
+    char tmp[] = "/tmp/test_chart_grey_XXXXXX";
+    int fd = mkstemp(tmp);
+    close(fd);
+    unsigned char *g = NULL;
+    if (chart_png(c, tmp, 1.5) == 0) {
+        cairo_surface_t *s = cairo_image_surface_create_from_png(tmp);
+        *w = cairo_image_surface_get_width(s);
+        *h = cairo_image_surface_get_height(s);
+        int stride = cairo_image_surface_get_stride(s);
+        const unsigned char *px = cairo_image_surface_get_data(s);
+        g = px ? malloc((size_t)*w * (size_t)*h) : NULL;
+        for (int y = 0; g && y < *h; y++)
+            for (int x = 0; x < *w; x++) {
+                uint32_t v = *(const uint32_t *)(px + y * stride + 4 * x);
+                g[y * *w + x] = (unsigned char)(0.299 * ((v >> 16) & 255) + 0.587 * ((v >> 8) & 255) +
+                                                0.114 * (v & 255) + 0.5);
+            }
+        cairo_surface_destroy(s);
+    }
+    unlink(tmp);
+    return g;
+}
+
+/* Pixels whose grey differs by more than a fifth of the scale between the drawings of
+ * the same bar in two tiers. The legend is the same in both, so what differs is the bar. */
+static long grey_difference(const char *patterns[3], const char *a, const char *b)
+{
+    char xml[1024];
+    unsigned char *g[2] = {0};
+    int w[2] = {0}, h[2] = {0};
+    const char *tier[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        chart_t c;
+        snprintf(xml, sizeof xml, tiers_fmt, patterns[0], patterns[1], patterns[2], tier[k]);
+        if (parse(xml, &c) != 0)
+            return -1;
+        g[k] = grey(&c, &w[k], &h[k]);
+        chart_free(&c);
+    }
+    long n = -1;
+    if (g[0] && g[1] && w[0] == w[1] && h[0] == h[1]) {
+        n = 0;
+        for (long i = 0; i < (long)w[0] * h[0]; i++)
+            n += abs(g[0][i] - g[1][i]) > 51;
+    }
+    free(g[0]);
+    free(g[1]);
+    return n;
+}
+
+static void test_tiers_in_grey(void)
+{
+    /* the patterns report.c gives the tiers; then colour alone, as before */
+    const char *patterned[3] = {"solid", "vertical", "outline"};
+    const char *colour_only[3] = {"solid", "solid", "solid"};
+    const char *names[3] = {"tier-red", "tier-amber", "tier-green"};
+    chart_t c;
+    char xml[1024];
+    snprintf(xml, sizeof xml, tiers_fmt, "solid", "vertical", "outline", "tier-green");
+    check(parse(xml, &c) == 0 && c.n_series == 3 && c.rows[0].series == 2 &&
+              c.series[0].pattern == CHART_SOLID && c.series[1].pattern == CHART_VERTICAL &&
+              c.series[2].pattern == CHART_OUTLINE,
+          "a bar takes the series it names, with the series' pattern");
+    chart_free(&c);
+    for (int i = 0; i < 3; i++)
+        for (int j = i + 1; j < 3; j++) {
+            long n = grey_difference(patterned, names[i], names[j]);
+            char what[160];
+            snprintf(what, sizeof what, "in grey, a %s bar and a %s bar differ (%ld pixels)", names[i],
+                     names[j], n);
+            check(n > 300, what);
+        }
+    /* the check above is not idle: by colour alone red and green are one grey */
+    long n = grey_difference(colour_only, "tier-red", "tier-green");
+    char what[160];
+    snprintf(what, sizeof what, "by colour alone, red and green bars are the same grey (%ld pixels differ)", n);
+    check(n >= 0 && n < 30, what);
+    snprintf(xml, sizeof xml, tiers_fmt, "solid", "vertical", "outline", "no-such-series");
+    check(parse(xml, &c) == 0 && c.rows[0].series == -1, "a bar naming no known series has none");
+    chart_free(&c);
+}
 
 static double tw(void *ctx, const char *s, double size)
 {
@@ -94,7 +216,7 @@ int main(void)
     HPDF_Font font = HPDF_GetFont(pdf, fname, "UTF-8");
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     chart_pdf_text_t text = {font, tw, show};
-    char *svgs[8] = {0};
+    char *svgs[16] = {0};
     int n = (int)(sizeof examples / sizeof *examples);
     for (int i = 0; i < n; i++) {
         xmlDocPtr doc = xmlReadMemory(examples[i], (int)strlen(examples[i]), "x.xml", NULL, 0);
@@ -144,6 +266,7 @@ int main(void)
             check(0, "copy the PDF preview");
     }
     unlink(tmp);
+    test_tiers_in_grey();
     xmlCleanupParser();
     return failed;
 }
