@@ -210,6 +210,16 @@ static xmlDocPtr index_model(const run_t *r, const report_index_t *ix, const job
             xmlNewProp(e, (const xmlChar *)"region",
                        (const xmlChar *)region_names[r->m->partners[j->id].region]);
     }
+    /* the findings files this run writes, for index.html to link */
+    static const struct { unsigned fmt; const char *file, *format; } ff[] = {
+        {FMT_CSV, "findings.csv", "CSV"}, {FMT_JSON, "findings.json", "JSON"},
+        {FMT_XML, "findings.xml", "XML"}};
+    for (int k = 0; k < 3; k++)
+        if (o->formats & ff[k].fmt) {
+            xmlNodePtr f = xmlNewChild(root, NULL, (const xmlChar *)"findings", NULL);
+            xmlNewProp(f, (const xmlChar *)"href", (const xmlChar *)ff[k].file);
+            xmlNewProp(f, (const xmlChar *)"format", (const xmlChar *)ff[k].format);
+        }
     xmlNodePtr ls = xmlNewChild(root, NULL, (const xmlChar *)"labels", NULL);
     for (long k = 0; k < r->cat->n_labels; k++) {
         xmlNodePtr l = xmlNewTextChild(ls, NULL, (const xmlChar *)"label",

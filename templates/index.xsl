@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- index.xsl: output/index.html, linking every report of the run with its counts.
      Input: <index as-of program-name lang><report kind href pdf title id name region
-     errors warnings vouchers open-days partners/>...<labels/></index>. -->
+     errors warnings vouchers open-days partners/>...<findings href format/>...<labels/></index>
+     (one <findings> per findings file the run wrote). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
   <xsl:param name="css"/>
@@ -28,10 +29,20 @@
             <xsl:text> </xsl:text><strong><xsl:value-of select="@as-of"/></strong></span></p>
         </header>
         <main>
+          <xsl:if test="findings">
+            <section id="findings-files">
+              <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'findings-files'"/></xsl:call-template></h2>
+              <ul class="files">
+                <xsl:for-each select="findings">
+                  <li><a href="{@href}"><xsl:value-of select="@href"/></a><xsl:text> </xsl:text><span class="sub"><xsl:value-of select="@format"/></span></li>
+                </xsl:for-each>
+              </ul>
+            </section>
+          </xsl:if>
           <section>
             <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'reports'"/></xsl:call-template>
               <small><xsl:value-of select="count(report)"/></small></h2>
-            <table class="data sortable filterable" data-filters="kind,region">
+            <div class="scroll"><table class="data sortable filterable" data-filters="kind,region">
               <thead><tr>
                 <th><xsl:call-template name="t"><xsl:with-param name="k" select="'report'"/></xsl:call-template></th>
                 <th><xsl:call-template name="t"><xsl:with-param name="k" select="'kind'"/></xsl:call-template></th>
@@ -58,7 +69,7 @@
                   </tr>
                 </xsl:for-each>
               </tbody>
-            </table>
+            </table></div>
           </section>
         </main>
         <script><xsl:value-of select="$js" disable-output-escaping="yes"/></script>

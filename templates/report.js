@@ -14,12 +14,15 @@
     var rows = Array.prototype.slice.call(body.rows);
     var asc = th.getAttribute("aria-sort") !== "ascending";
     var numeric = rows.every(function (r) { var v = cellValue(r, col); return v === "" || isNumber(v); });
+    /* blank cells (a closed voucher's days remaining) go last whichever the direction */
+    var blank = rows.filter(function (r) { return cellValue(r, col) === ""; });
+    rows = rows.filter(function (r) { return cellValue(r, col) !== ""; });
     rows.sort(function (a, b) {
-      var x = cellValue(a, col), y = cellValue(b, col), r;
-      if (numeric) r = (x === "" ? -Infinity : parseFloat(x)) - (y === "" ? -Infinity : parseFloat(y));
-      else r = x.localeCompare(y);
+      var x = cellValue(a, col), y = cellValue(b, col);
+      var r = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
       return asc ? r : -r;
     });
+    rows = rows.concat(blank);
     Array.prototype.forEach.call(th.parentNode.cells, function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", asc ? "ascending" : "descending");
     rows.forEach(function (r) { body.appendChild(r); });
@@ -60,17 +63,29 @@
       bar.appendChild(label);
       selects.push(sel);
     });
+    var openOnly = null; /* the vouchers table: a box to hide the closed ones */
+    if (table.getAttribute("data-open-only")) {
+      var box = document.createElement("label");
+      openOnly = document.createElement("input");
+      openOnly.type = "checkbox";
+      openOnly.className = "open-only";
+      box.appendChild(openOnly);
+      box.appendChild(document.createTextNode(" " + table.getAttribute("data-open-only")));
+      bar.appendChild(box);
+    }
     var text = document.createElement("input");
     text.type = "search"; text.placeholder = "\u2315 text"; text.setAttribute("aria-label", "filter rows by text");
     bar.appendChild(text);
     var count = document.createElement("span");
     count.className = "count";
     bar.appendChild(count);
-    table.parentNode.insertBefore(bar, table);
+    var box0 = table.parentNode.classList.contains("scroll") ? table.parentNode : table;
+    box0.parentNode.insertBefore(bar, box0); /* above the scrolling box, not in it */
     function apply() {
       var q = text.value.toLowerCase(), shown = 0;
       Array.prototype.forEach.call(body.rows, function (r) {
         var ok = selects.every(function (s) { return !s.value || r.getAttribute("data-" + s.getAttribute("data-key")) === s.value; });
+        if (ok && openOnly && openOnly.checked) ok = r.getAttribute("data-open") === "true";
         if (ok && q) ok = r.textContent.toLowerCase().indexOf(q) >= 0;
         r.hidden = !ok;
         if (ok) shown++;
@@ -79,6 +94,7 @@
     }
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     text.addEventListener("input", apply);
+    if (openOnly) openOnly.addEventListener("change", apply);
     apply();
   }
   document.querySelectorAll("table.sortable").forEach(setupSort);

@@ -94,7 +94,7 @@
         <xsl:call-template name="card"><xsl:with-param name="k" select="'warnings'"/><xsl:with-param name="v" select="@warnings"/><xsl:with-param name="c" select="'warning'"/></xsl:call-template>
       </div>
       <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers-by-status'"/></xsl:call-template></h3>
-      <table class="data compact">
+      <div class="scroll"><table class="data compact">
         <thead><tr>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'status'"/></xsl:call-template></th>
           <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'count'"/></xsl:call-template></th>
@@ -106,7 +106,7 @@
               <td class="num"><xsl:value-of select="@count"/></td><td class="num"><xsl:value-of select="@days"/></td></tr>
           </xsl:for-each>
         </tbody>
-      </table>
+      </table></div>
     </section>
   </xsl:template>
 
@@ -166,7 +166,7 @@
       <div class="columns">
         <div>
           <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'enrollments'"/></xsl:call-template></h3>
-          <table class="data compact">
+          <div class="scroll"><table class="data compact">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'offering'"/></xsl:call-template></th>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'date'"/></xsl:call-template></th>
@@ -175,11 +175,11 @@
               <tr><td><abbr title="{@offering-name}"><xsl:value-of select="@offering"/></abbr><xsl:if test="@offering-name"><span class="sub"><xsl:value-of select="@offering-name"/></span></xsl:if></td>
                 <td class="date"><xsl:value-of select="@date"/></td></tr>
             </xsl:for-each></tbody>
-          </table>
+          </table></div>
         </div>
         <div>
           <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'competencies'"/></xsl:call-template></h3>
-          <table class="data compact">
+          <div class="scroll"><table class="data compact">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'name'"/></xsl:call-template></th>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'level'"/></xsl:call-template></th>
@@ -196,11 +196,11 @@
                   <xsl:otherwise><span class="bad">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no'"/></xsl:call-template></span></xsl:otherwise>
                 </xsl:choose></td></tr>
             </xsl:for-each></tbody>
-          </table>
+          </table></div>
         </div>
       </div>
       <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'consultants'"/></xsl:call-template></h3>
-      <table class="data compact">
+      <div class="scroll"><table class="data compact">
         <thead><tr>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'consultant'"/></xsl:call-template></th>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'name'"/></xsl:call-template></th>
@@ -210,7 +210,7 @@
           <tr><td><xsl:value-of select="@id"/></td><td><xsl:value-of select="@name"/></td>
             <td><xsl:for-each select="exam"><span class="tag"><xsl:value-of select="@id"/><xsl:text> </xsl:text><small><xsl:value-of select="@passed"/></small></span><xsl:text> </xsl:text></xsl:for-each></td></tr>
         </xsl:for-each></tbody>
-      </table>
+      </table></div>
     </section>
   </xsl:template>
 
@@ -226,10 +226,10 @@
             <figcaption><xsl:value-of select="@caption"/></figcaption>
             <details>
               <summary><xsl:call-template name="t"><xsl:with-param name="k" select="'chart-data'"/></xsl:call-template></summary>
-              <table class="data compact">
+              <div class="scroll"><table class="data compact">
                 <thead><tr><xsl:for-each select="col"><th><xsl:value-of select="@label"/></th></xsl:for-each></tr></thead>
                 <tbody><xsl:for-each select="row"><tr><xsl:for-each select="v"><td><xsl:value-of select="."/></td></xsl:for-each></tr></xsl:for-each></tbody>
-              </table>
+              </table></div>
             </details>
           </figure>
         </xsl:for-each>
@@ -240,7 +240,7 @@
   <xsl:template match="regions">
     <section id="regions">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'regions'"/></xsl:call-template></h2>
-      <table class="data sortable">
+      <div class="scroll"><table class="data sortable">
         <thead><tr>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'region'"/></xsl:call-template></th>
           <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'partners'"/></xsl:call-template></th>
@@ -255,14 +255,14 @@
             <td class="num"><xsl:value-of select="@errors"/></td><td class="num"><xsl:value-of select="@warnings"/></td>
             <td class="num"><xsl:value-of select="@open-days"/></td></tr>
         </xsl:for-each></tbody>
-      </table>
+      </table></div>
     </section>
   </xsl:template>
 
   <xsl:template match="partners">
     <section id="partners">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'partners-ranked'"/></xsl:call-template></h2>
-      <table class="data sortable filterable" data-filters="region">
+      <div class="scroll"><table class="data sortable filterable" data-filters="region">
         <thead><tr>
           <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'rank'"/></xsl:call-template></th>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th>
@@ -285,7 +285,7 @@
             <td class="num"><xsl:value-of select="@due30-days"/></td>
           </tr>
         </xsl:for-each></tbody>
-      </table>
+      </table></div>
       <xsl:call-template name="more"/>
     </section>
   </xsl:template>
@@ -296,7 +296,7 @@
         <small><xsl:value-of select="@total"/></small></h2>
       <xsl:choose>
         <xsl:when test="finding">
-          <table class="data sortable filterable findings" data-filters="severity,rule,region">
+          <div class="scroll"><table class="data sortable filterable findings" data-filters="severity,rule,region">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'severity'"/></xsl:call-template></th>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
@@ -318,7 +318,7 @@
                 <td><xsl:value-of select="remedy"/><span class="sub"><xsl:value-of select="@step-label"/></span></td>
               </tr>
             </xsl:for-each></tbody>
-          </table>
+          </table></div>
           <xsl:call-template name="more"/>
         </xsl:when>
         <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-findings'"/></xsl:call-template></p></xsl:otherwise>
@@ -333,7 +333,7 @@
         <small><xsl:value-of select="@total"/></small></h2>
       <xsl:choose>
         <xsl:when test="voucher">
-          <table class="data sortable filterable" data-filters="status,region">
+          <div class="scroll"><table class="data sortable filterable" data-filters="status,region" data-open-only="{key('label', 'open-vouchers-only')}">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'voucher'"/></xsl:call-template></th>
               <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
@@ -346,7 +346,7 @@
               <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'days-remaining'"/></xsl:call-template></th>
             </tr></thead>
             <tbody><xsl:for-each select="voucher">
-              <tr data-status="{@status-label}" data-region="{@region}">
+              <tr data-status="{@status-label}" data-region="{@region}" data-open="{boolean(@deadline-kind)}">
                 <td><xsl:value-of select="@id"/></td>
                 <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
                 <td><xsl:value-of select="@customer"/><span class="sub"><xsl:value-of select="@customer-name"/></span></td>
@@ -364,7 +364,7 @@
                 </td>
               </tr>
             </xsl:for-each></tbody>
-          </table>
+          </table></div>
           <xsl:call-template name="more"/>
         </xsl:when>
         <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-vouchers'"/></xsl:call-template></p></xsl:otherwise>
@@ -382,7 +382,7 @@
   <xsl:template match="inputs">
     <section id="inputs">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'inputs'"/></xsl:call-template></h2>
-      <table class="data compact">
+      <div class="scroll"><table class="data compact">
         <thead><tr>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'file'"/></xsl:call-template></th>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'kind'"/></xsl:call-template></th>
@@ -397,7 +397,7 @@
             <td class="num"><xsl:value-of select="@kept"/></td>
             <td class="num"><xsl:if test="@rejected != 0"><xsl:attribute name="class">num sev-error</xsl:attribute></xsl:if><xsl:value-of select="@rejected"/></td></tr>
         </xsl:for-each></tbody>
-      </table>
+      </table></div>
     </section>
   </xsl:template>
 

@@ -20,10 +20,11 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                "--window-size=1280,1800"]
+PHONE_WIDTH = 390
 
 
 class Driver:
-    def __init__(self, javascript=True):
+    def __init__(self, javascript=True, phone=False):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         self.port = s.getsockname()[1]
@@ -43,6 +44,9 @@ class Driver:
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome", "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args, "prefs": prefs}}}}
+        if phone:  # a window cannot be narrower than 500 px: emulate the phone's viewport
+            caps["capabilities"]["alwaysMatch"]["goog:chromeOptions"]["mobileEmulation"] = {
+                "deviceMetrics": {"width": PHONE_WIDTH, "height": 844, "pixelRatio": 1, "mobile": False}}
         self.session = self.call("POST", "/session", caps)["sessionId"]
 
     def call(self, method, path, body=None):
@@ -169,4 +173,5 @@ def main():
     shutil.rmtree(tmp, ignore_errors=True)
     _tap.exit()
 
-main()
+if __name__ == "__main__":
+    main()
