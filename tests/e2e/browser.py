@@ -6,11 +6,16 @@ W3C WebDriver protocol (plain HTTP + JSON, python3 standard library only).
   no console errors, the charts have a size;
 - sorting: a click on a findings header orders the rows;
 - filtering: choosing a severity shows only those rows, the text filter narrows them;
-- with JavaScript off every row is shown and no control appears.
+- with JavaScript off every row is shown and no control appears;
+- on a phone (390 px wide): no page is wider than the screen, blank cells sort last in
+  both directions, "open vouchers only" hides the closed ones, index.html links the
+  findings files the run wrote;
+- printed (chromium --print-to-pdf): no word of any page kind lies outside the page's
+  content area, where the printer would cut it.
 
 usage: browser.py BINARY     (skipped, with a "not ok", when chromium is missing)
 """
-import base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import base64, json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("browser")
@@ -84,6 +89,93 @@ class Driver:
             self.proc.wait()
             shutil.rmtree(self.profile, ignore_errors=True)
 
+PAGES = {"index": "index.html", "program": "program.html", "region": "regions/EMEA.html",
+         "partner": "partners/4412345.html"}
+
+
+def phone(out, shots):
+    """The pages at 390 px: nothing wider than the screen; sorting and filtering."""
+    d = Driver(phone=True)
+    try:
+        for kind, rel in PAGES.items():
+            d.go("file://" + os.path.join(out, rel))
+            time.sleep(0.3)
+            d.screenshot(os.path.join(shots, "phone-%s.png" % kind))
+            w = d.js("return [document.documentElement.scrollWidth, innerWidth]")
+            check(w[1] == PHONE_WIDTH and w[0] <= w[1],
+                  "%s page at %d px: no horizontal overflow (scrollWidth %d, innerWidth %d)"
+                  % (kind, PHONE_WIDTH, w[0], w[1]))
+            wide = d.js("""return Array.from(document.querySelectorAll('.scroll')).filter(
+                b => b.scrollWidth > b.clientWidth + 1).length""")
+            if kind in ("program", "partner"):
+                check(wide > 0, "%s page at %d px: a wide table scrolls inside its own box (%d)"
+                      % (kind, PHONE_WIDTH, wide))
+
+        d.go("file://" + os.path.join(out, "program.html"))
+        head = "document.querySelectorAll('#vouchers thead th')"
+        col = d.js("return Array.from(%s).findIndex(th => th.textContent.trim() === 'Days remaining')" % head)
+        cells = ("return Array.from(document.querySelectorAll('#vouchers tbody tr'))"
+                 ".map(r => r.cells[arguments[0]].textContent.trim())")
+        before = d.js(cells, col)
+        blanks = before.count("")
+        check(col >= 0 and 0 < blanks < len(before),
+              "vouchers table: closed vouchers have a blank Days remaining (%d of %d)" % (blanks, len(before)))
+        for order, desc in (("ascending", False), ("descending", True)):
+            d.js(head + "[arguments[0]].click()", col)
+            got = d.js(cells, col)
+            filled = [int(v) for v in got if v]
+            check(got[len(filled):] == [""] * blanks and filled == sorted(filled, reverse=desc),
+                  "sorting days remaining %s puts the %d blank cells last" % (order, blanks),
+                  got[:3] + ["..."] + got[-3:])
+
+        rows = "return Array.from(document.querySelectorAll('#vouchers tbody tr')).filter(r => !r.hidden)"
+        box = "document.querySelector('#vouchers .filters input.open-only')"
+        label = d.js("return %s && %s.parentNode.textContent.trim()" % (box, box))
+        check(label == "Open vouchers only", "vouchers table has an open-vouchers-only box", label)
+        d.js("var b = %s; b.click();" % box)
+        shown = d.js(rows + ".map(r => r.cells[arguments[0]].textContent.trim())", col)
+        check(shown and "" not in shown and len(shown) == len(before) - blanks,
+              "open vouchers only: the %d open vouchers, no closed one" % len(shown))
+        d.js("var b = %s; b.click();" % box)
+        check(d.js(rows + ".length") == len(before), "unticked, every voucher is shown again")
+
+        d.go("file://" + os.path.join(out, "index.html"))
+        links = d.js("return Array.from(document.querySelectorAll('#findings-files a')).map(a => a.getAttribute('href'))")
+        written = sorted(f for f in os.listdir(out) if f.startswith("findings."))
+        check(sorted(links) == written and written, "index.html links the findings files written", (links, written))
+    finally:
+        d.close()
+
+
+def printed(out, shots):
+    """Each page kind printed by chromium: every word inside the content area of its page
+    (the @page margins of report.css), where a printer does not cut it."""
+    css = open(os.path.join(ROOT, "templates", "report.css")).read()
+    m = re.search(r"@page\s*\{[^}]*margin:\s*([\d.]+)mm\s+([\d.]+)mm", css)
+    side = float(m.group(2)) / 25.4 * 72 if m else 0
+    check(m is not None, "report.css sets the printed page's margins")
+    for kind, rel in PAGES.items():
+        pdf = os.path.join(shots, "print-%s.pdf" % kind)
+        profile = tempfile.mkdtemp()
+        subprocess.run(["chromium"] + CHROME_ARGS[:-1] + ["--user-data-dir=" + profile, "--no-pdf-header-footer",
+                        "--print-to-pdf=" + pdf, "file://" + os.path.join(out, rel)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        shutil.rmtree(profile, ignore_errors=True)
+        words = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+        width, n, cut = None, 0, []
+        for line in words.splitlines():
+            p = re.search(r'<page width="([\d.]+)"', line)
+            if p:
+                width = float(p.group(1))
+            w = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*)</word>', line)
+            if w:
+                n += 1
+                if float(w.group(1)) < side - 0.5 or float(w.group(2)) > width - side + 0.5:
+                    cut.append(w.group(3))
+        check(n > 50 and not cut, "%s page printed: %d words, none outside the page's content area"
+              % (kind, n), cut[:8])
+
+
 def main():
     binary = sys.argv[1]
     if not shutil.which("chromium") or not shutil.which("chromedriver"):
@@ -95,9 +187,7 @@ def main():
     shots = os.environ.get("PSREPORT_SCREENSHOTS", tmp)
     d = Driver()
     try:
-        pages = {"index": "index.html", "program": "program.html", "region": "regions/EMEA.html",
-                 "partner": "partners/4412345.html"}
-        for kind, rel in pages.items():
+        for kind, rel in PAGES.items():
             d.go("file://" + os.path.join(out, rel))
             time.sleep(0.3)
             png = d.screenshot(os.path.join(shots, "page-%s.png" % kind))
@@ -116,6 +206,16 @@ def main():
                     return [t.length, t.filter(b => b.width > 0 && b.left >= r.left - 1 && b.right <= r.right + 1).length]; })""")
                 check(labels and all(n > 0 and n == inside for n, inside in labels),
                       "%s page: chart labels are drawn, each inside its chart" % kind, labels)
+                # the days-remaining chart: a legend names each tier's pattern, and the
+                # caption gives the number of bars drawn
+                fig = d.js("""const f = document.querySelector('#chart-days-remaining');
+                    return [f.querySelector('figcaption').textContent,
+                            f.querySelectorAll('details tbody tr').length,
+                            Array.from(f.querySelectorAll('svg text')).map(t => t.textContent)]""")
+                check(all(t in fig[2] for t in ("30 days or less", "31 to 90 days", "more than 90 days")),
+                      "%s page: the days-remaining chart has a legend of the three tiers" % kind)
+                check(re.search(r"\b%d\b" % fig[1], fig[0]) is not None,
+                      "%s page: the days-remaining caption says how many bars it shows (%d)" % (kind, fig[1]), fig[0])
                 requests = d.js("return performance.getEntriesByType('resource').map(e => e.name)")
                 check(not [r for r in requests if not r.startswith("file:")], "%s page: no request to another host" % kind, requests)
 
@@ -125,14 +225,16 @@ def main():
         check(total > 10, "programme findings table has rows (%d)" % total)
         check(d.js("return document.querySelectorAll('#findings .filters select').length") >= 2,
               "findings table gets its severity and rule filters")
-        # sort by the date column, descending after two clicks
+        # sort by the date column, descending after two clicks; blank dates stay last
         col = d.js("return Array.from(document.querySelectorAll('#findings thead th')).findIndex(th => th.textContent.trim() === 'Date')")
         d.js("document.querySelectorAll('#findings thead th')[arguments[0]].click()", col)
         dates = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
-        check(dates == sorted(dates), "a click on Date sorts the findings ascending", dates[:5])
+        check(dates == sorted(v for v in dates if v) + [v for v in dates if not v],
+              "a click on Date sorts the findings ascending", dates[:5])
         d.js("document.querySelectorAll('#findings thead th')[arguments[0]].click()", col)
         dates = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
-        check(dates == sorted(dates, reverse=True), "a second click sorts them descending", dates[:5])
+        check(dates == sorted((v for v in dates if v), reverse=True) + [v for v in dates if not v],
+              "a second click sorts them descending", dates[:5])
         # filter by severity
         d.js("var s = document.querySelector('#findings .filters select[data-key=severity]');"
              "s.value = 'Warning'; s.dispatchEvent(new Event('change'));")
@@ -157,6 +259,9 @@ def main():
         check(reg and set(reg) == {"APAC"}, "region filter on the partners table", reg)
     finally:
         d.close()
+
+    phone(out, shots)
+    printed(out, shots)
 
     d = Driver(javascript=False)
     try:
