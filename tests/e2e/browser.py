@@ -93,6 +93,20 @@ PAGES = {"index": "index.html", "program": "program.html", "region": "regions/EM
          "partner": "partners/4412345.html"}
 
 
+def tiers_in_the_description(model):
+    """The days-remaining chart as report.c describes it (findings.xml holds the programme's
+    report model): each tier a series with its own pattern, each bar in its tier's series."""
+    import xml.etree.ElementTree as ET
+    chart = ET.parse(model).find(".//chart[@id='days-remaining']")
+    series = {s.get("id"): s.get("pattern") for s in chart.findall("series")}
+    check(sorted(series) == ["tier-amber", "tier-green", "tier-red"] and len(set(series.values())) == 3
+          and "solid" in series.values(), "days-remaining chart: three tiers, three patterns", series)
+    tier = lambda d: "tier-red" if d <= 30 else "tier-amber" if d <= 90 else "tier-green"
+    rows = [(r.get("series"), int(r.findall("v")[1].text)) for r in chart.findall("row")]
+    check(rows and all(s == tier(d) for s, d in rows), "days-remaining chart: each bar in its tier's series",
+          rows[:3])
+
+
 def phone(out, shots):
     """The pages at 390 px: nothing wider than the screen; sorting and filtering."""
     d = Driver(phone=True)
@@ -183,7 +197,8 @@ def main():
         sys.exit(1)
     tmp = tempfile.mkdtemp()
     out = os.path.join(tmp, "out")
-    subprocess.run([binary, "-q", "--format", "html,json", "-o", out, "input/"], cwd=ROOT, check=False)
+    subprocess.run([binary, "-q", "--format", "html,json,xml", "-o", out, "input/"], cwd=ROOT, check=False)
+    tiers_in_the_description(os.path.join(out, "findings.xml"))
     shots = os.environ.get("PSREPORT_SCREENSHOTS", tmp)
     d = Driver()
     try:
