@@ -709,7 +709,7 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
         fmt_num(buf, sizeof buf, v);
         text(cv, x0 - 6, y + 4, buf, 10, RIGHT, MUTED);
     }
-    double slot = (x1 - x0) / c->n_rows, bar = slot * 0.7;
+    double slot = (x1 - x0) / c->n_rows, bar = fmin(slot * 0.7, 160); /* one bar stays a bar */
     /* category labels: as many as fit without overlapping */
     double widest = 0;
     for (int i = 0; i < c->n_rows; i++) {
