@@ -21,7 +21,13 @@ char *xstrdup(const char *s); /* NULL stays NULL */
 char *xstrndup(const char *s, size_t n);
 /* Reports out-of-memory and exits (4). For NULL results of library allocators. */
 _Noreturn void alloc_fail(void);
-/* Returns p, or ends the process if p is NULL. */
-#define ALLOC_CHECK(p) ((p) ? (p) : (alloc_fail(), (p)))
+/* Returns p, or ends the process if p is NULL. p is evaluated once. */
+static inline void *alloc_check(void *p)
+{
+    if (!p)
+        alloc_fail();
+    return p;
+}
+#define ALLOC_CHECK(p) alloc_check(p)
 
 #endif
