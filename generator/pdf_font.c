@@ -1,0 +1,640 @@
+/* pdf_font.c - the font engine of the PDFs: coverage, fallback, run-time subsets, widths.
+ *
+ * The one idea: every character is asked once per process which font draws it (the main
+ * font when its cmap has it, else the first TrueType font of fontconfig's sorted
+ * fallback list that has it) and how wide it is there; a document collects the
+ * characters it will draw, each font it needs is cut by HarfBuzz to those characters and
+ * embedded by libharu, and a line is drawn as runs, one per font.
+ *
+ * libharu draws a font in one of two ways. A Type0 font with UTF-8 reaches every
+ * character of the BMP but costs a 65,536-entry CIDToGIDMap per font and document
+ * (about 1.4 ms). So when every character the main font draws in a document falls in
+ * one of seven code pages, the main font is used as simple TrueType fonts instead, one
+ * per code page it draws from, all sharing one embedded cut ("single" mode); fallback
+ * fonts are always Type0.
+ *
+ * libharu loads fonts from files only (2.3.0 has no LoadTTFontFromMemory): a cut is
+ * written to a temporary file, loaded, and unlinked at once (libharu keeps it open until
+ * the document is freed). Each document gets its own HPDF_Doc, so the cuts of one
+ * document never meet another's.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pdf_font.h"
+
+#include "util/alloc.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+#include <fontconfig/fontconfig.h>
+#include <fribidi.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FACES 32 /* faces opened per process, the unusable ones included */
+#define SB_PAGES 7   /* the code pages of single mode (sb_names) */
+#define NONE 0xFF    /* face_of: no font has it */
+
+/* The code pages of single mode, in order of preference. */
+static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
+                                               "CP1253",          "CP1254", "CP1257",
+                                               "ISO8859-16"};
+
+/* What the renderer draws besides the model's text: numbers, the punctuation it
+ * composes lines with, the ellipsis of a cut string, the '?' of a missing character. */
+static const char base_chars[] = " 0123456789.,:;-+%()[]/?\xE2\x80\xA6psreport";
+
+typedef struct {
+    char *file;
+    int index;       /* face in a collection (.ttc) */
+    int usable;      /* 0: libharu cannot load a cut of it (tried once) */
+    FT_Face ft;      /* coverage and advances */
+    hb_face_t *hb;   /* what HarfBuzz cuts */
+    int has_space;
+    int16_t space_w; /* advance of U+0020, 1/1000 em */
+} face_t;
+
+/* What every document of the process shares: the faces, fontconfig's list, and per
+ * code point of the BMP the face that draws it and its advance there. */
+static struct {
+    FT_Library ft;
+    char *main_file;
+    int main_ok;
+    face_t faces[MAX_FACES]; /* [0]: the main font */
+    int n_faces;
+    int fc_tried;
+    FcFontSet *sorted;        /* fontconfig's fallbacks for the main font, best first */
+    uint8_t face_of[65536];   /* 0: not asked yet; k + 1: faces[k]; NONE */
+    int16_t width[65536];     /* advance in face_of's face, 1/1000 em */
+    int sb_ready;
+    uint16_t sb_map[65536];   /* code point -> (code page + 1) << 8 | byte; 0: none */
+} eng;
+
+struct pdf_fonts {
+    char *main_file;
+    hb_set_t *chars[MAX_FACES]; /* the characters each face draws here; NULL: unused */
+    HPDF_Doc doc;
+    const char *name[MAX_FACES]; /* libharu's name of each loaded cut */
+    HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
+    HPDF_Font sbf[SB_PAGES];     /* single mode: the main cut in each code page */
+    int single;
+    strbuf_t vis, run, plain;
+    FriBidiChar *u32, *v32;
+    size_t u32_cap;
+    long replaced;
+    unsigned first_bad;
+    char tmp[4096]; /* a cut on its way into libharu; unlinked by pdf_fonts_free */
+};
+
+/* ---- faces ------------------------------------------------------------------------- */
+
+static void face_close(face_t *fc)
+{
+    if (fc->ft)
+        FT_Done_Face(fc->ft);
+    if (fc->hb)
+        hb_face_destroy(fc->hb);
+    free(fc->file);
+    memset(fc, 0, sizeof *fc);
+}
+
+void pdf_fonts_engine_free(void)
+{
+    for (int k = 0; k < eng.n_faces; k++)
+        face_close(&eng.faces[k]);
+    if (eng.sorted)
+        FcFontSetDestroy(eng.sorted);
+    if (eng.ft)
+        FT_Done_FreeType(eng.ft);
+    free(eng.main_file);
+    memset(&eng, 0, sizeof eng);
+}
+
+static long advance(FT_Face ft, FT_UInt gid)
+{
+    FT_Fixed adv = 0;
+    if (FT_Get_Advance(ft, gid, FT_LOAD_NO_SCALE, &adv) != 0)
+        adv = 0;
+    /* as libharu rounds it in its Widths and W arrays */
+    return (long)((unsigned long)adv * 1000 / ft->units_per_EM);
+}
+
+/* Opens file's face index with FreeType; -1 when it cannot be read. */
+static int face_open(const char *file, int index)
+{
+    for (int k = 0; k < eng.n_faces; k++)
+        if (eng.faces[k].index == index && strcmp(eng.faces[k].file, file) == 0)
+            return k;
+    if (eng.n_faces == MAX_FACES)
+        return -1;
+    if (!eng.ft && FT_Init_FreeType(&eng.ft) != 0)
+        return -1;
+    face_t *fc = &eng.faces[eng.n_faces];
+    if (FT_New_Face(eng.ft, file, index, &fc->ft) != 0 || !fc->ft->units_per_EM) {
+        fc->ft = NULL;
+        return -1;
+    }
+    fc->file = xstrdup(file);
+    fc->index = index;
+    FT_UInt space = FT_Get_Char_Index(fc->ft, ' ');
+    fc->has_space = space != 0;
+    fc->space_w = (int16_t)advance(fc->ft, space);
+    FT_ULong len = 0;
+    fc->usable = FT_Load_Sfnt_Table(fc->ft, TTAG_glyf, 0, NULL, &len) == 0 && len > 0;
+    return eng.n_faces++;
+}
+
+/* The main font, opened once per file. 0, or -1 when it cannot be read. */
+static int main_face(const char *file)
+{
+    if (eng.main_file && strcmp(eng.main_file, file) == 0)
+        return eng.main_ok ? 0 : -1;
+    pdf_fonts_engine_free();
+    eng.main_file = xstrdup(file);
+    eng.main_ok = face_open(file, 0) == 0 && eng.faces[0].usable;
+    return eng.main_ok ? 0 : -1;
+}
+
+/* ---- cutting a font ---------------------------------------------------------------- */
+
+/* face fc cut to the characters of chars: only the tables libharu reads, no hinting.
+ * NULL when HarfBuzz cannot cut it. */
+static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
+{
+    if (!fc->hb) {
+        hb_blob_t *blob = hb_blob_create_from_file_or_fail(fc->file);
+        if (!blob)
+            return NULL;
+        fc->hb = hb_face_create(blob, (unsigned)fc->index);
+        hb_blob_destroy(blob);
+    }
+    hb_subset_input_t *in = ALLOC_CHECK(hb_subset_input_create_or_fail());
+    hb_set_union(hb_subset_input_unicode_set(in), chars);
+    /* drop every table but those libharu reads (and so no layout closure is computed) */
+    static const char keep[][5] = {"OS/2", "cmap", "glyf", "head", "hhea",
+                                   "hmtx", "loca", "maxp", "name", "post"};
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t tags[64];
+    unsigned n = 64;
+    for (unsigned start = 0;; start += n, n = 64) {
+        hb_face_get_table_tags(fc->hb, start, &n, tags);
+        for (unsigned i = 0; i < n; i++) {
+            int kept = 0;
+            for (size_t j = 0; j < sizeof keep / sizeof *keep; j++)
+                kept |= tags[i] == hb_tag_from_string(keep[j], 4);
+            if (!kept)
+                hb_set_add(drop, tags[i]);
+        }
+        if (n < 64)
+            break;
+    }
+    /* libharu reads the PostScript name from the Macintosh or the Windows English
+     * records: keep both */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NAME_LEGACY);
+    hb_face_t *sub = hb_subset_or_fail(fc->hb, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return NULL;
+    hb_blob_t *b = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    return b;
+}
+
+/* Writes blob to a new temporary file, its name in path. 0, or -1. */
+static int write_tmp(hb_blob_t *blob, char *path, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, len, "%s/psreport-font-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        path[0] = '\0';
+        return -1;
+    }
+    unsigned n = 0;
+    const char *data = hb_blob_get_data(blob, &n);
+    int ok = n > 0;
+    for (size_t done = 0; ok && done < n;) {
+        ssize_t w = write(fd, data + done, n - done);
+        ok = w > 0;
+        done += ok ? (size_t)w : 0;
+    }
+    if (close(fd) != 0 || !ok) {
+        unlink(path);
+        path[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+static void trial_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
+{
+    (void)e;
+    (void)detail;
+    *(int *)user = 1;
+}
+
+/* Whether libharu loads a cut of fallback face k (some fonts have names or tables it
+ * refuses): tried once per face, so a document never fails on a fallback. */
+static int trial(int k)
+{
+    face_t *fc = &eng.faces[k];
+    if (fc->usable != 1)
+        return fc->usable == 2;
+    fc->usable = 0;
+    hb_set_t *s = ALLOC_CHECK(hb_set_create());
+    hb_set_add(s, ' ');
+    hb_blob_t *b = cut(fc, s);
+    hb_set_destroy(s);
+    char path[4096];
+    if (b && write_tmp(b, path, sizeof path) == 0) {
+        int failed = 0;
+        HPDF_Doc doc = ALLOC_CHECK(HPDF_New(trial_error, &failed));
+        HPDF_UseUTFEncodings(doc);
+        const char *name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+        if (name && !failed)
+            HPDF_GetFont(doc, name, "UTF-8");
+        fc->usable = name && !failed ? 2 : 0;
+        HPDF_Free(doc);
+        unlink(path);
+    }
+    hb_blob_destroy(b);
+    return fc->usable == 2;
+}
+
+/* ---- which font draws a character ---------------------------------------------------- */
+
+/* The fallback face for c (not in the main font): the first font of fontconfig's list
+ * for the main font's family whose charset has c, with TrueType outlines, that
+ * libharu loads. -1: none. */
+static int fallback(unsigned c)
+{
+    if (!eng.fc_tried) {
+        eng.fc_tried = 1;
+        FcPattern *pat = FcInit() ? FcNameParse((const FcChar8 *)"DejaVu Sans") : NULL;
+        if (pat) {
+            FcResult r;
+            FcConfigSubstitute(NULL, pat, FcMatchPattern);
+            FcDefaultSubstitute(pat);
+            eng.sorted = FcFontSort(NULL, pat, FcTrue, NULL, &r);
+            FcPatternDestroy(pat);
+        }
+    }
+    for (int i = 0; eng.sorted && i < eng.sorted->nfont; i++) {
+        FcPattern *fp = eng.sorted->fonts[i];
+        FcCharSet *cs;
+        FcChar8 *fmt, *file;
+        int index = 0;
+        if (FcPatternGetCharSet(fp, FC_CHARSET, 0, &cs) != FcResultMatch ||
+            !FcCharSetHasChar(cs, c) ||
+            FcPatternGetString(fp, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
+            strcmp((const char *)fmt, "TrueType") != 0 ||
+            FcPatternGetString(fp, FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(fp, FC_INDEX, 0, &index);
+        int k = face_open((const char *)file, index);
+        if (k > 0 && eng.faces[k].usable && FT_Get_Char_Index(eng.faces[k].ft, c) && trial(k))
+            return k;
+    }
+    return -1;
+}
+
+/* The face that draws c, or -1; its advance in *w. The main font must be open. */
+static int face_of(unsigned c, long *w)
+{
+    if (c > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
+        return -1;
+    if (!eng.face_of[c]) {
+        int k = FT_Get_Char_Index(eng.faces[0].ft, c) ? 0 : fallback(c);
+        eng.face_of[c] = k < 0 ? NONE : (uint8_t)(k + 1);
+        if (k >= 0)
+            eng.width[c] = (int16_t)advance(eng.faces[k].ft, FT_Get_Char_Index(eng.faces[k].ft, c));
+    }
+    if (eng.face_of[c] == NONE)
+        return -1;
+    if (w)
+        *w = eng.width[c];
+    return eng.face_of[c] - 1;
+}
+
+const char *pdf_fonts_file_of(const char *main_font, unsigned c)
+{
+    if (main_face(main_font) != 0)
+        return NULL;
+    int k = face_of(c, NULL);
+    return k < 0 ? NULL : eng.faces[k].file;
+}
+
+/* ---- display order ------------------------------------------------------------------- */
+
+static int is_rtl(unsigned c)
+{
+    return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+           (c >= 0xFE70 && c <= 0xFEFF) || c == 0x200F || c == 0x202B || c == 0x202E ||
+           c == 0x2067;
+}
+
+/* Marks that only steer the bidi algorithm, and what FriBidi leaves where two Arabic
+ * letters became one ligature: drawn as nothing. */
+static int is_invisible(unsigned c)
+{
+    return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+/* c as UTF-8 into u (4 bytes at most); returns the length. */
+static size_t encode(unsigned c, char *u)
+{
+    if (c < 0x80) {
+        u[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        u[0] = (char)(0xC0 | c >> 6);
+        u[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        u[0] = (char)(0xE0 | c >> 12);
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | c >> 18);
+    u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* utf8 as it is drawn, left to right: control characters as spaces; a line with
+ * right-to-left letters reordered by FriBidi (its direction is that of its first strong
+ * letter), Arabic in its joined presentation forms, brackets mirrored. In f->vis. */
+static const char *visual(pdf_fonts_t *f, const char *utf8)
+{
+    sb_reset(&f->vis);
+    size_t n = 0;
+    int rtl = 0;
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s; n++)
+        rtl |= is_rtl(utf8_next(&s));
+    if (!rtl) {
+        for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+            const unsigned char *start = s;
+            unsigned c = utf8_next(&s);
+            if (c < 0x20 || c == 0x7F)
+                sb_putc(&f->vis, ' ');
+            else
+                sb_put(&f->vis, (const char *)start, (size_t)(s - start));
+        }
+        return sb_str(&f->vis);
+    }
+    if (n > f->u32_cap) {
+        f->u32_cap = n;
+        f->u32 = xrealloc(f->u32, n * sizeof *f->u32);
+        f->v32 = xrealloc(f->v32, n * sizeof *f->v32);
+    }
+    n = 0;
+    for (const unsigned char *s = (const unsigned char *)utf8; *s;) {
+        unsigned c = utf8_next(&s);
+        f->u32[n++] = c < 0x20 || c == 0x7F ? ' ' : c;
+    }
+    FriBidiParType dir = FRIBIDI_PAR_ON;
+    const FriBidiChar *out = f->v32;
+    if (!fribidi_log2vis(f->u32, (FriBidiStrIndex)n, &dir, f->v32, NULL, NULL, NULL))
+        out = f->u32; /* out of memory inside FriBidi: logical order */
+    for (size_t i = 0; i < n; i++)
+        if (!is_invisible(out[i])) {
+            char u[4];
+            sb_put(&f->vis, u, encode(out[i], u));
+        }
+    return sb_str(&f->vis);
+}
+
+/* ---- a document's fonts -------------------------------------------------------------- */
+
+pdf_fonts_t *pdf_fonts_new(const char *main_font)
+{
+    pdf_fonts_t *f = xcalloc(1, sizeof *f);
+    f->main_file = xstrdup(main_font);
+    pdf_fonts_add(f, base_chars);
+    return f;
+}
+
+static void note(pdf_fonts_t *f, int k, unsigned c)
+{
+    if (!f->chars[k]) {
+        f->chars[k] = ALLOC_CHECK(hb_set_create());
+        if (eng.faces[k].has_space)
+            hb_set_add(f->chars[k], ' ');
+    }
+    hb_set_add(f->chars[k], c);
+}
+
+void pdf_fonts_add(pdf_fonts_t *f, const char *utf8)
+{
+    if (main_face(f->main_file) != 0)
+        return;
+    for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
+        unsigned c = utf8_next(&s);
+        int k = face_of(c, NULL);
+        if (k >= 0)
+            note(f, k, c);
+    }
+}
+
+/* Which code page holds each code point: the first of sb_names that has it. */
+static void sb_map_build(HPDF_Doc doc)
+{
+    if (eng.sb_ready)
+        return;
+    memset(eng.sb_map, 0, sizeof eng.sb_map);
+    for (int e = SB_PAGES - 1; e >= 0; e--) {
+        HPDF_Encoder enc = HPDF_GetEncoder(doc, sb_names[e]);
+        for (unsigned b = 0x20; enc && b < 0x100; b++) {
+            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
+            if (u > 0x20 && u != 0x7F && (u < 0x80 || u > 0x9F))
+                eng.sb_map[u] = (uint16_t)((unsigned)(e + 1) << 8 | b);
+        }
+    }
+    eng.sb_map[' '] = 1u << 8 | ' ';
+    /* libharu names these glyphs with names that text extraction (Adobe's glyph list)
+     * reads as other characters: Greek Delta, Omega and mu as the increment, ohm and
+     * micro signs, Romanian T with comma as T with cedilla. They need the Type0 font. */
+    static const unsigned ambiguous[] = {0x0394, 0x03A9, 0x03BC, 0x021A, 0x021B};
+    for (size_t i = 0; i < sizeof ambiguous / sizeof *ambiguous; i++)
+        eng.sb_map[ambiguous[i]] = 0;
+    eng.sb_ready = 1;
+}
+
+int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
+{
+    if (main_face(f->main_file) != 0) {
+        snprintf(err, errlen, "cannot read the font %.300s", f->main_file);
+        return -1;
+    }
+    f->doc = doc;
+    HPDF_UseUTFEncodings(doc);
+    HPDF_SetCurrentEncoder(doc, "UTF-8");
+    sb_map_build(doc);
+    f->single = 1;
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; f->single && hb_set_next(f->chars[0], &c);)
+        f->single = eng.sb_map[c] != 0;
+    for (int k = 0; k < eng.n_faces; k++) {
+        if (!f->chars[k])
+            continue;
+        hb_blob_t *b = cut(&eng.faces[k], f->chars[k]);
+        if (!b || write_tmp(b, f->tmp, sizeof f->tmp) != 0) {
+            hb_blob_destroy(b);
+            snprintf(err, errlen, "cannot cut the font %.300s to the document's characters",
+                     eng.faces[k].file);
+            return -1;
+        }
+        hb_blob_destroy(b);
+        f->name[k] = HPDF_LoadTTFontFromFile(doc, f->tmp, HPDF_TRUE);
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+    }
+    return 0;
+}
+
+/* ---- runs ---------------------------------------------------------------------------- */
+
+/* One character as drawn: its run (the face, and in single mode the code page), its
+ * bytes for libharu and its advance. */
+typedef struct {
+    int run; /* k: Type0 font of face k; 100 + page: the main cut in code page `page` */
+    char bytes[4];
+    size_t len;
+    long w;
+} glyph_t;
+
+/* c as drawn in the run `cur` (-1: none yet); count: a missing character is counted. */
+static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
+{
+    int cur_face = cur < 0 ? -1 : cur >= 100 ? 0 : cur;
+    if (c == ' ' && cur_face >= 0 && eng.faces[cur_face].has_space) { /* joins its run */
+        g->run = cur;
+        g->bytes[0] = ' ';
+        g->len = 1;
+        g->w = eng.faces[cur_face].space_w;
+        return;
+    }
+    long w = 0;
+    int k = face_of(c, &w);
+    if (k < 0 || !f->chars[k] || !hb_set_has(f->chars[k], c) ||
+        (k == 0 && f->single && !eng.sb_map[c])) {
+        if (count && !f->replaced++)
+            f->first_bad = c;
+        c = '?';
+        k = face_of(c, &w);
+    }
+    if (k == 0 && f->single) {
+        unsigned v = eng.sb_map[c] - (1u << 8);
+        g->run = 100 + (int)(v >> 8);
+        g->bytes[0] = (char)(v & 0xFF);
+        g->len = 1;
+    } else {
+        g->len = encode(c, g->bytes);
+        g->run = k;
+    }
+    g->w = w;
+}
+
+double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size)
+{
+    long w = 0;
+    int run = -1;
+    glyph_t g;
+    for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
+        glyph(f, utf8_next(&s), run, 0, &g);
+        run = g.run;
+        w += g.w;
+    }
+    return (double)w * size / 1000.0;
+}
+
+/* Shows the run collected in f->run, and empties it. */
+static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
+{
+    if (!f->run.len || run < 0)
+        return;
+    HPDF_Font font;
+    if (run >= 100) {
+        if (!f->sbf[run - 100])
+            f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
+        font = f->sbf[run - 100];
+    } else {
+        if (!f->type0[run])
+            f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
+        font = f->type0[run];
+    }
+    HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+    HPDF_Page_ShowText(page, sb_str(&f->run));
+    sb_reset(&f->run);
+}
+
+void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double size,
+                    const char *utf8)
+{
+    HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
+    sb_reset(&f->run);
+    int run = -1;
+    glyph_t g;
+    for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
+        glyph(f, utf8_next(&s), run, 1, &g);
+        if (g.run != run)
+            flush(f, page, run, size);
+        run = g.run;
+        sb_put(&f->run, g.bytes, g.len);
+    }
+    flush(f, page, run, size);
+}
+
+const char *pdf_fonts_plain(pdf_fonts_t *f, const char *utf8)
+{
+    sb_reset(&f->plain);
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+        const unsigned char *start = s;
+        unsigned c = utf8_next(&s);
+        if (c < 0x20 || c == 0x7F)
+            sb_putc(&f->plain, ' ');
+        else if (c > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
+            sb_putc(&f->plain, '?');
+        else
+            sb_put(&f->plain, (const char *)start, (size_t)(s - start));
+    }
+    return sb_str(&f->plain);
+}
+
+long pdf_fonts_replaced(const pdf_fonts_t *f, unsigned *first)
+{
+    if (first)
+        *first = f->first_bad;
+    return f->replaced;
+}
+
+void pdf_fonts_free(pdf_fonts_t *f)
+{
+    if (!f)
+        return;
+    if (f->tmp[0]) /* a libharu error jumped out while a cut was being loaded */
+        unlink(f->tmp);
+    for (int k = 0; k < MAX_FACES; k++)
+        if (f->chars[k])
+            hb_set_destroy(f->chars[k]);
+    sb_free(&f->vis);
+    sb_free(&f->run);
+    sb_free(&f->plain);
+    free(f->u32);
+    free(f->v32);
+    free(f->main_file);
+    free(f);
+}
