@@ -95,6 +95,15 @@ struct pdf_fonts {
     char tmp[4096]; /* a cut on its way into libharu; unlinked by pdf_fonts_free */
 };
 
+/* p, or the end of the run when a library allocator gave NULL (alloc.h). Unlike
+ * ALLOC_CHECK it evaluates its argument once. */
+static void *must(void *p)
+{
+    if (!p)
+        alloc_fail();
+    return p;
+}
+
 /* ---- faces ------------------------------------------------------------------------- */
 
 static void face_close(face_t *fc)
@@ -177,7 +186,7 @@ static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
         fc->hb = hb_face_create(blob, (unsigned)fc->index);
         hb_blob_destroy(blob);
     }
-    hb_subset_input_t *in = ALLOC_CHECK(hb_subset_input_create_or_fail());
+    hb_subset_input_t *in = must(hb_subset_input_create_or_fail());
     hb_set_union(hb_subset_input_unicode_set(in), chars);
     /* drop every table but those libharu reads (and so no layout closure is computed) */
     static const char keep[][5] = {"OS/2", "cmap", "glyf", "head", "hhea",
@@ -250,14 +259,14 @@ static int trial(int k)
     if (fc->usable != 1)
         return fc->usable == 2;
     fc->usable = 0;
-    hb_set_t *s = ALLOC_CHECK(hb_set_create());
+    hb_set_t *s = must(hb_set_create());
     hb_set_add(s, ' ');
     hb_blob_t *b = cut(fc, s);
     hb_set_destroy(s);
     char path[4096];
     if (b && write_tmp(b, path, sizeof path) == 0) {
         int failed = 0;
-        HPDF_Doc doc = ALLOC_CHECK(HPDF_New(trial_error, &failed));
+        HPDF_Doc doc = must(HPDF_New(trial_error, &failed));
         HPDF_UseUTFEncodings(doc);
         const char *name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
         if (name && !failed)
@@ -418,6 +427,8 @@ static const char *visual(pdf_fonts_t *f, const char *utf8)
     return sb_str(&f->vis);
 }
 
+const char *pdf_fonts_visual(pdf_fonts_t *f, const char *utf8) { return visual(f, utf8); }
+
 /* ---- a document's fonts -------------------------------------------------------------- */
 
 pdf_fonts_t *pdf_fonts_new(const char *main_font)
@@ -431,7 +442,7 @@ pdf_fonts_t *pdf_fonts_new(const char *main_font)
 static void note(pdf_fonts_t *f, int k, unsigned c)
 {
     if (!f->chars[k]) {
-        f->chars[k] = ALLOC_CHECK(hb_set_create());
+        f->chars[k] = must(hb_set_create());
         if (eng.faces[k].has_space)
             hb_set_add(f->chars[k], ' ');
     }

@@ -41,6 +41,11 @@ double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size);
 void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double size,
                     const char *utf8);
 
+/* utf8 in the order and forms it is drawn in, left to right (FriBidi: right-to-left
+ * runs reversed, Arabic joined, brackets mirrored; control characters as spaces);
+ * valid until the next call on f. */
+const char *pdf_fonts_visual(pdf_fonts_t *f, const char *utf8);
+
 /* utf8 for the document's metadata and outline (UTF-8, control characters as spaces);
  * valid until the next call on f. */
 const char *pdf_fonts_plain(pdf_fonts_t *f, const char *utf8);
