@@ -175,6 +175,8 @@ static int main_face(const char *file)
 
 /* ---- cutting a font ---------------------------------------------------------------- */
 
+static hb_blob_t *flatten(hb_blob_t *font);
+
 /* face fc cut to the characters of chars: only the tables libharu reads, no hinting.
  * NULL when HarfBuzz cannot cut it. */
 static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
@@ -215,7 +217,223 @@ static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
         return NULL;
     hb_blob_t *b = hb_face_reference_blob(sub);
     hb_face_destroy(sub);
-    return b;
+    hb_blob_t *flat = flatten(b);
+    hb_blob_destroy(b);
+    return flat;
+}
+
+/* ---- composite glyphs ------------------------------------------------------------------ */
+
+/* libharu 2.3.0 embeds only the glyphs it saw drawn and the components of those, one
+ * level down: a component that is itself made of components (DejaVu's Vietnamese ầ is
+ * a + [circumflex + grave], its Arabic qaf a dotless qaf + dots) loses its outlines. So
+ * before libharu sees a cut, every composite glyph that nests composites is rewritten as
+ * one level of simple glyphs with their offsets added (only plain offsets: a glyph with a
+ * scaled component is left as it is). */
+
+#define CG_WORDS 0x0001 /* ARG_1_AND_2_ARE_WORDS */
+#define CG_XY 0x0002    /* ARGS_ARE_XY_VALUES */
+#define CG_SCALE 0x0008 /* WE_HAVE_A_SCALE */
+#define CG_MORE 0x0020  /* MORE_COMPONENTS */
+#define CG_XYSCALE 0x0040
+#define CG_2X2 0x0080
+
+typedef struct {
+    const uint8_t *glyf, *loca;
+    unsigned glyf_len, loca_len, n_glyphs;
+    int long_loca;
+} glyf_t;
+
+static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned long be32(const uint8_t *p) { return (unsigned long)be16(p) << 16 | be16(p + 2); }
+
+/* Glyph gid's bytes; 0, or -1 when loca points outside glyf. */
+static int glyph_data(const glyf_t *g, unsigned gid, const uint8_t **data, size_t *len)
+{
+    unsigned long a, b;
+    if (gid >= g->n_glyphs || (gid + 2) * (g->long_loca ? 4u : 2u) > g->loca_len)
+        return -1;
+    if (g->long_loca) {
+        a = be32(g->loca + 4 * gid);
+        b = be32(g->loca + 4 * gid + 4);
+    } else {
+        a = 2ul * be16(g->loca + 2 * gid);
+        b = 2ul * be16(g->loca + 2 * gid + 2);
+    }
+    if (b < a || b > g->glyf_len)
+        return -1;
+    *data = g->glyf + a;
+    *len = b - a;
+    return 0;
+}
+
+static int is_composite(const uint8_t *data, size_t len)
+{
+    return len >= 10 && be16(data) == 0xFFFF;
+}
+
+/* Calls fn for each component of composite glyph data: its glyph, offsets and flags.
+ * Returns -1 when the record is cut short, else the first non-zero fn result, or 0. */
+static int components(const uint8_t *data, size_t len,
+                      int (*fn)(void *ctx, unsigned gid, int dx, int dy, unsigned flags),
+                      void *ctx)
+{
+    const uint8_t *p = data + 10, *end = data + len;
+    for (;;) {
+        if (p + 4 > end)
+            return -1;
+        unsigned flags = be16(p), gid = be16(p + 2);
+        int a1, a2;
+        p += 4;
+        if (flags & CG_WORDS) {
+            if (p + 4 > end)
+                return -1;
+            a1 = (int16_t)be16(p);
+            a2 = (int16_t)be16(p + 2);
+            p += 4;
+        } else {
+            if (p + 2 > end)
+                return -1;
+            a1 = (int8_t)p[0];
+            a2 = (int8_t)p[1];
+            p += 2;
+        }
+        p += flags & CG_SCALE ? 2 : flags & CG_XYSCALE ? 4 : flags & CG_2X2 ? 8 : 0;
+        int r = fn(ctx, gid, a1, a2, flags);
+        if (r != 0 || !(flags & CG_MORE))
+            return r;
+    }
+}
+
+typedef struct {
+    const glyf_t *g;
+    int dx, dy, depth;
+    strbuf_t *out; /* per simple glyph: gid, dx, dy as big-endian 16-bit words */
+    int nested;
+} flat_t;
+
+static void put16(strbuf_t *b, unsigned v)
+{
+    char c[2] = {(char)(v >> 8), (char)(v & 0xFF)};
+    sb_put(b, c, 2);
+}
+
+static int find_nested(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
+{
+    flat_t *f = ctx;
+    const uint8_t *d;
+    size_t len;
+    (void)dx, (void)dy, (void)flags;
+    if (glyph_data(f->g, gid, &d, &len) == 0 && is_composite(d, len))
+        f->nested = 1;
+    return 0;
+}
+
+static int expand(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
+{
+    flat_t *f = ctx;
+    const uint8_t *d;
+    size_t len;
+    if (!(flags & CG_XY) || (flags & (CG_SCALE | CG_XYSCALE | CG_2X2)) ||
+        glyph_data(f->g, gid, &d, &len) != 0)
+        return -1;
+    dx += f->dx;
+    dy += f->dy;
+    if (!is_composite(d, len)) {
+        if (dx < -32768 || dx > 32767 || dy < -32768 || dy > 32767)
+            return -1;
+        put16(f->out, gid);
+        put16(f->out, (unsigned)dx & 0xFFFF);
+        put16(f->out, (unsigned)dy & 0xFFFF);
+        return 0;
+    }
+    if (f->depth > 8)
+        return -1;
+    flat_t in = {f->g, dx, dy, f->depth + 1, f->out, 0};
+    return components(d, len, expand, &in);
+}
+
+/* font with its nested composite glyphs made one level deep (see above); a new
+ * reference to font itself when it has none. */
+static hb_blob_t *flatten(hb_blob_t *font)
+{
+    hb_face_t *face = hb_face_create(font, 0);
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    hb_blob_t *loca = hb_face_reference_table(face, HB_TAG('l', 'o', 'c', 'a'));
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    glyf_t g = {0};
+    unsigned head_len = 0;
+    const uint8_t *h = (const uint8_t *)hb_blob_get_data(head, &head_len);
+    g.glyf = (const uint8_t *)hb_blob_get_data(glyf, &g.glyf_len);
+    g.loca = (const uint8_t *)hb_blob_get_data(loca, &g.loca_len);
+    g.n_glyphs = hb_face_get_glyph_count(face);
+    g.long_loca = head_len >= 54 && be16(h + 50) == 1;
+    hb_blob_t *result = NULL;
+    strbuf_t nglyf = {0}, nloca = {0}, flat = {0};
+    int changed = 0;
+    for (unsigned gid = 0; head_len >= 54 && gid < g.n_glyphs; gid++) {
+        const uint8_t *d;
+        size_t len;
+        if (glyph_data(&g, gid, &d, &len) != 0)
+            goto done; /* not what HarfBuzz writes: left to libharu as it is */
+        put16(&nloca, (unsigned)(nglyf.len >> 16));
+        put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
+        flat_t f = {&g, 0, 0, 0, &flat, 0};
+        sb_reset(&flat);
+        if (is_composite(d, len) && components(d, len, find_nested, &f) == 0 && f.nested &&
+            components(d, len, expand, &f) == 0 && flat.len) {
+            sb_put(&nglyf, (const char *)d, 10); /* -1 contours, the same bounding box */
+            for (size_t i = 0; i < flat.len; i += 6) {
+                put16(&nglyf, CG_WORDS | CG_XY | (i + 6 < flat.len ? CG_MORE : 0));
+                sb_put(&nglyf, flat.s + i, 6);
+            }
+            changed = 1;
+        } else {
+            sb_put(&nglyf, (const char *)d, len);
+        }
+        while (nglyf.len % 4)
+            sb_putc(&nglyf, '\0');
+    }
+    put16(&nloca, (unsigned)(nglyf.len >> 16));
+    put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
+    if (changed && !nglyf.oom && !nloca.oom) {
+        char nhead[54];
+        memcpy(nhead, h, 54);
+        nhead[50] = 0;
+        nhead[51] = 1; /* loca now holds long offsets */
+        hb_face_t *b = must(hb_face_builder_create());
+        hb_tag_t tags[64];
+        unsigned n = 64;
+        for (unsigned start = 0;; start += n, n = 64) {
+            hb_face_get_table_tags(face, start, &n, tags);
+            for (unsigned i = 0; i < n; i++) {
+                hb_blob_t *t;
+                if (tags[i] == HB_TAG('g', 'l', 'y', 'f'))
+                    t = hb_blob_create(nglyf.s, (unsigned)nglyf.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+                else if (tags[i] == HB_TAG('l', 'o', 'c', 'a'))
+                    t = hb_blob_create(nloca.s, (unsigned)nloca.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+                else if (tags[i] == HB_TAG('h', 'e', 'a', 'd'))
+                    t = hb_blob_create(nhead, 54, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+                else
+                    t = hb_face_reference_table(face, tags[i]);
+                hb_face_builder_add_table(b, tags[i], t);
+                hb_blob_destroy(t);
+            }
+            if (n < 64)
+                break;
+        }
+        result = hb_face_reference_blob(b);
+        hb_face_destroy(b);
+    }
+done:
+    sb_free(&nglyf);
+    sb_free(&nloca);
+    sb_free(&flat);
+    hb_blob_destroy(glyf);
+    hb_blob_destroy(loca);
+    hb_blob_destroy(head);
+    hb_face_destroy(face);
+    return result ? result : hb_blob_reference(font);
 }
 
 /* Writes blob to a new temporary file, its name in path. 0, or -1. */
