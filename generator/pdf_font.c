@@ -8,10 +8,11 @@
  *
  * libharu draws a font in one of two ways. A Type0 font with UTF-8 reaches every
  * character of the BMP but costs a 65,536-entry CIDToGIDMap per font and document
- * (about 1.4 ms). So when every character the main font draws in a document falls in
- * one of seven code pages, the main font is used as simple TrueType fonts instead, one
- * per code page it draws from, all sharing one embedded cut ("single" mode); fallback
- * fonts are always Type0.
+ * (about 1.4 ms) and two bytes of hex per character drawn. So the main font draws every
+ * character that one of seven code pages holds as a simple TrueType font, one per code
+ * page it draws from, and only the others (Vietnamese, Hebrew, Arabic forms ...)
+ * through its Type0 font; all of them share one embedded cut. Fallback fonts are
+ * always Type0.
  *
  * libharu loads fonts from files only (2.3.0 has no LoadTTFontFromMemory): a cut is
  * written to a temporary file, loaded, and unlinked at once (libharu keeps it open until
@@ -34,6 +35,7 @@
 #include FT_TRUETYPE_TAGS_H
 #include <hb-subset.h>
 #include <hb.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +43,10 @@
 #include <unistd.h>
 
 #define MAX_FACES 32 /* faces opened per process, the unusable ones included */
-#define SB_PAGES 7   /* the code pages of single mode (sb_names) */
+#define SB_PAGES 7   /* the code pages of the main font's simple fonts (sb_names) */
 #define NONE 0xFF    /* face_of: no font has it */
 
-/* The code pages of single mode, in order of preference. */
+/* The code pages the main font is drawn in as simple fonts, in order of preference. */
 static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
                                                "CP1253",          "CP1254", "CP1257",
                                                "ISO8859-16"};
@@ -85,8 +87,8 @@ struct pdf_fonts {
     HPDF_Doc doc;
     const char *name[MAX_FACES]; /* libharu's name of each loaded cut */
     HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
-    HPDF_Font sbf[SB_PAGES];     /* single mode: the main cut in each code page */
-    int single;
+    HPDF_Font sbf[SB_PAGES];     /* the main cut in each code page, made when first drawn */
+    int code_pages;              /* 0: the main font is drawn through its Type0 font only */
     strbuf_t vis, run, plain;
     FriBidiChar *u32, *v32;
     size_t u32_cap;
@@ -713,9 +715,14 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
     HPDF_UseUTFEncodings(doc);
     HPDF_SetCurrentEncoder(doc, "UTF-8");
     sb_map_build(doc);
-    f->single = 1;
-    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; f->single && hb_set_next(f->chars[0], &c);)
-        f->single = eng.sb_map[c] != 0;
+    /* each simple font writes a Widths array of 224 numbers (about 0.9 KB): from three
+     * code pages on, the one Type0 font (W array, CIDToGIDMap, ToUnicode: about 1.5 KB)
+     * makes the smaller PDF */
+    unsigned pages = 0;
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(f->chars[0], &c);)
+        if (eng.sb_map[c])
+            pages |= 1u << (eng.sb_map[c] >> 8);
+    f->code_pages = __builtin_popcount(pages) <= 2;
     for (int k = 0; k < eng.n_faces; k++) {
         if (!f->chars[k])
             continue;
@@ -736,7 +743,7 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
 
 /* ---- runs ---------------------------------------------------------------------------- */
 
-/* One character as drawn: its run (the face, and in single mode the code page), its
+/* One character as drawn: its run (the face, and for the main font the code page), its
  * bytes for libharu and its advance. */
 typedef struct {
     int run; /* k: Type0 font of face k; 100 + page: the main cut in code page `page` */
@@ -758,14 +765,13 @@ static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
     }
     long w = 0;
     int k = face_of(c, &w);
-    if (k < 0 || !f->chars[k] || !hb_set_has(f->chars[k], c) ||
-        (k == 0 && f->single && !eng.sb_map[c])) {
+    if (k < 0 || !f->chars[k] || !hb_set_has(f->chars[k], c)) {
         if (count && !f->replaced++)
             f->first_bad = c;
         c = '?';
         k = face_of(c, &w);
     }
-    if (k == 0 && f->single) {
+    if (k == 0 && f->code_pages && eng.sb_map[c]) {
         unsigned v = eng.sb_map[c] - (1u << 8);
         g->run = 100 + (int)(v >> 8);
         g->bytes[0] = (char)(v & 0xFF);
@@ -805,7 +811,10 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
             f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
         font = f->type0[run];
     }
-    HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+    /* the font is part of the graphics state: set it only when it changes */
+    if (HPDF_Page_GetCurrentFont(page) != font ||
+        HPDF_Page_GetCurrentFontSize(page) != (HPDF_REAL)size)
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
     HPDF_Page_ShowText(page, sb_str(&f->run));
     sb_reset(&f->run);
 }
@@ -813,7 +822,9 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
 void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double size,
                     const char *utf8)
 {
-    HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
+    /* on a grid of 1/4 pt (exact in binary: short numbers in the content stream, a third
+     * of its compressed size less) */
+    HPDF_Page_MoveTextPos(page, (HPDF_REAL)(floor(x * 4 + 0.5) / 4), (HPDF_REAL)(floor(y * 4 + 0.5) / 4));
     sb_reset(&f->run);
     int run = -1;
     glyph_t g;

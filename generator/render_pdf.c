@@ -20,6 +20,7 @@
 #include "util/utf8.h"
 
 #include <hpdf.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,10 +86,16 @@ static double width_of(pdf_t *p, const char *utf8, double size, int bold)
     return pdf_fonts_width(p->fonts, utf8, size);
 }
 
+/* A colour component with 3 decimals (short in the content stream, and exact enough). */
+static HPDF_REAL component(unsigned c) { return (HPDF_REAL)(floor(c / 255.0 * 1000 + 0.5) / 1000); }
+
+/* Sets the fill colour when it changes (it is part of the graphics state). */
 static void set_rgb(HPDF_Page page, unsigned c)
 {
-    HPDF_Page_SetRGBFill(page, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
-                         (c & 255) / 255.0f);
+    HPDF_RGBColor now = HPDF_Page_GetRGBFill(page);
+    HPDF_REAL r = component((c >> 16) & 255), g = component((c >> 8) & 255), b = component(c & 255);
+    if (now.r != r || now.g != g || now.b != b)
+        HPDF_Page_SetRGBFill(page, r, g, b);
 }
 
 /* Bold is the regular face filled and stroked: one embedded font per script instead of
@@ -293,10 +300,27 @@ static void need(pdf_t *p, double h)
         table_header(p);
 }
 
+static int ascii(const char *s)
+{
+    while (*s && (unsigned char)*s < 0x80)
+        s++;
+    return !*s;
+}
+
+/* An entry of the document information: ASCII as it is, anything else as UTF-16 (what
+ * libharu writes with the UTF-8 encoder, four hex digits a character). */
+static void info_attr(pdf_t *p, HPDF_InfoType type, const char *utf8)
+{
+    const char *s = pdf_fonts_plain(p->fonts, utf8);
+    HPDF_SetCurrentEncoder(p->pdf, ascii(s) ? "WinAnsiEncoding" : "UTF-8");
+    HPDF_SetInfoAttr(p->pdf, type, s);
+    HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
+}
+
 static HPDF_Outline outline(pdf_t *p, const char *title)
 {
-    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, pdf_fonts_plain(p->fonts, title),
-                                        HPDF_GetEncoder(p->pdf, "UTF-8"));
+    const char *t = pdf_fonts_plain(p->fonts, title);
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, t, ascii(t) ? NULL : HPDF_GetEncoder(p->pdf, "UTF-8"));
     HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
     HPDF_Destination_SetFitH(d, (HPDF_REAL)(p->y + 24));
     HPDF_Outline_SetDestination(o, d);
@@ -817,14 +841,14 @@ static void info(pdf_t *p)
     strbuf_t *sbp = &p->s2;
 #define sb (*sbp)
     sb_reset(&sb);
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, pdf_fonts_plain(p->fonts, at0(subj, "title")));
+    info_attr(p, HPDF_INFO_TITLE, at0(subj, "title"));
     sb_printf(&sb, "%s, %s %s", at0(prog, "name"), label(p, "as-of"), at0(prog, "as-of"));
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, pdf_fonts_plain(p->fonts, sb_str(&sb)));
+    info_attr(p, HPDF_INFO_SUBJECT, sb_str(&sb));
     HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, "psreport");
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, pdf_fonts_plain(p->fonts, at0(p->root, "generated-by")));
+    info_attr(p, HPDF_INFO_CREATOR, at0(p->root, "generated-by"));
     sb_reset(&sb);
     sb_printf(&sb, "Planning Services, compliance, %s, %s", at0(p->root, "scope"), at0(subj, "id"));
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, pdf_fonts_plain(p->fonts, sb_str(&sb)));
+    info_attr(p, HPDF_INFO_KEYWORDS, sb_str(&sb));
 #undef sb
     int y = 0, m = 0, d = 0;
     if (sscanf(at0(prog, "as-of"), "%d-%d-%d", &y, &m, &d) == 3) {
