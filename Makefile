@@ -7,7 +7,7 @@
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/psreport
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt cairo freetype2
+PKGS     = libxml-2.0 libxslt cairo freetype2 fontconfig harfbuzz harfbuzz-subset fribidi
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -25,21 +25,7 @@ LIB_OBJ  = $(filter-out build/obj/generator/main.o,$(OBJ))
 
 .PHONY: all deps run test test-fast install clean bench fuzz
 
-all: build/psreport build/fonts/DejaVuSans.ttf
-
-# The PDF font: DejaVu Sans cut down at build time to Latin, Greek and Cyrillic (libharu
-# embeds the whole font file it is given; the subset keeps partner PDFs small). Without
-# fontTools the whole font is used: correct, only bigger.
-DEJAVU  = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-# Latin-1, Latin Extended-A, Romanian comma letters, Greek, Cyrillic (Russian, Ukrainian,
-# Bulgarian, Serbian), typographic punctuation: 34 KB instead of 66 KB for Extended-B too
-SUBSET  = U+0020-007E,U+00A0-017F,U+0218-021B,U+0370-03CE,U+0400-045F,U+0490-0491,U+2013-2014,U+2018-201E,U+2020-2022,U+2026,U+2030,U+2039-203A,U+20AC,U+2116,U+2122,U+2212,U+2264,U+2265
-build/fonts/DejaVuSans.ttf: $(DEJAVU) Makefile
-	@mkdir -p $(dir $@)
-	@if /usr/bin/python3 -c 'import fontTools' 2>/dev/null; then \
-	  /usr/bin/python3 -m fontTools.subset $< --unicodes='$(SUBSET)' --layout-features='' \
-	    --no-hinting --drop-tables+=GPOS,GSUB,GDEF,kern,FFTM --output-file=$@; \
-	else echo "fontTools missing: the PDFs embed the whole DejaVu Sans" >&2; cp $< $@; fi
+all: build/psreport
 
 deps:
 	@.ci/install-deps build
@@ -74,21 +60,21 @@ build/tests-asan/%: tests/unit/%.c $(filter-out build/asan/generator/main.o,$(OB
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< $(filter-out build/asan/generator/main.o,$(OBJ_SAN)) $(LDLIBS)
 
 run: deps
-	@$(MAKE) --no-print-directory build/psreport build/fonts/DejaVuSans.ttf
+	@$(MAKE) --no-print-directory build/psreport
 	build/psreport -o output input/ ; rc=$$?; \
 	  echo "psreport exit status $$rc (3 = the samples hold deliberately rejected records); reports in output/"; \
 	  [ $$rc -le 3 ]
 
 test: 
 	@.ci/install-deps test
-	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/bench-gen build/fuzz-ingest build/fonts/DejaVuSans.ttf $(UNIT_BIN) $(UNIT_BIN_SAN)
+	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/bench-gen build/fuzz-ingest $(UNIT_BIN) $(UNIT_BIN_SAN)
 	@tests/run.sh
 
-test-fast: build/psreport build/fonts/DejaVuSans.ttf $(UNIT_BIN)
+test-fast: build/psreport $(UNIT_BIN)
 	@PSREPORT_NO_ASAN=1 tests/run.sh
 
-install: build/psreport build/fonts/DejaVuSans.ttf
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates/i18n $(DESTDIR)$(DATADIR)/fonts \
+install: build/psreport
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates/i18n \
 	  $(DESTDIR)$(DATADIR)/input/schema $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 build/psreport $(DESTDIR)$(PREFIX)/bin/psreport
 	install -m 644 templates/*.xsl templates/*.css templates/*.js $(DESTDIR)$(DATADIR)/templates/
@@ -96,7 +82,6 @@ install: build/psreport build/fonts/DejaVuSans.ttf
 	install -m 644 input/program.xml $(DESTDIR)$(DATADIR)/input/
 	install -m 644 input/schema/*.xsd $(DESTDIR)$(DATADIR)/input/schema/
 	install -m 644 psreport.1 $(DESTDIR)$(PREFIX)/share/man/man1/psreport.1
-	install -m 644 build/fonts/DejaVuSans.ttf $(DESTDIR)$(DATADIR)/fonts/
 
 build/bench-gen: bench/gen.c
 	@mkdir -p build

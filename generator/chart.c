@@ -10,9 +10,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "chart.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -472,26 +474,25 @@ static void text(canvas_t *cv, double x, double y, const char *s, double size, i
     }
 }
 
-/* s cut to at most max_w wide, with "…" when cut (UTF-8 aware). Caller frees. */
+struct fit_ctx {
+    canvas_t *cv;
+    double size;
+};
+
+static double fit_width(void *ctx, const char *s)
+{
+    struct fit_ctx *f = ctx;
+    return text_width(f->cv, s, f->size);
+}
+
+/* s cut to at most max_w wide, with "…" when cut (utf8_fit). Caller frees. */
 static char *ellipsize(canvas_t *cv, const char *s, double size, double max_w)
 {
-    if (text_width(cv, s, size) <= max_w)
-        return strdup(s);
-    size_t n = strlen(s);
-    char *buf = malloc(n + 4);
-    if (!buf)
-        return NULL;
-    while (n > 0) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
-        memcpy(buf, s, n);
-        memcpy(buf + n, "\xE2\x80\xA6", 4);
-        if (text_width(cv, buf, size) <= max_w)
-            return buf;
-    }
-    memcpy(buf, "\xE2\x80\xA6", 4);
-    return buf;
+    struct fit_ctx f = {cv, size};
+    strbuf_t b = {0};
+    char *r = xstrdup(utf8_fit(&b, s, max_w, fit_width, &f));
+    sb_free(&b);
+    return r;
 }
 
 /* s in one line of at most max_w, or two: the first up to the last space that fits, the

@@ -5,21 +5,22 @@
  * table row that starts a page repeats the table's header. Running headers and footers
  * are drawn last, when the page count is known ("Page n of m").
  *
- * Fonts: a document whose text all fits WinAnsi is set in Helvetica (base-14, nothing
- * embedded); any other gets DejaVu Sans embedded, with UTF-8; characters DejaVu has no glyph for (checked in its cmap with
- * FreeType) become '?' and one warning names them. libharu errors are sticky, so its
- * error handler jumps out and the document is abandoned.
+ * Fonts (pdf_font.c): every document embeds the fonts it draws with, cut to its
+ * characters: DejaVu Sans, and for what DejaVu lacks the installed fonts fontconfig
+ * names; a character no font has is drawn as '?' and one warning names it. libharu
+ * errors are sticky, so its error handler jumps out and the document is abandoned.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "render_pdf.h"
 
 #include "chart.h"
+#include "pdf_font.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-#include FT_ADVANCES_H
 #include <hpdf.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,348 +48,93 @@ typedef struct {
     int right;
 } col_t;
 
-#define SB_PAGES 7 /* the code pages of single-byte mode (sb_names) */
-
 typedef struct pdf_s {
     HPDF_Doc pdf;
     jmp_buf jb;
     char err[256];
-    int unicode;      /* 1: DejaVu; 0: Helvetica + WinAnsi */
-    int single;       /* with DejaVu: simple fonts, one per code page (see SB_PAGES) */
-    HPDF_Font font, bold;
-    HPDF_Font sbf[SB_PAGES]; /* single: DejaVu in each code page, made when first drawn */
+    pdf_fonts_t *fonts;
     HPDF_Page *pages;
     int n_pages, cap_pages;
     HPDF_Page page;
     double y;
     xmlNodePtr root, labels;
-    strbuf_t conv, tmp;
+    strbuf_t tmp;
     /* every buffer lives here, so a libharu error that jumps out leaks nothing */
     strbuf_t line, para, cells[12], s1, s2, head;
-    long replaced;
-    unsigned first_bad;
     /* the table being laid out, for repeating its header */
     const col_t *cols;
     int n_cols;
     int zebra;
 } pdf_t;
 
-/* What every PDF of the process shares. libharu keeps a document's parsed fonts and
- * encoders across HPDF_NewDoc, so one HPDF_Doc serves every report: DejaVu is parsed
- * and the encoders built once per process, not once per PDF. After a libharu error the
- * whole HPDF_Doc is dropped and made again. */
-static struct {
-    HPDF_Doc pdf;
-    int utf;                 /* UTF encodings registered */
-    char ttf_file[4096];     /* DejaVu loaded from here, as ttf_name */
-    const char *ttf_name;
-    FT_Library ft;           /* DejaVu's cmap for glyph coverage */
-    FT_Face face;
-    char face_file[4096];
-    unsigned char known[8192], has[8192]; /* asked once per code point */
-    struct pdf_s *current;   /* the document being made, for on_error */
-    int sb_ready;            /* sb_map built for this HPDF_Doc's encoders */
-    uint16_t sb_map[65536];  /* code point -> (code page + 1) << 8 | byte, 0: none */
-    int16_t sb_w[65536];     /* DejaVu's advance per code point, 1/1000 em; -1: not asked */
-} eng;
-
-/* A Type0 (UTF-8) font costs libharu a 65,536-entry CIDToGIDMap and a scan of every
- * code point's width per document, about 4 ms, half the time of a partner PDF. A
- * document whose characters all fall in these code pages uses DejaVu as simple
- * TrueType fonts instead, one per code page it draws from; they share one embedded
- * font file. Any other document keeps the Type0 font. */
-static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
-                                               "CP1253",          "CP1254", "CP1257",
-                                               "ISO8859-16"};
-
-static void engine_drop_doc(void)
-{
-    if (eng.pdf)
-        HPDF_Free(eng.pdf);
-    eng.pdf = NULL;
-    eng.utf = 0;
-    eng.sb_ready = 0;
-    eng.ttf_name = NULL;
-    eng.ttf_file[0] = '\0';
-}
-
-void pdf_engine_free(void)
-{
-    engine_drop_doc();
-    if (eng.face)
-        FT_Done_Face(eng.face);
-    if (eng.ft)
-        FT_Done_FreeType(eng.ft);
-    memset(&eng, 0, sizeof eng);
-}
-
-/* DejaVu's FreeType face, opened once per file. */
-static int engine_face(const char *file)
-{
-    if (eng.face && strcmp(eng.face_file, file) == 0)
-        return 0;
-    if (eng.face)
-        FT_Done_Face(eng.face);
-    eng.face = NULL;
-    memset(eng.known, 0, sizeof eng.known);
-    memset(eng.has, 0, sizeof eng.has);
-    memset(eng.sb_w, 0xff, sizeof eng.sb_w);
-    if (!eng.ft && FT_Init_FreeType(&eng.ft))
-        return -1;
-    if (FT_New_Face(eng.ft, file, 0, &eng.face)) {
-        eng.face = NULL;
-        return -1;
-    }
-    snprintf(eng.face_file, sizeof eng.face_file, "%s", file);
-    return 0;
-}
-
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
 {
-    pdf_t *p = eng.current;
-    (void)user;
+    pdf_t *p = user;
     snprintf(p->err, sizeof p->err, "libharu error 0x%04X (detail %u)", (unsigned)e,
              (unsigned)detail);
     longjmp(p->jb, 1);
 }
 
-/* ---- text encoding ------------------------------------------------------------------- */
+void pdf_engine_free(void) { pdf_fonts_engine_free(); }
 
-static unsigned next_cp(const unsigned char **s)
-{
-    const unsigned char *p = *s;
-    unsigned c = *p++;
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    if (extra)
-        c &= 0x3F >> extra;
-    for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
-        c = (c << 6) | (*p++ & 0x3F);
-    *s = p;
-    return c;
-}
+/* ---- text ---------------------------------------------------------------------------- */
 
-/* Unicode to Windows-1252, or -1. */
-static int cp1252(unsigned c)
-{
-    static const unsigned short hi[32] = {
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
-    if (c < 0x80 || (c >= 0xA0 && c <= 0xFF))
-        return (int)c;
-    for (int i = 0; i < 32; i++)
-        if (hi[i] && hi[i] == c)
-            return 0x80 + i;
-    return -1;
-}
-
-static int has_glyph(unsigned c)
-{
-    unsigned byte = c >> 3, bit = 1u << (c & 7);
-    if (!(eng.known[byte] & bit)) {
-        eng.known[byte] |= (unsigned char)bit;
-        if (FT_Get_Char_Index(eng.face, c))
-            eng.has[byte] |= (unsigned char)bit;
-    }
-    return (eng.has[byte] & bit) != 0;
-}
-
-/* The bytes to give libharu for utf8, in the document's encoding. */
-static const char *enc(pdf_t *p, const char *utf8)
-{
-    sb_reset(&p->conv);
-    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
-        const unsigned char *start = s;
-        unsigned c = next_cp(&s);
-        if (c < 0x20 || c == 0x7F) {
-            sb_putc(&p->conv, ' ');
-            continue;
-        }
-        if (!p->unicode) {
-            int b = cp1252(c);
-            sb_putc(&p->conv, b < 0 ? '?' : (char)b); /* never: needs_unicode checked */
-        } else if (c > 0xFFFF || !has_glyph(c)) {
-            if (!p->replaced++)
-                p->first_bad = c;
-            sb_putc(&p->conv, '?');
-        } else {
-            sb_put(&p->conv, (const char *)start, (size_t)(s - start));
-        }
-    }
-    return sb_str(&p->conv);
-}
-
-/* ---- single-byte mode ---------------------------------------------------------------- */
-
-/* Which code page holds each code point: the first of sb_names that has it. */
-static void engine_sb_map(HPDF_Doc pdf)
-{
-    if (eng.sb_ready)
-        return;
-    memset(eng.sb_map, 0, sizeof eng.sb_map);
-    for (int e = SB_PAGES - 1; e >= 0; e--) {
-        HPDF_Encoder enc = HPDF_GetEncoder(pdf, sb_names[e]);
-        for (unsigned b = 0x20; enc && b < 0x100; b++) {
-            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
-            if (u > 0x20 && u != 0x7F && (u < 0x80 || u > 0x9F))
-                eng.sb_map[u] = (uint16_t)((unsigned)(e + 1) << 8 | b);
-        }
-    }
-    eng.sb_map[' '] = 1u << 8 | ' ';
-    /* libharu names these glyphs with names that text extraction (Adobe's glyph list)
-     * reads as other characters: Greek Delta, Omega and mu as the increment, ohm and
-     * micro signs, Romanian T with comma as T with cedilla. They keep the Type0 font. */
-    static const unsigned ambiguous[] = {0x0394, 0x03A9, 0x03BC, 0x021A, 0x021B};
-    for (size_t i = 0; i < sizeof ambiguous / sizeof *ambiguous; i++)
-        eng.sb_map[ambiguous[i]] = 0;
-    eng.sb_ready = 1;
-}
-
-/* The code page and byte of *c, as (page << 8 | byte): control characters are spaces, a
- * character without a glyph is '?' (and *c becomes what is shown). */
-static unsigned sb_code(pdf_t *p, unsigned *c, int count)
-{
-    if (*c < 0x20 || *c == 0x7F) {
-        *c = ' ';
-        return ' ';
-    }
-    if (*c > 0xFFFF || !has_glyph(*c) || !eng.sb_map[*c]) {
-        if (count && !p->replaced++)
-            p->first_bad = *c;
-        *c = '?';
-        return '?';
-    }
-    return eng.sb_map[*c] - (1u << 8);
-}
-
-/* Whether a character makes single-byte mode impossible: DejaVu has it, no code page does. */
-static int sb_missing(unsigned c)
-{
-    return c >= 0x20 && c != 0x7F && c <= 0xFFFF && !eng.sb_map[c] &&
-           FT_Get_Char_Index(eng.face, c) != 0;
-}
-
-/* DejaVu's advance of c in 1/1000 em, rounded as libharu rounds it (its Widths). */
-static long sb_advance(unsigned c)
-{
-    if (eng.sb_w[c] < 0) {
-        FT_Fixed adv = 0;
-        FT_UInt gid = FT_Get_Char_Index(eng.face, c);
-        if (FT_Get_Advance(eng.face, gid, FT_LOAD_NO_SCALE, &adv) != 0)
-            adv = 0;
-        eng.sb_w[c] = (int16_t)((unsigned long)adv * 1000 / eng.face->units_per_EM);
-    }
-    return eng.sb_w[c];
-}
-
-static double sb_width(pdf_t *p, const char *utf8, double size)
-{
-    long w = 0;
-    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
-        unsigned c = next_cp(&s);
-        sb_code(p, &c, 0);
-        w += sb_advance(c);
-    }
-    return (double)w * size / 1000.0;
-}
-
-/* Shows the run collected in p->conv in code page page_ix, and empties it. */
-static void sb_flush(pdf_t *p, HPDF_Page page, int page_ix, double size)
-{
-    if (!p->conv.len)
-        return;
-    if (!p->sbf[page_ix])
-        p->sbf[page_ix] = HPDF_GetFont(p->pdf, eng.ttf_name, sb_names[page_ix]);
-    HPDF_Page_SetFontAndSize(page, p->sbf[page_ix], (HPDF_REAL)size);
-    HPDF_Page_ShowText(page, sb_str(&p->conv));
-    sb_reset(&p->conv);
-}
-
-/* Shows utf8 at (x, y) inside a text object: one run per code page; a space is in every
- * code page, so it joins the run it is in. */
-static void sb_show(pdf_t *p, HPDF_Page page, double x, double y, double size,
-                    const char *utf8)
-{
-    HPDF_Page_MoveTextPos(page, (HPDF_REAL)x, (HPDF_REAL)y);
-    sb_reset(&p->conv);
-    int run = -1; /* the code page of the run; -1 while it holds only spaces */
-    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
-        unsigned c = next_cp(&s), v = sb_code(p, &c, 1);
-        int page_ix = v == ' ' ? -1 : (int)(v >> 8);
-        if (page_ix >= 0 && run >= 0 && page_ix != run)
-            sb_flush(p, page, run, size);
-        if (page_ix >= 0)
-            run = page_ix;
-        sb_putc(&p->conv, (char)(v & 0xFF));
-    }
-    sb_flush(p, page, run < 0 ? 0 : run, size);
-}
-
+/* Bold is the same width: it is the regular face filled and stroked. */
 static double width_of(pdf_t *p, const char *utf8, double size, int bold)
 {
-    if (p->single)
-        return sb_width(p, utf8, size);
-    const char *s = enc(p, utf8);
-    HPDF_TextWidth w = HPDF_Font_TextWidth(bold ? p->bold : p->font, (const HPDF_BYTE *)s,
-                                           (HPDF_UINT)strlen(s));
-    return w.width * size / 1000.0;
+    (void)bold;
+    return pdf_fonts_width(p->fonts, utf8, size);
 }
 
+/* A colour component with 3 decimals (short in the content stream, and exact enough). */
+static HPDF_REAL component(unsigned c) { return (HPDF_REAL)(floor(c / 255.0 * 1000 + 0.5) / 1000); }
+
+/* Sets the fill colour when it changes (it is part of the graphics state). */
 static void set_rgb(HPDF_Page page, unsigned c)
 {
-    HPDF_Page_SetRGBFill(page, ((c >> 16) & 255) / 255.0f, ((c >> 8) & 255) / 255.0f,
-                         (c & 255) / 255.0f);
+    HPDF_RGBColor now = HPDF_Page_GetRGBFill(page);
+    HPDF_REAL r = component((c >> 16) & 255), g = component((c >> 8) & 255), b = component(c & 255);
+    if (now.r != r || now.g != g || now.b != b)
+        HPDF_Page_SetRGBFill(page, r, g, b);
 }
 
-/* With DejaVu, bold is the regular face filled and stroked: one embedded font per
- * document instead of two halves the size of a partner PDF. */
+/* Bold is the regular face filled and stroked: one embedded font per script instead of
+ * two, half the size of a partner PDF. */
 static void text_at(pdf_t *p, double x, double y, double size, int bold, unsigned color,
                     const char *utf8)
 {
-    const char *s = enc(p, utf8);
-    int fake_bold = bold && p->unicode;
     set_rgb(p->page, color);
-    if (fake_bold) {
+    if (bold) {
         HPDF_Page_SetRGBStroke(p->page, ((color >> 16) & 255) / 255.0f,
                                ((color >> 8) & 255) / 255.0f, (color & 255) / 255.0f);
         HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(size * 0.035));
     }
     HPDF_Page_BeginText(p->page);
-    if (fake_bold)
+    if (bold)
         HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
-    if (p->single) {
-        sb_show(p, p->page, x, y, size, utf8);
-    } else {
-        HPDF_Page_SetFontAndSize(p->page, bold ? p->bold : p->font, (HPDF_REAL)size);
-        HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
-    }
-    if (fake_bold)
+    pdf_fonts_show(p->fonts, p->page, x, y, size, utf8);
+    if (bold)
         HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
     HPDF_Page_EndText(p->page);
 }
 
-/* utf8 cut with "..." to fit w (whole characters). Result in p->tmp. */
+struct fit_ctx {
+    pdf_t *p;
+    double size;
+};
+
+static double fit_width(void *ctx, const char *utf8)
+{
+    struct fit_ctx *f = ctx;
+    return width_of(f->p, utf8, f->size, 0);
+}
+
+/* utf8 cut with "…" to fit w (utf8_fit). Result in p->tmp. */
 static const char *fit(pdf_t *p, const char *utf8, double size, int bold, double w)
 {
-    sb_reset(&p->tmp);
-    sb_puts(&p->tmp, utf8 ? utf8 : "");
-    if (width_of(p, sb_str(&p->tmp), size, bold) <= w)
-        return sb_str(&p->tmp);
-    const char *dots = p->unicode ? "\xE2\x80\xA6" : "...";
-    size_t n = p->tmp.len;
-    while (n > 0) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)p->tmp.s[n] & 0xC0) == 0x80);
-        p->tmp.len = n;
-        p->tmp.s[n] = '\0';
-        sb_puts(&p->tmp, dots);
-        if (width_of(p, sb_str(&p->tmp), size, bold) <= w)
-            break;
-        p->tmp.len = n;
-        p->tmp.s[n] = '\0';
-    }
-    return sb_str(&p->tmp);
+    (void)bold;
+    struct fit_ctx f = {p, size};
+    return utf8_fit(&p->tmp, utf8, w, fit_width, &f);
 }
 
 /* Word-wraps utf8 into at most max lines of width w; the lines are written NUL-separated
@@ -428,7 +174,7 @@ static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int
             const char *c = s;
             const unsigned char *u = (const unsigned char *)s;
             while (*u) {
-                next_cp(&u);
+                utf8_next(&u);
                 sb_reset(&line);
                 sb_put(&line, s, (size_t)((const char *)u - s));
                 if (width_of(p, sb_str(&line), size, bold) > w && c != s)
@@ -554,10 +300,27 @@ static void need(pdf_t *p, double h)
         table_header(p);
 }
 
+static int ascii(const char *s)
+{
+    while (*s && (unsigned char)*s < 0x80)
+        s++;
+    return !*s;
+}
+
+/* An entry of the document information: ASCII as it is, anything else as UTF-16 (what
+ * libharu writes with the UTF-8 encoder, four hex digits a character). */
+static void info_attr(pdf_t *p, HPDF_InfoType type, const char *utf8)
+{
+    const char *s = pdf_fonts_plain(p->fonts, utf8);
+    HPDF_SetCurrentEncoder(p->pdf, ascii(s) ? "WinAnsiEncoding" : "UTF-8");
+    HPDF_SetInfoAttr(p->pdf, type, s);
+    HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
+}
+
 static HPDF_Outline outline(pdf_t *p, const char *title)
 {
-    HPDF_Encoder e = p->unicode ? HPDF_GetEncoder(p->pdf, "UTF-8") : NULL;
-    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, enc(p, title), e);
+    const char *t = pdf_fonts_plain(p->fonts, title);
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, t, ascii(t) ? NULL : HPDF_GetEncoder(p->pdf, "UTF-8"));
     HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
     HPDF_Destination_SetFitH(d, (HPDF_REAL)(p->y + 24));
     HPDF_Outline_SetDestination(o, d);
@@ -780,12 +543,7 @@ static void cb_show(void *ctx, HPDF_Page page, double x, double y, double size, 
 {
     pdf_t *p = ctx;
     HPDF_Page_BeginText(page);
-    if (p->single) {
-        sb_show(p, page, x, y, size, utf8);
-    } else {
-        HPDF_Page_SetFontAndSize(page, p->font, (HPDF_REAL)size);
-        HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, enc(p, utf8));
-    }
+    pdf_fonts_show(p->fonts, page, x, y, size, utf8);
     HPDF_Page_EndText(page);
 }
 
@@ -1080,19 +838,17 @@ static void furniture(pdf_t *p)
 static void info(pdf_t *p)
 {
     xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
-    HPDF_Encoder e = p->unicode ? HPDF_GetEncoder(p->pdf, "UTF-8") : NULL;
-    (void)e;
     strbuf_t *sbp = &p->s2;
 #define sb (*sbp)
     sb_reset(&sb);
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, enc(p, at0(subj, "title")));
+    info_attr(p, HPDF_INFO_TITLE, at0(subj, "title"));
     sb_printf(&sb, "%s, %s %s", at0(prog, "name"), label(p, "as-of"), at0(prog, "as-of"));
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, enc(p, sb_str(&sb)));
+    info_attr(p, HPDF_INFO_SUBJECT, sb_str(&sb));
     HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, "psreport");
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, enc(p, at0(p->root, "generated-by")));
+    info_attr(p, HPDF_INFO_CREATOR, at0(p->root, "generated-by"));
     sb_reset(&sb);
     sb_printf(&sb, "Planning Services, compliance, %s, %s", at0(p->root, "scope"), at0(subj, "id"));
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, enc(p, sb_str(&sb)));
+    info_attr(p, HPDF_INFO_KEYWORDS, sb_str(&sb));
 #undef sb
     int y = 0, m = 0, d = 0;
     if (sscanf(at0(prog, "as-of"), "%d-%d-%d", &y, &m, &d) == 3) {
@@ -1102,68 +858,33 @@ static void info(pdf_t *p)
     }
 }
 
-static int not_cp1252(unsigned c) { return cp1252(c) < 0; }
-
-/* Whether any text of the model has a character that bad() refuses. */
-static int any_char(xmlNodePtr n, int (*bad)(unsigned))
+/* Notes every text of the model with the fonts: what a report draws is in its model. */
+static void collect(pdf_fonts_t *f, xmlNodePtr n)
 {
     for (; n; n = n->next) {
-        const unsigned char *t = NULL;
         if (n->type == XML_TEXT_NODE)
-            t = n->content;
-        for (const unsigned char *s = t; s && *s;)
-            if (bad(next_cp(&s)))
-                return 1;
+            pdf_fonts_add(f, (const char *)n->content);
         if (n->type == XML_ELEMENT_NODE) {
             for (xmlAttrPtr a = n->properties; a; a = a->next)
-                if (any_char(a->children, bad))
-                    return 1;
-            if (any_char(n->children, bad))
-                return 1;
+                collect(f, a->children);
+            collect(f, n->children);
         }
     }
-    return 0;
 }
 
 /* Lays out and saves the document. Returns 0, or 1 with the error in p->err. */
-static int attempt(pdf_t *p, xmlDocPtr model, const char *path, const char *fonts_dir)
+static int attempt(pdf_t *p, xmlDocPtr model, const char *path)
 {
     int jumped = setjmp(p->jb);
     if (jumped)
         return jumped;
-    eng.current = p;
-    if (!eng.pdf) {
-        eng.pdf = HPDF_New(on_error, NULL);
-        if (!eng.pdf) {
-            snprintf(p->err, sizeof p->err, "out of memory");
-            return 1;
-        }
-    } else if (HPDF_NewDoc(eng.pdf) != HPDF_OK) { /* frees the last document */
-        snprintf(p->err, sizeof p->err, "out of memory");
-        return 1;
-    }
-    p->pdf = eng.pdf;
+    p->pdf = HPDF_New(on_error, p); /* one per document: each has its own font cuts */
+    if (!p->pdf)
+        alloc_fail();
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
-    if (p->unicode) {
-        char file[4096];
-        if (!eng.utf) {
-            HPDF_UseUTFEncodings(p->pdf);
-            eng.utf = 1;
-        }
-        HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
-        snprintf(file, sizeof file, "%s/DejaVuSans.ttf", fonts_dir);
-        if (!eng.ttf_name || strcmp(eng.ttf_file, file) != 0) {
-            eng.ttf_name = HPDF_LoadTTFontFromFile(p->pdf, file, HPDF_TRUE);
-            snprintf(eng.ttf_file, sizeof eng.ttf_file, "%s", file);
-        }
-        engine_sb_map(p->pdf);
-        p->single = !any_char(xmlDocGetRootElement(model), sb_missing);
-        p->font = p->single ? NULL : HPDF_GetFont(p->pdf, eng.ttf_name, "UTF-8");
-        p->bold = p->font;
-    } else {
-        p->font = HPDF_GetFont(p->pdf, "Helvetica", "WinAnsiEncoding");
-        p->bold = HPDF_GetFont(p->pdf, "Helvetica-Bold", "WinAnsiEncoding");
-    }
+    collect(p->fonts, xmlDocGetRootElement(model));
+    if (pdf_fonts_load(p->fonts, p->pdf, p->err, sizeof p->err) != 0)
+        return 1;
     HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     p->root = xmlDocGetRootElement(model);
     p->labels = child(p->root, "labels");
@@ -1196,8 +917,11 @@ static int attempt(pdf_t *p, xmlDocPtr model, const char *path, const char *font
 
 static void reset(pdf_t *p)
 {
-    p->pdf = NULL; /* the engine keeps it for the next report */
-    eng.current = NULL;
+    if (p->pdf)
+        HPDF_Free(p->pdf);
+    p->pdf = NULL;
+    pdf_fonts_free(p->fonts);
+    p->fonts = NULL;
     free(p->pages);
     p->pages = NULL;
     p->n_pages = p->cap_pages = 0;
@@ -1212,30 +936,21 @@ int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = 0;
-    if (any_char(xmlDocGetRootElement(model), not_cp1252)) {
-        char file[4096];
-        snprintf(file, sizeof file, "%s/DejaVuSans.ttf", fonts_dir);
-        if (engine_face(file) != 0) {
-            snprintf(p->err, sizeof p->err, "cannot read the font DejaVuSans.ttf in %.200s", fonts_dir);
-            rc = 1;
-        } else {
-            p->unicode = 1;
-        }
-    }
-    if (rc == 0)
-        rc = attempt(p, model, path, fonts_dir);
-    if (rc == 0 && p->replaced && warn)
-        fprintf(warn, "%s: warning: %ld character(s) have no glyph in DejaVu Sans (first U+%04X) "
-                      "and are shown as '?'\n",
-                name ? name : path, p->replaced, p->first_bad);
+    char font[4096];
+    snprintf(font, sizeof font, "%s/DejaVuSans.ttf", fonts_dir);
+    p->fonts = pdf_fonts_new(font);
+    int rc = attempt(p, model, path);
+    unsigned first = 0;
+    long replaced = pdf_fonts_replaced(p->fonts, &first);
+    if (rc == 0 && replaced && warn)
+        fprintf(warn, "%s: warning: %ld character(s) have no glyph in any installed font "
+                      "(first U+%04X) and are shown as '?'\n",
+                name ? name : path, replaced, first);
     if (rc != 0) {
         snprintf(err, errlen, "%s", p->err[0] ? p->err : "the PDF could not be made");
         unlink(path);
-        engine_drop_doc(); /* after an error its state is not to be trusted */
     }
     reset(p);
-    sb_free(&p->conv);
     sb_free(&p->tmp);
     sb_free(&p->line);
     sb_free(&p->para);

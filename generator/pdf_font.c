@@ -1,0 +1,880 @@
+/* pdf_font.c - the font engine of the PDFs: coverage, fallback, run-time subsets, widths.
+ *
+ * The one idea: every character is asked once per process which font draws it (the main
+ * font when its cmap has it, else the first TrueType font of fontconfig's sorted
+ * fallback list that has it) and how wide it is there; a document collects the
+ * characters it will draw, each font it needs is cut by HarfBuzz to those characters and
+ * embedded by libharu, and a line is drawn as runs, one per font.
+ *
+ * libharu draws a font in one of two ways. A Type0 font with UTF-8 reaches every
+ * character of the BMP but costs a 65,536-entry CIDToGIDMap per font and document
+ * (about 1.4 ms) and two bytes of hex per character drawn. So the main font draws every
+ * character that one of seven code pages holds as a simple TrueType font, one per code
+ * page it draws from, and only the others (Vietnamese, Hebrew, Arabic forms ...)
+ * through its Type0 font; all of them share one embedded cut. Fallback fonts are
+ * always Type0.
+ *
+ * libharu loads fonts from files only (2.3.0 has no LoadTTFontFromMemory): a cut is
+ * written to a temporary file, loaded, and unlinked at once (libharu keeps it open until
+ * the document is freed). Each document gets its own HPDF_Doc, so the cuts of one
+ * document never meet another's.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pdf_font.h"
+
+#include "util/alloc.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+#include <fontconfig/fontconfig.h>
+#include <fribidi.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+#include <hb-subset.h>
+#include <hb.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FACES 32 /* faces opened per process, the unusable ones included */
+#define SB_PAGES 7   /* the code pages of the main font's simple fonts (sb_names) */
+#define NONE 0xFF    /* face_of: no font has it */
+
+/* The code pages the main font is drawn in as simple fonts, in order of preference. */
+static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
+                                               "CP1253",          "CP1254", "CP1257",
+                                               "ISO8859-16"};
+
+/* What the renderer draws besides the model's text: numbers, the punctuation it
+ * composes lines with, the ellipsis of a cut string, the '?' of a missing character. */
+static const char base_chars[] = " 0123456789.,:;-+%()[]/?\xE2\x80\xA6psreport";
+
+typedef struct {
+    char *file;
+    int index;       /* face in a collection (.ttc) */
+    int usable;      /* 0: libharu cannot load a cut of it (tried once) */
+    FT_Face ft;      /* coverage and advances */
+    hb_face_t *hb;   /* what HarfBuzz cuts */
+    int has_space;
+    int16_t space_w; /* advance of U+0020, 1/1000 em */
+} face_t;
+
+/* What every document of the process shares: the faces, fontconfig's list, and per
+ * code point of the BMP the face that draws it and its advance there. */
+static struct {
+    FT_Library ft;
+    char *main_file;
+    int main_ok;
+    face_t faces[MAX_FACES]; /* [0]: the main font */
+    int n_faces;
+    int fc_tried;
+    FcFontSet *sorted;        /* fontconfig's fallbacks for the main font, best first */
+    uint8_t face_of[65536];   /* 0: not asked yet; k + 1: faces[k]; NONE */
+    int16_t width[65536];     /* advance in face_of's face, 1/1000 em */
+    int sb_ready;
+    uint16_t sb_map[65536];   /* code point -> (code page + 1) << 8 | byte; 0: none */
+} eng;
+
+struct pdf_fonts {
+    char *main_file;
+    hb_set_t *chars[MAX_FACES]; /* the characters each face draws here; NULL: unused */
+    HPDF_Doc doc;
+    const char *name[MAX_FACES]; /* libharu's name of each loaded cut */
+    HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
+    HPDF_Font sbf[SB_PAGES];     /* the main cut in each code page, made when first drawn */
+    int code_pages;              /* 0: the main font is drawn through its Type0 font only */
+    strbuf_t vis, run, plain;
+    FriBidiChar *u32, *v32;
+    size_t u32_cap;
+    long replaced;
+    unsigned first_bad;
+    char tmp[4096]; /* a cut on its way into libharu; unlinked by pdf_fonts_free */
+};
+
+/* p, or the end of the run when a library allocator gave NULL (alloc.h). Unlike
+ * ALLOC_CHECK it evaluates its argument once. */
+static void *must(void *p)
+{
+    if (!p)
+        alloc_fail();
+    return p;
+}
+
+/* ---- faces ------------------------------------------------------------------------- */
+
+static void face_close(face_t *fc)
+{
+    if (fc->ft)
+        FT_Done_Face(fc->ft);
+    if (fc->hb)
+        hb_face_destroy(fc->hb);
+    free(fc->file);
+    memset(fc, 0, sizeof *fc);
+}
+
+void pdf_fonts_engine_free(void)
+{
+    for (int k = 0; k < eng.n_faces; k++)
+        face_close(&eng.faces[k]);
+    if (eng.sorted)
+        FcFontSetDestroy(eng.sorted);
+    if (eng.ft)
+        FT_Done_FreeType(eng.ft);
+    free(eng.main_file);
+    memset(&eng, 0, sizeof eng);
+}
+
+static long advance(FT_Face ft, FT_UInt gid)
+{
+    FT_Fixed adv = 0;
+    if (FT_Get_Advance(ft, gid, FT_LOAD_NO_SCALE, &adv) != 0)
+        adv = 0;
+    /* as libharu rounds it in its Widths and W arrays */
+    return (long)((unsigned long)adv * 1000 / ft->units_per_EM);
+}
+
+/* Opens file's face index with FreeType; -1 when it cannot be read. */
+static int face_open(const char *file, int index)
+{
+    for (int k = 0; k < eng.n_faces; k++)
+        if (eng.faces[k].index == index && strcmp(eng.faces[k].file, file) == 0)
+            return k;
+    if (eng.n_faces == MAX_FACES)
+        return -1;
+    if (!eng.ft && FT_Init_FreeType(&eng.ft) != 0)
+        return -1;
+    face_t *fc = &eng.faces[eng.n_faces];
+    if (FT_New_Face(eng.ft, file, index, &fc->ft) != 0 || !fc->ft->units_per_EM) {
+        fc->ft = NULL;
+        return -1;
+    }
+    fc->file = xstrdup(file);
+    fc->index = index;
+    FT_UInt space = FT_Get_Char_Index(fc->ft, ' ');
+    fc->has_space = space != 0;
+    fc->space_w = (int16_t)advance(fc->ft, space);
+    FT_ULong len = 0;
+    fc->usable = FT_Load_Sfnt_Table(fc->ft, TTAG_glyf, 0, NULL, &len) == 0 && len > 0;
+    return eng.n_faces++;
+}
+
+/* The main font, opened once per file. 0, or -1 when it cannot be read. */
+static int main_face(const char *file)
+{
+    if (eng.main_file && strcmp(eng.main_file, file) == 0)
+        return eng.main_ok ? 0 : -1;
+    pdf_fonts_engine_free();
+    eng.main_file = xstrdup(file);
+    eng.main_ok = face_open(file, 0) == 0 && eng.faces[0].usable;
+    return eng.main_ok ? 0 : -1;
+}
+
+/* ---- cutting a font ---------------------------------------------------------------- */
+
+static hb_blob_t *flatten(hb_blob_t *font);
+
+/* face fc cut to the characters of chars: only the tables libharu reads, no hinting.
+ * NULL when HarfBuzz cannot cut it. */
+static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
+{
+    if (!fc->hb) {
+        hb_blob_t *blob = hb_blob_create_from_file_or_fail(fc->file);
+        if (!blob)
+            return NULL;
+        fc->hb = hb_face_create(blob, (unsigned)fc->index);
+        hb_blob_destroy(blob);
+    }
+    hb_subset_input_t *in = must(hb_subset_input_create_or_fail());
+    hb_set_union(hb_subset_input_unicode_set(in), chars);
+    /* drop every table but those libharu reads (and so no layout closure is computed) */
+    static const char keep[][5] = {"OS/2", "cmap", "glyf", "head", "hhea",
+                                   "hmtx", "loca", "maxp", "name", "post"};
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t tags[64];
+    unsigned n = 64;
+    for (unsigned start = 0;; start += n, n = 64) {
+        hb_face_get_table_tags(fc->hb, start, &n, tags);
+        for (unsigned i = 0; i < n; i++) {
+            int kept = 0;
+            for (size_t j = 0; j < sizeof keep / sizeof *keep; j++)
+                kept |= tags[i] == hb_tag_from_string(keep[j], 4);
+            if (!kept)
+                hb_set_add(drop, tags[i]);
+        }
+        if (n < 64)
+            break;
+    }
+    /* libharu reads the PostScript name from the Macintosh or the Windows English
+     * records: keep both */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NAME_LEGACY);
+    hb_face_t *sub = hb_subset_or_fail(fc->hb, in);
+    hb_subset_input_destroy(in);
+    if (!sub)
+        return NULL;
+    hb_blob_t *b = hb_face_reference_blob(sub);
+    hb_face_destroy(sub);
+    hb_blob_t *flat = flatten(b);
+    hb_blob_destroy(b);
+    return flat;
+}
+
+/* ---- composite glyphs ------------------------------------------------------------------ */
+
+/* libharu 2.3.0 embeds only the glyphs it saw drawn and the components of those, one
+ * level down: a component that is itself made of components (DejaVu's Vietnamese ầ is
+ * a + [circumflex + grave], its Arabic qaf a dotless qaf + dots) loses its outlines. So
+ * before libharu sees a cut, every composite glyph that nests composites is rewritten as
+ * one level of simple glyphs with their offsets added (only plain offsets: a glyph with a
+ * scaled component is left as it is). */
+
+#define CG_WORDS 0x0001 /* ARG_1_AND_2_ARE_WORDS */
+#define CG_XY 0x0002    /* ARGS_ARE_XY_VALUES */
+#define CG_SCALE 0x0008 /* WE_HAVE_A_SCALE */
+#define CG_MORE 0x0020  /* MORE_COMPONENTS */
+#define CG_XYSCALE 0x0040
+#define CG_2X2 0x0080
+
+typedef struct {
+    const uint8_t *glyf, *loca;
+    unsigned glyf_len, loca_len, n_glyphs;
+    int long_loca;
+} glyf_t;
+
+static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned long be32(const uint8_t *p) { return (unsigned long)be16(p) << 16 | be16(p + 2); }
+
+/* Glyph gid's bytes; 0, or -1 when loca points outside glyf. */
+static int glyph_data(const glyf_t *g, unsigned gid, const uint8_t **data, size_t *len)
+{
+    unsigned long a, b;
+    if (gid >= g->n_glyphs || (gid + 2) * (g->long_loca ? 4u : 2u) > g->loca_len)
+        return -1;
+    if (g->long_loca) {
+        a = be32(g->loca + 4 * gid);
+        b = be32(g->loca + 4 * gid + 4);
+    } else {
+        a = 2ul * be16(g->loca + 2 * gid);
+        b = 2ul * be16(g->loca + 2 * gid + 2);
+    }
+    if (b < a || b > g->glyf_len)
+        return -1;
+    *data = g->glyf + a;
+    *len = b - a;
+    return 0;
+}
+
+static int is_composite(const uint8_t *data, size_t len)
+{
+    return len >= 10 && be16(data) == 0xFFFF;
+}
+
+/* Calls fn for each component of composite glyph data: its glyph, offsets and flags.
+ * Returns -1 when the record is cut short, else the first non-zero fn result, or 0. */
+static int components(const uint8_t *data, size_t len,
+                      int (*fn)(void *ctx, unsigned gid, int dx, int dy, unsigned flags),
+                      void *ctx)
+{
+    const uint8_t *p = data + 10, *end = data + len;
+    for (;;) {
+        if (p + 4 > end)
+            return -1;
+        unsigned flags = be16(p), gid = be16(p + 2);
+        int a1, a2;
+        p += 4;
+        if (flags & CG_WORDS) {
+            if (p + 4 > end)
+                return -1;
+            a1 = (int16_t)be16(p);
+            a2 = (int16_t)be16(p + 2);
+            p += 4;
+        } else {
+            if (p + 2 > end)
+                return -1;
+            a1 = (int8_t)p[0];
+            a2 = (int8_t)p[1];
+            p += 2;
+        }
+        p += flags & CG_SCALE ? 2 : flags & CG_XYSCALE ? 4 : flags & CG_2X2 ? 8 : 0;
+        int r = fn(ctx, gid, a1, a2, flags);
+        if (r != 0 || !(flags & CG_MORE))
+            return r;
+    }
+}
+
+typedef struct {
+    const glyf_t *g;
+    int dx, dy, depth;
+    strbuf_t *out; /* per simple glyph: gid, dx, dy as big-endian 16-bit words */
+    int nested;
+} flat_t;
+
+static void put16(strbuf_t *b, unsigned v)
+{
+    char c[2] = {(char)(v >> 8), (char)(v & 0xFF)};
+    sb_put(b, c, 2);
+}
+
+static int find_nested(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
+{
+    flat_t *f = ctx;
+    const uint8_t *d;
+    size_t len;
+    (void)dx, (void)dy, (void)flags;
+    if (glyph_data(f->g, gid, &d, &len) == 0 && is_composite(d, len))
+        f->nested = 1;
+    return 0;
+}
+
+static int expand(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
+{
+    flat_t *f = ctx;
+    const uint8_t *d;
+    size_t len;
+    if (!(flags & CG_XY) || (flags & (CG_SCALE | CG_XYSCALE | CG_2X2)) ||
+        glyph_data(f->g, gid, &d, &len) != 0)
+        return -1;
+    dx += f->dx;
+    dy += f->dy;
+    if (!is_composite(d, len)) {
+        if (dx < -32768 || dx > 32767 || dy < -32768 || dy > 32767)
+            return -1;
+        put16(f->out, gid);
+        put16(f->out, (unsigned)dx & 0xFFFF);
+        put16(f->out, (unsigned)dy & 0xFFFF);
+        return 0;
+    }
+    if (f->depth > 8)
+        return -1;
+    flat_t in = {f->g, dx, dy, f->depth + 1, f->out, 0};
+    return components(d, len, expand, &in);
+}
+
+/* font with its nested composite glyphs made one level deep (see above); a new
+ * reference to font itself when it has none. */
+static hb_blob_t *flatten(hb_blob_t *font)
+{
+    hb_face_t *face = hb_face_create(font, 0);
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    hb_blob_t *loca = hb_face_reference_table(face, HB_TAG('l', 'o', 'c', 'a'));
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    glyf_t g = {0};
+    unsigned head_len = 0;
+    const uint8_t *h = (const uint8_t *)hb_blob_get_data(head, &head_len);
+    g.glyf = (const uint8_t *)hb_blob_get_data(glyf, &g.glyf_len);
+    g.loca = (const uint8_t *)hb_blob_get_data(loca, &g.loca_len);
+    g.n_glyphs = hb_face_get_glyph_count(face);
+    g.long_loca = head_len >= 54 && be16(h + 50) == 1;
+    hb_blob_t *result = NULL;
+    strbuf_t nglyf = {0}, nloca = {0}, flat = {0};
+    int changed = 0;
+    for (unsigned gid = 0; head_len >= 54 && gid < g.n_glyphs; gid++) {
+        const uint8_t *d;
+        size_t len;
+        if (glyph_data(&g, gid, &d, &len) != 0)
+            goto done; /* not what HarfBuzz writes: left to libharu as it is */
+        put16(&nloca, (unsigned)(nglyf.len >> 16));
+        put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
+        flat_t f = {&g, 0, 0, 0, &flat, 0};
+        sb_reset(&flat);
+        if (is_composite(d, len) && components(d, len, find_nested, &f) == 0 && f.nested &&
+            components(d, len, expand, &f) == 0 && flat.len) {
+            sb_put(&nglyf, (const char *)d, 10); /* -1 contours, the same bounding box */
+            for (size_t i = 0; i < flat.len; i += 6) {
+                put16(&nglyf, CG_WORDS | CG_XY | (i + 6 < flat.len ? CG_MORE : 0));
+                sb_put(&nglyf, flat.s + i, 6);
+            }
+            changed = 1;
+        } else {
+            sb_put(&nglyf, (const char *)d, len);
+        }
+        while (nglyf.len % 4)
+            sb_putc(&nglyf, '\0');
+    }
+    put16(&nloca, (unsigned)(nglyf.len >> 16));
+    put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
+    if (changed && !nglyf.oom && !nloca.oom) {
+        char nhead[54];
+        memcpy(nhead, h, 54);
+        nhead[50] = 0;
+        nhead[51] = 1; /* loca now holds long offsets */
+        hb_face_t *b = must(hb_face_builder_create());
+        hb_tag_t tags[64];
+        unsigned n = 64;
+        for (unsigned start = 0;; start += n, n = 64) {
+            hb_face_get_table_tags(face, start, &n, tags);
+            for (unsigned i = 0; i < n; i++) {
+                hb_blob_t *t;
+                if (tags[i] == HB_TAG('g', 'l', 'y', 'f'))
+                    t = hb_blob_create(nglyf.s, (unsigned)nglyf.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+                else if (tags[i] == HB_TAG('l', 'o', 'c', 'a'))
+                    t = hb_blob_create(nloca.s, (unsigned)nloca.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+                else if (tags[i] == HB_TAG('h', 'e', 'a', 'd'))
+                    t = hb_blob_create(nhead, 54, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+                else
+                    t = hb_face_reference_table(face, tags[i]);
+                hb_face_builder_add_table(b, tags[i], t);
+                hb_blob_destroy(t);
+            }
+            if (n < 64)
+                break;
+        }
+        result = hb_face_reference_blob(b);
+        hb_face_destroy(b);
+    }
+done:
+    sb_free(&nglyf);
+    sb_free(&nloca);
+    sb_free(&flat);
+    hb_blob_destroy(glyf);
+    hb_blob_destroy(loca);
+    hb_blob_destroy(head);
+    hb_face_destroy(face);
+    return result ? result : hb_blob_reference(font);
+}
+
+/* Writes blob to a new temporary file, its name in path. 0, or -1. */
+static int write_tmp(hb_blob_t *blob, char *path, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, len, "%s/psreport-font-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        path[0] = '\0';
+        return -1;
+    }
+    unsigned n = 0;
+    const char *data = hb_blob_get_data(blob, &n);
+    int ok = n > 0;
+    for (size_t done = 0; ok && done < n;) {
+        ssize_t w = write(fd, data + done, n - done);
+        ok = w > 0;
+        done += ok ? (size_t)w : 0;
+    }
+    if (close(fd) != 0 || !ok) {
+        unlink(path);
+        path[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+static void trial_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
+{
+    (void)e;
+    (void)detail;
+    *(int *)user = 1;
+}
+
+/* Whether libharu loads a cut of fallback face k (some fonts have names or tables it
+ * refuses): tried once per face, so a document never fails on a fallback. */
+static int trial(int k)
+{
+    face_t *fc = &eng.faces[k];
+    if (fc->usable != 1)
+        return fc->usable == 2;
+    fc->usable = 0;
+    hb_set_t *s = must(hb_set_create());
+    hb_set_add(s, ' ');
+    hb_blob_t *b = cut(fc, s);
+    hb_set_destroy(s);
+    char path[4096];
+    if (b && write_tmp(b, path, sizeof path) == 0) {
+        int failed = 0;
+        HPDF_Doc doc = must(HPDF_New(trial_error, &failed));
+        HPDF_UseUTFEncodings(doc);
+        const char *name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+        if (name && !failed)
+            HPDF_GetFont(doc, name, "UTF-8");
+        fc->usable = name && !failed ? 2 : 0;
+        HPDF_Free(doc);
+        unlink(path);
+    }
+    hb_blob_destroy(b);
+    return fc->usable == 2;
+}
+
+/* ---- which font draws a character ---------------------------------------------------- */
+
+/* The fallback face for c (not in the main font): the first font of fontconfig's list
+ * for the main font's family whose charset has c, with TrueType outlines, that
+ * libharu loads. -1: none. */
+static int fallback(unsigned c)
+{
+    if (!eng.fc_tried) {
+        eng.fc_tried = 1;
+        FcPattern *pat = FcInit() ? FcNameParse((const FcChar8 *)"DejaVu Sans") : NULL;
+        if (pat) {
+            FcResult r;
+            FcConfigSubstitute(NULL, pat, FcMatchPattern);
+            FcDefaultSubstitute(pat);
+            eng.sorted = FcFontSort(NULL, pat, FcTrue, NULL, &r);
+            FcPatternDestroy(pat);
+        }
+    }
+    for (int i = 0; eng.sorted && i < eng.sorted->nfont; i++) {
+        FcPattern *fp = eng.sorted->fonts[i];
+        FcCharSet *cs;
+        FcChar8 *fmt, *file;
+        int index = 0;
+        if (FcPatternGetCharSet(fp, FC_CHARSET, 0, &cs) != FcResultMatch ||
+            !FcCharSetHasChar(cs, c) ||
+            FcPatternGetString(fp, FC_FONTFORMAT, 0, &fmt) != FcResultMatch ||
+            strcmp((const char *)fmt, "TrueType") != 0 ||
+            FcPatternGetString(fp, FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(fp, FC_INDEX, 0, &index);
+        int k = face_open((const char *)file, index);
+        if (k > 0 && eng.faces[k].usable && FT_Get_Char_Index(eng.faces[k].ft, c) && trial(k))
+            return k;
+    }
+    return -1;
+}
+
+/* The face that draws c, or -1; its advance in *w. The main font must be open. */
+static int face_of(unsigned c, long *w)
+{
+    if (c > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
+        return -1;
+    if (!eng.face_of[c]) {
+        int k = FT_Get_Char_Index(eng.faces[0].ft, c) ? 0 : fallback(c);
+        eng.face_of[c] = k < 0 ? NONE : (uint8_t)(k + 1);
+        if (k >= 0)
+            eng.width[c] = (int16_t)advance(eng.faces[k].ft, FT_Get_Char_Index(eng.faces[k].ft, c));
+    }
+    if (eng.face_of[c] == NONE)
+        return -1;
+    if (w)
+        *w = eng.width[c];
+    return eng.face_of[c] - 1;
+}
+
+const char *pdf_fonts_file_of(const char *main_font, unsigned c)
+{
+    if (main_face(main_font) != 0)
+        return NULL;
+    int k = face_of(c, NULL);
+    return k < 0 ? NULL : eng.faces[k].file;
+}
+
+/* ---- display order ------------------------------------------------------------------- */
+
+static int is_rtl(unsigned c)
+{
+    return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+           (c >= 0xFE70 && c <= 0xFEFF) || c == 0x200F || c == 0x202B || c == 0x202E ||
+           c == 0x2067;
+}
+
+/* Marks that only steer the bidi algorithm, and what FriBidi leaves where two Arabic
+ * letters became one ligature: drawn as nothing. */
+static int is_invisible(unsigned c)
+{
+    return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
+/* c as UTF-8 into u (4 bytes at most); returns the length. */
+static size_t encode(unsigned c, char *u)
+{
+    if (c < 0x80) {
+        u[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        u[0] = (char)(0xC0 | c >> 6);
+        u[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        u[0] = (char)(0xE0 | c >> 12);
+        u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | c >> 18);
+    u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* utf8 as it is drawn, left to right: control characters as spaces; a line with
+ * right-to-left letters reordered by FriBidi (its direction is that of its first strong
+ * letter), Arabic in its joined presentation forms, brackets mirrored. In f->vis. */
+static const char *visual(pdf_fonts_t *f, const char *utf8)
+{
+    sb_reset(&f->vis);
+    size_t n = 0;
+    int rtl = 0;
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s; n++)
+        rtl |= is_rtl(utf8_next(&s));
+    if (!rtl) {
+        for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+            const unsigned char *start = s;
+            unsigned c = utf8_next(&s);
+            if (c < 0x20 || c == 0x7F)
+                sb_putc(&f->vis, ' ');
+            else
+                sb_put(&f->vis, (const char *)start, (size_t)(s - start));
+        }
+        return sb_str(&f->vis);
+    }
+    if (n > f->u32_cap) {
+        f->u32_cap = n;
+        f->u32 = xrealloc(f->u32, n * sizeof *f->u32);
+        f->v32 = xrealloc(f->v32, n * sizeof *f->v32);
+    }
+    n = 0;
+    for (const unsigned char *s = (const unsigned char *)utf8; *s;) {
+        unsigned c = utf8_next(&s);
+        f->u32[n++] = c < 0x20 || c == 0x7F ? ' ' : c;
+    }
+    FriBidiParType dir = FRIBIDI_PAR_ON;
+    const FriBidiChar *out = f->v32;
+    if (!fribidi_log2vis(f->u32, (FriBidiStrIndex)n, &dir, f->v32, NULL, NULL, NULL))
+        out = f->u32; /* out of memory inside FriBidi: logical order */
+    for (size_t i = 0; i < n; i++)
+        if (!is_invisible(out[i])) {
+            char u[4];
+            sb_put(&f->vis, u, encode(out[i], u));
+        }
+    return sb_str(&f->vis);
+}
+
+const char *pdf_fonts_visual(pdf_fonts_t *f, const char *utf8) { return visual(f, utf8); }
+
+/* ---- a document's fonts -------------------------------------------------------------- */
+
+pdf_fonts_t *pdf_fonts_new(const char *main_font)
+{
+    pdf_fonts_t *f = xcalloc(1, sizeof *f);
+    f->main_file = xstrdup(main_font);
+    pdf_fonts_add(f, base_chars);
+    return f;
+}
+
+static void note(pdf_fonts_t *f, int k, unsigned c)
+{
+    if (!f->chars[k]) {
+        f->chars[k] = must(hb_set_create());
+        if (eng.faces[k].has_space)
+            hb_set_add(f->chars[k], ' ');
+    }
+    hb_set_add(f->chars[k], c);
+}
+
+void pdf_fonts_add(pdf_fonts_t *f, const char *utf8)
+{
+    if (main_face(f->main_file) != 0)
+        return;
+    for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
+        unsigned c = utf8_next(&s);
+        int k = face_of(c, NULL);
+        if (k >= 0)
+            note(f, k, c);
+    }
+}
+
+/* Which code page holds each code point: the first of sb_names that has it. */
+static void sb_map_build(HPDF_Doc doc)
+{
+    if (eng.sb_ready)
+        return;
+    memset(eng.sb_map, 0, sizeof eng.sb_map);
+    for (int e = SB_PAGES - 1; e >= 0; e--) {
+        HPDF_Encoder enc = HPDF_GetEncoder(doc, sb_names[e]);
+        for (unsigned b = 0x20; enc && b < 0x100; b++) {
+            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)b);
+            if (u > 0x20 && u != 0x7F && (u < 0x80 || u > 0x9F))
+                eng.sb_map[u] = (uint16_t)((unsigned)(e + 1) << 8 | b);
+        }
+    }
+    eng.sb_map[' '] = 1u << 8 | ' ';
+    /* libharu names these glyphs with names that text extraction (Adobe's glyph list)
+     * reads as other characters: Greek Delta, Omega and mu as the increment, ohm and
+     * micro signs, Romanian T with comma as T with cedilla. They need the Type0 font. */
+    static const unsigned ambiguous[] = {0x0394, 0x03A9, 0x03BC, 0x021A, 0x021B};
+    for (size_t i = 0; i < sizeof ambiguous / sizeof *ambiguous; i++)
+        eng.sb_map[ambiguous[i]] = 0;
+    eng.sb_ready = 1;
+}
+
+int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
+{
+    if (main_face(f->main_file) != 0) {
+        snprintf(err, errlen, "cannot read the font %.300s", f->main_file);
+        return -1;
+    }
+    f->doc = doc;
+    HPDF_UseUTFEncodings(doc);
+    HPDF_SetCurrentEncoder(doc, "UTF-8");
+    sb_map_build(doc);
+    /* each simple font writes a Widths array of 224 numbers (about 0.9 KB): from three
+     * code pages on, the one Type0 font (W array, CIDToGIDMap, ToUnicode: about 1.5 KB)
+     * makes the smaller PDF */
+    unsigned pages = 0;
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(f->chars[0], &c);)
+        if (eng.sb_map[c])
+            pages |= 1u << (eng.sb_map[c] >> 8);
+    f->code_pages = __builtin_popcount(pages) <= 2;
+    for (int k = 0; k < eng.n_faces; k++) {
+        if (!f->chars[k])
+            continue;
+        hb_blob_t *b = cut(&eng.faces[k], f->chars[k]);
+        if (!b || write_tmp(b, f->tmp, sizeof f->tmp) != 0) {
+            hb_blob_destroy(b);
+            snprintf(err, errlen, "cannot cut the font %.300s to the document's characters",
+                     eng.faces[k].file);
+            return -1;
+        }
+        hb_blob_destroy(b);
+        f->name[k] = HPDF_LoadTTFontFromFile(doc, f->tmp, HPDF_TRUE);
+        unlink(f->tmp);
+        f->tmp[0] = '\0';
+    }
+    return 0;
+}
+
+/* ---- runs ---------------------------------------------------------------------------- */
+
+/* One character as drawn: its run (the face, and for the main font the code page), its
+ * bytes for libharu and its advance. */
+typedef struct {
+    int run; /* k: Type0 font of face k; 100 + page: the main cut in code page `page` */
+    char bytes[4];
+    size_t len;
+    long w;
+} glyph_t;
+
+/* c as drawn in the run `cur` (-1: none yet); count: a missing character is counted. */
+static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
+{
+    int cur_face = cur < 0 ? -1 : cur >= 100 ? 0 : cur;
+    if (c == ' ' && cur_face >= 0 && eng.faces[cur_face].has_space) { /* joins its run */
+        g->run = cur;
+        g->bytes[0] = ' ';
+        g->len = 1;
+        g->w = eng.faces[cur_face].space_w;
+        return;
+    }
+    long w = 0;
+    int k = face_of(c, &w);
+    if (k < 0 || !f->chars[k] || !hb_set_has(f->chars[k], c)) {
+        if (count && !f->replaced++)
+            f->first_bad = c;
+        c = '?';
+        k = face_of(c, &w);
+    }
+    if (k == 0 && f->code_pages && eng.sb_map[c]) {
+        unsigned v = eng.sb_map[c] - (1u << 8);
+        g->run = 100 + (int)(v >> 8);
+        g->bytes[0] = (char)(v & 0xFF);
+        g->len = 1;
+    } else {
+        g->len = encode(c, g->bytes);
+        g->run = k;
+    }
+    g->w = w;
+}
+
+double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size)
+{
+    long w = 0;
+    int run = -1;
+    glyph_t g;
+    for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
+        glyph(f, utf8_next(&s), run, 0, &g);
+        run = g.run;
+        w += g.w;
+    }
+    return (double)w * size / 1000.0;
+}
+
+/* Shows the run collected in f->run, and empties it. */
+static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
+{
+    if (!f->run.len || run < 0)
+        return;
+    HPDF_Font font;
+    if (run >= 100) {
+        if (!f->sbf[run - 100])
+            f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
+        font = f->sbf[run - 100];
+    } else {
+        if (!f->type0[run])
+            f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
+        font = f->type0[run];
+    }
+    /* the font is part of the graphics state: set it only when it changes */
+    if (HPDF_Page_GetCurrentFont(page) != font ||
+        HPDF_Page_GetCurrentFontSize(page) != (HPDF_REAL)size)
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+    HPDF_Page_ShowText(page, sb_str(&f->run));
+    sb_reset(&f->run);
+}
+
+void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double size,
+                    const char *utf8)
+{
+    /* on a grid of 1/4 pt (exact in binary: short numbers in the content stream, a third
+     * of its compressed size less) */
+    HPDF_Page_MoveTextPos(page, (HPDF_REAL)(floor(x * 4 + 0.5) / 4), (HPDF_REAL)(floor(y * 4 + 0.5) / 4));
+    sb_reset(&f->run);
+    int run = -1;
+    glyph_t g;
+    for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
+        glyph(f, utf8_next(&s), run, 1, &g);
+        if (g.run != run)
+            flush(f, page, run, size);
+        run = g.run;
+        sb_put(&f->run, g.bytes, g.len);
+    }
+    flush(f, page, run, size);
+}
+
+const char *pdf_fonts_plain(pdf_fonts_t *f, const char *utf8)
+{
+    sb_reset(&f->plain);
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
+        const unsigned char *start = s;
+        unsigned c = utf8_next(&s);
+        if (c < 0x20 || c == 0x7F)
+            sb_putc(&f->plain, ' ');
+        else if (c > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
+            sb_putc(&f->plain, '?');
+        else
+            sb_put(&f->plain, (const char *)start, (size_t)(s - start));
+    }
+    return sb_str(&f->plain);
+}
+
+long pdf_fonts_replaced(const pdf_fonts_t *f, unsigned *first)
+{
+    if (first)
+        *first = f->first_bad;
+    return f->replaced;
+}
+
+void pdf_fonts_free(pdf_fonts_t *f)
+{
+    if (!f)
+        return;
+    if (f->tmp[0]) /* a libharu error jumped out while a cut was being loaded */
+        unlink(f->tmp);
+    for (int k = 0; k < MAX_FACES; k++)
+        if (f->chars[k])
+            hb_set_destroy(f->chars[k]);
+    sb_free(&f->vis);
+    sb_free(&f->run);
+    sb_free(&f->plain);
+    free(f->u32);
+    free(f->v32);
+    free(f->main_file);
+    free(f);
+}
