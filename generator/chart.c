@@ -15,6 +15,7 @@
 #include "util/hash.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
+#include "util/xmltree.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -31,14 +32,6 @@
 
 /* ---- reading the description ------------------------------------------------------ */
 
-static char *prop(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *s = v ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
 static unsigned parse_color(const char *s, unsigned fallback)
 {
     if (!s || s[0] != '#' || strlen(s) != 7)
@@ -46,11 +39,6 @@ static unsigned parse_color(const char *s, unsigned fallback)
     char *end;
     unsigned long v = strtoul(s + 1, &end, 16);
     return *end ? fallback : (unsigned)v;
-}
-
-static int is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
 const char *const chart_pattern_names[CHART_PATTERN_COUNT] = {
@@ -77,82 +65,55 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
 {
     memset(c, 0, sizeof *c);
     c->as_of = DATE_NONE;
-    char *kind = prop(el, "kind");
+    const char *kind = xt_at(el, "kind");
     if (!kind || (strcmp(kind, "hbar") && strcmp(kind, "stacked") && strcmp(kind, "timeline"))) {
-        free(kind);
         *err = "unknown chart kind";
         return -1;
     }
     c->kind = !strcmp(kind, "hbar") ? CHART_HBAR : !strcmp(kind, "stacked") ? CHART_STACKED : CHART_TIMELINE;
-    free(kind);
-    c->id = prop(el, "id");
-    c->title = prop(el, "title");
-    c->caption = prop(el, "caption");
-    c->alt = prop(el, "alt");
-    c->x_label = prop(el, "x-label");
-    c->y_label = prop(el, "y-label");
-    char *as_of = prop(el, "as-of");
+    c->id = xt_prop(el, "id");
+    c->title = xt_prop(el, "title");
+    c->caption = xt_prop(el, "caption");
+    c->alt = xt_prop(el, "alt");
+    c->x_label = xt_prop(el, "x-label");
+    c->y_label = xt_prop(el, "y-label");
+    const char *as_of = xt_at(el, "as-of");
     if (as_of)
         c->as_of = date_parse(as_of, strlen(as_of));
-    free(as_of);
-    c->as_of_label = prop(el, "as-of-label");
-    int ns = 0, nr = 0, nm = 0;
-    for (xmlNodePtr k = el->children; k; k = k->next) {
-        ns += is(k, "series");
-        nr += is(k, "row");
-        nm += is(k, "marker");
-    }
-    c->series = calloc((size_t)ns + 1, sizeof *c->series);
-    c->rows = calloc((size_t)nr + 1, sizeof *c->rows);
-    c->markers = calloc((size_t)nm + 1, sizeof *c->markers);
-    if (!c->series || !c->rows || !c->markers) {
-        chart_free(c);
-        *err = "out of memory";
-        return -1;
-    }
+    c->as_of_label = xt_prop(el, "as-of-label");
+    int ns = xt_count(el, "series");
+    c->series = xcalloc((size_t)ns + 1, sizeof *c->series);
+    c->rows = xcalloc((size_t)xt_count(el, "row") + 1, sizeof *c->rows);
+    c->markers = xcalloc((size_t)xt_count(el, "marker") + 1, sizeof *c->markers);
     int values = c->kind == CHART_STACKED ? (ns ? ns : 1) : 1;
     for (xmlNodePtr k = el->children; k; k = k->next) {
-        if (is(k, "series")) {
+        if (xt_is(k, "series")) {
             chart_series_t *s = &c->series[c->n_series++];
-            s->id = prop(k, "id");
-            s->label = prop(k, "label");
-            char *col = prop(k, "color");
-            s->rgb = parse_color(col, 0x888888);
-            free(col);
-            char *pat = prop(k, "pattern");
-            s->pattern = parse_pattern(pat);
-            free(pat);
-        } else if (is(k, "marker")) {
+            s->id = xt_prop(k, "id");
+            s->label = xt_prop(k, "label");
+            s->rgb = parse_color(xt_at(k, "color"), 0x888888);
+            s->pattern = parse_pattern(xt_at(k, "pattern"));
+        } else if (xt_is(k, "marker")) {
             chart_marker_t *m = &c->markers[c->n_markers++];
-            char *at = prop(k, "at");
+            const char *at = xt_at(k, "at");
             m->at = at ? strtod(at, NULL) : 0;
             if (!isfinite(m->at))
                 m->at = 0;
-            free(at);
-            m->label = prop(k, "label");
-        } else if (is(k, "row")) {
+            m->label = xt_prop(k, "label");
+        } else if (xt_is(k, "row")) {
             chart_row_t *r = &c->rows[c->n_rows++];
-            char *col = prop(k, "color");
-            r->rgb = parse_color(col, 0xFFFFFFFFu);
-            free(col);
-            char *ser = prop(k, "series"); /* the series come before the rows */
-            r->series = series_index(c, ser);
-            free(ser);
+            r->rgb = parse_color(xt_at(k, "color"), 0xFFFFFFFFu);
+            r->series = series_index(c, xt_at(k, "series")); /* the series come before the rows */
             r->date = DATE_NONE;
-            r->values = calloc((size_t)values, sizeof *r->values);
-            if (!r->values) {
-                chart_free(c);
-                *err = "out of memory";
-                return -1;
-            }
+            r->values = xcalloc((size_t)values, sizeof *r->values);
             int i = 0;
             for (xmlNodePtr v = k->children; v; v = v->next) {
-                if (!is(v, "v"))
+                if (!xt_is(v, "v"))
                     continue;
-                xmlChar *t = xmlNodeGetContent(v);
-                const char *s = t ? (const char *)t : "";
+                xmlChar *t = xt_content(v);
+                const char *s = (const char *)t;
                 if (i == 0)
-                    r->label = strdup(s);
+                    r->label = xstrdup(s);
                 else if (c->kind == CHART_TIMELINE)
                     r->date = date_parse(s, strlen(s));
                 else if (i - 1 < values) {
@@ -163,7 +124,7 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
                 i++;
             }
             if (!r->label)
-                r->label = strdup("");
+                r->label = xstrdup("");
         }
     }
     return 0;
@@ -462,8 +423,8 @@ static void text(canvas_t *cv, double x, double y, const char *s, double size, i
                       (color >> 8) & 255, color & 255);
         xmlChar *esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)s);
         if (!esc)
-            cv->svg_text->oom = 1;
-        sb_printf(cv->svg_text, ">%s</text>", esc ? (const char *)esc : "");
+            alloc_fail(); /* NULL only without memory */
+        sb_printf(cv->svg_text, ">%s</text>", (const char *)esc);
         xmlFree(esc);
     } else {
         cairo_set_source_rgb(cv->cr, r, g, b);
@@ -496,21 +457,21 @@ static char *ellipsize(canvas_t *cv, const char *s, double size, double max_w)
 }
 
 /* s in one line of at most max_w, or two: the first up to the last space that fits, the
- * second ellipsised. *second is NULL for one line. Returns 0, or -1 out of memory. */
-static int split_label(canvas_t *cv, const char *s, double size, double max_w, char **first,
+ * second ellipsised. *second is NULL for one line. */
+static void split_label(canvas_t *cv, const char *s, double size, double max_w, char **first,
                        char **second)
 {
     *second = NULL;
     if (text_width(cv, s, size) <= max_w) {
-        *first = strdup(s);
-        return *first ? 0 : -1;
+        *first = xstrdup(s);
+        return;
     }
     size_t cut = 0;
     for (size_t i = 1; s[i]; i++) {
         if (s[i] != ' ')
             continue;
-        char *head = strndup(s, i);
-        int fits = head && text_width(cv, head, size) <= max_w;
+        char *head = xstrndup(s, i);
+        int fits = text_width(cv, head, size) <= max_w;
         free(head);
         if (!fits)
             break;
@@ -518,16 +479,10 @@ static int split_label(canvas_t *cv, const char *s, double size, double max_w, c
     }
     if (!cut) { /* no space that fits: one line, ellipsised */
         *first = ellipsize(cv, s, size, max_w);
-        return *first ? 0 : -1;
+        return;
     }
-    *first = strndup(s, cut);
-    *second = *first ? ellipsize(cv, s + cut + 1, size, max_w) : NULL;
-    if (!*first || !*second) {
-        free(*first);
-        free(*second);
-        return -1;
-    }
-    return 0;
+    *first = xstrndup(s, cut);
+    *second = ellipsize(cv, s + cut + 1, size, max_w);
 }
 
 static double nice_step(double max, int ticks)
@@ -649,10 +604,8 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
         const chart_row_t *r = &c->rows[i];
         double y = top + i * HBAR_ROW;
         char *label = ellipsize(cv, r->label, 11, label_w);
-        if (label) {
-            text(cv, x0 - 8, y + HBAR_ROW / 2 + 4, label, 11, RIGHT, INK);
-            free(label);
-        }
+        text(cv, x0 - 8, y + HBAR_ROW / 2 + 4, label, 11, RIGHT, INK);
+        free(label);
         double w = (x1 - x0) * r->values[0] / axis_max;
         const chart_series_t *se = r->series >= 0 ? &c->series[r->series] : NULL;
         unsigned col = se ? se->rgb : r->rgb != 0xFFFFFFFFu ? r->rgb : c->n_series ? c->series[0].rgb : 0x2e86c1;
@@ -729,10 +682,8 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
         }
         if (i % every == 0) {
             char *label = ellipsize(cv, c->rows[i].label, 10, slot * every - 4);
-            if (label) {
-                text(cv, x0 + slot * i + slot / 2, bottom + 15, label, 10, CENTER, INK);
-                free(label);
-            }
+            text(cv, x0 + slot * i + slot / 2, bottom + 15, label, 10, CENTER, INK);
+            free(label);
         }
     }
     line(cv, x0, bottom, x1, bottom, 1, 0x9a9a9a, 0);
@@ -846,9 +797,8 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         if (r->date == DATE_NONE)
             continue;
         double x = XD(r->date);
-        char *label = NULL, *second = NULL;
-        if (split_label(cv, r->label, 10.5, 180, &label, &second) != 0)
-            continue;
+        char *label, *second;
+        split_label(cv, r->label, 10.5, 180, &label, &second);
         char d[11];
         date_format(r->date, d);
         double w = text_width(cv, label, 10.5);
@@ -947,7 +897,15 @@ static void draw(canvas_t *cv, const chart_t *c)
 static cairo_status_t to_buffer(void *closure, const unsigned char *data, unsigned int length)
 {
     sb_put(closure, (const char *)data, length);
-    return ((strbuf_t *)closure)->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* 1 when cairo failed; a cairo out of memory ends the run like any other. */
+static int cairo_failed(cairo_status_t st)
+{
+    if (st == CAIRO_STATUS_NO_MEMORY)
+        alloc_fail();
+    return st != CAIRO_STATUS_SUCCESS;
 }
 
 /* Renames every id="..." cairo wrote, and every reference to one (#...), to
@@ -980,20 +938,16 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
             sb_put(&out, p, n);
             p += n;
             size_t k = strcspn(p, "\")");
-            char *name = strndup(p, k);
-            long rank = name ? hash_get(&ids, name) : -1;
-            if (name && rank < 0) {
-                char **grown = realloc(names, (size_t)(n_names + 1) * sizeof *names);
-                if (grown) {
-                    names = grown;
-                    names[n_names] = name;
-                    rank = n_names;
-                    if (hash_put(&ids, name, (uint32_t)n_names++) < 0)
-                        out.oom = 1;
-                    name = NULL;
-                }
+            char *name = xstrndup(p, k);
+            long rank = hash_get(&ids, name);
+            if (rank < 0) {
+                names = xrealloc(names, (size_t)(n_names + 1) * sizeof *names);
+                names[n_names] = name;
+                rank = n_names;
+                hash_put(&ids, name, (uint32_t)n_names++);
+            } else {
+                free(name);
             }
-            free(name);
             sb_printf(&out, "%s%ld", prefix, rank + 1);
             p += k;
         } else if (strncmp(p, "<svg ", 5) == 0) {
@@ -1018,10 +972,6 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
     for (long i = 0; i < n_names; i++)
         free(names[i]);
     free(names);
-    if (out.oom) {
-        sb_free(&out);
-        return NULL;
-    }
     *len = out.len;
     return out.s;
 }
@@ -1040,18 +990,18 @@ char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     draw(&cv, c);
-    int bad = cairo_status(cr) != CAIRO_STATUS_SUCCESS;
+    int bad = cairo_failed(cairo_status(cr));
     cairo_destroy(cr);
     cairo_surface_finish(s);
-    bad |= cairo_surface_status(s) != CAIRO_STATUS_SUCCESS;
+    bad |= cairo_failed(cairo_surface_status(s));
     cairo_surface_destroy(s);
     char *out = NULL;
-    if (!bad && !buf.oom && !texts.oom) {
+    if (!bad) {
         sb_putc(&buf, '\0');
         out = prefix_ids(buf.s, id_prefix, len);
         /* the labels go last, inside the root: after the renaming, which must not
          * touch their text */
-        char *end = out ? strstr(out, "</svg>") : NULL;
+        char *end = strstr(out, "</svg>");
         if (end) {
             strbuf_t page = {0};
             sb_put(&page, out, (size_t)(end - out));
@@ -1060,11 +1010,8 @@ char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
             sb_puts(&page, "</g>");
             sb_puts(&page, end);
             free(out);
-            out = page.oom ? NULL : page.s;
-            if (!out)
-                sb_free(&page);
-            else
-                *len = page.len;
+            out = page.s;
+            *len = page.len;
         }
     }
     sb_free(&texts);
@@ -1101,7 +1048,7 @@ double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text,
     HPDF_Page_GSave(page);
     draw(&cv, c);
     HPDF_Page_GRestore(page);
-    int bad = cairo_status(cr) != CAIRO_STATUS_SUCCESS;
+    int bad = cairo_failed(cairo_status(cr));
     cairo_destroy(cr);
     cairo_surface_destroy(s);
     return bad ? -1 : ch * cv.scale;

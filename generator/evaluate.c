@@ -6,37 +6,41 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "evaluate.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    VAR_NONE,
-    VAR_NO_PARTNER,          /* unknown-partner: reserved without naming one */
-    VAR_UNKNOWN_OFFERING,    /* unknown-engagement: the offering itself is unknown */
-    VAR_NO_BENEFIT,          /* created-before-activation: no <benefit> at all */
-    VAR_NOT_CONSULTANT,      /* consultant-not-qualified: not one of the partner's */
-    VAR_NO_CONSULTANT,       /* consultant-not-qualified: the delivery names nobody */
-    VAR_KIND_EXPIRY,         /* deadline-approaching, by deadline kind */
-    VAR_KIND_LAST_DAY,
-    VAR_KIND_PAYMENT,
+const char *const variant_names[VAR_COUNT] = {
+    [VAR_NONE] = "",
+    [VAR_NO_PARTNER] = "no-partner",
+    [VAR_UNKNOWN_OFFERING] = "unknown-offering",
+    [VAR_NO_BENEFIT] = "no-benefit",
+    [VAR_NOT_CONSULTANT] = "not-consultant",
+    [VAR_NO_CONSULTANT] = "no-consultant",
 };
 
 const char *eval_variant_name(const finding_t *f)
 {
-    static const char *const names[] = {"", "no-partner", "unknown-offering", "no-benefit",
-                                        "not-consultant", "no-consultant", "voucher-expiry",
-                                        "redeem-last-day", "payment-request"};
-    return f->variant < sizeof names / sizeof *names ? names[f->variant] : "";
+    if (f->variant > VAR_DEADLINE && f->variant < VAR_DEADLINE + DL_COUNT)
+        return deadline_kind_names[f->variant - VAR_DEADLINE];
+    return f->variant < VAR_COUNT ? variant_names[f->variant] : "";
 }
 
 uint8_t eval_deadline_variant(deadline_kind_t kind)
 {
-    return kind == DL_VOUCHER_EXPIRY    ? VAR_KIND_EXPIRY
-           : kind == DL_REDEEM_LAST_DAY ? VAR_KIND_LAST_DAY
-           : kind == DL_PAYMENT_REQUEST ? VAR_KIND_PAYMENT
-                                        : VAR_NONE;
+    return kind == DL_NONE ? VAR_NONE : (uint8_t)(VAR_DEADLINE + kind);
+}
+
+void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors, long *warnings)
+{
+    for (long k = 0; k < n; k++) {
+        if (rule_info[e->f[ix ? ix[k] : k].rule].severity == SEV_ERROR)
+            (*errors)++;
+        else
+            (*warnings)++;
+    }
 }
 
 typedef struct {
@@ -44,7 +48,6 @@ typedef struct {
     const program_t *p;
     int as_of;
     eval_t *e;
-    int oom;
 } ctx_t;
 
 static int visible(const ctx_t *c, int d) { return d != DATE_NONE && d <= c->as_of; }
@@ -53,14 +56,8 @@ static finding_t *add(ctx_t *c, rule_t rule, int date)
 {
     eval_t *e = c->e;
     if (e->n_f == e->cap_f) {
-        long cap = e->cap_f ? e->cap_f * 2 : 1024;
-        finding_t *f = realloc(e->f, (size_t)cap * sizeof *f);
-        if (!f) {
-            c->oom = 1;
-            return NULL;
-        }
-        e->f = f;
-        e->cap_f = cap;
+        e->cap_f = e->cap_f ? e->cap_f * 2 : 1024;
+        e->f = xrealloc(e->f, (size_t)e->cap_f * sizeof *e->f);
     }
     finding_t *f = &e->f[e->n_f++];
     memset(f, 0, sizeof *f);
@@ -77,14 +74,12 @@ static finding_t *vfind(ctx_t *c, long i, rule_t rule, int date)
 {
     const voucher_t *v = &c->m->vouchers[i];
     finding_t *f = add(c, rule, date);
-    if (f) {
-        f->voucher = v->id;
-        f->partner = v->partner;
-        f->customer = v->customer;
-        f->partner_ix = v->partner_ix;
-        f->voucher_ix = (int32_t)i;
-        f->region = c->e->v[i].region;
-    }
+    f->voucher = v->id;
+    f->partner = v->partner;
+    f->customer = v->customer;
+    f->partner_ix = v->partner_ix;
+    f->voucher_ix = (int32_t)i;
+    f->region = c->e->v[i].region;
     return f;
 }
 
@@ -166,31 +161,37 @@ static void milestone_rules(ctx_t *c, long i, const int ev[EV_COUNT])
             first = ev[EV_DELIVERED_START];
             which = EV_DELIVERED_START;
         }
-        if (first != DATE_NONE && (f = vfind(c, i, R_CLOUD_ENGAGEMENT_RETIRED, first))) {
+        if (first != DATE_NONE) {
+            f = vfind(c, i, R_CLOUD_ENGAGEMENT_RETIRED, first);
             f->ev1 = (uint8_t)which;
             f->d1 = ms;
         }
     }
     int cut = p->milestone[MS_CREATE_LAST_DAY];
-    if (ev[EV_CREATED] > cut && (f = vfind(c, i, R_VOUCHER_CREATED_AFTER_CUTOFF, ev[EV_CREATED])))
+    if (ev[EV_CREATED] > cut) {
+        f = vfind(c, i, R_VOUCHER_CREATED_AFTER_CUTOFF, ev[EV_CREATED]);
         f->d1 = cut;
-    if (ev[EV_ASSIGNED] != DATE_NONE && ev[EV_ASSIGNED] > cut &&
-        (f = vfind(c, i, R_VOUCHER_ASSIGNED_AFTER_CUTOFF, ev[EV_ASSIGNED])))
+    }
+    if (ev[EV_ASSIGNED] != DATE_NONE && ev[EV_ASSIGNED] > cut) {
+        f = vfind(c, i, R_VOUCHER_ASSIGNED_AFTER_CUTOFF, ev[EV_ASSIGNED]);
         f->d1 = cut;
+    }
     int last = p->milestone[MS_REDEEM_LAST_DAY];
-    if (ev[EV_REDEEMED] != DATE_NONE && ev[EV_REDEEMED] > last &&
-        (f = vfind(c, i, R_REDEEMED_AFTER_LAST_DAY, ev[EV_REDEEMED])))
+    if (ev[EV_REDEEMED] != DATE_NONE && ev[EV_REDEEMED] > last) {
+        f = vfind(c, i, R_REDEEMED_AFTER_LAST_DAY, ev[EV_REDEEMED]);
         f->d1 = last;
+    }
     if (ev[EV_REDEEMED] != DATE_NONE) {
         int pay_deadline = ev[EV_REDEEMED] + p->window[WIN_PAYMENT];
-        if (ev[EV_PAYMENT] != DATE_NONE && ev[EV_PAYMENT] > pay_deadline &&
-            (f = vfind(c, i, R_PAYMENT_REQUEST_LATE, ev[EV_PAYMENT]))) {
+        if (ev[EV_PAYMENT] != DATE_NONE && ev[EV_PAYMENT] > pay_deadline) {
+            f = vfind(c, i, R_PAYMENT_REQUEST_LATE, ev[EV_PAYMENT]);
             f->d1 = pay_deadline;
             f->d2 = ev[EV_REDEEMED];
         }
-        if (ev[EV_PAYMENT] == DATE_NONE && c->as_of > pay_deadline &&
-            (f = vfind(c, i, R_PAYMENT_WINDOW_MISSED, pay_deadline)))
+        if (ev[EV_PAYMENT] == DATE_NONE && c->as_of > pay_deadline) {
+            f = vfind(c, i, R_PAYMENT_WINDOW_MISSED, pay_deadline);
             f->d1 = ev[EV_REDEEMED];
+        }
     }
 }
 
@@ -202,15 +203,18 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     finding_t *f;
     int exp = r->expires;
 
-    if (ev[EV_RESERVED] != DATE_NONE && ev[EV_RESERVED] > exp &&
-        (f = vfind(c, i, R_RESERVED_AFTER_EXPIRY, ev[EV_RESERVED])))
+    if (ev[EV_RESERVED] != DATE_NONE && ev[EV_RESERVED] > exp) {
+        f = vfind(c, i, R_RESERVED_AFTER_EXPIRY, ev[EV_RESERVED]);
         f->d1 = exp;
-    if (ev[EV_DELIVERED_END] != DATE_NONE && ev[EV_DELIVERED_END] > exp &&
-        (f = vfind(c, i, R_DELIVERED_AFTER_EXPIRY, ev[EV_DELIVERED_END])))
+    }
+    if (ev[EV_DELIVERED_END] != DATE_NONE && ev[EV_DELIVERED_END] > exp) {
+        f = vfind(c, i, R_DELIVERED_AFTER_EXPIRY, ev[EV_DELIVERED_END]);
         f->d1 = exp;
-    if (ev[EV_REDEEMED] != DATE_NONE && ev[EV_REDEEMED] > exp &&
-        (f = vfind(c, i, R_REDEEMED_AFTER_EXPIRY, ev[EV_REDEEMED])))
+    }
+    if (ev[EV_REDEEMED] != DATE_NONE && ev[EV_REDEEMED] > exp) {
+        f = vfind(c, i, R_REDEEMED_AFTER_EXPIRY, ev[EV_REDEEMED]);
         f->d1 = exp;
+    }
 
     /* events-out-of-order: the first event dated before an event that should precede it */
     int latest = DATE_NONE, latest_ev = 0;
@@ -218,11 +222,10 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
         if (ev[k] == DATE_NONE)
             continue;
         if (latest != DATE_NONE && ev[k] < latest) {
-            if ((f = vfind(c, i, R_EVENTS_OUT_OF_ORDER, ev[k]))) {
-                f->ev1 = (uint8_t)k;
-                f->ev2 = (uint8_t)latest_ev;
-                f->d1 = latest;
-            }
+            f = vfind(c, i, R_EVENTS_OUT_OF_ORDER, ev[k]);
+            f->ev1 = (uint8_t)k;
+            f->ev2 = (uint8_t)latest_ev;
+            f->d1 = latest;
             break;
         }
         if (latest == DATE_NONE || ev[k] > latest) {
@@ -239,38 +242,36 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
                  {EV_REDEEMED, EV_COMPLETION},      {EV_PAYMENT, EV_REDEEMED}};
     for (size_t k = 0; k < sizeof needs / sizeof *needs; k++) {
         if (ev[needs[k].step] != DATE_NONE && ev[needs[k].needs] == DATE_NONE) {
-            if ((f = vfind(c, i, R_MISSING_STEP, ev[needs[k].step]))) {
-                f->ev1 = (uint8_t)needs[k].step;
-                f->ev2 = (uint8_t)needs[k].needs;
-            }
+            f = vfind(c, i, R_MISSING_STEP, ev[needs[k].step]);
+            f->ev1 = (uint8_t)needs[k].step;
+            f->ev2 = (uint8_t)needs[k].needs;
             break;
         }
     }
 
-    if (v->engagement_ix >= 0 && v->days > p->eng[v->engagement_ix].days &&
-        (f = vfind(c, i, R_DAYS_EXCEED_ENGAGEMENT, ev[EV_CREATED]))) {
+    if (v->engagement_ix >= 0 && v->days > p->eng[v->engagement_ix].days) {
+        f = vfind(c, i, R_DAYS_EXCEED_ENGAGEMENT, ev[EV_CREATED]);
         f->n1 = v->days;
         f->n2 = p->eng[v->engagement_ix].days;
     }
     if (v->customer_ix >= 0) {
         const customer_t *u = &c->m->customers[v->customer_ix];
-        if ((u->activated == DATE_NONE || u->activated > ev[EV_CREATED]) &&
-            (f = vfind(c, i, R_CREATED_BEFORE_ACTIVATION, ev[EV_CREATED]))) {
+        if (u->activated == DATE_NONE || u->activated > ev[EV_CREATED]) {
+            f = vfind(c, i, R_CREATED_BEFORE_ACTIVATION, ev[EV_CREATED]);
             f->d1 = u->activated;
             f->variant = u->activated == DATE_NONE ? VAR_NO_BENEFIT : VAR_NONE;
         }
     }
-    if (r->kind != DL_NONE && r->deadline - c->as_of <= p->window[WIN_WARNING] &&
-        (f = vfind(c, i, R_DEADLINE_APPROACHING, r->deadline))) {
+    if (r->kind != DL_NONE && r->deadline - c->as_of <= p->window[WIN_WARNING]) {
+        f = vfind(c, i, R_DEADLINE_APPROACHING, r->deadline);
         f->n1 = r->deadline - c->as_of;
         f->variant = eval_deadline_variant((deadline_kind_t)r->kind);
     }
     if (r->status == ST_EXPIRED || r->status == ST_FORFEITED) {
         int last = p->milestone[MS_REDEEM_LAST_DAY];
         int rd = exp < last ? exp : last;
-        if ((f = vfind(c, i, r->status == ST_EXPIRED ? R_VOUCHER_EXPIRED : R_VOUCHER_FORFEITED,
-                       rd)))
-            f->d1 = exp;
+        f = vfind(c, i, r->status == ST_EXPIRED ? R_VOUCHER_EXPIRED : R_VOUCHER_FORFEITED, rd);
+        f->d1 = exp;
     }
 }
 
@@ -299,9 +300,10 @@ static void eligibility_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     const partner_t *pa = &c->m->partners[v->partner_ix];
     int res = ev[EV_RESERVED];
     if (res != DATE_NONE) {
-        if ((pa->agreement == DATE_NONE || pa->agreement > res) &&
-            (f = vfind(c, i, R_AGREEMENT_MISSING, res)))
+        if (pa->agreement == DATE_NONE || pa->agreement > res) {
+            f = vfind(c, i, R_AGREEMENT_MISSING, res);
             f->d1 = pa->agreement;
+        }
         int enrolled = 0;
         for (int k = 0; k < pa->n_enr && !enrolled; k++)
             enrolled = pa->enr[k].date <= res && pa->enr[k].offering &&
@@ -326,8 +328,10 @@ static void eligibility_rules(ctx_t *c, long i, const int ev[EV_COUNT])
         for (int j = 0; j < g->n_exams && !qualified; j++)
             qualified = strcmp(who->exams[k].id, g->exams[j]) == 0;
     }
-    if (!qualified && (f = vfind(c, i, R_CONSULTANT_NOT_QUALIFIED, start)))
+    if (!qualified) {
+        f = vfind(c, i, R_CONSULTANT_NOT_QUALIFIED, start);
         f->variant = !v->consultant ? VAR_NO_CONSULTANT : !who ? VAR_NOT_CONSULTANT : VAR_NONE;
+    }
 }
 
 static void integrity_rules(ctx_t *c, long i, const int ev[EV_COUNT])
@@ -336,24 +340,23 @@ static void integrity_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     finding_t *f;
     if (v->partner && v->partner_ix < 0)
         vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE);
-    else if (!v->partner && ev[EV_RESERVED] != DATE_NONE &&
-             (f = vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE)))
-        f->variant = VAR_NO_PARTNER;
+    else if (!v->partner && ev[EV_RESERVED] != DATE_NONE)
+        vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE)->variant = VAR_NO_PARTNER;
     if (v->customer_ix < 0)
         vfind(c, i, R_UNKNOWN_CUSTOMER, DATE_NONE);
-    if (v->engagement_ix < 0 && (f = vfind(c, i, R_UNKNOWN_ENGAGEMENT, DATE_NONE)))
+    if (v->engagement_ix < 0) {
+        f = vfind(c, i, R_UNKNOWN_ENGAGEMENT, DATE_NONE);
         f->variant = program_find_offering(c->p, v->offering) < 0 ? VAR_UNKNOWN_OFFERING
                                                                   : VAR_NONE;
+    }
 }
 
 static finding_t *cfind(ctx_t *c, long u, rule_t rule, int date)
 {
     const customer_t *cu = &c->m->customers[u];
     finding_t *f = add(c, rule, date);
-    if (f) {
-        f->customer = cu->id;
-        f->region = cu->region;
-    }
+    f->customer = cu->id;
+    f->region = cu->region;
     return f;
 }
 
@@ -364,22 +367,22 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
     finding_t *f;
     for (int k = 0; k < cu->n_conv; k++)
         if (visible(c, cu->conv[k].date) &&
-            cu->conv[k].date >= p->milestone[MS_TRAINING_CONVERSION_END] &&
-            (f = cfind(c, u, R_TRAINING_CONVERSION_RETIRED, cu->conv[k].date))) {
+            cu->conv[k].date >= p->milestone[MS_TRAINING_CONVERSION_END]) {
+            f = cfind(c, u, R_TRAINING_CONVERSION_RETIRED, cu->conv[k].date);
             f->d1 = p->milestone[MS_TRAINING_CONVERSION_END];
             f->n1 = cu->conv[k].planning;
             f->n2 = cu->conv[k].training;
         }
     for (int k = 0; k < cu->n_acc; k++)
-        if (visible(c, cu->acc[k].date) && cu->acc[k].date >= p->milestone[MS_ACCRUAL_END] &&
-            (f = cfind(c, u, R_ACCRUAL_AFTER_END, cu->acc[k].date))) {
+        if (visible(c, cu->acc[k].date) && cu->acc[k].date >= p->milestone[MS_ACCRUAL_END]) {
+            f = cfind(c, u, R_ACCRUAL_AFTER_END, cu->acc[k].date);
             f->d1 = p->milestone[MS_ACCRUAL_END];
             f->n1 = cu->acc[k].days;
         }
     int removed = p->milestone[MS_DAYS_REMOVED];
     for (int k = 0; k < cu->n_bal; k++)
-        if (visible(c, cu->bal[k].date) && cu->bal[k].days > 0 && cu->bal[k].date >= removed &&
-            (f = cfind(c, u, R_DAYS_NOT_REMOVED, cu->bal[k].date))) {
+        if (visible(c, cu->bal[k].date) && cu->bal[k].days > 0 && cu->bal[k].date >= removed) {
+            f = cfind(c, u, R_DAYS_NOT_REMOVED, cu->bal[k].date);
             f->d1 = removed;
             f->n1 = cu->bal[k].days;
         }
@@ -410,8 +413,8 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
     }
     c->e->unassigned[u] = days;
     if (days != DAYS_UNKNOWN && days > 0 && c->as_of < removed &&
-        removed - c->as_of <= p->window[WIN_WARNING] &&
-        (f = cfind(c, u, R_DAYS_REMOVAL_PENDING, removed))) {
+        removed - c->as_of <= p->window[WIN_WARNING]) {
+        f = cfind(c, u, R_DAYS_REMOVAL_PENDING, removed);
         f->n1 = days;
         f->d1 = p->milestone[MS_CREATE_LAST_DAY];
     }
@@ -457,19 +460,46 @@ static int by_finding(const void *pa, const void *pb)
     return cmp_int(a->d1, b->d1);
 }
 
+static void partner_rules(ctx_t *c, long k)
+{
+    const partner_t *pa = &c->m->partners[k];
+    /* <profile updated> is the date of the last update, not of the profile's creation:
+     * a property, like <expires>, not an event of the as-of filter */
+    if (pa->profile == DATE_NONE) {
+        finding_t *f = add(c, R_PROFILE_MISSING, DATE_NONE);
+        f->partner = pa->id;
+        f->partner_ix = (int32_t)k;
+        f->region = pa->region;
+        f->d1 = pa->profile;
+    }
+}
+
+/* The findings raised while reading (invalid-file, invalid-record, duplicate-id). */
+static void ingest_finding(ctx_t *c, const ingest_finding_t *g)
+{
+    const model_t *m = c->m;
+    finding_t *f = add(c, (rule_t)g->rule, DATE_NONE);
+    f->partner = g->partner;
+    f->customer = g->customer;
+    f->voucher = g->voucher;
+    f->file = g->file;
+    f->line = g->line;
+    f->text = g->message;
+    long pk = g->partner ? hash_get(&m->partner_ix, g->partner) : -1;
+    f->partner_ix = (int32_t)pk;
+    long ck = g->customer ? hash_get(&m->customer_ix, g->customer) : -1;
+    f->region = pk >= 0 ? m->partners[pk].region : ck >= 0 ? m->customers[ck].region : REGION_NONE;
+}
+
 int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
 {
     memset(e, 0, sizeof *e);
     e->as_of = as_of;
-    ctx_t c = {m, p, as_of, e, 0};
-    e->v = calloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), sizeof *e->v);
-    e->order = calloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), sizeof *e->order);
-    e->unassigned = calloc((size_t)(m->n_customers ? m->n_customers : 1), sizeof *e->unassigned);
-    long *vdays = calloc((size_t)(m->n_customers ? m->n_customers : 1), sizeof *vdays);
-    if (!e->v || !e->order || !e->unassigned || !vdays) {
-        free(vdays);
-        return -1;
-    }
+    ctx_t c = {m, p, as_of, e};
+    e->v = xcalloc((size_t)m->n_vouchers, sizeof *e->v);
+    e->order = xcalloc((size_t)m->n_vouchers, sizeof *e->order);
+    e->unassigned = xcalloc((size_t)m->n_customers, sizeof *e->unassigned);
+    long *vdays = xcalloc((size_t)m->n_customers, sizeof *vdays);
 
     for (long i = 0; i < m->n_vouchers; i++) {
         const voucher_t *v = &m->vouchers[i];
@@ -496,39 +526,10 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     for (long u = 0; u < m->n_customers; u++)
         customer_rules(&c, u, vdays);
     free(vdays);
-    for (long k = 0; k < m->n_partners; k++) {
-        const partner_t *pa = &m->partners[k];
-        /* <profile updated> is the date of the last update, not of the profile's
-         * creation: a property, like <expires>, not an event of the as-of filter */
-        if (pa->profile == DATE_NONE) {
-            finding_t *f = add(&c, R_PROFILE_MISSING, DATE_NONE);
-            if (f) {
-                f->partner = pa->id;
-                f->partner_ix = (int32_t)k;
-                f->region = pa->region;
-                f->d1 = pa->profile;
-            }
-        }
-    }
-    for (long k = 0; k < m->n_ifind; k++) {
-        const ingest_finding_t *g = &m->ifind[k];
-        finding_t *f = add(&c, (rule_t)g->rule, DATE_NONE);
-        if (!f)
-            break;
-        f->partner = g->partner;
-        f->customer = g->customer;
-        f->voucher = g->voucher;
-        f->file = g->file;
-        f->line = g->line;
-        f->text = g->message;
-        long pk = g->partner ? hash_get(&m->partner_ix, g->partner) : -1;
-        f->partner_ix = (int32_t)pk;
-        long ck = g->customer ? hash_get(&m->customer_ix, g->customer) : -1;
-        f->region = pk >= 0 ? m->partners[pk].region : ck >= 0 ? m->customers[ck].region
-                                                                : REGION_NONE;
-    }
-    if (c.oom)
-        return -1;
+    for (long k = 0; k < m->n_partners; k++)
+        partner_rules(&c, k);
+    for (long k = 0; k < m->n_ifind; k++)
+        ingest_finding(&c, &m->ifind[k]);
 
     long unsorted = 0; /* exports are often in ID order already: then skip the sort */
     for (long k = 1; k < e->n_exist && !unsorted; k++)
@@ -537,12 +538,7 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
         qsort_r(e->order, (size_t)e->n_exist, sizeof *e->order, by_voucher_id, (void *)m);
     if (e->n_f)
         qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
-    for (long k = 0; k < e->n_f; k++) {
-        if (rule_info[e->f[k].rule].severity == SEV_ERROR)
-            e->errors++;
-        else
-            e->warnings++;
-    }
+    eval_count_severity(e, NULL, e->n_f, &e->errors, &e->warnings);
     return 0;
 }
 

@@ -18,6 +18,22 @@
 
 #define DAYS_UNKNOWN LONG_MIN
 
+/* The message variants of a rule: which of its catalogue messages a finding takes
+ * ("rule/<rule>/message/<variant>"), named in variant_names; VAR_NONE for the plain one.
+ * deadline-approaching has one variant per deadline kind, VAR_DEADLINE + the kind,
+ * named like the kind (deadline_kind_names). */
+typedef enum {
+    VAR_NONE,
+    VAR_NO_PARTNER,       /* unknown-partner: reserved without naming one */
+    VAR_UNKNOWN_OFFERING, /* unknown-engagement: the offering itself is unknown */
+    VAR_NO_BENEFIT,       /* created-before-activation: no <benefit> at all */
+    VAR_NOT_CONSULTANT,   /* consultant-not-qualified: not one of the partner's */
+    VAR_NO_CONSULTANT,    /* consultant-not-qualified: the delivery names nobody */
+    VAR_COUNT,
+    VAR_DEADLINE = VAR_COUNT /* + deadline_kind_t (not DL_NONE) */
+} variant_t;
+extern const char *const variant_names[VAR_COUNT];
+
 typedef struct {
     uint8_t exists;   /* created on or before as-of */
     uint8_t status;   /* status_t */
@@ -29,7 +45,7 @@ typedef struct {
 
 typedef struct {
     uint8_t rule;             /* rule_t */
-    uint8_t variant;          /* selects a message variant (see evaluate.c) */
+    uint8_t variant;          /* variant_t */
     int8_t region;            /* for region scoping */
     uint8_t ev1, ev2;         /* event_t arguments */
     int32_t partner_ix;       /* known partner this finding belongs to, else -1 */
@@ -54,6 +70,8 @@ typedef struct {
     long errors, warnings;
 } eval_t;
 
+/* Evaluates every rule as of as_of. Returns 0 (out of memory ends the run:
+ * util/alloc.h). */
 int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
 void eval_free(eval_t *e);
 
@@ -61,7 +79,12 @@ void eval_free(eval_t *e);
  * what to do before such a deadline; report.c reuses it for the next-actions list). */
 uint8_t eval_deadline_variant(deadline_kind_t kind);
 
-/* Variant names, for the catalogue key "rule/variant" ("" for the plain message). */
+/* The finding's variant name, for the catalogue key ("" for the plain message). */
 const char *eval_variant_name(const finding_t *f);
+
+/* Adds the findings e->f[ix[0..n)] (ix NULL: e->f[0..n)) to *errors or *warnings by
+ * their rule's severity. */
+void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors,
+                         long *warnings);
 
 #endif

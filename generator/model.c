@@ -1,6 +1,9 @@
-/* model.c - growth of the record arrays, interning, and linking vouchers to records. */
+/* model.c - growth of the record arrays, interning, and linking vouchers to records.
+ * Each kind of record has its own typed array; the functions on records of any kind
+ * (model_head, model_new_record, ...) are the one place that picks the array. */
 #include "model.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
 
 #include <stdlib.h>
@@ -8,6 +11,7 @@
 
 const char *const region_names[REGION_COUNT] = {"AMER", "EMEA", "APAC"};
 const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program"};
+const char *const rec_kind_names[REC_KINDS] = {"partner", "customer", "voucher"};
 const char *const event_names[EV_COUNT] = {
     "created", "assigned", "reserved", "delivered", "delivered-end",
     "completion-report", "redeemed", "payment-request"};
@@ -22,34 +26,43 @@ region_t region_from_name(const char *s)
 
 void model_init(model_t *m) { memset(m, 0, sizeof *m); }
 
-void model_drop_partners(model_t *m, long n)
+static void free_partner(partner_t *p)
 {
-    for (long i = n; i < m->n_partners; i++) {
-        free(m->partners[i].comp);
-        free(m->partners[i].enr);
-        for (int c = 0; c < m->partners[i].n_cons; c++)
-            free(m->partners[i].cons[c].exams);
-        free(m->partners[i].cons);
-    }
-    if (n < m->n_partners)
-        m->n_partners = n;
+    free(p->comp);
+    free(p->enr);
+    for (int c = 0; c < p->n_cons; c++)
+        free(p->cons[c].exams);
+    free(p->cons);
 }
 
-void model_drop_customers(model_t *m, long n)
+static void free_customer(customer_t *u)
 {
-    for (long i = n; i < m->n_customers; i++) {
-        free(m->customers[i].acc);
-        free(m->customers[i].conv);
-        free(m->customers[i].bal);
-    }
-    if (n < m->n_customers)
+    free(u->acc);
+    free(u->conv);
+    free(u->bal);
+}
+
+void model_drop(model_t *m, rec_kind_t k, long n)
+{
+    if (n >= model_count(m, k))
+        return;
+    if (k == REC_PARTNER) {
+        for (long i = n; i < m->n_partners; i++)
+            free_partner(&m->partners[i]);
+        m->n_partners = n;
+    } else if (k == REC_CUSTOMER) {
+        for (long i = n; i < m->n_customers; i++)
+            free_customer(&m->customers[i]);
         m->n_customers = n;
+    } else {
+        m->n_vouchers = n; /* a voucher owns no array */
+    }
 }
 
 void model_free(model_t *m)
 {
-    model_drop_partners(m, 0);
-    model_drop_customers(m, 0);
+    for (int k = 0; k < REC_KINDS; k++)
+        model_drop(m, (rec_kind_t)k, 0);
     free(m->files);
     free(m->partners);
     free(m->customers);
@@ -79,48 +92,99 @@ const char *model_intern(model_t *m, const char *s)
         return k;
     size_t n = strlen(s);
     intern_hdr_t *h = arena_alloc(&m->arena, sizeof *h + n + 1);
-    if (!h)
-        return NULL;
     char *copy = (char *)(h + 1);
     memcpy(copy, s, n + 1);
-    if (hash_put(&m->intern, copy, 0) < 0)
-        return NULL;
+    hash_put(&m->intern, copy, 0);
     return copy;
 }
 
+/* Room for one more of n items in *arr, grown by doubling. */
 static void *grow(void *arr, long *cap, long n, size_t size)
 {
     if (n < *cap)
         return arr;
-    long nc = *cap ? *cap * 2 : 256;
-    void *p = realloc(arr, (size_t)nc * size);
-    if (p)
-        *cap = nc;
-    return p;
+    *cap = *cap ? *cap * 2 : 256;
+    return xrealloc(arr, (size_t)*cap * size);
 }
 
 #define NEW_SLOT(m, arr, n, cap)                                                         \
-    do {                                                                                 \
-        void *p_ = grow((m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr);                  \
-        if (!p_)                                                                         \
-            return NULL;                                                                 \
-        (m)->arr = p_;                                                                   \
-        memset(&(m)->arr[(m)->n], 0, sizeof *(m)->arr);                                  \
-        return &(m)->arr[(m)->n++];                                                      \
-    } while (0)
+    ((m)->arr = grow((m)->arr, &(m)->cap, (m)->n, sizeof *(m)->arr),                     \
+     memset(&(m)->arr[(m)->n], 0, sizeof *(m)->arr), &(m)->arr[(m)->n++])
 
-partner_t *model_new_partner(model_t *m) { NEW_SLOT(m, partners, n_partners, cap_partners); }
-customer_t *model_new_customer(model_t *m) { NEW_SLOT(m, customers, n_customers, cap_customers); }
-voucher_t *model_new_voucher(model_t *m) { NEW_SLOT(m, vouchers, n_vouchers, cap_vouchers); }
-ingest_finding_t *model_new_ifind(model_t *m) { NEW_SLOT(m, ifind, n_ifind, cap_ifind); }
+ingest_finding_t *model_new_ifind(model_t *m) { return NEW_SLOT(m, ifind, n_ifind, cap_ifind); }
+
+record_head_t *model_new_record(model_t *m, rec_kind_t k)
+{
+    switch (k) {
+    case REC_PARTNER: return &NEW_SLOT(m, partners, n_partners, cap_partners)->head;
+    case REC_CUSTOMER: return &NEW_SLOT(m, customers, n_customers, cap_customers)->head;
+    default: return &NEW_SLOT(m, vouchers, n_vouchers, cap_vouchers)->head;
+    }
+}
+
+long model_count(const model_t *m, rec_kind_t k)
+{
+    return k == REC_PARTNER ? m->n_partners : k == REC_CUSTOMER ? m->n_customers : m->n_vouchers;
+}
+
+record_head_t *model_head(model_t *m, rec_kind_t k, long i)
+{
+    switch (k) {
+    case REC_PARTNER: return &m->partners[i].head;
+    case REC_CUSTOMER: return &m->customers[i].head;
+    default: return &m->vouchers[i].head;
+    }
+}
+
+hash_t *model_index(model_t *m, rec_kind_t k)
+{
+    return k == REC_PARTNER ? &m->partner_ix : k == REC_CUSTOMER ? &m->customer_ix : &m->voucher_ix;
+}
+
+record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i)
+{
+    record_head_t *h = model_new_record(m, k);
+    if (k == REC_PARTNER) {
+        partner_t *x = &m->partners[m->n_partners - 1];
+        *x = src->partners[i];
+        memset(&src->partners[i], 0, sizeof *x); /* its arrays are m's now */
+        for (int c = 0; c < x->n_comp; c++)
+            x->comp[c].name = (char *)model_intern(m, x->comp[c].name);
+        for (int e = 0; e < x->n_enr; e++)
+            x->enr[e].offering = (char *)model_intern(m, x->enr[e].offering);
+        for (int c = 0; c < x->n_cons; c++)
+            for (int e = 0; e < x->cons[c].n_exams; e++)
+                x->cons[c].exams[e].id = (char *)model_intern(m, x->cons[c].exams[e].id);
+    } else if (k == REC_CUSTOMER) {
+        customer_t *x = &m->customers[m->n_customers - 1];
+        *x = src->customers[i];
+        memset(&src->customers[i], 0, sizeof *x);
+    } else {
+        voucher_t *x = &m->vouchers[m->n_vouchers - 1];
+        *x = src->vouchers[i];
+        x->customer = model_intern(m, x->customer);
+        x->partner = model_intern(m, x->partner);
+        x->offering = model_intern(m, x->offering);
+        x->engagement = model_intern(m, x->engagement);
+        x->consultant = model_intern(m, x->consultant);
+    }
+    return h;
+}
+
+void model_names(model_t *m, rec_kind_t k, long i, const char *who[REC_KINDS])
+{
+    who[REC_PARTNER] = who[REC_CUSTOMER] = who[REC_VOUCHER] = NULL;
+    who[k] = model_head(m, k, i)->id;
+    if (k == REC_VOUCHER) {
+        who[REC_PARTNER] = m->vouchers[i].partner;
+        who[REC_CUSTOMER] = m->vouchers[i].customer;
+    }
+}
 
 int model_new_file(model_t *m, const char *path)
 {
-    input_file_t *f = realloc(m->files, (size_t)(m->n_files + 1) * sizeof *f);
-    if (!f)
-        return -1;
-    m->files = f;
-    f = &m->files[m->n_files];
+    m->files = xrealloc(m->files, (size_t)(m->n_files + 1) * sizeof *m->files);
+    input_file_t *f = &m->files[m->n_files];
     memset(f, 0, sizeof *f);
     f->path = arena_strdup(&m->arena, path);
     f->exported = DATE_NONE;

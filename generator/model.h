@@ -23,6 +23,29 @@ region_t region_from_name(const char *s);
 typedef enum { KIND_UNKNOWN, KIND_PARTNERS, KIND_VOUCHERS, KIND_PROGRAM } file_kind_t;
 extern const char *const file_kind_names[];
 
+/* The kinds of record, each a child element of an export's root. */
+typedef enum { REC_PARTNER, REC_CUSTOMER, REC_VOUCHER, REC_KINDS } rec_kind_t;
+extern const char *const rec_kind_names[REC_KINDS]; /* the element names */
+
+/* What every record starts with: its ID and where it was read. */
+typedef struct {
+    const char *id;
+    uint16_t file; /* index into model files */
+    uint32_t line;
+} record_head_t;
+
+/* The head of a record, as `head` for code that handles every kind alike, and as the
+ * record's own fields (p->id, p->file, p->line). */
+#define RECORD_HEAD                                                                        \
+    union {                                                                                \
+        record_head_t head;                                                                \
+        struct {                                                                           \
+            const char *id;                                                                \
+            uint16_t file;                                                                 \
+            uint32_t line;                                                                 \
+        };                                                                                 \
+    }
+
 /* One input file and what happened to it. */
 typedef struct {
     char *path;
@@ -56,7 +79,8 @@ typedef struct {
 } consultant_t;
 
 typedef struct {
-    char *id, *name;
+    RECORD_HEAD;
+    char *name;
     char country[3];
     int8_t region;
     int agreement, profile; /* signed / updated, DATE_NONE when absent */
@@ -64,8 +88,6 @@ typedef struct {
     competency_t *comp;
     enrollment_t *enr;
     consultant_t *cons;
-    uint16_t file;
-    uint32_t line;
 } partner_t;
 
 typedef struct {
@@ -79,7 +101,8 @@ typedef struct {
 } conversion_t;
 
 typedef struct {
-    char *id, *name;
+    RECORD_HEAD;
+    char *name;
     char country[3];
     int8_t region;
     int activated;
@@ -87,8 +110,6 @@ typedef struct {
     dated_days_t *acc;  /* accruals */
     conversion_t *conv;
     dated_days_t *bal;  /* balances, in file order */
-    uint16_t file;
-    uint32_t line;
 } customer_t;
 
 /* The lifecycle events, in the order rules.md requires them. */
@@ -99,7 +120,7 @@ typedef enum {
 extern const char *const event_names[EV_COUNT];
 
 typedef struct {
-    const char *id;
+    RECORD_HEAD;
     const char *customer, *partner;       /* interned; partner may be NULL */
     const char *offering, *engagement;    /* interned */
     const char *consultant;               /* interned; NULL when absent */
@@ -108,8 +129,6 @@ typedef struct {
     int expires_given;                    /* <expires>, DATE_NONE when absent */
     int32_t partner_ix, customer_ix;      /* resolved by model_link, -1 unknown */
     int32_t engagement_ix;                /* into program engagements, -1 unknown */
-    uint16_t file;
-    uint32_t line;
 } voucher_t;
 
 /* A finding raised while reading (invalid-file, invalid-record, duplicate-id). */
@@ -137,21 +156,34 @@ typedef struct {
 void model_init(model_t *m);
 void model_free(model_t *m);
 
+/* Nothing here returns NULL for lack of memory: out of memory ends the run
+ * (util/alloc.h). */
+
 /* Returns a stable copy of s shared by every equal string (NULL stays NULL). Each
  * interned string carries a small header, just before it, where model_link caches what
  * the string resolves to, so linking a million vouchers does no hash lookups. */
 const char *model_intern(model_t *m, const char *s);
 
-/* Appends a slot and returns it zeroed, or NULL on out-of-memory. */
-partner_t *model_new_partner(model_t *m);
-customer_t *model_new_customer(model_t *m);
-voucher_t *model_new_voucher(model_t *m);
+/* Records of any kind: how many, the head of record i, the ID index. */
+long model_count(const model_t *m, rec_kind_t k);
+record_head_t *model_head(model_t *m, rec_kind_t k, long i);
+hash_t *model_index(model_t *m, rec_kind_t k);
+/* Appends a zeroed record of kind k and returns its head. */
+record_head_t *model_new_record(model_t *m, rec_kind_t k);
+/* Drops the records of kind k from index n on, with the arrays they own (a rejected
+ * record's slot, or a file read again). */
+void model_drop(model_t *m, rec_kind_t k, long n);
+/* Appends record i of kind k of src to m: its arrays move to m (src's record is
+ * zeroed), its interned strings are interned in m; its other strings stay in src's
+ * arena, which m must adopt (arena_adopt). Returns the new record's head. */
+record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i);
+/* The partner, customer and voucher ID record i names (who[REC_PARTNER] ...; NULL where
+ * it names none): a voucher names all three, the others only themselves. */
+void model_names(model_t *m, rec_kind_t k, long i, const char *who[REC_KINDS]);
+
 ingest_finding_t *model_new_ifind(model_t *m);
+/* Adds an input file; returns its index. */
 int model_new_file(model_t *m, const char *path);
-/* Drops the records from index n on, with the arrays they own (a rejected record's slot,
- * or a file read again). */
-void model_drop_partners(model_t *m, long n);
-void model_drop_customers(model_t *m, long n);
 
 /* Resolves the partner, customer and engagement of every voucher. */
 void model_link(model_t *m, const program_t *p);

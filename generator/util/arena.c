@@ -1,6 +1,8 @@
 /* arena.c - a list of large blocks; allocation is a pointer bump. */
 #include "arena.h"
 
+#include "alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +20,7 @@ void *arena_alloc(arena_t *a, size_t n)
     arena_block_t *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-        b = malloc(sizeof *b + size);
-        if (!b)
-            return NULL;
+        b = xmalloc(sizeof *b + size);
         b->used = 0;
         b->size = size;
         if (size == n && a->head) { /* a big one: keep the current block in front */
@@ -41,10 +41,8 @@ void *arena_alloc(arena_t *a, size_t n)
 char *arena_strndup(arena_t *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
+    memcpy(p, s, n);
+    p[n] = '\0';
     return p;
 }
 

@@ -1,8 +1,7 @@
 /* arena.h - bump allocation for the model's millions of small records and strings.
  *
  * Everything allocated from an arena lives until arena_free; nothing is freed alone.
- * Allocation never fails silently: on out-of-memory it returns NULL and the caller
- * reports it.
+ * Allocation never returns NULL: out of memory ends the run (util/alloc.h).
  */
 #ifndef PSREPORT_ARENA_H
 #define PSREPORT_ARENA_H

@@ -2,6 +2,8 @@
  * so probing past other keys compares integers, not strings. */
 #include "hash.h"
 
+#include "alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,18 +40,12 @@ const char *hash_key(const hash_t *h, const char *key)
     return i < 0 ? NULL : h->keys[i];
 }
 
-static int grow(hash_t *h)
+static void grow(hash_t *h)
 {
     size_t cap = h->cap ? h->cap * 2 : 1024;
-    const char **keys = calloc(cap, sizeof *keys);
-    uint32_t *vals = calloc(cap, sizeof *vals);
-    uint32_t *hashes = calloc(cap, sizeof *hashes);
-    if (!keys || !vals || !hashes) {
-        free(keys);
-        free(vals);
-        free(hashes);
-        return -1;
-    }
+    const char **keys = xcalloc(cap, sizeof *keys);
+    uint32_t *vals = xcalloc(cap, sizeof *vals);
+    uint32_t *hashes = xcalloc(cap, sizeof *hashes);
     for (size_t i = 0; i < h->cap; i++) {
         if (!h->keys[i])
             continue;
@@ -67,13 +63,12 @@ static int grow(hash_t *h)
     h->vals = vals;
     h->hashes = hashes;
     h->cap = cap;
-    return 0;
 }
 
 int hash_put(hash_t *h, const char *key, uint32_t val)
 {
-    if ((h->len + 1) * 2 > h->cap && grow(h))
-        return -1;
+    if ((h->len + 1) * 2 > h->cap)
+        grow(h);
     uint32_t hv = fnv(key);
     size_t i = hv & (h->cap - 1);
     for (; h->keys[i]; i = (i + 1) & (h->cap - 1))

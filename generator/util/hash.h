@@ -19,7 +19,7 @@ typedef struct {
 long hash_get(const hash_t *h, const char *key);
 /* Returns the stored key equal to key, or NULL. */
 const char *hash_key(const hash_t *h, const char *key);
-/* Inserts key -> val unless key is present. Returns 1 inserted, 0 present, -1 no memory. */
+/* Inserts key -> val unless key is present. Returns 1 inserted, 0 present. */
 int hash_put(hash_t *h, const char *key, uint32_t val);
 void hash_free(hash_t *h);
 

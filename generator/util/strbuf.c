@@ -1,33 +1,26 @@
-/* strbuf.c - doubling growth; an allocation failure is sticky, not a crash. */
+/* strbuf.c - doubling growth (out of memory ends the run: util/alloc.h). */
 #include "strbuf.h"
+
+#include "alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int grow(strbuf_t *b, size_t need)
+static void grow(strbuf_t *b, size_t need)
 {
-    if (b->oom)
-        return -1;
     if (b->len + need + 1 <= b->cap)
-        return 0;
+        return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + need + 1)
         cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s) {
-        b->oom = 1;
-        return -1;
-    }
-    b->s = s;
+    b->s = xrealloc(b->s, cap);
     b->cap = cap;
-    return 0;
 }
 
 void sb_put(strbuf_t *b, const char *s, size_t n)
 {
-    if (grow(b, n))
-        return;
+    grow(b, n);
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';
@@ -42,8 +35,9 @@ void sb_printf(strbuf_t *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || grow(b, (size_t)n))
+    if (n < 0)
         return;
+    grow(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -62,7 +56,6 @@ void sb_free(strbuf_t *b)
     free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
-    b->oom = 0;
 }
 
 const char *sb_str(strbuf_t *b) { return b->s ? b->s : ""; }

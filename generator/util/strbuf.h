@@ -8,7 +8,6 @@
 typedef struct {
     char *s;
     size_t len, cap;
-    int oom; /* set when an allocation failed; later appends are ignored */
 } strbuf_t;
 
 void sb_put(strbuf_t *b, const char *s, size_t n);
