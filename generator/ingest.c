@@ -82,9 +82,12 @@ static long node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess)
     return r ? xmlTextReaderGetParserLineNumber(r) : 65535;
 }
 
+/* libxml2's errors: out of memory ends the run (it is never the input's fault); the
+ * others are kept for the record's or the file's finding. */
 static void on_parse_error(void *ctx, xmlErrorPtr e)
 {
     ingest_t *in = ctx;
+    xt_check_memory(e);
     if (e->level < XML_ERR_ERROR)
         return;
     if (e->level == XML_ERR_FATAL) {
@@ -104,6 +107,7 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
 static void on_valid_error(void *ctx, xmlErrorPtr e)
 {
     ingest_t *in = ctx;
+    xt_check_memory(e);
     if (e->level < XML_ERR_ERROR)
         return;
     if (!in->n_errors++) {
@@ -118,6 +122,7 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
 static void on_generic_error(void *ctx, const char *msg, ...)
 {
     ingest_t *in = ctx;
+    xt_check_memory(xmlGetLastError());
     if (!in || in->generic_msg.len)
         return;
     char buf[512];
@@ -793,6 +798,7 @@ int ingest_file(ingest_t *in, const char *path)
 static void on_schema_error(void *ctx, xmlErrorPtr e)
 {
     FILE *err = ctx;
+    xt_check_memory(e);
     if (err && e->level >= XML_ERR_ERROR)
         fprintf(err, "%s:%d: error: %s", e->file ? e->file : "(schema)", e->line,
                 e->message ? e->message : "\n");

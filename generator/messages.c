@@ -2,58 +2,41 @@
 #define _POSIX_C_SOURCE 200809L
 #include "messages.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
+#include "util/xmltree.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int put(catalogue_t *c, const char *key, const char *val)
+static void put(catalogue_t *c, const char *key, const char *val)
 {
     long i = hash_get(&c->map, key);
     char *v = arena_strdup(&c->arena, val);
-    if (!v)
-        return -1;
     if (i >= 0) {
         c->strs[i] = v; /* the chosen language overrides English */
-        return 0;
+        return;
     }
     if (c->n == c->cap) {
-        long cap = c->cap ? c->cap * 2 : 256;
-        char **s = realloc(c->strs, (size_t)cap * sizeof *s);
-        if (!s)
-            return -1;
-        c->strs = s;
-        c->cap = cap;
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->strs = xrealloc(c->strs, (size_t)c->cap * sizeof *c->strs);
     }
-    char *k = arena_strdup(&c->arena, key);
-    if (!k || hash_put(&c->map, k, (uint32_t)c->n) < 0)
-        return -1;
+    hash_put(&c->map, arena_strdup(&c->arena, key), (uint32_t)c->n);
     c->strs[c->n++] = v;
-    return 0;
 }
 
-static int add_label_key(catalogue_t *c, const char *key)
+static void add_label_key(catalogue_t *c, const char *key)
 {
     char full[300];
     snprintf(full, sizeof full, "label/%s", key);
     if (hash_get(&c->map, full) >= 0)
-        return 0;
+        return;
     if (c->n_labels == c->cap_labels) {
-        long cap = c->cap_labels ? c->cap_labels * 2 : 128;
-        char **s = realloc(c->label_keys, (size_t)cap * sizeof *s);
-        if (!s)
-            return -1;
-        c->label_keys = s;
-        c->cap_labels = cap;
+        c->cap_labels = c->cap_labels ? c->cap_labels * 2 : 128;
+        c->label_keys = xrealloc(c->label_keys, (size_t)c->cap_labels * sizeof *c->label_keys);
     }
     c->label_keys[c->n_labels++] = arena_strdup(&c->arena, key);
-    return 0;
-}
-
-static char *prop(xmlNodePtr n, const char *name)
-{
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
 }
 
 static int load_file(catalogue_t *c, const char *path, int required, FILE *err)
@@ -61,6 +44,7 @@ static int load_file(catalogue_t *c, const char *path, int required, FILE *err)
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                 XML_PARSE_NOWARNING);
     if (!doc) {
+        xt_check_memory(xmlGetLastError());
         if (required && err)
             fprintf(err, "%s: error: cannot read the message catalogue\n", path);
         return required ? -1 : 0;
@@ -70,46 +54,45 @@ static int load_file(catalogue_t *c, const char *path, int required, FILE *err)
         xmlFreeDoc(doc);
         return -1;
     }
-    int rc = 0;
     char key[512];
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr n = root ? root->children : NULL; n && !rc; n = n->next) {
+    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *el = (const char *)n->name;
-        char *id = prop(n, strcmp(el, "step") == 0 ? "n" : strcmp(el, "label") == 0 ? "key" : "id");
+        char *id = xt_prop(n, strcmp(el, "step") == 0 ? "n" : strcmp(el, "label") == 0 ? "key" : "id");
         if (!id)
             continue;
         if (strcmp(el, "rule") == 0) {
-            char *title = prop(n, "title");
+            char *title = xt_prop(n, "title");
             if (title) {
                 snprintf(key, sizeof key, "rule/%s/title", id);
-                rc |= put(c, key, title);
+                put(c, key, title);
             }
-            xmlFree(title);
+            free(title);
             for (xmlNodePtr k = n->children; k; k = k->next) {
                 if (k->type != XML_ELEMENT_NODE)
                     continue;
-                char *variant = prop(k, "variant");
-                xmlChar *text = xmlNodeGetContent(k);
+                char *variant = xt_prop(k, "variant");
+                xmlChar *text = xt_content(k);
                 snprintf(key, sizeof key, "rule/%s/%s%s%s", id, (const char *)k->name,
                          variant ? "/" : "", variant ? variant : "");
-                rc |= put(c, key, text ? (const char *)text : "");
+                put(c, key, (const char *)text);
                 xmlFree(text);
-                xmlFree(variant);
+                free(variant);
             }
         } else {
-            xmlChar *text = xmlNodeGetContent(n);
+            xmlChar *text = xt_content(n);
             if (strcmp(el, "label") == 0)
-                rc |= add_label_key(c, id);
+                add_label_key(c, id);
             snprintf(key, sizeof key, "%s/%s", el, id);
-            rc |= put(c, key, text ? (const char *)text : "");
+            put(c, key, (const char *)text);
             xmlFree(text);
         }
-        xmlFree(id);
+        free(id);
     }
     xmlFreeDoc(doc);
-    return rc;
+    return 0;
 }
 
 int cat_load(catalogue_t *c, const char *dir, const char *lang, FILE *err)

@@ -6,7 +6,9 @@
  */
 #include "program.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
+#include "util/xmltree.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -27,6 +29,7 @@ typedef struct {
 static void on_error(void *ctx, xmlErrorPtr e)
 {
     load_ctx_t *c = ctx;
+    xt_check_memory(e); /* never the definition's fault */
     size_t n = e->message ? strlen(e->message) : 0;
     while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
         n--;
@@ -35,49 +38,37 @@ static void on_error(void *ctx, xmlErrorPtr e)
     c->errors++;
 }
 
+/* A copy of attribute name of n in the program's arena; NULL when absent. */
 static char *attr(program_t *p, xmlNodePtr n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    char *s = v ? arena_strdup(&p->arena, (const char *)v) : NULL;
-    xmlFree(v);
+    char *v = xt_prop(n, name);
+    char *s = arena_strdup(&p->arena, v);
+    free(v);
     return s;
 }
 
 static int attr_date(xmlNodePtr n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    int d = v ? date_parse((const char *)v, strlen((const char *)v)) : DATE_NONE;
-    xmlFree(v);
+    char *v = xt_prop(n, name);
+    int d = v ? date_parse(v, strlen(v)) : DATE_NONE;
+    free(v);
     return d;
 }
 
 static long attr_long(xmlNodePtr n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    long d = v ? strtol((const char *)v, NULL, 10) : -1;
-    xmlFree(v);
+    char *v = xt_prop(n, name);
+    long d = v ? strtol(v, NULL, 10) : -1;
+    free(v);
     return d;
 }
 
 static char *text(program_t *p, xmlNodePtr n)
 {
-    xmlChar *v = xmlNodeGetContent(n);
-    char *s = arena_strdup(&p->arena, v ? (const char *)v : "");
+    xmlChar *v = xt_content(n);
+    char *s = arena_strdup(&p->arena, (const char *)v);
     xmlFree(v);
     return s;
-}
-
-static int is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static int count(xmlNodePtr parent, const char *name)
-{
-    int k = 0;
-    for (xmlNodePtr c = parent->children; c; c = c->next)
-        k += is(c, name);
-    return k;
 }
 
 static void *alloc_n(program_t *p, int n, size_t size)
@@ -92,36 +83,34 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
     for (int i = 0; i < WIN_COUNT; i++)
         p->window[i] = -1;
     p->id = attr(p, root, "id");
-    p->n_ext = count(root, "validity-extension");
-    p->n_off = count(root, "offering");
+    p->n_ext = xt_count(root, "validity-extension");
+    p->n_off = xt_count(root, "offering");
     p->n_eng = 0;
     for (xmlNodePtr o = root->children; o; o = o->next)
-        if (is(o, "offering"))
-            p->n_eng += count(o, "engagement");
+        if (xt_is(o, "offering"))
+            p->n_eng += xt_count(o, "engagement");
     p->ext = alloc_n(p, p->n_ext, sizeof *p->ext);
     p->off = alloc_n(p, p->n_off, sizeof *p->off);
     p->eng = alloc_n(p, p->n_eng, sizeof *p->eng);
-    if (!p->ext || !p->off || !p->eng)
-        return -1;
     int ne = 0, no = 0, nx = 0;
     for (xmlNodePtr n = root->children; n; n = n->next) {
-        if (is(n, "name")) {
+        if (xt_is(n, "name")) {
             p->name = text(p, n);
-        } else if (is(n, "milestone")) {
+        } else if (xt_is(n, "milestone")) {
             char *id = attr(p, n, "id");
             for (int i = 0; i < MS_COUNT; i++)
                 if (id && strcmp(id, milestone_names[i]) == 0)
                     p->milestone[i] = attr_date(n, "date");
-        } else if (is(n, "window")) {
+        } else if (xt_is(n, "window")) {
             char *id = attr(p, n, "id");
             for (int i = 0; i < WIN_COUNT; i++)
                 if (id && strcmp(id, window_names[i]) == 0)
                     p->window[i] = (int)attr_long(n, "days");
-        } else if (is(n, "validity-extension")) {
+        } else if (xt_is(n, "validity-extension")) {
             p->ext[nx].created_before = attr_date(n, "created-before");
             p->ext[nx].days = (int)attr_long(n, "days");
             nx++;
-        } else if (is(n, "offering")) {
+        } else if (xt_is(n, "offering")) {
             offering_t *o = &p->off[no];
             o->id = attr(p, n, "id");
             o->name = attr(p, n, "name");
@@ -129,7 +118,7 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
                 fprintf(err, "%s:%ld: error: offering %s defined twice\n", p->path,
                         xmlGetLineNo(n), o->id);
             for (xmlNodePtr g = n->children; g; g = g->next) {
-                if (!is(g, "engagement"))
+                if (!xt_is(g, "engagement"))
                     continue;
                 engagement_t *e = &p->eng[ne];
                 e->id = attr(p, g, "id");
@@ -138,23 +127,19 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
                 char *cloud = attr(p, g, "cloud");
                 e->cloud = cloud && (strcmp(cloud, "true") == 0 || strcmp(cloud, "1") == 0);
                 e->offering = no;
-                e->n_comp = count(g, "competency");
-                e->n_exams = count(g, "exam");
+                e->n_comp = xt_count(g, "competency");
+                e->n_exams = xt_count(g, "exam");
                 e->comp = alloc_n(p, e->n_comp, sizeof *e->comp);
                 e->exams = alloc_n(p, e->n_exams, sizeof *e->exams);
-                if (!e->comp || !e->exams)
-                    return -1;
                 int kc = 0, kx = 0;
                 for (xmlNodePtr c = g->children; c; c = c->next) {
-                    if (is(c, "competency"))
+                    if (xt_is(c, "competency"))
                         e->comp[kc++] = attr(p, c, "name");
-                    else if (is(c, "exam"))
+                    else if (xt_is(c, "exam"))
                         e->exams[kx++] = attr(p, c, "id");
                 }
                 size_t kl = strlen(o->id) + strlen(e->id) + 2;
                 char *key = arena_alloc(&p->arena, kl);
-                if (!key)
-                    return -1;
                 snprintf(key, kl, "%s\x1f%s", o->id, e->id);
                 if (hash_put(&p->eng_ix, key, (uint32_t)ne) == 0) {
                     fprintf(err, "%s:%ld: error: engagement %s defined twice in offering %s\n",
@@ -193,7 +178,7 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
     xmlSchemaValidCtxtPtr vc = NULL;
     xmlParserCtxtPtr pctx = xmlNewParserCtxt();
     if (!pctx)
-        return -1;
+        alloc_fail(); /* NULL only without memory */
     xmlSetStructuredErrorFunc(&ctx, on_error);
     xmlDocPtr doc = xmlCtxtReadFile(pctx, path, NULL, XML_PARSE_NONET);
     if (!doc) {
@@ -212,15 +197,15 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
                 root ? xmlGetLineNo(root) : 1);
         goto out;
     }
-    pc = xmlSchemaNewParserCtxt(schema_path);
-    schema = pc ? xmlSchemaParse(pc) : NULL;
+    if (!(pc = xmlSchemaNewParserCtxt(schema_path)))
+        alloc_fail(); /* NULL only without memory */
+    schema = xmlSchemaParse(pc);
     if (!schema) {
         fprintf(err, "%s: error: cannot load the schema\n", schema_path);
         goto out;
     }
-    vc = xmlSchemaNewValidCtxt(schema);
-    if (!vc)
-        goto out;
+    if (!(vc = xmlSchemaNewValidCtxt(schema)))
+        alloc_fail(); /* NULL only without memory */
     xmlSchemaSetValidStructuredErrors(vc, on_error, &ctx);
     if (xmlSchemaValidateDoc(vc, doc) != 0) {
         if (!ctx.errors)

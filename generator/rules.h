@@ -33,7 +33,6 @@ typedef struct {
     const char *name;
     severity_t severity;
     int step; /* the programme workflow step (1..8) it belongs to; 0 = data quality */
-    const char *group; /* "milestones", "lifecycle", "eligibility", "integrity" */
 } rule_info_t;
 extern const rule_info_t rule_info[R_COUNT];
 
@@ -45,5 +44,15 @@ extern const char *const status_names[ST_COUNT];
 
 typedef enum { DL_NONE, DL_VOUCHER_EXPIRY, DL_REDEEM_LAST_DAY, DL_PAYMENT_REQUEST, DL_COUNT } deadline_kind_t;
 extern const char *const deadline_kind_names[DL_COUNT];
+
+/* The urgency of an open deadline by its days remaining (docs/report-model.md): red up
+ * to 30 days, amber up to 90, green beyond. */
+typedef enum { TIER_RED, TIER_AMBER, TIER_GREEN, TIER_COUNT } tier_t;
+typedef struct {
+    const char *name;
+    long max_days; /* the most days remaining of the tier */
+} tier_info_t;
+extern const tier_info_t tier_info[TIER_COUNT];
+tier_t tier_of(long days_remaining);
 
 #endif

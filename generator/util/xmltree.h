@@ -13,6 +13,7 @@
 #include "alloc.h"
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <string.h>
 
 /* 1 when n is an element called name. The first-byte test spares most strcmp calls. */
@@ -97,6 +98,14 @@ static inline xmlChar *xt_content(xmlNodePtr n)
 static inline void xt_set(xmlNodePtr n, const char *name, const char *value)
 {
     if (value && !xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value))
+        alloc_fail();
+}
+
+/* Ends the run when a libxml2 error says it ran out of memory: such an error is never
+ * about the document (for structured error handlers and xmlGetLastError). */
+static inline void xt_check_memory(const xmlError *e)
+{
+    if (e && e->code == XML_ERR_NO_MEMORY)
         alloc_fail();
 }
 
