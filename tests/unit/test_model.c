@@ -1,0 +1,94 @@
+/* test_model.c - records of any kind (one head: id, file, line), interning, moving a
+ * record from a part's model into the main one. */
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int failed;
+
+static void check(int cond, const char *what)
+{
+    printf("%s - model: %s\n", cond ? "ok" : "not ok", what);
+    failed |= !cond;
+}
+
+static void records(void)
+{
+    model_t m;
+    model_init(&m);
+    for (int k = 0; k < REC_KINDS; k++) {
+        record_head_t *h = model_new_record(&m, (rec_kind_t)k);
+        h->id = rec_kind_names[k];
+        h->file = 1;
+        h->line = 10u + (unsigned)k;
+    }
+    check(m.n_partners == 1 && m.n_customers == 1 && m.n_vouchers == 1, "one new record of each kind");
+    check(strcmp(m.partners[0].id, "partner") == 0 && m.customers[0].line == 11 &&
+              m.vouchers[0].file == 1,
+          "the head is the record's own id, file and line");
+    check(model_head(&m, REC_VOUCHER, 0) == &m.vouchers[0].head, "model_head finds the record");
+    check(model_index(&m, REC_CUSTOMER) == &m.customer_ix, "model_index is the kind's index");
+    model_drop(&m, REC_CUSTOMER, 0);
+    check(model_count(&m, REC_CUSTOMER) == 0 && model_count(&m, REC_PARTNER) == 1,
+          "model_drop drops one kind only");
+    for (int i = 0; i < 1000; i++)
+        model_new_record(&m, REC_VOUCHER);
+    check(model_count(&m, REC_VOUCHER) == 1001 && m.vouchers[1000].id == NULL,
+          "slots grow and come zeroed");
+    model_free(&m);
+}
+
+static void interning(void)
+{
+    model_t m;
+    model_init(&m);
+    char a[] = "P1", b[] = "P1";
+    check(model_intern(&m, a) == model_intern(&m, b) && model_intern(&m, a) != a,
+          "equal strings intern to one copy");
+    check(model_intern(&m, NULL) == NULL, "NULL stays NULL");
+    model_free(&m);
+}
+
+static void moving(void)
+{
+    model_t whole, part;
+    model_init(&whole);
+    model_init(&part);
+    record_head_t *h = model_new_record(&part, REC_VOUCHER);
+    h->id = "V1";
+    part.vouchers[0].partner = model_intern(&part, "P9");
+    part.vouchers[0].customer = model_intern(&part, "C9");
+    h = model_new_record(&part, REC_PARTNER);
+    h->id = "P9";
+    h->line = 7;
+    model_new_record(&part, REC_PARTNER); /* zeroed partner, no arrays */
+
+    record_head_t *mv = model_move_record(&whole, &part, REC_VOUCHER, 0);
+    const voucher_t *v = &whole.vouchers[0];
+    check(mv == &whole.vouchers[0].head && strcmp(v->id, "V1") == 0, "a voucher moves with its head");
+    check(v->partner == model_intern(&whole, "P9") && v->partner != part.vouchers[0].partner,
+          "its interned IDs are the main model's");
+    const char *who[REC_KINDS];
+    model_names(&whole, REC_VOUCHER, 0, who);
+    check(strcmp(who[REC_VOUCHER], "V1") == 0 && strcmp(who[REC_PARTNER], "P9") == 0 &&
+              strcmp(who[REC_CUSTOMER], "C9") == 0,
+          "a voucher names its partner, customer and itself");
+    model_move_record(&whole, &part, REC_PARTNER, 0);
+    model_names(&whole, REC_PARTNER, 0, who);
+    check(whole.partners[0].line == 7 && strcmp(who[REC_PARTNER], "P9") == 0 && !who[REC_VOUCHER] &&
+              !who[REC_CUSTOMER],
+          "a partner moves and names itself only");
+    check(part.partners[0].id == NULL, "the moved partner is zeroed in its old model");
+    arena_adopt(&whole.arena, &part.arena);
+    model_free(&part);
+    model_free(&whole);
+}
+
+int main(void)
+{
+    records();
+    interning();
+    moving();
+    return failed;
+}
