@@ -36,7 +36,7 @@ void ingest_set_model(ingest_t *in, model_t *m);
 
 /* Reads a big file in up to `threads` parts at once, each of at least min_part bytes
  * (0: 16 MB); 1 (the default) reads every file in one piece. The findings, messages and
- * model are the same either way (see read_split in ingest.c). */
+ * model are the same either way (ingest_split.c). */
 void ingest_set_threads(ingest_t *in, int threads, long min_part);
 
 /* A progress callback, called now and then with the records and bytes read so far
