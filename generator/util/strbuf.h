@@ -8,6 +8,8 @@
 typedef struct {
     char *s;
     size_t len, cap;
+    int oom; /* always 0: out of memory ends the run (util/alloc.h). Goes when
+              * pdf_font.c stops testing it. */
 } strbuf_t;
 
 void sb_put(strbuf_t *b, const char *s, size_t n);
