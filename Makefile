@@ -121,5 +121,33 @@ fuzz-merge: build/fuzz-$(FUZZ_TARGET)
 	rm -rf tests/fuzz/corpus/$(FUZZ_TARGET) && mv build/fuzz-merged tests/fuzz/corpus/$(FUZZ_TARGET)
 	@du -sh tests/fuzz/corpus/$(FUZZ_TARGET); ls tests/fuzz/corpus/$(FUZZ_TARGET) | wc -l
 
+# Coverage of generator/ by the test suite (gcovr): the binary and the unit tests built
+# with --coverage (-O0, so branches are the source's), the plain suite run once with them
+# (no ASan, fuzz or valgrind pass), then lines and branches per file: a table on stdout,
+# HTML in build/coverage/index.html.
+OBJ_COV  = $(SRC:%.c=build/cov/%.o)
+UNIT_BIN_COV = $(UNIT_SRC:tests/unit/%.c=build/tests-cov/%)
+build/cov/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -MMD -MP -c -o $@ $<
+
+build/psreport-cov: $(OBJ_COV)
+	$(CC) --coverage -o $@ $(OBJ_COV) $(LDLIBS)
+
+build/tests-cov/%: tests/unit/%.c $(filter-out build/cov/generator/main.o,$(OBJ_COV))
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -o $@ $< $(filter-out build/cov/generator/main.o,$(OBJ_COV)) $(LDLIBS)
+
+-include $(OBJ_COV:.o=.d)
+
+coverage: build/psreport-cov build/bench-gen build/fonts/DejaVuSans.ttf $(UNIT_BIN_COV)
+	@find build/cov build/tests-cov -name '*.gcda' -delete
+	@PSREPORT_COVERAGE=1 tests/run.sh; echo "(test status $$?; coverage follows)"
+	@mkdir -p build/coverage
+	@gcovr -r . --object-directory build/cov -f generator/ --exclude-unreachable-branches \
+	  --html-details build/coverage/index.html --json-summary build/coverage/summary.json
+	@python3 tests/tools/coverage.py build/coverage/summary.json
+	@echo "HTML: build/coverage/index.html"
+
 clean:
 	rm -rf build

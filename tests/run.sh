@@ -6,6 +6,8 @@
 #   tests/run.sh            normal binary, then the suite again under ASan + UBSan
 #   PSREPORT_NO_ASAN=1      skip the sanitizer pass (make test-fast)
 #   PSREPORT_TEST_FILTER=x  only suites whose name contains x
+#   PSREPORT_COVERAGE=1     the --coverage build once (make coverage): no sanitizer, fuzz
+#                           or valgrind pass
 cd "$(dirname "$0")/.." || exit 2
 . tests/runner/lib.sh
 runner_start
@@ -15,8 +17,12 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
-for variant in plain asan; do
-  if [ "$variant" = asan ]; then
+variants="plain asan"
+[ -n "${PSREPORT_COVERAGE:-}" ] && variants=cov
+for variant in $variants; do
+  if [ "$variant" = cov ]; then
+    bin=build/psreport-cov; units=build/tests-cov
+  elif [ "$variant" = asan ]; then
     [ -n "${PSREPORT_NO_ASAN:-}" ] && continue
     bin=build/psreport-asan; units=build/tests-asan
   else
@@ -34,7 +40,9 @@ for variant in plain asan; do
 done
 
 suite "runner self-test" sh tests/runner/selftest.sh
-suite "fuzz smoke" sh tests/fuzz/smoke.sh
-suite "valgrind" sh tests/valgrind.sh
+if [ -z "${PSREPORT_COVERAGE:-}" ]; then
+  suite "fuzz smoke" sh tests/fuzz/smoke.sh
+  suite "valgrind" sh tests/valgrind.sh
+fi
 
 runner_end
