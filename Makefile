@@ -122,21 +122,26 @@ fuzz-merge: build/fuzz-$(FUZZ_TARGET)
 	@du -sh tests/fuzz/corpus/$(FUZZ_TARGET); ls tests/fuzz/corpus/$(FUZZ_TARGET) | wc -l
 
 # Coverage of generator/ by the test suite (gcovr): the binary and the unit tests built
-# with --coverage (-O0, so branches are the source's), the plain suite run once with them
-# (no ASan, fuzz or valgrind pass), then lines and branches per file: a table on stdout,
-# HTML in build/coverage/index.html.
+# with --coverage (-O0, so branches are the source's; atomic counters, as ingest runs
+# threads; counts written before _exit too, tests/tools/gcov_exit.c), the plain suite run
+# once with them (no ASan, fuzz or valgrind pass), then lines and branches per file: a
+# table on stdout, HTML in build/coverage/index.html.
 OBJ_COV  = $(SRC:%.c=build/cov/%.o)
 UNIT_BIN_COV = $(UNIT_SRC:tests/unit/%.c=build/tests-cov/%)
 build/cov/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -MMD -MP -c -o $@ $<
+	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -fprofile-update=atomic -MMD -MP -c -o $@ $<
 
-build/psreport-cov: $(OBJ_COV)
-	$(CC) --coverage -o $@ $(OBJ_COV) $(LDLIBS)
+build/psreport-cov: $(OBJ_COV) build/cov/gcov_exit.o
+	$(CC) --coverage -Wl,--wrap=_exit -o $@ $(OBJ_COV) build/cov/gcov_exit.o $(LDLIBS)
+
+build/cov/gcov_exit.o: tests/tools/gcov_exit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O0 -c -o $@ $<
 
 build/tests-cov/%: tests/unit/%.c $(filter-out build/cov/generator/main.o,$(OBJ_COV))
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -o $@ $< $(filter-out build/cov/generator/main.o,$(OBJ_COV)) $(LDLIBS)
+	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -fprofile-update=atomic -o $@ $< $(filter-out build/cov/generator/main.o,$(OBJ_COV)) $(LDLIBS)
 
 -include $(OBJ_COV:.o=.d)
 
