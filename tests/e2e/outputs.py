@@ -114,6 +114,24 @@ r = run("-o", os.path.join(data, "partners.xml", "out"), *COMMON, "--format", "j
 check(r.returncode == 4 and "cannot create the output directory" in r.stderr,
       "-o below a file: exit 4, cannot create the output directory", (r.returncode, r.stderr[:200]))
 
+r = run("-o", os.path.join(data, "partners.xml", "a", "out"), *COMMON, "--format", "json", data)
+check(r.returncode == 4 and "cannot create the output directory" in r.stderr,
+      "-o two levels below a file: exit 4, cannot create the output directory", (r.returncode, r.stderr[:200]))
+
+# the HTML templates cannot be compiled (a data directory with a broken report.xsl)
+dd = os.path.join(tmp, "datadir")
+os.makedirs(os.path.join(dd, "build"))
+os.symlink(os.path.join(ROOT, "input"), os.path.join(dd, "input"))
+os.symlink(os.path.join(ROOT, "build", "fonts"), os.path.join(dd, "build", "fonts"))
+shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(dd, "templates"))
+write(os.path.join(dd, "templates", "report.xsl"), "<xsl:stylesheet broken")
+out = os.path.join(tmp, "o-templates")
+r = run("-o", out, *COMMON, "--format", "html,json", data, env=dict(os.environ, PSREPORT_DATADIR=dd))
+check(r.returncode == 4 and "report.xsl" in r.stderr and os.path.isfile(os.path.join(out, "findings.json"))
+      and not any(f.endswith(".html") for f in os.listdir(out)),
+      "a broken HTML template: exit 4 naming it, no page written, findings.json still written",
+      (r.returncode, r.stderr[:300]))
+
 # a file size limit (EFBIG on write; psreport ignores SIGXFSZ): findings.json of the samples
 # is far over 4 KB
 out = os.path.join(tmp, "o-fsize")
@@ -145,6 +163,17 @@ if mounted:
               (r.returncode, r.stderr[:300], visible))
     finally:
         subprocess.run(["umount", mnt], capture_output=True)
+    # no inode left for a temporary file: it cannot even be created
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=1", "tmpfs", mnt],
+                      capture_output=True).returncode == 0:
+        try:
+            r = run("-o", mnt, "-q", "--format", "json,xml", os.path.join(ROOT, "input"))
+            check(r.returncode == 4 and "findings.json: error: cannot write" in r.stderr
+                  and "findings.xml: error: cannot write" in r.stderr and not os.listdir(mnt),
+                  "no inode left for the temporary files: exit 4 for each output, nothing left",
+                  (r.returncode, r.stderr[:300], os.listdir(mnt)))
+        finally:
+            subprocess.run(["umount", mnt], capture_output=True)
 else:
     print("# outputs: cannot mount a tmpfs here; the full-disk check is left out")
 
