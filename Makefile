@@ -145,7 +145,7 @@ build/tests-cov/%: tests/unit/%.c $(filter-out build/cov/generator/main.o,$(OBJ_
 
 -include $(OBJ_COV:.o=.d)
 
-coverage: build/psreport-cov build/bench-gen build/fonts/DejaVuSans.ttf $(UNIT_BIN_COV)
+coverage: build/psreport-cov build/bench-gen $(UNIT_BIN_COV)
 	@find build/cov build/tests-cov -name '*.gcda' -delete
 	@PSREPORT_COVERAGE=1 tests/run.sh; echo "(test status $$?; coverage follows)"
 	@mkdir -p build/coverage
