@@ -23,7 +23,7 @@ OBJ      = $(SRC:%.c=build/obj/%.o)
 OBJ_SAN  = $(SRC:%.c=build/asan/%.o)
 LIB_OBJ  = $(filter-out build/obj/generator/main.o,$(OBJ))
 
-.PHONY: all deps run test test-fast install clean bench fuzz
+.PHONY: all deps run test test-fast install clean bench fuzz fuzz-merge coverage
 
 all: build/psreport
 
@@ -67,10 +67,10 @@ run: deps
 
 test: 
 	@.ci/install-deps test
-	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/bench-gen build/fuzz-ingest $(UNIT_BIN) $(UNIT_BIN_SAN)
+	@$(MAKE) --no-print-directory build/psreport build/psreport-asan build/bench-gen build/fuzz-ingest build/fuzz-render $(UNIT_BIN) $(UNIT_BIN_SAN)
 	@tests/run.sh
 
-test-fast: build/psreport $(UNIT_BIN)
+test-fast: build/psreport build/bench-gen $(UNIT_BIN)
 	@PSREPORT_NO_ASAN=1 tests/run.sh
 
 install: build/psreport
@@ -90,18 +90,69 @@ build/bench-gen: bench/gen.c
 bench: build/psreport build/bench-gen
 	@bench/run.sh
 
-# libFuzzer over the ingest of every file kind (clang, Debian libclang-rt-14-dev)
+# libFuzzer (clang, Debian libclang-rt-14-dev), two targets: fuzz-ingest reads one export
+# of any kind into findings.json/.csv; fuzz-render sets the page reports of a partners and
+# a vouchers export (a NUL byte between them) as PDF and HTML. Their arena blocks are
+# 64 KB (ASan maps every allocation over 128 KB afresh: that was most of an input's time).
+#   make fuzz [FUZZ_TARGET=ingest|render] [FUZZ_SECONDS=300]   new units: build/fuzz-corpus/
+#   make fuzz-merge [FUZZ_TARGET=...]   folds them, minimised, into tests/fuzz/corpus/
 FUZZ_SECONDS ?= 300
+FUZZ_TARGET  ?= ingest
+FUZZ_MAX_LEN_ingest = 4096
+FUZZ_MAX_LEN_render = 20000
 FUZZ_SRC = $(filter-out generator/main.c,$(SRC))
-build/fuzz-ingest: tests/fuzz/fuzz_ingest.c $(FUZZ_SRC)
+FUZZ_FLAGS = -max_len=$(FUZZ_MAX_LEN_$(FUZZ_TARGET)) -timeout=10 -rss_limit_mb=2048
+build/fuzz-ingest build/fuzz-render: build/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard generator/*.h generator/util/*.h)
 	@mkdir -p build
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Igenerator $(PKG_CFLAGS) \
-	  -DPSREPORT_SRCDIR='"$(CURDIR)"' -DPSREPORT_DATADIR='"$(DATADIR)"' -o $@ tests/fuzz/fuzz_ingest.c $(FUZZ_SRC) $(LDLIBS)
+	  -DARENA_BLOCK='(1u << 16)' -DPSREPORT_SRCDIR='"$(CURDIR)"' -DPSREPORT_DATADIR='"$(DATADIR)"' \
+	  -o $@ $< $(FUZZ_SRC) $(LDLIBS)
 
-fuzz: build/fuzz-ingest
-	@mkdir -p build/fuzz-corpus
-	build/fuzz-ingest -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-	  -artifact_prefix=tests/fuzz/regressions/ build/fuzz-corpus tests/fuzz/corpus
+fuzz: build/fuzz-$(FUZZ_TARGET)
+	@mkdir -p build/fuzz-corpus/$(FUZZ_TARGET) tests/fuzz/corpus/$(FUZZ_TARGET)
+	build/fuzz-$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -print_final_stats=1 \
+	  -artifact_prefix=tests/fuzz/regressions/$(FUZZ_TARGET)/ build/fuzz-corpus/$(FUZZ_TARGET) \
+	  tests/fuzz/corpus/$(FUZZ_TARGET) tests/fuzz/seeds/$(FUZZ_TARGET)
+
+fuzz-merge: build/fuzz-$(FUZZ_TARGET)
+	rm -rf build/fuzz-merged && mkdir -p build/fuzz-merged build/fuzz-corpus/$(FUZZ_TARGET) tests/fuzz/corpus/$(FUZZ_TARGET)
+	build/fuzz-$(FUZZ_TARGET) -merge=1 $(FUZZ_FLAGS) build/fuzz-merged \
+	  tests/fuzz/corpus/$(FUZZ_TARGET) build/fuzz-corpus/$(FUZZ_TARGET)
+	rm -rf tests/fuzz/corpus/$(FUZZ_TARGET) && mv build/fuzz-merged tests/fuzz/corpus/$(FUZZ_TARGET)
+	@du -sh tests/fuzz/corpus/$(FUZZ_TARGET); ls tests/fuzz/corpus/$(FUZZ_TARGET) | wc -l
+
+# Coverage of generator/ by the test suite (gcovr): the binary and the unit tests built
+# with --coverage (-O0, so branches are the source's; atomic counters, as ingest runs
+# threads; counts written before _exit too, tests/tools/gcov_exit.c), the plain suite run
+# once with them (no ASan, fuzz or valgrind pass), then lines and branches per file: a
+# table on stdout, HTML in build/coverage/index.html.
+OBJ_COV  = $(SRC:%.c=build/cov/%.o)
+UNIT_BIN_COV = $(UNIT_SRC:tests/unit/%.c=build/tests-cov/%)
+build/cov/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -fprofile-update=atomic -MMD -MP -c -o $@ $<
+
+build/psreport-cov: $(OBJ_COV) build/cov/gcov_exit.o
+	$(CC) --coverage -Wl,--wrap=_exit -o $@ $(OBJ_COV) build/cov/gcov_exit.o $(LDLIBS)
+
+build/cov/gcov_exit.o: tests/tools/gcov_exit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O0 -c -o $@ $<
+
+build/tests-cov/%: tests/unit/%.c $(filter-out build/cov/generator/main.o,$(OBJ_COV))
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) -O0 -g --coverage -fprofile-update=atomic -o $@ $< $(filter-out build/cov/generator/main.o,$(OBJ_COV)) $(LDLIBS)
+
+-include $(OBJ_COV:.o=.d)
+
+coverage: build/psreport-cov build/bench-gen $(UNIT_BIN_COV)
+	@find build/cov build/tests-cov -name '*.gcda' -delete
+	@PSREPORT_COVERAGE=1 tests/run.sh; echo "(test status $$?; coverage follows)"
+	@mkdir -p build/coverage
+	@gcovr -r . --object-directory build/cov -f generator/ --exclude-unreachable-branches \
+	  --html-details build/coverage/index.html --json-summary build/coverage/summary.json
+	@python3 tests/tools/coverage.py build/coverage/summary.json
+	@echo "HTML: build/coverage/index.html"
 
 clean:
 	rm -rf build

@@ -1,33 +1,34 @@
 #!/bin/sh
 # The whole test suite. Every test prints "ok - NAME" or "not ok - NAME (why)";
-# this runner collects them and ends with "N passed, M failed".
+# this runner collects them and ends with "N passed, M failed". A suite that exits
+# non-zero or prints no result counts as failed (tests/runner/lib.sh).
 #
 #   tests/run.sh            normal binary, then the suite again under ASan + UBSan
 #   PSREPORT_NO_ASAN=1      skip the sanitizer pass (make test-fast)
 #   PSREPORT_TEST_FILTER=x  only suites whose name contains x
+#   PSREPORT_COVERAGE=1     the --coverage build once (make coverage): no sanitizer, fuzz
+#                           or valgrind pass
 cd "$(dirname "$0")/.." || exit 2
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-
-suite() { # suite NAME COMMAND...
-  name=$1; shift
-  case "$name" in *"${PSREPORT_TEST_FILTER:-}"*) ;; *) return 0 ;; esac
-  echo "# $name"
-  "$@" 2>&1 | tee -a "$log" | grep -E '^(not ok|#)' || true
-}
+. tests/runner/lib.sh
+runner_start
+trap 'rm -rf "$runner_dir"' EXIT
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
-for variant in plain asan; do
-  if [ "$variant" = asan ]; then
+variants="plain asan"
+[ -n "${PSREPORT_COVERAGE:-}" ] && variants=cov
+for variant in $variants; do
+  if [ "$variant" = cov ]; then
+    bin=build/psreport-cov; units=build/tests-cov
+  elif [ "$variant" = asan ]; then
     [ -n "${PSREPORT_NO_ASAN:-}" ] && continue
     bin=build/psreport-asan; units=build/tests-asan
   else
     bin=build/psreport; units=build/tests
   fi
-  [ -x "$bin" ] || { echo "not ok - $variant: $bin missing" >>"$log"; continue; }
+  [ -x "$bin" ] || { echo "not ok - $variant: $bin missing" | tee -a "$runner_log"; continue; }
   export PSREPORT_BIN=$bin
   for t in "$units"/test_*; do
     [ -x "$t" ] && suite "$variant unit $(basename "$t")" "$t"
@@ -38,10 +39,10 @@ for variant in plain asan; do
   done
 done
 
-suite "fuzz smoke" sh tests/fuzz/smoke.sh
-suite "valgrind" sh tests/valgrind.sh
+suite "runner self-test" sh tests/runner/selftest.sh
+if [ -z "${PSREPORT_COVERAGE:-}" ]; then
+  suite "fuzz smoke" sh tests/fuzz/smoke.sh
+  suite "valgrind" sh tests/valgrind.sh
+fi
 
-passed=$(grep -c '^ok - ' "$log")
-failed=$(grep -c '^not ok - ' "$log")
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+runner_end

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef ARENA_BLOCK /* the fuzz build makes it smaller (Makefile, tests/fuzz/fuzz_ingest.c) */
 #define ARENA_BLOCK (1u << 20)
+#endif
 
 struct arena_block {
     arena_block_t *next;

@@ -29,7 +29,8 @@ if cmp -s "$tmp/good/program.html" "$tmp/out/program.html" && cmp -s "$tmp/good/
   ok "file size limit: the earlier good reports are intact"; else no "file size limit: the earlier good reports are intact"; fi
 
 # a bigger input, so signals arrive mid-run
-if [ ! -s "$tmp/big/vouchers.xml" ]; then mkdir -p "$tmp/big"; "$root/build/bench-gen" -s 7 -p 3000 -v 60000 input/program.xml "$tmp/big" || exit 1; fi
+if [ ! -s "$tmp/big/vouchers.xml" ]; then mkdir -p "$tmp/big"; "$root/build/bench-gen" -s 7 -p 3000 -v 60000 input/program.xml "$tmp/big" ||
+  { no "signals: build/bench-gen could not make the big input (make build/bench-gen)"; exit 1; }; fi
 # waits until the run has written a partner report of its own (the run is mid-way)
 midway() {
   n=0
