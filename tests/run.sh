@@ -35,7 +35,11 @@ for variant in $variants; do
   done
   suite "$variant rules" python3 tests/tools/rulecase.py "$bin" tests/rules/*.case
   for t in tests/e2e/*.sh tests/hostile/*.sh tests/faults/*.sh; do
-    [ -f "$t" ] && suite "$variant $(basename "$t" .sh)" bash "$t" "$bin"
+    [ -f "$t" ] || continue
+    # ASan reserves terabytes of shadow memory: its binary cannot start under the
+    # `ulimit -v` that oom.sh needs, so that suite runs with the plain binary only
+    case "$variant/$(basename "$t")" in asan/oom.sh) continue ;; esac
+    suite "$variant $(basename "$t" .sh)" bash "$t" "$bin"
   done
 done
 
