@@ -108,9 +108,20 @@ int cat_load(catalogue_t *c, const char *dir, const char *lang, FILE *err)
         snprintf(path, sizeof path, "%s/%s.xml", dir, langs[i]);
         rc |= load_file(c, path, 0, err);
     }
-    if (rc)
+    if (rc) {
         cat_free(c);
-    return rc;
+        return rc;
+    }
+    static const char *const iso_months[12] = {"01", "02", "03", "04", "05", "06",
+                                               "07", "08", "09", "10", "11", "12"};
+    for (int i = 0; i < 12; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "month-%d", i + 1);
+        c->months[i] = cat_get(c, "label", key, NULL, iso_months[i]);
+        snprintf(key, sizeof key, "month-short-%d", i + 1);
+        c->months_short[i] = cat_get(c, "label", key, NULL, c->months[i]);
+    }
+    return 0;
 }
 
 void cat_free(catalogue_t *c)
@@ -137,28 +148,44 @@ const char *cat_label(const catalogue_t *c, const char *key)
     return cat_get(c, "label", key, NULL, key);
 }
 
-static void put_date(strbuf_t *out, int d)
+void cat_date(const catalogue_t *c, int day, int short_names, strbuf_t *out)
 {
-    char buf[11];
-    if (d == DATE_NONE) {
+    char buf[96];
+    if (day == DATE_NONE) {
         sb_puts(out, "-");
         return;
     }
-    date_format(d, buf);
+    date_format_text(day, short_names ? c->months_short : c->months, buf, sizeof buf);
     sb_puts(out, buf);
 }
 
-static void put_list(strbuf_t *out, char **items, int n)
+void cat_list_or(const catalogue_t *c, const char *const *items, int n, strbuf_t *out)
 {
+    const char *or = cat_label(c, "list-or");
     for (int i = 0; i < n; i++) {
-        if (i)
-            sb_puts(out, i == n - 1 ? " or " : ", ");
+        if (i == n - 1 && i)
+            sb_printf(out, " %s ", or);
+        else if (i)
+            sb_puts(out, ", ");
         sb_puts(out, items[i]);
     }
 }
 
+static void put_date(const catalogue_t *c, strbuf_t *out, int d, int iso)
+{
+    char buf[11];
+    if (!iso) {
+        cat_date(c, d, 0, out);
+    } else if (d == DATE_NONE) {
+        sb_puts(out, "-");
+    } else {
+        date_format(d, buf);
+        sb_puts(out, buf);
+    }
+}
+
 static void fill(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
-                 const finding_t *f, const char *tpl, strbuf_t *out)
+                 const finding_t *f, const char *tpl, int iso, strbuf_t *out)
 {
     const voucher_t *v = f->voucher_ix >= 0 ? &m->vouchers[f->voucher_ix] : NULL;
     const engagement_t *g = v && v->engagement_ix >= 0 ? &p->eng[v->engagement_ix] : NULL;
@@ -186,13 +213,13 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
         else if (IS("consultant"))
             sb_puts(out, v && v->consultant ? v->consultant : "-");
         else if (IS("date"))
-            put_date(out, f->date);
+            put_date(c, out, f->date, iso);
         else if (IS("d1"))
-            put_date(out, f->d1);
+            put_date(c, out, f->d1, iso);
         else if (IS("d2"))
-            put_date(out, f->d2);
+            put_date(c, out, f->d2, iso);
         else if (IS("as-of"))
-            put_date(out, e->as_of);
+            put_date(c, out, e->as_of, iso);
         else if (IS("n1"))
             sb_printf(out, "%ld", f->n1);
         else if (IS("n2"))
@@ -201,9 +228,9 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
             sb_puts(out, cat_get(c, "event", event_names[IS("ev1") ? f->ev1 : f->ev2], NULL,
                                  event_names[IS("ev1") ? f->ev1 : f->ev2]));
         else if (IS("competencies") && g)
-            put_list(out, g->comp, g->n_comp);
+            cat_list_or(c, (const char *const *)g->comp, g->n_comp, out);
         else if (IS("exams") && g)
-            put_list(out, g->exams, g->n_exams);
+            cat_list_or(c, (const char *const *)g->exams, g->n_exams, out);
         else if (IS("text"))
             sb_puts(out, f->text ? f->text : "");
         else
@@ -213,8 +240,9 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
     }
 }
 
-void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
-                const finding_t *f, const char *which, strbuf_t *out)
+static void format(const catalogue_t *c, const model_t *m, const program_t *p,
+                   const eval_t *e, const finding_t *f, const char *which, int iso,
+                   strbuf_t *out)
 {
     const char *rule = rule_info[f->rule].name;
     const char *variant = eval_variant_name(f);
@@ -225,5 +253,17 @@ void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, cons
         tpl = cat_get(c, "rule", rule, which, NULL);
     if (!tpl)
         tpl = f->text ? f->text : rule;
-    fill(c, m, p, e, f, tpl, out);
+    fill(c, m, p, e, f, tpl, iso, out);
+}
+
+void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
+                const finding_t *f, const char *which, strbuf_t *out)
+{
+    format(c, m, p, e, f, which, 0, out);
+}
+
+void msg_format_iso(const catalogue_t *c, const model_t *m, const program_t *p,
+                    const eval_t *e, const finding_t *f, const char *which, strbuf_t *out)
+{
+    format(c, m, p, e, f, which, 1, out);
 }
