@@ -76,7 +76,7 @@
       bar.appendChild(box);
     }
     var text = document.createElement("input");
-    text.type = "search"; text.placeholder = word(document.body, "data-filter-text", "\u2315 text");
+    text.type = "search"; text.placeholder = "\u2315 " + word(document.body, "data-filter-text", "text");
     text.setAttribute("aria-label", word(document.body, "data-filter-text-aria", "filter rows by text"));
     bar.appendChild(text);
     var count = document.createElement("span");
