@@ -184,6 +184,29 @@ static void put_date(const catalogue_t *c, strbuf_t *out, int d, int iso)
     }
 }
 
+/* A word of an ingest finding's message (finding_t.arg), "-" when it has none. */
+static const char *arg(const finding_t *f, int i)
+{
+    return f->arg && f->arg[i] ? f->arg[i] : "-";
+}
+
+/* Items separated by '\n' as a list in the catalogue's language. */
+static void put_items(const catalogue_t *c, const char *list, strbuf_t *out)
+{
+    const char *items[64];
+    int n = 0;
+    strbuf_t copy = {0};
+    sb_puts(&copy, list);
+    for (char *p = copy.s, *q; p && n < 64; p = q) {
+        q = strchr(p, '\n');
+        if (q)
+            *q++ = '\0';
+        items[n++] = p;
+    }
+    cat_list_or(c, items, n, out);
+    sb_free(&copy);
+}
+
 static void fill(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
                  const finding_t *f, const char *tpl, int iso, strbuf_t *out)
 {
@@ -233,6 +256,15 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
             cat_list_or(c, (const char *const *)g->exams, g->n_exams, out);
         else if (IS("text"))
             sb_puts(out, f->text ? f->text : "");
+        else if (IS("line"))
+            sb_printf(out, "%u", (unsigned)f->line);
+        else if (IS("element") || IS("attribute") || IS("value") || IS("place"))
+            sb_puts(out, arg(f, IS("element") ? ARG_ELEMENT : IS("attribute") ? ARG_ATTRIBUTE
+                               : IS("value") ? ARG_VALUE : ARG_PLACE));
+        else if (IS("record"))
+            sb_puts(out, cat_get(c, "record", arg(f, ARG_ELEMENT), NULL, arg(f, ARG_ELEMENT)));
+        else if (IS("list"))
+            put_items(c, arg(f, ARG_LIST), out);
         else
             sb_put(out, open, n + 2);
 #undef IS
