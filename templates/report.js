@@ -58,7 +58,7 @@
       var sel = document.createElement("select");
       sel.setAttribute("data-key", k);
       var all = document.createElement("option");
-      all.value = ""; all.textContent = word(document.body, "data-filter-all", "\u2014 all \u2014");
+      all.value = ""; all.textContent = "\u2014 " + word(document.body, "data-filter-all", "all") + " \u2014";
       sel.appendChild(all);
       names.forEach(function (n) { var o = document.createElement("option"); o.value = n; o.textContent = n; sel.appendChild(o); });
       label.appendChild(sel);
