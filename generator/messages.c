@@ -171,10 +171,46 @@ void cat_list_or(const catalogue_t *c, const char *const *items, int n, strbuf_t
     }
 }
 
+/* Before a date whose day starts with a vowel sound, the article that ends out takes its
+ * elided form ("il 8 marzo" -> "l'8 marzo", "del 11" -> "dell'11"): the labels
+ * date-elide-days ("8 11") and date-elisions ("il=l' del=dell'") of the catalogue. */
+static void elide(const catalogue_t *c, strbuf_t *out, int d)
+{
+    int y, m, day;
+    char num[8];
+    date_to_ymd(d, &y, &m, &day);
+    snprintf(num, sizeof num, "%d", day);
+    const char *days = cat_label(c, "date-elide-days"), *p = days;
+    size_t n = strlen(num);
+    while ((p = strstr(p, num)) && ((p > days && p[-1] != ' ') || (p[n] && p[n] != ' ')))
+        p += n;
+    if (!p || out->len == 0)
+        return;
+    for (const char *e = cat_label(c, "date-elisions"); *e;) {
+        e += strspn(e, " ");
+        const char *eq = strchr(e, '='), *end = e + strcspn(e, " ");
+        if (!eq || eq > end)
+            break;
+        size_t wl = (size_t)(eq - e);
+        /* out ends with "WORD " at its start or after a space */
+        if (out->len >= wl + 1 && out->s[out->len - 1] == ' ' &&
+            memcmp(out->s + out->len - 1 - wl, e, wl) == 0 &&
+            (out->len == wl + 1 || out->s[out->len - 2 - wl] == ' ')) {
+            out->len -= wl + 1;
+            out->s[out->len] = '\0';
+            sb_put(out, eq + 1, (size_t)(end - eq - 1));
+            return;
+        }
+        e = end;
+    }
+}
+
 static void put_date(const catalogue_t *c, strbuf_t *out, int d, int iso)
 {
     char buf[11];
     if (!iso) {
+        if (d != DATE_NONE)
+            elide(c, out, d);
         cat_date(c, d, 0, out);
     } else if (d == DATE_NONE) {
         sb_puts(out, "-");

@@ -149,10 +149,13 @@ check(n_pages > 40 and not it_hits, "--lang it: no English sentence of the catal
 # dates as the reader reads them in the Italian pages; ISO stays in findings.json
 t = page_texts(pages["it"])
 prog = t["program.pdf"]
-check("Alla data del 15 giugno 2021" in prog, "--lang it: program.pdf says 'Alla data del 15 giugno 2021'")
+check("Data di riferimento: 15 giugno 2021" in prog, "--lang it: program.pdf says 'Data di riferimento: 15 giugno 2021'")
 # (a value quoted from a rejected record, '2021-02-30', stays as it was written)
 iso = [(n, m) for n, x in t.items() for m in re.findall(r"(?<!')\b20[12]\d-[01]\d-[0-3]\d\b(?!')", x)]
 check(not iso, "--lang it: no ISO date in any PDF or page", iso[:5])
+unelided = [(n, m) for n, x in t.items() for m in re.findall(r"\b(?:il|del|dal|al) (?:8|11) [a-z]+ \d{4}", x)]
+check(not unelided, "--lang it: the article elided before 8 and 11 (l'8 marzo, dell'11 aprile)", unelided[:3])
+check(any("l'11 novembre 2021" in x for x in t.values()), "--lang it: 'entro l'11 novembre 2021' in a partner's actions")
 check("Nessun dato" in open(os.path.join(ROOT, "templates", "i18n", "it.xml"), encoding="utf-8").read()
       and "No data" not in " ".join(t.values()), "--lang it: no 'No data' in the charts")
 
