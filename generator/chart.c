@@ -81,6 +81,8 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
     if (as_of)
         c->as_of = date_parse(as_of, strlen(as_of));
     c->as_of_label = xt_prop(el, "as-of-label");
+    c->as_of_text = xt_prop(el, "as-of-text");
+    c->no_data = xt_prop(el, "no-data");
     int ns = xt_count(el, "series");
     c->series = xcalloc((size_t)ns + 1, sizeof *c->series);
     c->rows = xcalloc((size_t)xt_count(el, "row") + 1, sizeof *c->rows);
@@ -114,7 +116,13 @@ int chart_from_xml(xmlNodePtr el, chart_t *c, const char **err)
                 const char *s = (const char *)t;
                 if (i == 0)
                     r->label = xstrdup(s);
-                else if (c->kind == CHART_TIMELINE)
+                else if (c->kind == CHART_TIMELINE && xt_at(v, "date")) {
+                    /* <v date="ISO">the reader's form</v> */
+                    const char *iso = xt_at(v, "date");
+                    r->date = date_parse(iso, strlen(iso));
+                    if (!r->date_text)
+                        r->date_text = xstrdup(s);
+                } else if (c->kind == CHART_TIMELINE)
                     r->date = date_parse(s, strlen(s));
                 else if (i - 1 < values) {
                     double d = strtod(s, NULL);
@@ -137,6 +145,8 @@ void chart_free(chart_t *c)
     free(c->caption);
     free(c->alt);
     free(c->as_of_label);
+    free(c->as_of_text);
+    free(c->no_data);
     free(c->x_label);
     free(c->y_label);
     for (int i = 0; i < c->n_series; i++) {
@@ -145,6 +155,7 @@ void chart_free(chart_t *c)
     }
     for (int i = 0; i < c->n_rows; i++) {
         free(c->rows[i].label);
+        free(c->rows[i].date_text);
         free(c->rows[i].values);
     }
     for (int i = 0; i < c->n_markers; i++)
@@ -544,10 +555,10 @@ static double legend(canvas_t *cv, const chart_t *c, double x, double y, double 
     return y;
 }
 
-static void no_data(canvas_t *cv, double h)
+static void no_data(canvas_t *cv, const chart_t *c, double h)
 {
     rect(cv, 0.5, 0.5, CHART_W - 1, h - 1, 0xf6f6f6);
-    text(cv, CHART_W / 2, h / 2 + 4, "No data", 13, CENTER, MUTED);
+    text(cv, CHART_W / 2, h / 2 + 4, c->no_data ? c->no_data : "No data", 13, CENTER, MUTED);
 }
 
 /* ---- hbar -------------------------------------------------------------------------------- */
@@ -568,7 +579,7 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
 {
     double h = hbar_height(c);
     if (!c->n_rows) {
-        no_data(cv, h);
+        no_data(cv, c, h);
         return;
     }
     double label_w = 0, max = 0;
@@ -642,7 +653,7 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
 {
     double h = stacked_height(c);
     if (!c->n_rows || !c->n_series) {
-        no_data(cv, 60);
+        no_data(cv, c, 60);
         return;
     }
     double ly = legend(cv, c, 56, 14, CHART_W - 10); /* on top, wrapped */
@@ -733,7 +744,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
 {
     double h = TIMELINE_H;
     if (!c->n_rows) {
-        no_data(cv, 60);
+        no_data(cv, c, 60);
         return;
     }
     int lo = DATE_NONE, hi = DATE_NONE;
@@ -749,7 +760,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         hi = hi == DATE_NONE || c->as_of > hi ? c->as_of : hi;
     }
     if (lo == DATE_NONE) {
-        no_data(cv, 60);
+        no_data(cv, c, 60);
         return;
     }
     int span = hi - lo > 30 ? hi - lo : 30;
@@ -772,12 +783,13 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         boxes[nb++] = text_box(cv, XD(date_from_ymd(y, 1, 1)), axis + 17, buf, 10, CENTER);
     }
     double ax = c->as_of != DATE_NONE ? XD(c->as_of) : -1e9;
-    char as_of_text[96] = "";
+    char as_of_text[200] = "";
     double as_of_x = 0;
     if (c->as_of != DATE_NONE) {
         char d[11];
         date_format(c->as_of, d);
-        snprintf(as_of_text, sizeof as_of_text, "%s %s", c->as_of_label ? c->as_of_label : "As of", d);
+        snprintf(as_of_text, sizeof as_of_text, "%s %s", c->as_of_label ? c->as_of_label : "As of",
+                 c->as_of_text ? c->as_of_text : d);
         double w = text_width(cv, as_of_text, 11);
         as_of_x = ax + 5 + w > CHART_W ? ax - 5 - w : ax + 5;
         boxes[nb++] = text_box(cv, as_of_x, 12, as_of_text, 11, LEFT);
@@ -789,7 +801,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
     struct {
         double x, tx, ty;
         int level, lines, past;
-        char *label, *second, d[11];
+        char *label, *second, d[96];
     } lab[MAX_LABELS];
     int nl = 0;
     for (int i = 0; i < c->n_rows && nl < MAX_LABELS; i++) {
@@ -799,8 +811,11 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         double x = XD(r->date);
         char *label, *second;
         split_label(cv, r->label, 10.5, 180, &label, &second);
-        char d[11];
-        date_format(r->date, d);
+        char d[96];
+        if (r->date_text)
+            snprintf(d, sizeof d, "%s", r->date_text);
+        else
+            date_format(r->date, d);
         double w = text_width(cv, label, 10.5);
         double w2 = second ? text_width(cv, second, 10.5) : 0;
         double wd = text_width(cv, d, 10);

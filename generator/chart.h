@@ -48,6 +48,8 @@ typedef struct {
     char *label;    /* category label (hbar/stacked) or milestone label (timeline) */
     double *values; /* n_series values (hbar: 1); timeline: unused */
     int date;       /* timeline: day number (util/date.h) */
+    char *date_text; /* timeline: the date as the reader reads it (the <v>'s text when
+                      * it carries date="ISO"), NULL for the ISO form */
     unsigned rgb;   /* hbar: bar colour; 0xFFFFFFFF = series colour */
     int series;     /* hbar: index of the series (series="id") whose colour and pattern
                      * the bar takes, or -1 */
@@ -63,6 +65,8 @@ typedef struct {
     char *id, *title, *caption, *alt, *x_label, *y_label;
     int as_of; /* timeline: day number of the as-of marker */
     char *as_of_label; /* timeline: the marker's words ("As of"), NULL for the default */
+    char *as_of_text;  /* timeline: the as-of date as the reader reads it, NULL for ISO */
+    char *no_data;     /* what an empty chart says ("No data" when NULL) */
     int n_series;
     chart_series_t *series;
     int n_rows;

@@ -25,6 +25,8 @@ const char *eval_variant_name(const finding_t *f)
 {
     if (f->variant > VAR_DEADLINE && f->variant < VAR_DEADLINE + DL_COUNT)
         return deadline_kind_names[f->variant - VAR_DEADLINE];
+    if (f->variant > VAR_REASON && f->variant < VAR_REASON + RS_COUNT)
+        return reason_names[f->variant - VAR_REASON];
     return f->variant < VAR_COUNT ? variant_names[f->variant] : "";
 }
 
@@ -485,6 +487,10 @@ static void ingest_finding(ctx_t *c, const ingest_finding_t *g)
     f->file = g->file;
     f->line = g->line;
     f->text = g->message;
+    f->arg = g->arg;
+    f->n1 = g->n1;
+    f->n2 = g->n2;
+    f->variant = g->reason != RS_NONE ? (uint8_t)(VAR_REASON + g->reason) : VAR_NONE;
     long pk = g->partner ? hash_get(&m->partner_ix, g->partner) : -1;
     f->partner_ix = (int32_t)pk;
     long ck = g->customer ? hash_get(&m->customer_ix, g->customer) : -1;

@@ -21,7 +21,8 @@
 /* The message variants of a rule: which of its catalogue messages a finding takes
  * ("rule/<rule>/message/<variant>"), named in variant_names; VAR_NONE for the plain one.
  * deadline-approaching has one variant per deadline kind, VAR_DEADLINE + the kind,
- * named like the kind (deadline_kind_names). */
+ * named like the kind (deadline_kind_names); the findings of reading take VAR_REASON +
+ * their reason_t, named like the reason (reason_names). */
 typedef enum {
     VAR_NONE,
     VAR_NO_PARTNER,       /* unknown-partner: reserved without naming one */
@@ -30,8 +31,10 @@ typedef enum {
     VAR_NOT_CONSULTANT,   /* consultant-not-qualified: not one of the partner's */
     VAR_NO_CONSULTANT,    /* consultant-not-qualified: the delivery names nobody */
     VAR_COUNT,
-    VAR_DEADLINE = VAR_COUNT /* + deadline_kind_t (not DL_NONE) */
+    VAR_DEADLINE = VAR_COUNT, /* + deadline_kind_t (not DL_NONE) */
+    VAR_REASON = VAR_DEADLINE + DL_COUNT /* + reason_t (not RS_NONE) */
 } variant_t;
+_Static_assert(VAR_REASON + RS_COUNT <= 256, "a variant fits finding_t.variant");
 extern const char *const variant_names[VAR_COUNT];
 
 typedef struct {
@@ -57,6 +60,7 @@ typedef struct {
     int32_t file;             /* -1: null */
     uint32_t line;
     const char *text;         /* ingest findings: the message as written at reading */
+    char *const *arg;         /* ingest findings: the words of the message (ARG_*) */
 } finding_t;
 
 typedef struct {

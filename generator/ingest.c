@@ -82,6 +82,31 @@ static long node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess)
     return r ? xmlTextReaderGetParserLineNumber(r) : 65535;
 }
 
+/* Keeps the first error of a record: libxml2's message (for stderr) and its structured
+ * parts (for the catalogue's wording: why_of_error). */
+static void note_error(ingest_t *in, const xmlError *e)
+{
+    trim_message(&in->err_msg, e->message);
+    in->err_code = e->code;
+    in->err_domain = e->domain;
+    const xmlNode *n = e->node;
+    if (n && n->type == XML_ATTRIBUTE_NODE)
+        n = n->parent;
+    sb_reset(&in->err_el);
+    sb_reset(&in->err_parent);
+    if (n && n->type == XML_ELEMENT_NODE) {
+        sb_puts(&in->err_el, (const char *)n->name);
+        if (n->parent && n->parent->type == XML_ELEMENT_NODE)
+            sb_puts(&in->err_parent, (const char *)n->parent->name);
+    }
+    const char *str[3] = {e->str1, e->str2, e->str3};
+    for (int i = 0; i < 3; i++) {
+        sb_reset(&in->err_str[i]);
+        if (str[i])
+            sb_puts(&in->err_str[i], str[i]);
+    }
+}
+
 /* libxml2's errors: out of memory ends the run (it is never the input's fault); the
  * others are kept for the record's or the file's finding. */
 static void on_parse_error(void *ctx, xmlErrorPtr e)
@@ -100,7 +125,7 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
     }
     if (!in->n_errors++) {
         in->err_line = e->line > 0 ? e->line + in->line_offset : 0;
-        trim_message(&in->err_msg, e->message);
+        note_error(in, e);
     }
 }
 
@@ -112,7 +137,7 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
         return;
     if (!in->n_errors++) {
         in->err_line = (e->node ? node_line(e->node, in->reader, &in->line_guess) : e->line) + in->line_offset;
-        trim_message(&in->err_msg, e->message);
+        note_error(in, e);
     }
 }
 
@@ -151,15 +176,40 @@ void ingest_diag(ingest_t *in, long line, const char *msg)
     in->printed++;
 }
 
-void ingest_finding(ingest_t *in, rule_t rule, long line, const char *msg,
+void why_set(why_t *w, reason_t r, const char *element, const char *attribute,
+             const char *value)
+{
+    w->reason = r;
+    const char *a[3] = {element, attribute, value};
+    for (int i = 0; i < 3; i++) {
+        free(w->arg[i]);
+        w->arg[i] = a[i] ? xstrdup(a[i]) : NULL;
+    }
+}
+
+void why_free(why_t *w)
+{
+    for (int i = 0; i < ARG_COUNT; i++)
+        free(w->arg[i]);
+    sb_free(&w->text);
+    memset(w, 0, sizeof *w);
+}
+
+void ingest_finding(ingest_t *in, rule_t rule, long line, const why_t *why,
                     const char *const who[REC_KINDS])
 {
     model_t *m = in->m;
     ingest_finding_t *f = model_new_ifind(m);
+    const char *msg = why->text.len ? why->text.s : "";
     f->rule = rule;
+    f->reason = (uint8_t)why->reason;
     f->file = (uint16_t)in->file;
     f->line = (uint32_t)(line > 0 ? line : 0);
     f->message = arena_strdup(&m->arena, msg);
+    for (int i = 0; i < ARG_COUNT; i++)
+        f->arg[i] = why->arg[i] ? arena_strdup(&m->arena, why->arg[i]) : NULL;
+    f->n1 = why->n1;
+    f->n2 = why->n2;
     if (who) {
         f->partner = arena_strdup(&m->arena, who[REC_PARTNER]);
         f->customer = arena_strdup(&m->arena, who[REC_CUSTOMER]);
@@ -171,13 +221,18 @@ void ingest_finding(ingest_t *in, rule_t rule, long line, const char *msg,
         ingest_diag(in, line, msg);
 }
 
-static void invalid_file(ingest_t *in, long line, const char *fmt, const char *a, const char *b)
+/* An invalid-file finding: reason r with its words (element, attribute, value: NULL for
+ * none); fmt and a, b make the English sentence for stderr. */
+static void invalid_file(ingest_t *in, long line, reason_t r, const char *element,
+                         const char *attribute, const char *value, const char *fmt,
+                         const char *a, const char *b)
 {
-    strbuf_t sb = {0};
-    sb_printf(&sb, fmt, a ? a : "", b ? b : "");
-    ingest_finding(in, R_INVALID_FILE, line, sb_str(&sb), NULL);
+    why_t why = {0};
+    why_set(&why, r, element, attribute, value);
+    sb_printf(&why.text, fmt, a ? a : "", b ? b : "");
+    ingest_finding(in, R_INVALID_FILE, line, &why, NULL);
     in->m->files[in->file].invalid = 1;
-    sb_free(&sb);
+    why_free(&why);
 }
 
 /* ---- attribute access ------------------------------------------------------------- */
@@ -220,7 +275,7 @@ static char *child_text(model_t *m, xmlNodePtr n)
 /* A record being converted: the first impossible value rejects it. */
 typedef struct {
     ingest_t *in;
-    strbuf_t why;
+    why_t why;
     long why_line;
 } conv_t;
 
@@ -230,8 +285,9 @@ static int cdate(conv_t *c, xmlNodePtr n, const char *attr, int required)
     if (!v)
         return DATE_NONE;
     int d = date_parse(v, strlen(v));
-    if (d == DATE_NONE && !c->why.len) {
-        sb_printf(&c->why, "'%s' in <%s %s> is not a possible date YYYY-MM-DD", v,
+    if (d == DATE_NONE && !c->why.text.len) {
+        why_set(&c->why, RS_BAD_DATE, (const char *)n->name, attr, v);
+        sb_printf(&c->why.text, "'%s' in <%s %s> is not a possible date YYYY-MM-DD", v,
                   (const char *)n->name, attr);
         c->why_line = node_line(n, c->in->reader, &c->in->line_guess) + c->in->line_offset;
     }
@@ -247,8 +303,9 @@ static long cnum(conv_t *c, xmlNodePtr n, const char *attr)
     errno = 0;
     char *end;
     long x = strtol(v, &end, 10);
-    if ((errno || *end || end == v || x < 0) && !c->why.len) {
-        sb_printf(&c->why, "bad number '%s' in <%s %s>", v, (const char *)n->name, attr);
+    if ((errno || *end || end == v || x < 0) && !c->why.text.len) {
+        why_set(&c->why, RS_BAD_NUMBER, (const char *)n->name, attr, v);
+        sb_printf(&c->why.text, "bad number '%s' in <%s %s>", v, (const char *)n->name, attr);
         c->why_line = node_line(n, c->in->reader, &c->in->line_guess) + c->in->line_offset;
     }
     return x;
@@ -400,7 +457,7 @@ static void first_seen(ingest_t *in, rec_kind_t k, long i, strbuf_t *out)
     sb_printf(out, "%s:%u", in->m->files[h->file].path, h->line);
 }
 
-int ingest_index(ingest_t *in, rec_kind_t k, long i, strbuf_t *why)
+int ingest_index(ingest_t *in, rec_kind_t k, long i, why_t *why)
 {
     hash_t *ix = model_index(in->m, k);
     const char *id = model_head(in->m, k, i)->id;
@@ -408,7 +465,9 @@ int ingest_index(ingest_t *in, rec_kind_t k, long i, strbuf_t *why)
     if (!put) {
         strbuf_t where = {0};
         first_seen(in, k, hash_get(ix, id), &where);
-        sb_printf(why, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
+        why_set(why, RS_DUPLICATE, rec_kind_names[k], "id", id);
+        why->arg[ARG_PLACE] = xstrdup(sb_str(&where));
+        sb_printf(&why->text, "duplicate %s ID '%s' (first seen at %s); this record is rejected",
                   rec_kind_names[k], id, sb_str(&where));
         sb_free(&where);
     }
@@ -448,22 +507,151 @@ static rec_kind_t record_kind(xmlNodePtr n, file_kind_t kind)
     return REC_KINDS;
 }
 
+/* The text between the first `open` after `after` (NULL: from the start) in msg and the
+ * next `close`, as a malloc'd string; NULL when absent. */
+static char *between(const char *msg, const char *after, const char *open, const char *close)
+{
+    const char *a = after ? strstr(msg, after) : msg;
+    const char *o = a ? strstr(a, open) : NULL;
+    const char *c = o ? strstr(o + strlen(open), close) : NULL;
+    return c ? xstrndup(o + strlen(open), (size_t)(c - o - strlen(open))) : NULL;
+}
+
+/* "( a, b, c )" or "'a', 'b'" as the items of a list separated by '\n'. */
+static char *list_items(const char *s)
+{
+    strbuf_t sb = {0};
+    const char *p = s;
+    while (*p) {
+        p += strspn(p, " ,'()");
+        size_t n = strcspn(p, ",')");
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (!n)
+            break;
+        if (sb.len)
+            sb_putc(&sb, '\n');
+        sb_put(&sb, p, n);
+        p += n;
+    }
+    char *out = xstrdup(sb_str(&sb));
+    sb_free(&sb);
+    return out;
+}
+
+/* The first libxml2 error of a record (note_error) as a reason of the catalogues with
+ * its words: the codes of libxml2's schema validator (xmlerror.h, XML_SCHEMAV_*) that an
+ * export can raise; any other error is RS_INVALID (schemas) or RS_NOT_WELL_FORMED (the
+ * parser) with its code in n1. libxml2 names the attribute, the expected elements and
+ * the enumeration only in its message ("Element 'e', attribute 'a': ...", "Expected is
+ * one of ( a, b )."): those are read from it. */
+static void why_of_error(ingest_t *in, const char *record, why_t *why)
+{
+    const char *msg = sb_str(&in->err_msg);
+    const char *el = in->err_el.len ? sb_str(&in->err_el) : record;
+    const char *s1 = in->err_str[0].len ? sb_str(&in->err_str[0]) : NULL;
+    char *attr = strncmp(msg, "Element '", 9) == 0 ? between(msg, NULL, "', attribute '", "': ") : NULL;
+    char *type = NULL, *list = NULL, *place = NULL;
+    reason_t r = RS_INVALID;
+    const char *value = NULL;
+    long n1 = 0, n2 = 0;
+    int has_value = strstr(msg, "The value '") != NULL;
+    if (in->err_domain != XML_FROM_SCHEMASV) {
+        r = RS_NOT_WELL_FORMED;
+        n1 = in->err_code;
+    } else {
+        switch (in->err_code) {
+        case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+        case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+            r = RS_ATTRIBUTE_NOT_ALLOWED;
+            if (!attr && s1)
+                attr = xstrdup(s1);
+            break;
+        case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
+            r = RS_ATTRIBUTE_MISSING;
+            free(attr);
+            attr = s1 ? xstrdup(s1) : NULL;
+            break;
+        case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+            type = between(msg, "atomic type", "'", "'");
+            r = type && (strcmp(type, "date") == 0 || strcmp(type, "xs:date") == 0) ? RS_BAD_DATE
+                : type && strstr(type, "days") ? RS_BAD_NUMBER : RS_BAD_VALUE;
+            value = s1;
+            break;
+        case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+            r = RS_NOT_IN_LIST;
+            value = s1;
+            list = list_items(sb_str(&in->err_str[1]));
+            break;
+        case XML_SCHEMAV_CVC_LENGTH_VALID:
+        case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+            r = RS_EMPTY_VALUE;
+            break;
+        case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+            r = RS_TOO_LONG;
+            value = has_value ? s1 : NULL;
+            n1 = strtol(sb_str(&in->err_str[has_value ? 1 : 0]), NULL, 10);
+            n2 = strtol(sb_str(&in->err_str[has_value ? 2 : 1]), NULL, 10);
+            break;
+        case XML_SCHEMAV_CVC_PATTERN_VALID:
+            r = RS_BAD_FORM;
+            value = s1;
+            break;
+        case XML_SCHEMAV_ELEMENT_CONTENT: {
+            r = strstr(msg, "Missing child") ? RS_MISSING_ELEMENT : RS_UNEXPECTED_ELEMENT;
+            char *items = between(msg, "Expected is", "(", ")");
+            list = items ? list_items(items) : NULL;
+            free(items);
+            if (r == RS_UNEXPECTED_ELEMENT && in->err_parent.len)
+                place = xstrdup(sb_str(&in->err_parent));
+            break;
+        }
+        case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+        case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+            r = RS_TEXT_NOT_ALLOWED;
+            break;
+        default:
+            n1 = in->err_code;
+            break;
+        }
+    }
+    if (!attr && r == RS_EMPTY_VALUE)
+        r = RS_EMPTY_TEXT;
+    if (!attr && r == RS_TOO_LONG)
+        r = RS_TOO_LONG_TEXT;
+    why_set(why, r, el, attr, value);
+    free(why->arg[ARG_LIST]);
+    free(why->arg[ARG_PLACE]);
+    why->arg[ARG_LIST] = list;
+    why->arg[ARG_PLACE] = place;
+    why->n1 = n1;
+    why->n2 = n2;
+    free(attr);
+    free(type);
+}
+
 /* Why the element n cannot be a record (its place, a parser error, the schema): into why
  * and *why_line; nothing when it can. */
 static void check_record(ingest_t *in, xmlNodePtr n, file_kind_t kind, rec_kind_t rk,
-                         strbuf_t *why, long *why_line)
+                         why_t *why, long *why_line)
 {
     if (rk == REC_KINDS) {
-        sb_printf(why, "unexpected element <%s> in a %s export; the record is rejected",
+        why_set(why, RS_NOT_A_RECORD, (const char *)n->name, NULL, NULL);
+        sb_printf(&why->text, "unexpected element <%s> in a %s export; the record is rejected",
                   (const char *)n->name, file_kind_names[kind]);
     } else if (in->n_errors) { /* a namespace or other parser error inside the record */
-        sb_printf(why, "invalid %s record: %s", rec_kind_names[rk], sb_str(&in->err_msg));
+        why_of_error(in, (const char *)n->name, why);
+        sb_printf(&why->text, "invalid %s record: %s", rec_kind_names[rk], sb_str(&in->err_msg));
         if (in->err_line)
             *why_line = in->err_line;
     } else {
         xmlSchemaValidCtxtPtr vc = in->vctx[kind == KIND_PARTNERS ? SK_PARTNERS : SK_VOUCHERS];
         if (xmlSchemaValidateOneElement(vc, n) != 0) {
-            sb_printf(why, "invalid %s record: %s", rec_kind_names[rk],
+            if (in->n_errors)
+                why_of_error(in, (const char *)n->name, why);
+            else
+                why_set(why, RS_INVALID, (const char *)n->name, NULL, NULL);
+            sb_printf(&why->text, "invalid %s record: %s", rec_kind_names[rk],
                       in->n_errors ? sb_str(&in->err_msg) : "schema validation failed");
             if (in->n_errors && in->err_line)
                 *why_line = in->err_line;
@@ -475,7 +663,7 @@ static void check_record(ingest_t *in, xmlNodePtr n, file_kind_t kind, rec_kind_
  * when it is kept; else 0 with the slot dropped, the reason in why and *dup set for a
  * duplicate ID. */
 static int keep_record(ingest_t *in, xmlNodePtr n, rec_kind_t rk, const char *id, long line,
-                       strbuf_t *why, long *why_line, int *dup)
+                       why_t *why, long *why_line, int *dup)
 {
     model_t *m = in->m;
     long ix = model_count(m, rk);
@@ -485,8 +673,10 @@ static int keep_record(ingest_t *in, xmlNodePtr n, rec_kind_t rk, const char *id
     h->line = (uint32_t)line;
     conv_t c = {in, {0}, 0};
     read_record[rk](&c, n, ix);
-    if (c.why.len) {
-        sb_printf(why, "invalid %s record: %s", rec_kind_names[rk], sb_str(&c.why));
+    if (c.why.text.len) {
+        why_set(why, c.why.reason, c.why.arg[ARG_ELEMENT], c.why.arg[ARG_ATTRIBUTE],
+                c.why.arg[ARG_VALUE]);
+        sb_printf(&why->text, "invalid %s record: %s", rec_kind_names[rk], sb_str(&c.why.text));
         if (c.why_line)
             *why_line = c.why_line;
     } else if (in->no_index) { /* a later part of a split file: indexed when merged */
@@ -494,10 +684,10 @@ static int keep_record(ingest_t *in, xmlNodePtr n, rec_kind_t rk, const char *id
     } else {
         *dup = !ingest_index(in, rk, ix, why);
     }
-    sb_free(&c.why);
-    if (why->len)
+    why_free(&c.why);
+    if (why->text.len)
         model_drop(m, rk, ix); /* the record is rejected: its slot, the last, goes */
-    return !why->len;
+    return !why->text.len;
 }
 
 /* One child element of the root: kept as a record, or rejected with a finding. */
@@ -515,17 +705,17 @@ static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
         who[REC_PARTNER] = av(in, n, "partner");
         who[REC_CUSTOMER] = av(in, n, "customer");
     }
-    strbuf_t why = {0};
+    why_t why = {0};
     long why_line = line;
     int dup = 0;
     check_record(in, n, kind, rk, &why, &why_line);
-    if (!why.len && keep_record(in, n, rk, who[rk], line, &why, &why_line, &dup)) {
-        sb_free(&why);
+    if (!why.text.len && keep_record(in, n, rk, who[rk], line, &why, &why_line, &dup)) {
+        why_free(&why);
         return;
     }
     in->m->files[in->file].rejected++;
-    ingest_finding(in, dup ? R_DUPLICATE_ID : R_INVALID_RECORD, why_line, sb_str(&why), who);
-    sb_free(&why);
+    ingest_finding(in, dup ? R_DUPLICATE_ID : R_INVALID_RECORD, why_line, &why, who);
+    why_free(&why);
 }
 
 /* ---- files ---------------------------------------------------------------------------- */
@@ -549,12 +739,12 @@ static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
     const char *name = (const char *)node->name;
     file_kind_t kind = root_kind(name);
     if (node->ns) {
-        invalid_file(in, line, "the root element <%s> is in a namespace; exports have none%s",
-                     name, NULL);
+        invalid_file(in, line, RS_ROOT_NAMESPACE, name, NULL, NULL,
+                     "the root element <%s> is in a namespace; exports have none%s", name, NULL);
         return KIND_UNKNOWN;
     }
     if (kind == KIND_UNKNOWN) {
-        invalid_file(in, line,
+        invalid_file(in, line, RS_UNKNOWN_ROOT, name, NULL, NULL,
                      "unknown root element <%s>: expected <partners-export>, "
                      "<vouchers-export> or <program>%s",
                      name, NULL);
@@ -567,22 +757,25 @@ static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
     char *exported = xt_prop(node, "exported");
     int ok = 0;
     if (!version)
-        invalid_file(in, line, "the root element <%s> has no version attribute%s", name, NULL);
+        invalid_file(in, line, RS_NO_VERSION, name, "version", NULL,
+                     "the root element <%s> has no version attribute%s", name, NULL);
     else if (strcmp(version, "1") != 0)
-        invalid_file(in, line, "unsupported version '%s' of <%s>: this tool reads version 1",
-                     version, name);
+        invalid_file(in, line, RS_BAD_VERSION, name, "version", version,
+                     "unsupported version '%s' of <%s>: this tool reads version 1", version, name);
     else if (!exported)
-        invalid_file(in, line, "the root element <%s> has no exported attribute%s", name, NULL);
+        invalid_file(in, line, RS_NO_EXPORTED, name, "exported", NULL,
+                     "the root element <%s> has no exported attribute%s", name, NULL);
     else if ((f->exported = date_parse_timestamp(exported)) == DATE_NONE)
-        invalid_file(in, line, "exported='%s' is not an ISO 8601 timestamp with a possible date%s",
-                     exported, NULL);
+        invalid_file(in, line, RS_BAD_EXPORTED, name, "exported", exported,
+                     "exported='%s' is not an ISO 8601 timestamp with a possible date%s", exported, NULL);
     else
         ok = 1;
     /* unknown root attributes make the file invalid, like unknown record attributes */
     for (xmlAttrPtr a = node->properties; ok && a; a = a->next)
         if (a->ns || (strcmp((const char *)a->name, "version") != 0 &&
                       strcmp((const char *)a->name, "exported") != 0)) {
-            invalid_file(in, line, "unknown attribute '%s' on <%s>", (const char *)a->name, name);
+            invalid_file(in, line, RS_ROOT_ATTRIBUTE, name, (const char *)a->name, NULL,
+                         "unknown attribute '%s' on <%s>", (const char *)a->name, name);
             ok = 0;
         }
     free(version);
@@ -658,7 +851,7 @@ static void walk(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
         int type = xmlTextReaderNodeType(r);
         int depth = xmlTextReaderDepth(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            invalid_file(in, doctype_line(fd), doctype_msg, NULL, NULL);
+            invalid_file(in, doctype_line(fd), RS_DOCTYPE, NULL, NULL, NULL, doctype_msg, NULL, NULL);
             w->stop = 1;
             return;
         }
@@ -699,7 +892,7 @@ static void end_cut_file(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
     xmlNodePtr root = in->salvaged_doc ? xmlDocGetRootElement(in->salvaged_doc) : NULL;
     if (in->salvaged_doc && in->salvaged_doc->intSubset) {
         /* a DOCTYPE that made the parser fail before the reader showed it */
-        invalid_file(in, doctype_line(fd), doctype_msg, NULL, NULL);
+        invalid_file(in, doctype_line(fd), RS_DOCTYPE, NULL, NULL, NULL, doctype_msg, NULL, NULL);
         return;
     }
     if (!w->seen_root && root) { /* the error came before the reader showed the root */
@@ -713,21 +906,26 @@ static void end_cut_file(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
         if (cut)
             w->partial_line = cut;
     }
-    strbuf_t sb = {0};
+    why_t why = {0};
+    strbuf_t *sb = &why.text;
     long line = in->fatal_line;
     if (!w->seen_root) {
-        sb_printf(&sb, "not a readable XML document: %s", sb_str(&in->fatal_msg));
+        why.reason = RS_NOT_XML;
+        sb_printf(sb, "not a readable XML document: %s", sb_str(&in->fatal_msg));
     } else {
-        sb_printf(&sb, "not well-formed: %s; reading stopped at line %ld, %ld record(s) "
-                       "before it were read",
+        why.reason = w->partial_line ? RS_CUT_RECORD : RS_CUT;
+        why.n1 = f->records;
+        why.n2 = w->partial_line;
+        sb_printf(sb, "not well-formed: %s; reading stopped at line %ld, %ld record(s) "
+                      "before it were read",
                   sb_str(&in->fatal_msg), line, f->records);
         if (w->partial_line)
-            sb_printf(&sb, "; the record at line %ld is incomplete and was not read",
+            sb_printf(sb, "; the record at line %ld is incomplete and was not read",
                       w->partial_line);
     }
-    ingest_finding(in, R_INVALID_FILE, line, sb_str(&sb), NULL);
+    ingest_finding(in, R_INVALID_FILE, line, &why, NULL);
     f->invalid = 1;
-    sb_free(&sb);
+    why_free(&why);
 }
 
 void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r)
@@ -756,7 +954,8 @@ void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r)
     if (!w.stop && !f->invalid && cut_file)
         end_cut_file(in, fd, r, &w);
     else if (!w.seen_root && !f->invalid)
-        invalid_file(in, 0, "the file holds no XML element (empty file)%s%s", NULL, NULL);
+        invalid_file(in, 0, RS_NO_ELEMENT, NULL, NULL, NULL,
+                     "the file holds no XML element (empty file)%s%s", NULL, NULL);
     free_scratch(in);
     xmlFreeTextReader(r);
     if (in->salvaged_doc)
@@ -773,16 +972,18 @@ int ingest_file(ingest_t *in, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0) {
-        invalid_file(in, 0, "cannot open: %s%s", strerror(errno), NULL);
+        int e = errno;
+        invalid_file(in, 0, e == ENOENT ? RS_NOT_FOUND : e == EACCES ? RS_NO_PERMISSION : RS_CANNOT_OPEN,
+                     NULL, NULL, strerror(e), "cannot open: %s%s", strerror(e), NULL);
         return ix;
     }
     if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-        invalid_file(in, 0, "not a regular file%s%s", NULL, NULL);
+        invalid_file(in, 0, RS_NOT_REGULAR, NULL, NULL, NULL, "not a regular file%s%s", NULL, NULL);
         close(fd);
         return ix;
     }
     if (st.st_size == 0) {
-        invalid_file(in, 0, "the file is empty%s%s", NULL, NULL);
+        invalid_file(in, 0, RS_EMPTY_FILE, NULL, NULL, NULL, "the file is empty%s%s", NULL, NULL);
         close(fd);
         return ix;
     }
@@ -870,6 +1071,10 @@ void ingest_free(ingest_t *in)
         xmlSchemaFree(in->schema[k]);
     }
     sb_free(&in->err_msg);
+    sb_free(&in->err_el);
+    sb_free(&in->err_parent);
+    for (int i = 0; i < 3; i++)
+        sb_free(&in->err_str[i]);
     sb_free(&in->fatal_msg);
     sb_free(&in->generic_msg);
     free(in->schema_dir);

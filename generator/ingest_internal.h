@@ -24,6 +24,16 @@ typedef struct {
 } order_t;
 #define ORDER_FINDING REC_KINDS
 
+/* Why a record or a file is rejected: the reason (rules.h) and the words from the input
+ * that the catalogues' message names, plus an English sentence for stderr. Zeroed to
+ * start; why_free releases it. */
+typedef struct {
+    reason_t reason;
+    char *arg[ARG_COUNT];
+    long n1, n2;
+    strbuf_t text;
+} why_t;
+
 #define MAX_PARTS 8
 #define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 
@@ -40,6 +50,9 @@ struct ingest {
     int n_errors;
     long err_line;
     strbuf_t err_msg;
+    /* the first error's structured parts, for the catalogue's wording (why_of_error) */
+    int err_code, err_domain;
+    strbuf_t err_el, err_parent, err_str[3];
     int fatal;                /* a well-formedness error stopped the file */
     long fatal_line;
     strbuf_t fatal_msg;
@@ -74,11 +87,15 @@ void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r);
 void ingest_diag(ingest_t *in, long line, const char *msg);
 /* Adds an ingest finding about the file being read; who: the partner, customer and
  * voucher it names (NULL: none). Prints it unless diagnostics are deferred. */
-void ingest_finding(ingest_t *in, rule_t rule, long line, const char *msg,
+void ingest_finding(ingest_t *in, rule_t rule, long line, const why_t *why,
                     const char *const who[REC_KINDS]);
 /* Indexes record i of kind k under its ID. Returns 1; or 0 for a duplicate ID (the first
  * record is kept), with the reason in why. */
-int ingest_index(ingest_t *in, rec_kind_t k, long i, strbuf_t *why);
+int ingest_index(ingest_t *in, rec_kind_t k, long i, why_t *why);
+/* Sets the reason and its words (NULL: none); the English text is the caller's. */
+void why_set(why_t *w, reason_t r, const char *element, const char *attribute,
+             const char *value);
+void why_free(why_t *w);
 
 /* ingest_split.c */
 

@@ -284,15 +284,15 @@ static void merge_part(ingest_t *in, part_t *p)
         record_head_t *h = model_move_record(m, b, rk, ix);
         h->file = (uint16_t)in->file;
         long i = model_count(m, rk) - 1;
-        strbuf_t why = {0};
+        why_t why = {0};
         if (!ingest_index(in, rk, i, &why)) { /* a duplicate: rejected */
             const char *who[REC_KINDS];
             model_names(m, rk, i, who);
             f->rejected++;
-            ingest_finding(in, R_DUPLICATE_ID, h->line, sb_str(&why), who);
+            ingest_finding(in, R_DUPLICATE_ID, h->line, &why, who);
             model_drop(m, rk, i); /* its slot, the last, goes */
         }
-        sb_free(&why);
+        why_free(&why);
     }
     /* the part's strings live on in the main model's arena */
     arena_adopt(&m->arena, &b->arena);

@@ -108,9 +108,20 @@ int cat_load(catalogue_t *c, const char *dir, const char *lang, FILE *err)
         snprintf(path, sizeof path, "%s/%s.xml", dir, langs[i]);
         rc |= load_file(c, path, 0, err);
     }
-    if (rc)
+    if (rc) {
         cat_free(c);
-    return rc;
+        return rc;
+    }
+    static const char *const iso_months[12] = {"01", "02", "03", "04", "05", "06",
+                                               "07", "08", "09", "10", "11", "12"};
+    for (int i = 0; i < 12; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "month-%d", i + 1);
+        c->months[i] = cat_get(c, "label", key, NULL, iso_months[i]);
+        snprintf(key, sizeof key, "month-short-%d", i + 1);
+        c->months_short[i] = cat_get(c, "label", key, NULL, c->months[i]);
+    }
+    return 0;
 }
 
 void cat_free(catalogue_t *c)
@@ -137,28 +148,103 @@ const char *cat_label(const catalogue_t *c, const char *key)
     return cat_get(c, "label", key, NULL, key);
 }
 
-static void put_date(strbuf_t *out, int d)
+void cat_date(const catalogue_t *c, int day, int short_names, strbuf_t *out)
 {
-    char buf[11];
-    if (d == DATE_NONE) {
+    char buf[96];
+    if (day == DATE_NONE) {
         sb_puts(out, "-");
         return;
     }
-    date_format(d, buf);
+    date_format_text(day, short_names ? c->months_short : c->months, buf, sizeof buf);
     sb_puts(out, buf);
 }
 
-static void put_list(strbuf_t *out, char **items, int n)
+void cat_list_or(const catalogue_t *c, const char *const *items, int n, strbuf_t *out)
 {
+    const char *or = cat_label(c, "list-or");
     for (int i = 0; i < n; i++) {
-        if (i)
-            sb_puts(out, i == n - 1 ? " or " : ", ");
+        if (i == n - 1 && i)
+            sb_printf(out, " %s ", or);
+        else if (i)
+            sb_puts(out, ", ");
         sb_puts(out, items[i]);
     }
 }
 
+/* Before a date whose day starts with a vowel sound, the article that ends out takes its
+ * elided form ("il 8 marzo" -> "l'8 marzo", "del 11" -> "dell'11"): the labels
+ * date-elide-days ("8 11") and date-elisions ("il=l' del=dell'") of the catalogue. */
+static void elide(const catalogue_t *c, strbuf_t *out, int d)
+{
+    int y, m, day;
+    char num[8];
+    date_to_ymd(d, &y, &m, &day);
+    snprintf(num, sizeof num, "%d", day);
+    const char *days = cat_label(c, "date-elide-days"), *p = days;
+    size_t n = strlen(num);
+    while ((p = strstr(p, num)) && ((p > days && p[-1] != ' ') || (p[n] && p[n] != ' ')))
+        p += n;
+    if (!p || out->len == 0)
+        return;
+    for (const char *e = cat_label(c, "date-elisions"); *e;) {
+        e += strspn(e, " ");
+        const char *eq = strchr(e, '='), *end = e + strcspn(e, " ");
+        if (!eq || eq > end)
+            break;
+        size_t wl = (size_t)(eq - e);
+        /* out ends with "WORD " at its start or after a space */
+        if (out->len >= wl + 1 && out->s[out->len - 1] == ' ' &&
+            memcmp(out->s + out->len - 1 - wl, e, wl) == 0 &&
+            (out->len == wl + 1 || out->s[out->len - 2 - wl] == ' ')) {
+            out->len -= wl + 1;
+            out->s[out->len] = '\0';
+            sb_put(out, eq + 1, (size_t)(end - eq - 1));
+            return;
+        }
+        e = end;
+    }
+}
+
+static void put_date(const catalogue_t *c, strbuf_t *out, int d, int iso)
+{
+    char buf[11];
+    if (!iso) {
+        if (d != DATE_NONE)
+            elide(c, out, d);
+        cat_date(c, d, 0, out);
+    } else if (d == DATE_NONE) {
+        sb_puts(out, "-");
+    } else {
+        date_format(d, buf);
+        sb_puts(out, buf);
+    }
+}
+
+/* A word of an ingest finding's message (finding_t.arg), "-" when it has none. */
+static const char *arg(const finding_t *f, int i)
+{
+    return f->arg && f->arg[i] ? f->arg[i] : "-";
+}
+
+/* Items separated by '\n' as a list in the catalogue's language. */
+static void put_items(const catalogue_t *c, const char *list, strbuf_t *out)
+{
+    const char *items[64];
+    int n = 0;
+    strbuf_t copy = {0};
+    sb_puts(&copy, list);
+    for (char *p = copy.s, *q; p && n < 64; p = q) {
+        q = strchr(p, '\n');
+        if (q)
+            *q++ = '\0';
+        items[n++] = p;
+    }
+    cat_list_or(c, items, n, out);
+    sb_free(&copy);
+}
+
 static void fill(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
-                 const finding_t *f, const char *tpl, strbuf_t *out)
+                 const finding_t *f, const char *tpl, int iso, strbuf_t *out)
 {
     const voucher_t *v = f->voucher_ix >= 0 ? &m->vouchers[f->voucher_ix] : NULL;
     const engagement_t *g = v && v->engagement_ix >= 0 ? &p->eng[v->engagement_ix] : NULL;
@@ -186,13 +272,13 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
         else if (IS("consultant"))
             sb_puts(out, v && v->consultant ? v->consultant : "-");
         else if (IS("date"))
-            put_date(out, f->date);
+            put_date(c, out, f->date, iso);
         else if (IS("d1"))
-            put_date(out, f->d1);
+            put_date(c, out, f->d1, iso);
         else if (IS("d2"))
-            put_date(out, f->d2);
+            put_date(c, out, f->d2, iso);
         else if (IS("as-of"))
-            put_date(out, e->as_of);
+            put_date(c, out, e->as_of, iso);
         else if (IS("n1"))
             sb_printf(out, "%ld", f->n1);
         else if (IS("n2"))
@@ -201,11 +287,20 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
             sb_puts(out, cat_get(c, "event", event_names[IS("ev1") ? f->ev1 : f->ev2], NULL,
                                  event_names[IS("ev1") ? f->ev1 : f->ev2]));
         else if (IS("competencies") && g)
-            put_list(out, g->comp, g->n_comp);
+            cat_list_or(c, (const char *const *)g->comp, g->n_comp, out);
         else if (IS("exams") && g)
-            put_list(out, g->exams, g->n_exams);
+            cat_list_or(c, (const char *const *)g->exams, g->n_exams, out);
         else if (IS("text"))
             sb_puts(out, f->text ? f->text : "");
+        else if (IS("line"))
+            sb_printf(out, "%u", (unsigned)f->line);
+        else if (IS("element") || IS("attribute") || IS("value") || IS("place"))
+            sb_puts(out, arg(f, IS("element") ? ARG_ELEMENT : IS("attribute") ? ARG_ATTRIBUTE
+                               : IS("value") ? ARG_VALUE : ARG_PLACE));
+        else if (IS("record"))
+            sb_puts(out, cat_get(c, "record", arg(f, ARG_ELEMENT), NULL, arg(f, ARG_ELEMENT)));
+        else if (IS("list"))
+            put_items(c, arg(f, ARG_LIST), out);
         else
             sb_put(out, open, n + 2);
 #undef IS
@@ -213,8 +308,9 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
     }
 }
 
-void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
-                const finding_t *f, const char *which, strbuf_t *out)
+static void format(const catalogue_t *c, const model_t *m, const program_t *p,
+                   const eval_t *e, const finding_t *f, const char *which, int iso,
+                   strbuf_t *out)
 {
     const char *rule = rule_info[f->rule].name;
     const char *variant = eval_variant_name(f);
@@ -225,5 +321,17 @@ void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, cons
         tpl = cat_get(c, "rule", rule, which, NULL);
     if (!tpl)
         tpl = f->text ? f->text : rule;
-    fill(c, m, p, e, f, tpl, out);
+    fill(c, m, p, e, f, tpl, iso, out);
+}
+
+void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
+                const finding_t *f, const char *which, strbuf_t *out)
+{
+    format(c, m, p, e, f, which, 0, out);
+}
+
+void msg_format_iso(const catalogue_t *c, const model_t *m, const program_t *p,
+                    const eval_t *e, const finding_t *f, const char *which, strbuf_t *out)
+{
+    format(c, m, p, e, f, which, 1, out);
 }

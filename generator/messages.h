@@ -24,6 +24,8 @@ typedef struct {
     /* label keys in catalogue order, for copying all labels into the report model */
     char **label_keys;
     long n_labels, cap_labels;
+    /* month names (labels month-N, month-short-N) for util/date.c's date_format_text */
+    const char *months[12], *months_short[12];
 } catalogue_t;
 
 int cat_load(catalogue_t *c, const char *i18n_dir, const char *lang, FILE *err);
@@ -34,8 +36,19 @@ const char *cat_get(const catalogue_t *c, const char *kind, const char *id, cons
                     const char *fallback);
 const char *cat_label(const catalogue_t *c, const char *key);
 
-/* Writes the message (which = "message") or remedy (which = "remedy") of a finding. */
+/* Appends the date as a person reads it in the catalogue's language ("15 giugno 2021");
+ * short = 1 for the short month names of chart axes ("15 giu 2021"). DATE_NONE: "-". */
+void cat_date(const catalogue_t *c, int day, int short_names, strbuf_t *out);
+
+/* Appends items[0..n) as a list in the catalogue's language: "a, b or c" ("a, b o c"). */
+void cat_list_or(const catalogue_t *c, const char *const *items, int n, strbuf_t *out);
+
+/* Writes the message (which = "message") or remedy (which = "remedy") of a finding, for a
+ * person: dates as cat_date writes them (the report pages). */
 void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
                 const finding_t *f, const char *which, strbuf_t *out);
+/* The same with dates in ISO form, for the data files (findings.json, findings.csv). */
+void msg_format_iso(const catalogue_t *c, const model_t *m, const program_t *p,
+                    const eval_t *e, const finding_t *f, const char *which, strbuf_t *out);
 
 #endif

@@ -11,6 +11,7 @@
 #define PSREPORT_MODEL_H
 
 #include "program.h"
+#include "rules.h"
 #include "util/arena.h"
 #include "util/hash.h"
 
@@ -133,11 +134,14 @@ typedef struct {
 
 /* A finding raised while reading (invalid-file, invalid-record, duplicate-id). */
 typedef struct {
-    int rule; /* rule_t */
+    int rule;       /* rule_t */
+    uint8_t reason; /* reason_t: the catalogue's wording */
     char *partner, *customer, *voucher;
     uint16_t file;
     uint32_t line;
-    char *message;
+    char *message;  /* in English, for stderr (libxml2's own words included) */
+    char *arg[ARG_COUNT]; /* the words from the input the catalogue's message names */
+    long n1, n2;
 } ingest_finding_t;
 
 typedef struct {

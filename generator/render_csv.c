@@ -54,11 +54,11 @@ int render_csv(const run_t *r, FILE *out)
             fprintf(out, "%u", f->line);
         putc(',', out);
         sb_reset(&sb);
-        msg_format(r->cat, m, r->p, e, f, "message", &sb);
+        msg_format_iso(r->cat, m, r->p, e, f, "message", &sb);
         field(out, sb_str(&sb));
         putc(',', out);
         sb_reset(&sb);
-        msg_format(r->cat, m, r->p, e, f, "remedy", &sb);
+        msg_format_iso(r->cat, m, r->p, e, f, "remedy", &sb);
         field(out, sb_str(&sb));
         fprintf(out, ",%d\r\n", ri->step);
     }

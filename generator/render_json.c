@@ -193,11 +193,11 @@ int render_json(const run_t *r, FILE *out)
             jw_puts(w, "null");
         jw_puts(w, ",\n     \"message\": ");
         sb_reset(&sb);
-        msg_format(r->cat, m, r->p, e, f, "message", &sb);
+        msg_format_iso(r->cat, m, r->p, e, f, "message", &sb);
         jw_string(w, sb_str(&sb));
         jw_puts(w, ",\n     \"remedy\": ");
         sb_reset(&sb);
-        msg_format(r->cat, m, r->p, e, f, "remedy", &sb);
+        msg_format_iso(r->cat, m, r->p, e, f, "remedy", &sb);
         jw_string(w, sb_str(&sb));
         jw_puts(w, ", \"step\": ");
         jw_long(w, ri->step);

@@ -16,6 +16,7 @@
 #include "chart.h"
 #include "pdf_font.h"
 #include "util/alloc.h"
+#include "util/date.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -58,6 +59,8 @@ typedef struct pdf_s {
     HPDF_Page page;
     double y;
     xmlNodePtr root, labels;
+    const char *months[12]; /* the labels month-1 .. month-12, for the reader's dates */
+    char dates[4][96];      /* the dates of one row, as the reader reads them */
     strbuf_t tmp;
     /* every buffer lives here, so a libharu error that jumps out leaks nothing */
     strbuf_t line, para, cells[12], s1, s2, head;
@@ -249,6 +252,28 @@ static const char *label(pdf_t *p, const char *key)
         if (is(l, "label") && strcmp(at0(l, "key"), key) == 0)
             return content(l);
     return key;
+}
+
+/* The ISO date iso as the reader reads it ("15 giugno 2021", util/date.c), in the row's
+ * buffer slot (0..3); text that is not a date stays as it is. */
+static const char *date_text(pdf_t *p, int slot, const char *iso)
+{
+    if (!p->months[0])
+        return iso;
+    return date_text_of_iso(iso, p->months, p->dates[slot], sizeof p->dates[slot]);
+}
+
+static void load_months(pdf_t *p)
+{
+    for (int i = 0; i < 12; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "month-%d", i + 1);
+        const char *m = label(p, key);
+        p->months[i] = strcmp(m, key) ? m : NULL;
+    }
+    for (int i = 0; i < 12; i++)
+        if (!p->months[i])
+            p->months[0] = NULL; /* a model without month names: ISO dates */
 }
 
 /* ---- pages ----------------------------------------------------------------------------- */
@@ -459,7 +484,7 @@ static void title_block(pdf_t *p)
         l += strlen(l) + 1;
     }
     char buf[256];
-    snprintf(buf, sizeof buf, "%s %s  -  %s %s", label(p, "as-of"), at0(prog, "as-of"),
+    snprintf(buf, sizeof buf, "%s %s  -  %s %s", label(p, "as-of"), date_text(p, 0, at0(prog, "as-of")),
              label(p, "generated-by"), at0(p->root, "generated-by"));
     paragraph(p, buf, 9, 0, C_MUTED);
     p->y -= 4;
@@ -526,7 +551,7 @@ static void inputs(pdf_t *p)
     for (xmlNodePtr i = ins->children; i; i = i->next) {
         if (!is(i, "input"))
             continue;
-        const char *cells[5] = {at0(i, "path"), at0(i, "kind"), at0(i, "records"), at0(i, "kept"),
+        const char *cells[5] = {at0(i, "path"), label(p, at0(i, "kind")), at0(i, "records"), at0(i, "kept"),
                                 at0(i, "rejected")};
         unsigned colors[5] = {0, 0, 0, 0, strcmp(at0(i, "rejected"), "0") ? C_ERROR : 0};
         table_row(p, cells, colors, 0);
@@ -604,17 +629,18 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
     char buf[256];
     xmlNodePtr ag = child(pa, "agreement"), pr = child(pa, "profile");
     snprintf(buf, sizeof buf, "%s: %s", label(p, "agreement"),
-             ag ? at0(ag, "signed") : label(p, "no-agreement"));
+             ag ? date_text(p, 0, at0(ag, "signed")) : label(p, "no-agreement"));
     paragraph(p, buf, 9, 0, ag ? C_INK : C_ERROR);
     snprintf(buf, sizeof buf, "%s: %s", label(p, "profile"),
-             pr ? at0(pr, "updated") : label(p, "no-profile"));
+             pr ? date_text(p, 0, at0(pr, "updated")) : label(p, "no-profile"));
     paragraph(p, buf, 9, 0, pr ? C_INK : C_WARN);
     subheading(p, label(p, "enrollments"));
     col_t ce[3] = {{label(p, "offering"), 0.2, 0}, {label(p, "name"), 0.6, 0}, {label(p, "date"), 0.2, 0}};
     table_begin(p, ce, 3);
     for (xmlNodePtr e = pa->children; e; e = e->next)
         if (is(e, "enrollment")) {
-            const char *cells[3] = {at0(e, "offering"), at0(e, "offering-name"), at0(e, "date")};
+            const char *cells[3] = {at0(e, "offering"), at0(e, "offering-name"),
+                                    date_text(p, 0, at0(e, "date"))};
             table_row(p, cells, NULL, 0);
         }
     table_end(p);
@@ -626,8 +652,8 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
     for (xmlNodePtr e = pa->children; e; e = e->next)
         if (is(e, "competency")) {
             int valid = strcmp(at0(e, "valid"), "true") == 0;
-            const char *cells[5] = {at0(e, "name"), at0(e, "level"), at0(e, "earned"),
-                                    at(e, "expires") ? at0(e, "expires") : label(p, "never"),
+            const char *cells[5] = {at0(e, "name"), at0(e, "level"), date_text(p, 0, at0(e, "earned")),
+                                    at(e, "expires") ? date_text(p, 1, at0(e, "expires")) : label(p, "never"),
                                     label(p, valid ? "yes" : "no")};
             unsigned colors[5] = {0, 0, 0, 0, valid ? 0x1e8449 : C_ERROR};
             table_row(p, cells, colors, 0);
@@ -643,7 +669,8 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
             sb_reset(&ex);
             for (xmlNodePtr x = e->children; x; x = x->next)
                 if (is(x, "exam"))
-                    sb_printf(&ex, "%s%s (%s)", ex.len ? ", " : "", at0(x, "id"), at0(x, "passed"));
+                    sb_printf(&ex, "%s%s (%s)", ex.len ? ", " : "", at0(x, "id"),
+                              date_text(p, 0, at0(x, "passed")));
             const char *cells[3] = {at0(e, "id"), at0(e, "name"), sb_str(&ex)};
             table_row(p, cells, NULL, 0);
         }
@@ -711,7 +738,7 @@ static void vouchers(pdf_t *p)
         const char *cells[8] = {at0(v, "id"),        sb_str(&cust),
                                 at(v, "engagement-name") ? at0(v, "engagement-name") : at0(v, "engagement"),
                                 at0(v, "days"),      at0(v, "status-label"),
-                                at0(v, "deadline"),  at0(v, "deadline-label"),
+                                date_text(p, 0, at0(v, "deadline")),  at0(v, "deadline-label"),
                                 at0(v, "days-remaining")};
         unsigned colors[8] = {0, 0, 0, 0, 0, tc, 0, tc};
         table_row(p, cells, colors, 0);
@@ -748,7 +775,8 @@ static void findings(pdf_t *p)
         if (at(f, "file"))
             sb_printf(&rule, " (%s:%s)", at0(f, "file"), at0(f, "line"));
         int err = strcmp(at0(f, "severity"), "error") == 0;
-        const char *cells[4] = {at0(f, "severity-label"), sb_str(&rule), sb_str(&text), at0(f, "date")};
+        const char *cells[4] = {at0(f, "severity-label"), sb_str(&rule), sb_str(&text),
+                                date_text(p, 0, at0(f, "date"))};
         unsigned colors[4] = {err ? C_ERROR : C_WARN, 0, 0, 0};
         table_row(p, cells, colors, 1);
     }
@@ -777,7 +805,7 @@ static void actions(pdf_t *p)
         long d = strtol(at0(a, "days-remaining"), NULL, 10);
         unsigned tc = !at(a, "days-remaining") ? C_ERROR : d <= 30 ? C_ERROR : d <= 90 ? C_WARN : 0x1e8449;
         /* an error to correct has no date: its severity stands there, in red */
-        const char *date = at(a, "date") ? at0(a, "date") : at0(a, "severity-label");
+        const char *date = at(a, "date") ? date_text(p, 0, at0(a, "date")) : at0(a, "severity-label");
         const char *cells[3] = {date, at0(a, "days-remaining"), content(a)};
         unsigned colors[3] = {at(a, "date") ? 0 : C_ERROR, tc, 0};
         table_row(p, cells, colors, 0);
@@ -826,7 +854,7 @@ static void furniture(pdf_t *p)
         text_at(p, ML + CW - width_of(p, t, 8, 1), PAGE_H - 34, 8, 1, C_INK, t);
         hline(p, ML, ML + CW, PAGE_H - 40, 0.5, C_RULE);
         hline(p, ML, ML + CW, 38, 0.5, C_RULE);
-        snprintf(buf, sizeof buf, "%s %s", label(p, "as-of"), at0(prog, "as-of"));
+        snprintf(buf, sizeof buf, "%s %s", label(p, "as-of"), date_text(p, 0, at0(prog, "as-of")));
         text_at(p, ML, 26, 8, 0, C_MUTED, buf);
         snprintf(buf, sizeof buf, "%s %d %s %d", label(p, "page"), i + 1, label(p, "of"), p->n_pages);
         text_at(p, ML + CW - width_of(p, buf, 8, 0), 26, 8, 0, C_MUTED, buf);
@@ -842,7 +870,7 @@ static void info(pdf_t *p)
 #define sb (*sbp)
     sb_reset(&sb);
     info_attr(p, HPDF_INFO_TITLE, at0(subj, "title"));
-    sb_printf(&sb, "%s, %s %s", at0(prog, "name"), label(p, "as-of"), at0(prog, "as-of"));
+    sb_printf(&sb, "%s, %s %s", at0(prog, "name"), label(p, "as-of"), date_text(p, 0, at0(prog, "as-of")));
     info_attr(p, HPDF_INFO_SUBJECT, sb_str(&sb));
     HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, "psreport");
     info_attr(p, HPDF_INFO_CREATOR, at0(p->root, "generated-by"));
@@ -888,6 +916,7 @@ static int attempt(pdf_t *p, xmlDocPtr model, const char *path)
     HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     p->root = xmlDocGetRootElement(model);
     p->labels = child(p->root, "labels");
+    load_months(p);
     info(p);
     new_page(p);
     title_block(p);

@@ -182,6 +182,14 @@ static void attr_date(xmlNodePtr n, const char *name, int d)
     attr(n, name, buf);
 }
 
+/* The date d as the reader reads it ("15 giugno 2021"; short month names for chart
+ * axes), in buf. */
+static const char *date_text(const run_t *r, int d, int short_names, char *buf, size_t n)
+{
+    date_format_text(d, short_names ? r->cat->months_short : r->cat->months, buf, n);
+    return buf;
+}
+
 static const char *color_of_kind[DL_COUNT] = {"#7f8c8d", "#c0392b", "#8e44ad", "#2980b9"};
 
 static const char *tier(int days)
@@ -376,6 +384,7 @@ static xmlNodePtr chart(xmlNodePtr charts, const run_t *r, const char *id, const
     attr(c, "title", cat_label(r->cat, key));
     snprintf(key, sizeof key, "chart-%s-caption", id);
     attr(c, "caption", cat_label(r->cat, key));
+    attr(c, "no-data", cat_label(r->cat, "chart-no-data"));
     return c;
 }
 
@@ -428,8 +437,8 @@ static void chart_timeline(xmlNodePtr charts, const scope_t *s)
     xmlNodePtr c = chart(charts, r, "timeline", "timeline");
     attr_date(c, "as-of", r->e->as_of);
     attr(c, "as-of-label", cat_label(r->cat, "as-of"));
-    char alt[256], d[11];
-    date_format(r->e->as_of, d);
+    char alt[512], d[96];
+    attr(c, "as-of-text", date_text(r, r->e->as_of, 0, d, sizeof d));
     snprintf(alt, sizeof alt, "%s (%s %s)", cat_label(r->cat, "chart-timeline-alt"),
              cat_label(r->cat, "as-of"), d);
     attr(c, "alt", alt);
@@ -444,7 +453,9 @@ static void chart_timeline(xmlNodePtr charts, const scope_t *s)
             xmlChar *label = xmlGetProp(k, (const xmlChar *)"label");
             xmlChar *date = xmlGetProp(k, (const xmlChar *)"date");
             xmlNodePtr rw = row(c, (const char *)label);
-            text_el(rw, "v", (const char *)date);
+            /* the date as the reader reads it; the chart places it by the ISO date */
+            int day = date ? date_parse((const char *)date, strlen((const char *)date)) : DATE_NONE;
+            attr(text_el(rw, "v", date_text(r, day, 0, d, sizeof d)), "date", (const char *)date);
             xmlFree(label);
             xmlFree(date);
         }
@@ -588,9 +599,9 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
         if (d < week0 || d >= week0 + WEEKS * 7)
             continue;
         xmlNodePtr mk = el(c, "marker");
-        char at[32], label[200], ds[11];
+        char at[32], label[300], ds[96];
         snprintf(at, sizeof at, "%.3f", (d - week0) / 7.0);
-        date_format(d, ds);
+        date_text(r, d, 1, ds, sizeof ds);
         snprintf(label, sizeof label, "%s %s",
                  cat_get(r->cat, "milestone", milestone_names[i], NULL, milestone_names[i]), ds);
         attr(mk, "at", at);
@@ -600,9 +611,8 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
     for (int kd = 1; kd < DL_COUNT; kd++)
         col(c, cat_get(r->cat, "deadline", deadline_kind_names[kd], NULL, deadline_kind_names[kd]));
     for (int w = 0; w < WEEKS; w++) {
-        char ds[11];
-        date_format(week0 + 7 * w, ds);
-        xmlNodePtr rw = row(c, ds);
+        char ds[96];
+        xmlNodePtr rw = row(c, date_text(r, week0 + 7 * w, 1, ds, sizeof ds));
         for (int kd = 1; kd < DL_COUNT; kd++)
             val(rw, counts[w][kd]);
     }

@@ -44,6 +44,45 @@ const rule_info_t rule_info[R_COUNT] = {
 #undef E
 #undef W
 
+const char *const reason_names[RS_COUNT] = {
+    [RS_NONE] = "",
+    [RS_NOT_A_RECORD] = "not-a-record",
+    [RS_ATTRIBUTE_NOT_ALLOWED] = "attribute-not-allowed",
+    [RS_ATTRIBUTE_MISSING] = "attribute-missing",
+    [RS_BAD_DATE] = "bad-date",
+    [RS_BAD_NUMBER] = "bad-number",
+    [RS_BAD_VALUE] = "bad-value",
+    [RS_NOT_IN_LIST] = "not-in-list",
+    [RS_EMPTY_VALUE] = "empty-value",
+    [RS_EMPTY_TEXT] = "empty-text",
+    [RS_TOO_LONG] = "too-long",
+    [RS_TOO_LONG_TEXT] = "too-long-text",
+    [RS_BAD_FORM] = "bad-form",
+    [RS_UNEXPECTED_ELEMENT] = "unexpected-element",
+    [RS_MISSING_ELEMENT] = "missing-element",
+    [RS_TEXT_NOT_ALLOWED] = "text-not-allowed",
+    [RS_NOT_WELL_FORMED] = "not-well-formed",
+    [RS_INVALID] = "invalid",
+    [RS_DUPLICATE] = "duplicate",
+    [RS_CANNOT_OPEN] = "cannot-open",
+    [RS_NOT_FOUND] = "not-found",
+    [RS_NO_PERMISSION] = "no-permission",
+    [RS_NOT_REGULAR] = "not-regular",
+    [RS_EMPTY_FILE] = "empty-file",
+    [RS_NO_ELEMENT] = "no-element",
+    [RS_DOCTYPE] = "doctype",
+    [RS_ROOT_NAMESPACE] = "root-namespace",
+    [RS_UNKNOWN_ROOT] = "unknown-root",
+    [RS_NO_VERSION] = "no-version",
+    [RS_BAD_VERSION] = "bad-version",
+    [RS_NO_EXPORTED] = "no-exported",
+    [RS_BAD_EXPORTED] = "bad-exported",
+    [RS_ROOT_ATTRIBUTE] = "root-attribute",
+    [RS_NOT_XML] = "not-xml",
+    [RS_CUT] = "cut",
+    [RS_CUT_RECORD] = "cut-record",
+};
+
 const char *const status_names[ST_COUNT] = {
     "created",  "assigned",          "reserved",       "delivered", "redeemed",
     "payment-requested", "payment-missed", "expired", "forfeited"};

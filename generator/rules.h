@@ -29,6 +29,58 @@ typedef enum {
     R_COUNT
 } rule_t;
 
+/* Why a record or a file was rejected (invalid-record, duplicate-id, invalid-file): the
+ * variant of the rule's message in the catalogues ("rule/<rule>/message/<reason>"), named
+ * in reason_names, with the words from the input in ARG_* (finding_t.arg). ingest.c maps
+ * libxml2's schema and parser errors to these; the wording is the catalogues'. */
+typedef enum {
+    RS_NONE,
+    /* invalid-record */
+    RS_NOT_A_RECORD,          /* ELEMENT has no place in this kind of export */
+    RS_ATTRIBUTE_NOT_ALLOWED, /* ATTRIBUTE on ELEMENT */
+    RS_ATTRIBUTE_MISSING,     /* ATTRIBUTE of ELEMENT */
+    RS_BAD_DATE,              /* VALUE of ELEMENT ATTRIBUTE is not a possible YYYY-MM-DD */
+    RS_BAD_NUMBER,            /* VALUE is not a whole number (of days) the format allows */
+    RS_BAD_VALUE,             /* VALUE is not of the attribute's type */
+    RS_NOT_IN_LIST,           /* VALUE is none of LIST */
+    RS_EMPTY_VALUE,           /* ATTRIBUTE of ELEMENT is empty */
+    RS_EMPTY_TEXT,            /* the text of ELEMENT is empty */
+    RS_TOO_LONG,              /* VALUE of ATTRIBUTE has N1 characters, more than N2 */
+    RS_TOO_LONG_TEXT,         /* the text of ELEMENT has N1 characters, more than N2 */
+    RS_BAD_FORM,              /* VALUE does not have the attribute's form */
+    RS_UNEXPECTED_ELEMENT,    /* ELEMENT inside PLACE where LIST was expected */
+    RS_MISSING_ELEMENT,       /* ELEMENT lacks a child of LIST */
+    RS_TEXT_NOT_ALLOWED,      /* ELEMENT holds text where the format has none */
+    RS_NOT_WELL_FORMED,       /* the XML of the record is wrong (libxml2 error N1) */
+    RS_INVALID,               /* any other schema error (libxml2 error N1) */
+    /* duplicate-id */
+    RS_DUPLICATE,             /* ELEMENT with ID VALUE, first seen at PLACE */
+    /* invalid-file */
+    RS_CANNOT_OPEN,           /* VALUE: the system's reason */
+    RS_NOT_FOUND,
+    RS_NO_PERMISSION,
+    RS_NOT_REGULAR,
+    RS_EMPTY_FILE,
+    RS_NO_ELEMENT,
+    RS_DOCTYPE,
+    RS_ROOT_NAMESPACE,        /* the root ELEMENT is in a namespace */
+    RS_UNKNOWN_ROOT,          /* the root ELEMENT */
+    RS_NO_VERSION,
+    RS_BAD_VERSION,           /* VALUE */
+    RS_NO_EXPORTED,
+    RS_BAD_EXPORTED,          /* VALUE */
+    RS_ROOT_ATTRIBUTE,        /* ATTRIBUTE on the root ELEMENT */
+    RS_NOT_XML,               /* unreadable before the root, at the finding's line */
+    RS_CUT,                   /* reading stopped at the finding's line; N1 records read */
+    RS_CUT_RECORD,            /* the same, and the record at line N2 was not read */
+    RS_COUNT
+} reason_t;
+extern const char *const reason_names[RS_COUNT];
+
+/* The words of an ingest finding's message (placeholders {element} {attribute} {value}
+ * {list} {place}); a list holds its items separated by '\n'. */
+enum { ARG_ELEMENT, ARG_ATTRIBUTE, ARG_VALUE, ARG_LIST, ARG_PLACE, ARG_COUNT };
+
 typedef struct {
     const char *name;
     severity_t severity;

@@ -36,6 +36,8 @@
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortTable(table, i, th); });
     });
   }
+  /* the words of the controls come from the page (the catalogue of --lang) */
+  function word(el, name, fallback) { return (el && el.getAttribute(name)) || fallback; }
   function setupFilter(table) {
     var keys = (table.getAttribute("data-filters") || "").split(",").filter(Boolean);
     var body = table.tBodies[0];
@@ -52,11 +54,11 @@
       var names = Object.keys(values).sort();
       if (names.length < 2) return;
       var label = document.createElement("label");
-      label.textContent = k.charAt(0).toUpperCase() + k.slice(1) + " ";
+      label.textContent = word(table, "data-name-" + k, k.charAt(0).toUpperCase() + k.slice(1)) + " ";
       var sel = document.createElement("select");
       sel.setAttribute("data-key", k);
       var all = document.createElement("option");
-      all.value = ""; all.textContent = "\u2014 all \u2014";
+      all.value = ""; all.textContent = "\u2014 " + word(document.body, "data-filter-all", "all") + " \u2014";
       sel.appendChild(all);
       names.forEach(function (n) { var o = document.createElement("option"); o.value = n; o.textContent = n; sel.appendChild(o); });
       label.appendChild(sel);
@@ -74,7 +76,8 @@
       bar.appendChild(box);
     }
     var text = document.createElement("input");
-    text.type = "search"; text.placeholder = "\u2315 text"; text.setAttribute("aria-label", "filter rows by text");
+    text.type = "search"; text.placeholder = "\u2315 " + word(document.body, "data-filter-text", "text");
+    text.setAttribute("aria-label", word(document.body, "data-filter-text-aria", "filter rows by text"));
     bar.appendChild(text);
     var count = document.createElement("span");
     count.className = "count";

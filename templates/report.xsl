@@ -5,7 +5,11 @@
      always output escaped; only css and js are copied raw. Edit freely: psreport
      compiles this file at start, no rebuild needed. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:svg="http://www.w3.org/2000/svg" exclude-result-prefixes="svg">
+                xmlns:svg="http://www.w3.org/2000/svg" xmlns:ps="urn:psreport"
+                exclude-result-prefixes="svg ps">
+  <!-- ps:date(ISO) is the date as the reader reads it ("15 giugno 2021"), written by
+       psreport's one date function (generator/render_html.c, util/date.c) with the month
+       names of the labels; the ISO date stays in data-sort for sorting. -->
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
   <xsl:param name="css"/>
   <xsl:param name="js"/>
@@ -29,16 +33,16 @@
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="{@generated-by}"/>
-        <title><xsl:value-of select="subject/@title"/> (<xsl:value-of select="program/@as-of"/>)</title>
+        <title><xsl:value-of select="subject/@title"/> (<xsl:value-of select="ps:date(program/@as-of)"/>)</title>
         <style><xsl:value-of select="$css" disable-output-escaping="yes"/></style>
       </head>
-      <body class="scope-{$scope}">
+      <body class="scope-{$scope}" data-filter-all="{key('label', 'filter-all')}" data-filter-text="{key('label', 'filter-text')}" data-filter-text-aria="{key('label', 'filter-text-aria')}">
         <header class="masthead">
           <p class="programme"><xsl:value-of select="program/@name"/></p>
           <h1><xsl:value-of select="subject/@title"/></h1>
           <p class="meta">
             <span><xsl:call-template name="t"><xsl:with-param name="k" select="'as-of'"/></xsl:call-template>
-              <xsl:text> </xsl:text><strong><xsl:value-of select="program/@as-of"/></strong></span>
+              <xsl:text> </xsl:text><strong><xsl:value-of select="ps:date(program/@as-of)"/></strong></span>
             <span><xsl:call-template name="t"><xsl:with-param name="k" select="'generated-by'"/></xsl:call-template>
               <xsl:text> </xsl:text><xsl:value-of select="@generated-by"/></span>
           </p>
@@ -70,7 +74,7 @@
         <footer>
           <p><xsl:value-of select="program/@name"/> · <xsl:value-of select="subject/@title"/> ·
             <xsl:call-template name="t"><xsl:with-param name="k" select="'as-of'"/></xsl:call-template>
-            <xsl:text> </xsl:text><xsl:value-of select="program/@as-of"/></p>
+            <xsl:text> </xsl:text><xsl:value-of select="ps:date(program/@as-of)"/></p>
         </footer>
         <script><xsl:value-of select="$js" disable-output-escaping="yes"/></script>
       </body>
@@ -129,7 +133,7 @@
               <li>
                 <xsl:if test="@date">
                   <span class="when tier-{substring('red',1,3*(@days-remaining &lt;= 30))}{substring('amber',1,5*(@days-remaining &gt; 30 and @days-remaining &lt;= 90))}{substring('green',1,5*(@days-remaining &gt; 90))}">
-                    <xsl:value-of select="@date"/> · <xsl:value-of select="@days-remaining"/>
+                    <xsl:value-of select="ps:date(@date)"/> · <xsl:value-of select="@days-remaining"/>
                     <xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template>
                   </span>
                 </xsl:if>
@@ -154,12 +158,12 @@
           <xsl:if test="@country"> · <xsl:value-of select="@country"/></xsl:if></dd>
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'agreement'"/></xsl:call-template></dt>
         <dd><xsl:choose>
-          <xsl:when test="agreement"><span class="ok">✓</span><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'signed'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="agreement/@signed"/></xsl:when>
+          <xsl:when test="agreement"><span class="ok">✓</span><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'signed'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="ps:date(agreement/@signed)"/></xsl:when>
           <xsl:otherwise><span class="bad">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no-agreement'"/></xsl:call-template></span></xsl:otherwise>
         </xsl:choose></dd>
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'profile'"/></xsl:call-template></dt>
         <dd><xsl:choose>
-          <xsl:when test="profile"><span class="ok">✓</span><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'updated'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="profile/@updated"/></xsl:when>
+          <xsl:when test="profile"><span class="ok">✓</span><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'updated'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="ps:date(profile/@updated)"/></xsl:when>
           <xsl:otherwise><span class="warn">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no-profile'"/></xsl:call-template></span></xsl:otherwise>
         </xsl:choose></dd>
       </dl>
@@ -173,7 +177,7 @@
             </tr></thead>
             <tbody><xsl:for-each select="enrollment">
               <tr><td><abbr title="{@offering-name}"><xsl:value-of select="@offering"/></abbr><xsl:if test="@offering-name"><span class="sub"><xsl:value-of select="@offering-name"/></span></xsl:if></td>
-                <td class="date"><xsl:value-of select="@date"/></td></tr>
+                <td class="date" data-sort="{@date}"><xsl:value-of select="ps:date(@date)"/></td></tr>
             </xsl:for-each></tbody>
           </table></div>
         </div>
@@ -189,8 +193,8 @@
             </tr></thead>
             <tbody><xsl:for-each select="competency">
               <tr><td><xsl:value-of select="@name"/></td><td><xsl:value-of select="@level"/></td>
-                <td class="date"><xsl:value-of select="@earned"/></td>
-                <td class="date"><xsl:choose><xsl:when test="@expires"><xsl:value-of select="@expires"/></xsl:when><xsl:otherwise>–</xsl:otherwise></xsl:choose></td>
+                <td class="date" data-sort="{@earned}"><xsl:value-of select="ps:date(@earned)"/></td>
+                <td class="date" data-sort="{@expires}"><xsl:choose><xsl:when test="@expires"><xsl:value-of select="ps:date(@expires)"/></xsl:when><xsl:otherwise>–</xsl:otherwise></xsl:choose></td>
                 <td><xsl:choose>
                   <xsl:when test="@valid = 'true'"><span class="ok">✓ <xsl:call-template name="t"><xsl:with-param name="k" select="'yes'"/></xsl:call-template></span></xsl:when>
                   <xsl:otherwise><span class="bad">✗ <xsl:call-template name="t"><xsl:with-param name="k" select="'no'"/></xsl:call-template></span></xsl:otherwise>
@@ -208,7 +212,7 @@
         </tr></thead>
         <tbody><xsl:for-each select="consultant">
           <tr><td><xsl:value-of select="@id"/></td><td><xsl:value-of select="@name"/></td>
-            <td><xsl:for-each select="exam"><span class="tag"><xsl:value-of select="@id"/><xsl:text> </xsl:text><small><xsl:value-of select="@passed"/></small></span><xsl:text> </xsl:text></xsl:for-each></td></tr>
+            <td><xsl:for-each select="exam"><span class="tag"><xsl:value-of select="@id"/><xsl:text> </xsl:text><small><xsl:value-of select="ps:date(@passed)"/></small></span><xsl:text> </xsl:text></xsl:for-each></td></tr>
         </xsl:for-each></tbody>
       </table></div>
     </section>
@@ -262,7 +266,7 @@
   <xsl:template match="partners">
     <section id="partners">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'partners-ranked'"/></xsl:call-template></h2>
-      <div class="scroll"><table class="data sortable filterable" data-filters="region">
+      <div class="scroll"><table class="data sortable filterable" data-filters="region" data-name-region="{key('label', 'region')}">
         <thead><tr>
           <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'rank'"/></xsl:call-template></th>
           <th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th>
@@ -296,7 +300,7 @@
         <small><xsl:value-of select="@total"/></small></h2>
       <xsl:choose>
         <xsl:when test="finding">
-          <div class="scroll"><table class="data sortable filterable findings" data-filters="severity,rule,region">
+          <div class="scroll"><table class="data sortable filterable findings" data-filters="severity,rule,region" data-name-severity="{key('label', 'severity')}" data-name-rule="{key('label', 'rule')}" data-name-region="{key('label', 'region')}">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'severity'"/></xsl:call-template></th>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
@@ -312,7 +316,7 @@
                 <td><xsl:value-of select="@title"/><span class="sub"><xsl:value-of select="@rule"/></span></td>
                 <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
                 <td><xsl:value-of select="@voucher"/><xsl:if test="not(@voucher)"><xsl:value-of select="@customer"/></xsl:if></td>
-                <td class="date"><xsl:value-of select="@date"/></td>
+                <td class="date" data-sort="{@date}"><xsl:value-of select="ps:date(@date)"/></td>
                 <td><xsl:value-of select="message"/>
                   <xsl:if test="@file"><span class="sub"><xsl:value-of select="@file"/>:<xsl:value-of select="@line"/></span></xsl:if></td>
                 <td><xsl:value-of select="remedy"/><span class="sub"><xsl:value-of select="@step-label"/></span></td>
@@ -333,7 +337,7 @@
         <small><xsl:value-of select="@total"/></small></h2>
       <xsl:choose>
         <xsl:when test="voucher">
-          <div class="scroll"><table class="data sortable filterable" data-filters="status,region" data-open-only="{key('label', 'open-vouchers-only')}">
+          <div class="scroll"><table class="data sortable filterable" data-filters="status,region" data-name-status="{key('label', 'status')}" data-name-region="{key('label', 'region')}" data-open-only="{key('label', 'open-vouchers-only')}">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'voucher'"/></xsl:call-template></th>
               <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
@@ -353,8 +357,8 @@
                 <td><xsl:value-of select="@offering"/> · <xsl:value-of select="@engagement"/><span class="sub"><xsl:value-of select="@engagement-name"/></span></td>
                 <td class="num"><xsl:value-of select="@days"/></td>
                 <td><span class="status status-{@status}"><xsl:value-of select="@status-label"/></span></td>
-                <td class="date"><xsl:value-of select="@expires"/></td>
-                <td class="date"><xsl:value-of select="@deadline"/><span class="sub"><xsl:value-of select="@deadline-label"/></span></td>
+                <td class="date" data-sort="{@expires}"><xsl:value-of select="ps:date(@expires)"/></td>
+                <td class="date" data-sort="{@deadline}"><xsl:value-of select="ps:date(@deadline)"/><span class="sub"><xsl:value-of select="@deadline-label"/></span></td>
                 <td class="num">
                   <xsl:if test="@tier">
                     <span class="days tier-{@tier}" title="{key('label', concat('tier-', @tier))}">
@@ -393,7 +397,7 @@
         <tbody><xsl:for-each select="input">
           <tr><td><code><xsl:value-of select="@path"/></code>
               <xsl:if test="@invalid = 'true'"> <span class="badge sev-error"><xsl:call-template name="t"><xsl:with-param name="k" select="'invalid-file'"/></xsl:call-template></span></xsl:if></td>
-            <td><xsl:value-of select="@kind"/></td><td class="num"><xsl:value-of select="@records"/></td>
+            <td><xsl:call-template name="t"><xsl:with-param name="k" select="@kind"/></xsl:call-template></td><td class="num"><xsl:value-of select="@records"/></td>
             <td class="num"><xsl:value-of select="@kept"/></td>
             <td class="num"><xsl:if test="@rejected != 0"><xsl:attribute name="class">num sev-error</xsl:attribute></xsl:if><xsl:value-of select="@rejected"/></td></tr>
         </xsl:for-each></tbody>
@@ -406,7 +410,7 @@
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'rules-appendix'"/></xsl:call-template></h2>
       <dl class="rules">
         <xsl:for-each select="rule">
-          <dt id="rule-{@id}"><span class="badge sev-{@severity}"><xsl:value-of select="@severity"/></span>
+          <dt id="rule-{@id}"><span class="badge sev-{@severity}"><xsl:value-of select="/report/summary/severity[@id = current()/@severity]/@label"/><xsl:if test="not(/report/summary/severity[@id = current()/@severity])"><xsl:value-of select="@severity"/></xsl:if></span>
             <xsl:text> </xsl:text><xsl:value-of select="@title"/> <code><xsl:value-of select="@id"/></code></dt>
           <dd><p><xsl:value-of select="description"/></p>
             <p class="remedy"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'remedy'"/></xsl:call-template>:</strong>

@@ -1,6 +1,7 @@
 /* date.c - civil calendar arithmetic (Howard Hinnant's days_from_civil algorithm). */
 #include "date.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -86,6 +87,29 @@ void date_format(int day, char buf[11])
     buf[8] = (char)('0' + d / 10);
     buf[9] = (char)('0' + d % 10);
     buf[10] = '\0';
+}
+
+int date_format_text(int day, const char *const months[12], char *buf, size_t n)
+{
+    int y, m, d;
+    if (day == DATE_NONE) {
+        if (n)
+            buf[0] = '\0';
+        return 0;
+    }
+    date_to_ymd(day, &y, &m, &d);
+    return snprintf(buf, n, "%d %s %d", d, months[m - 1] ? months[m - 1] : "", y);
+}
+
+const char *date_text_of_iso(const char *iso, const char *const months[12], char *buf,
+                             size_t n)
+{
+    int day = iso ? date_parse(iso, strlen(iso)) : DATE_NONE;
+    if (day == DATE_NONE)
+        snprintf(buf, n, "%s", iso ? iso : "");
+    else
+        date_format_text(day, months, buf, n);
+    return buf;
 }
 
 int date_weekday(int day)

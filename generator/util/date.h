@@ -26,6 +26,18 @@ int date_parse_timestamp(const char *s);
 /* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void date_format(int day, char buf[11]);
 
+/* The date as a person reads it, "15 June 2021" or "15 giugno 2021": the day without a
+ * leading zero, the name of the month from months[0..11] (the catalogue's names, long or
+ * short: "15 Jun 2021"), the year. Writes at most n bytes with the NUL (truncating like
+ * snprintf) and returns the length of the whole text; DATE_NONE writes "". Every date a
+ * report shows to a person goes through here; data files keep date_format's ISO form. */
+int date_format_text(int day, const char *const months[12], char *buf, size_t n);
+
+/* date_format_text of the ISO date "YYYY-MM-DD" in iso; text that is not such a date is
+ * copied as it is. Returns buf. */
+const char *date_text_of_iso(const char *iso, const char *const months[12], char *buf,
+                             size_t n);
+
 /* Day of the week, 0 = Monday. */
 int date_weekday(int day);
 

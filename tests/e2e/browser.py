@@ -243,11 +243,16 @@ def main():
         # sort by the date column, descending after two clicks; blank dates stay last
         col = d.js("return Array.from(document.querySelectorAll('#findings thead th')).findIndex(th => th.textContent.trim() === 'Date')")
         d.js("document.querySelectorAll('#findings thead th')[arguments[0]].click()", col)
-        dates = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
+        # the cell shows the date as the reader reads it; it sorts by its ISO data-sort
+        iso_of = "return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].getAttribute('data-sort') || '')"
+        shown = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
+        check(shown and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", v) for v in shown if v),
+              "finding dates read '10 March 2020', not ISO", shown[:3])
+        dates = d.js(iso_of, col)
         check(dates == sorted(v for v in dates if v) + [v for v in dates if not v],
-              "a click on Date sorts the findings ascending", dates[:5])
+              "a click on Date sorts the findings ascending (by date, not by text)", dates[:5])
         d.js("document.querySelectorAll('#findings thead th')[arguments[0]].click()", col)
-        dates = d.js("return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[arguments[0]].textContent.trim())", col)
+        dates = d.js(iso_of, col)
         check(dates == sorted((v for v in dates if v), reverse=True) + [v for v in dates if not v],
               "a second click sorts them descending", dates[:5])
         # filter by severity
