@@ -91,4 +91,13 @@ const char *eval_variant_name(const finding_t *f);
 void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors,
                          long *warnings);
 
+/* The evaluated run as the renderers and the report model read it (read-only). */
+struct catalogue;
+typedef struct {
+    const model_t *m;
+    const program_t *p;
+    const eval_t *e;
+    const struct catalogue *cat; /* messages.h */
+} run_t;
+
 #endif

@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-typedef struct {
+typedef struct catalogue {
     arena_t arena;
     hash_t map; /* "kind/id[/field[/variant]]" -> index into strs */
     char **strs;

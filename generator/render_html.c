@@ -1,15 +1,19 @@
-/* render_html.c - XSLT over the report model, charts inlined as SVG. */
+/* render_html.c - the HTML pages: report models through the XSLT templates.
+ *
+ * The stylesheets of templates/ are compiled once per run (render_html_prepare) and
+ * applied per report, with the CSS and JS of templates/ passed in as string parameters
+ * so each page is one self-contained file. Before the transform, every <chart> of the
+ * model gets its SVG drawn by cairo (chart.h) with ids unique to the chart. The
+ * transform runs under libxslt security preferences that forbid reading or writing
+ * files and the network. The index model (root <index>) goes through index.xsl.
+ */
 #define _POSIX_C_SOURCE 200809L
-#include "render_html.h"
+#include "render.h"
 
 #include "chart.h"
-#include "util/date.h"
-#include "util/output.h"
+#include "util/alloc.h"
 
-#include <errno.h>
 #include <libxml/parser.h>
-#include <libxml/xpathInternals.h>
-#include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/variables.h>
@@ -29,13 +33,13 @@ typedef struct {
     int slot;
 } memo_t;
 
-struct html {
+typedef struct {
     memo_t memo[MEMO];
     int memo_next;
     xsltStylesheetPtr report, index;
     xsltSecurityPrefsPtr sec;
     char *css, *js;
-};
+} html_t;
 
 static char *slurp(const char *path)
 {
@@ -43,30 +47,22 @@ static char *slurp(const char *path)
     if (!f)
         return NULL;
     size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
+    char *buf = xmalloc(cap);
     size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
         len += n;
-        if (cap - len < 2) {
-            char *g = realloc(buf, cap *= 2);
-            if (!g) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = g;
-        }
+        if (cap - len < 2)
+            buf = xrealloc(buf, cap *= 2);
     }
     fclose(f);
-    if (buf)
-        buf[len] = '\0';
+    buf[len] = '\0';
     return buf;
 }
 
-html_t *html_new(const char *dir, FILE *err)
+void *render_html_prepare(const render_opts_t *o, FILE *err)
 {
-    html_t *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
+    const char *dir = o->templates_dir;
+    html_t *h = xcalloc(1, sizeof *h);
     char path[4096];
     snprintf(path, sizeof path, "%s/report.xsl", dir);
     h->report = xsltParseStylesheetFile((const xmlChar *)path);
@@ -82,11 +78,11 @@ html_t *html_new(const char *dir, FILE *err)
     h->js = slurp(path);
     if (h->index && (!h->css || !h->js))
         fprintf(err, "%s: error: cannot read report.css or report.js\n", dir);
-    h->sec = xsltNewSecurityPrefs();
-    if (!h->report || !h->index || !h->css || !h->js || !h->sec) {
-        html_free(h);
+    if (!h->report || !h->index || !h->css || !h->js) {
+        render_html_release(h);
         return NULL;
     }
+    h->sec = ALLOC_CHECK(xsltNewSecurityPrefs());
     xsltSetSecurityPrefs(h->sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
     xsltSetSecurityPrefs(h->sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
     xsltSetSecurityPrefs(h->sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
@@ -95,8 +91,9 @@ html_t *html_new(const char *dir, FILE *err)
     return h;
 }
 
-void html_free(html_t *h)
+void render_html_release(void *state)
 {
+    html_t *h = state;
     if (!h)
         return;
     if (h->report)
@@ -134,18 +131,14 @@ static void svgs_free(svgs_t *sv)
  * description in the same slot before, else drawn by cairo and remembered. */
 static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, size_t errlen)
 {
-    xmlBufferPtr b = xmlBufferCreate();
-    if (!b)
-        return NULL;
+    xmlBufferPtr b = ALLOC_CHECK(xmlBufferCreate());
     xmlNodeDump(b, c->doc, c, 0, 0);
     const char *key = (const char *)xmlBufferContent(b);
     for (int i = 0; i < MEMO; i++)
         if (h->memo[i].key && h->memo[i].slot == n && strcmp(h->memo[i].key, key) == 0) {
-            char *copy = malloc(h->memo[i].len + 1);
-            if (copy) {
-                memcpy(copy, h->memo[i].svg, h->memo[i].len + 1);
-                *len = h->memo[i].len;
-            }
+            char *copy = xmalloc(h->memo[i].len + 1);
+            memcpy(copy, h->memo[i].svg, h->memo[i].len + 1);
+            *len = h->memo[i].len;
             xmlBufferFree(b);
             return copy;
         }
@@ -162,20 +155,16 @@ static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, s
         if (!svg)
             snprintf(err, errlen, "chart: cairo could not draw it");
     }
-    memo_t *m = &h->memo[h->memo_next];
-    char *kcopy = svg ? strdup(key) : NULL, *scopy = svg ? malloc(*len + 1) : NULL;
-    if (kcopy && scopy) {
+    if (svg) {
+        memo_t *m = &h->memo[h->memo_next];
         free(m->key);
         free(m->svg);
-        memcpy(scopy, svg, *len + 1);
-        m->key = kcopy;
-        m->svg = scopy;
+        m->key = xstrdup(key);
+        m->svg = xmalloc(*len + 1);
+        memcpy(m->svg, svg, *len + 1);
         m->len = *len;
         m->slot = n;
         h->memo_next = (h->memo_next + 1) % MEMO;
-    } else {
-        free(kcopy);
-        free(scopy);
     }
     xmlBufferFree(b);
     return svg;
@@ -230,59 +219,11 @@ static int write_page(FILE *f, const char *html, size_t len, const svgs_t *sv)
     return ferror(f) ? -1 : 0;
 }
 
-/* The month names of a model (its labels month-1 .. month-12); NULLs when it has none. */
-static void model_months(xmlDocPtr model, const char *months[12])
-{
-    memset(months, 0, 12 * sizeof *months);
-    xmlNodePtr root = xmlDocGetRootElement(model);
-    for (xmlNodePtr ls = root ? root->children : NULL; ls; ls = ls->next) {
-        if (ls->type != XML_ELEMENT_NODE || strcmp((const char *)ls->name, "labels") != 0)
-            continue;
-        for (xmlNodePtr l = ls->children; l; l = l->next) {
-            xmlAttrPtr key = l->type == XML_ELEMENT_NODE ? xmlHasProp(l, (const xmlChar *)"key") : NULL;
-            const char *k = key && key->children ? (const char *)key->children->content : "";
-            char *end;
-            long m = strncmp(k, "month-", 6) == 0 ? strtol(k + 6, &end, 10) : 0;
-            if (m >= 1 && m <= 12 && !*end && l->children && l->children->type == XML_TEXT_NODE)
-                months[m - 1] = (const char *)l->children->content;
-        }
-    }
-}
-
-/* XPath ps:date(ISO): the date as the page's reader reads it ("15 giugno 2021"), through
- * util/date.c with the model's month names; anything else (an absent attribute, a model
- * without month names) is returned as it is. */
-static void xpath_date(xmlXPathParserContextPtr xp, int nargs)
-{
-    if (nargs != 1) {
-        xmlXPathSetArityError(xp);
-        return;
-    }
-    xmlChar *iso = xmlXPathPopString(xp);
-    xsltTransformContextPtr t = xsltXPathGetTransformContext(xp);
-    const char *const *months = t ? t->_private : NULL;
-    char buf[128];
-    if (months && months[0])
-        date_text_of_iso((const char *)(iso ? iso : (const xmlChar *)""), months, buf, sizeof buf);
-    else
-        snprintf(buf, sizeof buf, "%s", iso ? (const char *)iso : "");
-    xmlFree(iso);
-    valuePush(xp, xmlXPathNewString((const xmlChar *)buf));
-}
-
-static int transform(html_t *h, xsltStylesheetPtr style, xmlDocPtr model, const char *path,
+/* Applies style to model and writes the page, charts in place, to out. */
+static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, FILE *out,
                      const svgs_t *sv, char *err, size_t errlen)
 {
-    xsltTransformContextPtr ctxt = xsltNewTransformContext(style, model);
-    if (!ctxt) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    const char *months[12];
-    model_months(model, months);
-    ctxt->_private = (void *)months;
-    xsltRegisterExtFunction(ctxt, (const xmlChar *)"date", (const xmlChar *)"urn:psreport",
-                            xpath_date);
+    xsltTransformContextPtr ctxt = ALLOC_CHECK(xsltNewTransformContext(style, model));
     xsltSetCtxtSecurityPrefs(h->sec, ctxt);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"css", (const xmlChar *)h->css);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"js", (const xmlChar *)h->js);
@@ -294,39 +235,28 @@ static int transform(html_t *h, xsltStylesheetPtr style, xmlDocPtr model, const 
         snprintf(err, errlen, "the HTML transform failed");
         return -1;
     }
-    outfile_t o;
     int rc = -1;
     xmlChar *text = NULL;
     int len = 0;
-    if (xsltSaveResultToString(&text, &len, res, style) < 0 || !text) {
+    if (xsltSaveResultToString(&text, &len, res, style) < 0 || !text)
         snprintf(err, errlen, "cannot serialise the HTML");
-    } else if (out_begin(&o, path) != 0) {
-        snprintf(err, errlen, "cannot write: %s", strerror(errno));
-    } else if (write_page(o.f, (const char *)text, (size_t)len, sv) != 0) {
-        out_abort(&o);
-        snprintf(err, errlen, "cannot write the HTML");
-    } else if (out_commit(&o) != 0) {
-        snprintf(err, errlen, "cannot write: %s", strerror(errno));
-    } else {
-        rc = 0;
-    }
+    else
+        rc = write_page(out, (const char *)text, (size_t)len, sv);
     xmlFree(text);
     xmlFreeDoc(res);
     return rc;
 }
 
-int html_render(html_t *h, xmlDocPtr model, const char *path, char *err, size_t errlen)
+int render_html(page_t *pg, xmlDocPtr model, FILE *out)
 {
+    const html_t *h = pg->state;
+    xmlNodePtr root = xmlDocGetRootElement(model);
     svgs_t sv = {{0}, {0}, 0};
-    int rc = draw_charts(h, model, &sv, err, errlen);
+    if (root && strcmp((const char *)root->name, "index") == 0)
+        return transform(h, h->index, model, out, &sv, pg->why, sizeof pg->why);
+    int rc = draw_charts(pg->state, model, &sv, pg->why, sizeof pg->why);
     if (rc == 0)
-        rc = transform(h, h->report, model, path, &sv, err, errlen);
+        rc = transform(h, h->report, model, out, &sv, pg->why, sizeof pg->why);
     svgs_free(&sv);
     return rc;
-}
-
-int html_render_index(html_t *h, xmlDocPtr index, const char *path, char *err, size_t errlen)
-{
-    svgs_t none = {{0}, {0}, 0};
-    return transform(h, h->index, index, path, &none, err, errlen);
 }

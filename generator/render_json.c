@@ -1,6 +1,7 @@
 /* render_json.c - findings.json: the complete, machine-readable result of a run. */
-#include "render.h"
+#include "render_json.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
 
 #include <stdlib.h>
@@ -8,11 +9,11 @@
 
 /* A 64 KB write buffer: findings.json of a million vouchers is ~300 MB, so the writer
  * appends spans with memcpy instead of going through stdio a character at a time. */
-typedef struct {
+struct json_writer {
     FILE *out;
     size_t len;
     char buf[1 << 16];
-} jw_t;
+};
 
 static void jw_flush(jw_t *w)
 {
@@ -34,7 +35,7 @@ static void jw_put(jw_t *w, const char *s, size_t n)
     w->len += n;
 }
 
-static void jw_puts(jw_t *w, const char *s) { jw_put(w, s, strlen(s)); }
+void jw_puts(jw_t *w, const char *s) { jw_put(w, s, strlen(s)); }
 
 static void jw_long(jw_t *w, long v)
 {
@@ -72,16 +73,20 @@ static void jw_string(jw_t *w, const char *s)
     jw_put(w, "\"", 1);
 }
 
-void json_string(FILE *out, const char *s)
+jw_t *jw_new(FILE *out)
 {
-    jw_t *w = malloc(sizeof *w);
-    if (!w)
-        return;
+    jw_t *w = xmalloc(sizeof *w);
     w->out = out;
     w->len = 0;
-    jw_string(w, s);
+    return w;
+}
+
+int jw_end(jw_t *w)
+{
     jw_flush(w);
+    int bad = ferror(w->out);
     free(w);
+    return bad ? -1 : 0;
 }
 
 /* A key (with its separator) and a string value. */
@@ -104,15 +109,47 @@ static void jw_date(jw_t *w, int d)
     jw_put(w, buf, 12);
 }
 
+void jw_finding(jw_t *w, const run_t *r, const finding_t *f, const char *br, strbuf_t *sb)
+{
+    const rule_info_t *ri = &rule_info[f->rule];
+    jw_puts(w, "{\"rule\": \"");
+    jw_puts(w, ri->name);
+    jw_puts(w, "\", \"severity\": \"");
+    jw_puts(w, severity_names[ri->severity]);
+    jw_puts(w, "\"");
+    jw_puts(w, br);
+    jw_kstr(w, "\"partner\": ", f->partner);
+    jw_kstr(w, ", \"customer\": ", f->customer);
+    jw_kstr(w, ", \"voucher\": ", f->voucher);
+    jw_puts(w, br);
+    jw_puts(w, "\"date\": ");
+    jw_date(w, f->date);
+    jw_kstr(w, ", \"file\": ", f->file >= 0 ? r->m->files[f->file].path : NULL);
+    jw_puts(w, ", \"line\": ");
+    if (f->file >= 0 && f->line > 0)
+        jw_long(w, (long)f->line);
+    else
+        jw_puts(w, "null");
+    jw_puts(w, br);
+    jw_puts(w, "\"message\": ");
+    sb_reset(sb);
+    msg_format_iso(r->cat, r->m, r->p, r->e, f, "message", sb);
+    jw_string(w, sb_str(sb));
+    jw_puts(w, br);
+    jw_puts(w, "\"remedy\": ");
+    sb_reset(sb);
+    msg_format_iso(r->cat, r->m, r->p, r->e, f, "remedy", sb);
+    jw_string(w, sb_str(sb));
+    jw_puts(w, ", \"step\": ");
+    jw_long(w, ri->step);
+    jw_puts(w, "}");
+}
+
 int render_json(const run_t *r, FILE *out)
 {
     const model_t *m = r->m;
     const eval_t *e = r->e;
-    jw_t *w = malloc(sizeof *w);
-    if (!w)
-        return -1;
-    w->out = out;
-    w->len = 0;
+    jw_t *w = jw_new(out);
     jw_puts(w, "{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n");
     jw_kstr(w, "  \"program\": ", r->p->id);
     jw_puts(w, ",\n  \"as_of\": ");
@@ -174,38 +211,10 @@ int render_json(const run_t *r, FILE *out)
     jw_puts(w, "  \"findings\": [");
     strbuf_t sb = {0};
     for (long k = 0; k < e->n_f; k++) {
-        const finding_t *f = &e->f[k];
-        const rule_info_t *ri = &rule_info[f->rule];
-        jw_puts(w, k ? ",\n    {\"rule\": \"" : "\n    {\"rule\": \"");
-        jw_puts(w, ri->name);
-        jw_puts(w, "\", \"severity\": \"");
-        jw_puts(w, severity_names[ri->severity]);
-        jw_kstr(w, "\",\n     \"partner\": ", f->partner);
-        jw_kstr(w, ", \"customer\": ", f->customer);
-        jw_kstr(w, ", \"voucher\": ", f->voucher);
-        jw_puts(w, ",\n     \"date\": ");
-        jw_date(w, f->date);
-        jw_kstr(w, ", \"file\": ", f->file >= 0 ? m->files[f->file].path : NULL);
-        jw_puts(w, ", \"line\": ");
-        if (f->file >= 0 && f->line > 0)
-            jw_long(w, (long)f->line);
-        else
-            jw_puts(w, "null");
-        jw_puts(w, ",\n     \"message\": ");
-        sb_reset(&sb);
-        msg_format_iso(r->cat, m, r->p, e, f, "message", &sb);
-        jw_string(w, sb_str(&sb));
-        jw_puts(w, ",\n     \"remedy\": ");
-        sb_reset(&sb);
-        msg_format_iso(r->cat, m, r->p, e, f, "remedy", &sb);
-        jw_string(w, sb_str(&sb));
-        jw_puts(w, ", \"step\": ");
-        jw_long(w, ri->step);
-        jw_puts(w, "}");
+        jw_puts(w, k ? ",\n    " : "\n    ");
+        jw_finding(w, r, &e->f[k], ",\n     ", &sb);
     }
     sb_free(&sb);
     jw_puts(w, e->n_f ? "\n  ]\n}\n" : "]\n}\n");
-    jw_flush(w);
-    free(w);
-    return ferror(out) ? -1 : 0;
+    return jw_end(w);
 }

@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "pdf_font.h"
+#include "render.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/strbuf.h"
@@ -900,8 +901,24 @@ static void collect(pdf_fonts_t *f, xmlNodePtr n)
     }
 }
 
-/* Lays out and saves the document. Returns 0, or 1 with the error in p->err. */
-static int attempt(pdf_t *p, xmlDocPtr model, const char *path)
+/* Copies the saved document from libharu's memory stream to out. */
+static int save(pdf_t *p, FILE *out)
+{
+    HPDF_BYTE buf[16384];
+    if (HPDF_SaveToStream(p->pdf) != HPDF_OK || HPDF_ResetStream(p->pdf) != HPDF_OK)
+        return 1;
+    for (HPDF_UINT32 left = HPDF_GetStreamSize(p->pdf); left > 0;) {
+        HPDF_UINT32 n = left < sizeof buf ? left : (HPDF_UINT32)sizeof buf;
+        if (HPDF_ReadFromStream(p->pdf, buf, &n) != HPDF_OK || n == 0 ||
+            fwrite(buf, 1, n, out) != n)
+            return 1;
+        left -= n;
+    }
+    return 0;
+}
+
+/* Lays out the document and writes it to out. Returns 0, or 1 with the error in p->err. */
+static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
 {
     int jumped = setjmp(p->jb);
     if (jumped)
@@ -937,7 +954,7 @@ static int attempt(pdf_t *p, xmlDocPtr model, const char *path)
     }
     rules_appendix(p);
     furniture(p);
-    if (HPDF_SaveToFile(p->pdf, path) != HPDF_OK) {
+    if (save(p, out) != 0) {
         snprintf(p->err, sizeof p->err, "cannot write the PDF");
         return 1;
     }
@@ -957,28 +974,22 @@ static void reset(pdf_t *p)
     p->cols = NULL;
 }
 
-int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *fonts_dir,
-               FILE *warn, char *err, size_t errlen)
+int render_pdf(page_t *pg, xmlDocPtr model, FILE *out)
 {
-    pdf_t *p = calloc(1, sizeof *p);
-    if (!p) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    FILE *warn = pg->opts->warn;
+    pdf_t *p = xcalloc(1, sizeof *p);
     char font[4096];
-    snprintf(font, sizeof font, "%s/DejaVuSans.ttf", fonts_dir);
+    snprintf(font, sizeof font, "%s/DejaVuSans.ttf", pg->opts->fonts_dir);
     p->fonts = pdf_fonts_new(font);
-    int rc = attempt(p, model, path);
+    int rc = attempt(p, model, out);
     unsigned first = 0;
     long replaced = pdf_fonts_replaced(p->fonts, &first);
     if (rc == 0 && replaced && warn)
         fprintf(warn, "%s: warning: %ld character(s) have no glyph in any installed font "
                       "(first U+%04X) and are shown as '?'\n",
-                name ? name : path, replaced, first);
-    if (rc != 0) {
-        snprintf(err, errlen, "%s", p->err[0] ? p->err : "the PDF could not be made");
-        unlink(path);
-    }
+                pg->name, replaced, first);
+    if (rc != 0)
+        snprintf(pg->why, sizeof pg->why, "%s", p->err[0] ? p->err : "the PDF could not be made");
     reset(p);
     sb_free(&p->tmp);
     sb_free(&p->line);

@@ -14,11 +14,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Renders to `path` (the caller renames it into place as `name`). fonts_dir holds
- * DejaVuSans.ttf. Warnings go to warn (may be NULL) as "NAME: warning: ...".
- * Returns 0, or -1 with a message in err (and no file left at path). */
-int pdf_render(xmlDocPtr model, const char *path, const char *name, const char *fonts_dir,
-               FILE *warn, char *err, size_t errlen);
+/* render_pdf (render.h) writes the PDF to its stream; pg->opts->fonts_dir holds
+ * DejaVuSans.ttf, warnings go to pg->opts->warn as "NAME: warning: ...", a failure says
+ * why in pg->why. */
 /* Frees what every PDF of the process shares (the libharu document, DejaVu). */
 void pdf_engine_free(void);
 

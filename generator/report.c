@@ -1,150 +1,19 @@
-/* report.c - builds the per-scope report model (docs/report-model.md).
+/* report.c - builds the per-scope report model and the index model (docs/report-model.md).
  *
  * A scope is a list of voucher indexes, a list of finding indexes and a list of
- * partner indexes, chosen once by report_index_new (grouping by partner and region) and
+ * partner indexes, chosen once by report_index.c (grouping by partner and region) and
  * never widened afterwards: everything in a model comes from those three lists.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include "report.h"
 
+#include "util/alloc.h"
 #include "util/date.h"
-#include "util/output.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct report_index {
-    /* vouchers (existing, in ID order) and findings grouped by partner and by region:
-     * group g holds items[start[g] .. start[g+1]) */
-    long *v_by_partner, *v_start_partner;
-    long *f_by_partner, *f_start_partner;
-    long *v_by_region, *v_start_region;
-    long *f_by_region, *f_start_region;
-    long *p_by_region, *p_start_region; /* partners per region, in ID order */
-    long *partner_order;                /* all partners in ID order */
-    char **partner_file;
-    long n_partners;
-};
-
-/* Counting sort of n items into groups by key (key -1: no group). */
-static int group(long n, long n_groups, long (*key)(const run_t *, long), const run_t *r,
-                 const long *items, long **out, long **start)
-{
-    *start = calloc((size_t)n_groups + 2, sizeof **start);
-    *out = malloc((size_t)(n ? n : 1) * sizeof **out);
-    if (!*start || !*out)
-        return -1;
-    for (long k = 0; k < n; k++) {
-        long g = key(r, items ? items[k] : k);
-        if (g >= 0)
-            (*start)[g + 1]++;
-    }
-    for (long g = 0; g < n_groups; g++)
-        (*start)[g + 1] += (*start)[g];
-    long *fill = calloc((size_t)n_groups + 1, sizeof *fill);
-    if (!fill)
-        return -1;
-    for (long k = 0; k < n; k++) {
-        long item = items ? items[k] : k;
-        long g = key(r, item);
-        if (g >= 0)
-            (*out)[(*start)[g] + fill[g]++] = item;
-    }
-    free(fill);
-    return 0;
-}
-
-static long v_partner(const run_t *r, long i) { return r->m->vouchers[i].partner_ix; }
-static long v_region(const run_t *r, long i) { return r->e->v[i].region; }
-static long f_partner(const run_t *r, long i) { return r->e->f[i].partner_ix; }
-static long f_region(const run_t *r, long i) { return r->e->f[i].region; }
-static long p_region(const run_t *r, long i) { return r->m->partners[i].region; }
-
-static int by_partner_id(const void *a, const void *b, void *run)
-{
-    const run_t *r = run;
-    return strcmp(r->m->partners[*(const long *)a].id, r->m->partners[*(const long *)b].id);
-}
-
-report_index_t *report_index_new(const run_t *r)
-{
-    report_index_t *ix = calloc(1, sizeof *ix);
-    if (!ix)
-        return NULL;
-    const model_t *m = r->m;
-    ix->n_partners = m->n_partners;
-    ix->partner_order = malloc((size_t)(m->n_partners ? m->n_partners : 1) * sizeof(long));
-    ix->partner_file = calloc((size_t)(m->n_partners ? m->n_partners : 1), sizeof(char *));
-    if (!ix->partner_order || !ix->partner_file)
-        goto fail;
-    for (long p = 0; p < m->n_partners; p++)
-        ix->partner_order[p] = p;
-    qsort_r(ix->partner_order, (size_t)m->n_partners, sizeof(long), by_partner_id, (void *)r);
-    if (group(r->e->n_exist, m->n_partners, v_partner, r, r->e->order, &ix->v_by_partner,
-              &ix->v_start_partner) ||
-        group(r->e->n_exist, REGION_COUNT, v_region, r, r->e->order, &ix->v_by_region,
-              &ix->v_start_region) ||
-        group(r->e->n_f, m->n_partners, f_partner, r, NULL, &ix->f_by_partner,
-              &ix->f_start_partner) ||
-        group(r->e->n_f, REGION_COUNT, f_region, r, NULL, &ix->f_by_region,
-              &ix->f_start_region) ||
-        group(m->n_partners, REGION_COUNT, p_region, r, ix->partner_order, &ix->p_by_region,
-              &ix->p_start_region))
-        goto fail;
-    /* unique file names, in ID order: the first keeps the plain name */
-    hash_t used = {0};
-    for (long k = 0; k < m->n_partners; k++) {
-        long p = ix->partner_order[k];
-        char base[300], name[320];
-        out_safe_name(m->partners[p].id, base, sizeof base);
-        snprintf(name, sizeof name, "%s", base);
-        for (int n = 2; hash_get(&used, name) >= 0; n++)
-            snprintf(name, sizeof name, "%s~%d", base, n);
-        ix->partner_file[p] = strdup(name);
-        if (!ix->partner_file[p] || hash_put(&used, ix->partner_file[p], 0) < 0) {
-            hash_free(&used);
-            goto fail;
-        }
-    }
-    hash_free(&used);
-    return ix;
-fail:
-    report_index_free(ix);
-    return NULL;
-}
-
-void report_index_free(report_index_t *ix)
-{
-    if (!ix)
-        return;
-    for (long p = 0; ix->partner_file && p < ix->n_partners; p++)
-        free(ix->partner_file[p]);
-    free(ix->partner_file);
-    free(ix->partner_order);
-    free(ix->v_by_partner);
-    free(ix->v_start_partner);
-    free(ix->f_by_partner);
-    free(ix->f_start_partner);
-    free(ix->v_by_region);
-    free(ix->v_start_region);
-    free(ix->f_by_region);
-    free(ix->f_start_region);
-    free(ix->p_by_region);
-    free(ix->p_start_region);
-    free(ix);
-}
-
-int report_shard_of(const char *id, int n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return (int)(h % (uint64_t)n) + 1;
-}
-
-long report_partner_order(const report_index_t *ix, long k) { return ix->partner_order[k]; }
-
-const char *report_partner_file(const report_index_t *ix, long p) { return ix->partner_file[p]; }
+const char *const scope_names[SC_COUNT] = {"program", "region", "partner"};
 
 /* ---- small tree helpers ---------------------------------------------------------------- */
 
@@ -210,7 +79,6 @@ typedef struct {
     long id;
     const long *v, *f, *p; /* vouchers, findings, partners of the scope */
     long nv, nf, np;
-    long *p_single;        /* storage for a one-partner list */
 } scope_t;
 
 typedef struct {
@@ -524,9 +392,7 @@ static int by_urgency(const void *a, const void *b, void *run)
 /* The scope's vouchers, open ones first by deadline, then the rest by ID. */
 static long *urgent_order(const scope_t *s)
 {
-    long *o = malloc((size_t)(s->nv ? s->nv : 1) * sizeof *o);
-    if (!o)
-        return NULL;
+    long *o = xmalloc((size_t)(s->nv ? s->nv : 1) * sizeof *o);
     memcpy(o, s->v, (size_t)s->nv * sizeof *o);
     qsort_r(o, (size_t)s->nv, sizeof *o, by_urgency, (void *)s->r);
     return o;
@@ -714,15 +580,15 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
 {
     const run_t *r = s->r;
     const report_index_t *ix = s->ix;
-    prisk_t *pr = calloc((size_t)(s->np ? s->np : 1), sizeof *pr);
-    if (!pr)
-        return;
+    prisk_t *pr = xcalloc((size_t)(s->np ? s->np : 1), sizeof *pr);
     for (long k = 0; k < s->np; k++) {
         long p = s->p[k];
         prisk_t *x = &pr[k];
         x->p = p;
-        for (long j = ix->v_start_partner[p]; j < ix->v_start_partner[p + 1]; j++) {
-            long i = ix->v_by_partner[j];
+        scope_lists_t l;
+        report_scope_lists(ix, SC_PARTNER, p, &l);
+        for (long j = 0; j < l.nv; j++) {
+            long i = l.v[j];
             const veval_t *v = &r->e->v[i];
             x->vouchers++;
             if (v->kind != DL_NONE) {
@@ -731,8 +597,8 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
                     x->due30 += r->m->vouchers[i].days;
             }
         }
-        for (long j = ix->f_start_partner[p]; j < ix->f_start_partner[p + 1]; j++) {
-            if (rule_info[r->e->f[ix->f_by_partner[j]].rule].severity == SEV_ERROR)
+        for (long j = 0; j < l.nf; j++) {
+            if (rule_info[r->e->f[l.f[j]].rule].severity == SEV_ERROR)
                 x->errors++;
             else
                 x->warnings++;
@@ -759,9 +625,9 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
         if (s->kind == SC_PARTNER) {
             eligibility(n, r, pa);
         } else {
-            char href[400];
-            snprintf(href, sizeof href, "%spartners/%s.html", s->kind == SC_REGION ? "../" : "",
-                     report_partner_file(ix, pr[k].p));
+            char path[400], href[404];
+            report_path(ix, SC_PARTNER, pr[k].p, "html", path, sizeof path);
+            snprintf(href, sizeof href, "%s%s", s->kind == SC_REGION ? "../" : "", path);
             attr(n, "report", href);
         }
     }
@@ -776,25 +642,27 @@ static void add_regions(xmlNodePtr root, const scope_t *s)
     for (int g = 0; g < REGION_COUNT; g++) {
         xmlNodePtr n = el(rs, "region");
         long errors = 0, warnings = 0, open_days = 0;
-        for (long j = ix->f_start_region[g]; j < ix->f_start_region[g + 1]; j++) {
-            if (rule_info[r->e->f[ix->f_by_region[j]].rule].severity == SEV_ERROR)
+        scope_lists_t l;
+        report_scope_lists(ix, SC_REGION, g, &l);
+        for (long j = 0; j < l.nf; j++) {
+            if (rule_info[r->e->f[l.f[j]].rule].severity == SEV_ERROR)
                 errors++;
             else
                 warnings++;
         }
-        for (long j = ix->v_start_region[g]; j < ix->v_start_region[g + 1]; j++) {
-            long i = ix->v_by_region[j];
+        for (long j = 0; j < l.nv; j++) {
+            long i = l.v[j];
             if (r->e->v[i].kind != DL_NONE)
                 open_days += r->m->vouchers[i].days;
         }
         attr(n, "id", region_names[g]);
-        attr_long(n, "partners", ix->p_start_region[g + 1] - ix->p_start_region[g]);
-        attr_long(n, "vouchers", ix->v_start_region[g + 1] - ix->v_start_region[g]);
+        attr_long(n, "partners", l.np);
+        attr_long(n, "vouchers", l.nv);
         attr_long(n, "errors", errors);
         attr_long(n, "warnings", warnings);
         attr_long(n, "open-days", open_days);
         char href[64];
-        snprintf(href, sizeof href, "regions/%s.html", region_names[g]);
+        report_path(ix, SC_REGION, g, "html", href, sizeof href);
         attr(n, "report", href);
     }
 }
@@ -985,83 +853,34 @@ static void add_labels(xmlNodePtr root, const run_t *r)
     }
 }
 
-/* The vouchers, findings and partners a scope sees. The programme's findings are all
- * of them: *all_f receives the index list to free. Returns -1 on out-of-memory. */
-static int scope_init(scope_t *s, const run_t *r, const report_index_t *ix, scope_kind_t kind,
-                      long id, long **all_f)
+/* The vouchers, findings and partners a scope sees. */
+static void scope_init(scope_t *s, const run_t *r, const report_index_t *ix, scope_kind_t kind,
+                       long id)
 {
     memset(s, 0, sizeof *s);
     s->r = r;
     s->ix = ix;
     s->kind = kind;
     s->id = id;
-    *all_f = NULL;
-    if (kind == SC_PROGRAM) {
-        s->v = r->e->order;
-        s->nv = r->e->n_exist;
-        *all_f = malloc((size_t)(r->e->n_f ? r->e->n_f : 1) * sizeof **all_f);
-        if (!*all_f)
-            return -1;
-        for (long k = 0; k < r->e->n_f; k++)
-            (*all_f)[k] = k;
-        s->f = *all_f;
-        s->nf = r->e->n_f;
-        s->p = ix->partner_order;
-        s->np = r->m->n_partners;
-    } else if (kind == SC_REGION) {
-        s->v = ix->v_by_region + ix->v_start_region[id];
-        s->nv = ix->v_start_region[id + 1] - ix->v_start_region[id];
-        s->f = ix->f_by_region + ix->f_start_region[id];
-        s->nf = ix->f_start_region[id + 1] - ix->f_start_region[id];
-        s->p = ix->p_by_region + ix->p_start_region[id];
-        s->np = ix->p_start_region[id + 1] - ix->p_start_region[id];
-    } else {
-        s->v = ix->v_by_partner + ix->v_start_partner[id];
-        s->nv = ix->v_start_partner[id + 1] - ix->v_start_partner[id];
-        s->f = ix->f_by_partner + ix->f_start_partner[id];
-        s->nf = ix->f_start_partner[id + 1] - ix->f_start_partner[id];
-        s->p = &s->id;
-        s->np = 1;
-    }
-    return 0;
-}
-
-int report_counts(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
-                  report_counts_t *out)
-{
-    scope_t s;
-    long *all_f;
-    if (scope_init(&s, r, ix, kind, id, &all_f) != 0)
-        return -1;
-    figures_t fg;
-    figures(&s, &fg);
-    out->partners = s.np;
-    out->vouchers = fg.vouchers;
-    out->open_days = fg.open_days;
-    out->errors = fg.errors;
-    out->warnings = fg.warnings;
-    free(all_f);
-    return 0;
+    scope_lists_t l;
+    report_scope_lists(ix, kind, id, &l);
+    s->v = l.v;
+    s->nv = l.nv;
+    s->f = l.f;
+    s->nf = l.nf;
+    s->p = l.p;
+    s->np = l.np;
 }
 
 xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
                        long cap)
 {
     scope_t s;
-    long *all_f;
-    if (scope_init(&s, r, ix, kind, id, &all_f) != 0)
-        return NULL;
+    scope_init(&s, r, ix, kind, id);
     long *urgent = urgent_order(&s);
-    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-    if (!urgent || !doc) {
-        free(urgent);
-        free(all_f);
-        xmlFreeDoc(doc);
-        return NULL;
-    }
+    xmlDocPtr doc = ALLOC_CHECK(xmlNewDoc((const xmlChar *)"1.0"));
     xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"report", NULL);
     xmlDocSetRootElement(doc, root);
-    static const char *scope_names[] = {"program", "region", "partner"};
     attr(root, "version", "1");
     attr(root, "scope", scope_names[kind]);
     attr(root, "lang", r->cat->lang);
@@ -1091,6 +910,61 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
     add_rules(root, &s);
     add_labels(root, r);
     free(urgent);
-    free(all_f);
+    return doc;
+}
+
+/* ---- the index ------------------------------------------------------------------------- */
+
+/* One <report> of the index: its title, its files and its key figures. */
+static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *ix,
+                        const report_ref_t *ref, const report_link_t *links, int n_links)
+{
+    static const char *const title_keys[SC_COUNT] = {"programme-report", "region-report",
+                                                     "partner-report"};
+    scope_t s;
+    scope_init(&s, r, ix, ref->kind, ref->id);
+    figures_t fg;
+    figures(&s, &fg);
+    const partner_t *pa = ref->kind == SC_PARTNER ? &r->m->partners[ref->id] : NULL;
+    const char *id = ref->kind == SC_PROGRAM ? "program"
+                     : pa ? pa->id : region_names[ref->id];
+    const char *name = ref->kind == SC_PROGRAM ? r->p->name
+                       : pa ? pa->name : region_names[ref->id];
+    xmlNodePtr e = el(root, "report");
+    attr(e, "kind", scope_names[ref->kind]);
+    char buf[600];
+    for (int k = 0; k < n_links; k++) {
+        report_path(ix, ref->kind, ref->id, links[k].ext, buf, sizeof buf);
+        attr(e, links[k].attr, buf);
+    }
+    strbuf_t t = {0};
+    sb_printf(&t, "%s: %s", cat_label(r->cat, title_keys[ref->kind]), name);
+    if (pa)
+        sb_printf(&t, " (%s)", id);
+    attr(e, "title", sb_str(&t));
+    sb_free(&t);
+    attr(e, "id", id);
+    attr(e, "name", name);
+    attr_long(e, "errors", fg.errors);
+    attr_long(e, "warnings", fg.warnings);
+    attr_long(e, "vouchers", fg.vouchers);
+    attr_long(e, "open-days", fg.open_days);
+    attr_long(e, "partners", s.np);
+    if (pa && pa->region >= 0)
+        attr(e, "region", region_names[pa->region]);
+}
+
+xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
+                             long n, const report_link_t *links, int n_links)
+{
+    xmlDocPtr doc = ALLOC_CHECK(xmlNewDoc((const xmlChar *)"1.0"));
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"index", NULL);
+    xmlDocSetRootElement(doc, root);
+    attr_date(root, "as-of", r->e->as_of);
+    attr(root, "program-name", r->p->name);
+    attr(root, "lang", r->cat->lang);
+    for (long k = 0; k < n; k++)
+        index_entry(root, r, ix, &refs[k], links, n_links);
+    add_labels(root, r);
     return doc;
 }

@@ -1,12 +1,16 @@
-/* report.h - the report model per scope, and the run's whole output tree.
+/* report.h - the report model: one XML document per scope, and the index of them all.
  *
  * report_build turns the evaluated run into one XML document per scope (programme,
  * one region, one partner) as docs/report-model.md describes. Who-sees-what is
  * enforced here and only here: a partner model is built from that partner's vouchers
- * and findings alone, so no renderer can show another partner's data.
+ * and findings alone, so no renderer can show another partner's data. The page formats
+ * of render.h read these models; where their files go in the output tree (and the links
+ * between them) is decided here too, by report_path.
  *
- * report_write_all writes everything the options ask for (cli.md's output tree), each
- * file through a temporary name.
+ * report_index.c groups the run by scope once; report.c builds the models.
+ *
+ * Ownership: report_index_new / report_index_free; models are the caller's to
+ * xmlFreeDoc. The index keeps pointers into the run, which must outlive it.
  */
 #ifndef PSREPORT_REPORT_H
 #define PSREPORT_REPORT_H
@@ -15,53 +19,55 @@
 
 #include <libxml/tree.h>
 
-enum { FMT_PDF = 1, FMT_HTML = 2, FMT_JSON = 4, FMT_CSV = 8, FMT_XML = 16 };
-enum { SCOPE_PROGRAM = 1, SCOPE_REGION = 2, SCOPE_PARTNER = 4 };
+typedef enum { SC_PROGRAM, SC_REGION, SC_PARTNER, SC_COUNT } scope_kind_t;
 
-typedef struct {
-    const char *outdir;
-    unsigned formats, scopes;
-    unsigned regions;          /* --region bits; 0 = all */
-    const char **partners;     /* --partner IDs; none = all */
-    int n_partners;
-    const char *lang;
-    const char *templates_dir;
-    const char *fonts_dir;     /* holds DejaVuSans.ttf for the PDFs */
-    int jobs, verbose, quiet, progress;
-    int shard, shards;         /* --shard K/N: 1-based K; shards = 0 when not sharded */
-} report_opts_t;
-
-typedef enum { SC_PROGRAM, SC_REGION, SC_PARTNER } scope_kind_t;
+/* The scopes' names, as --scope and the models spell them. */
+extern const char *const scope_names[SC_COUNT];
 
 typedef struct report_index report_index_t; /* per-partner and per-region groupings */
 
 /* Groups vouchers and findings by partner and region once, and gives every partner a
- * unique file name. Returns NULL on out-of-memory. */
+ * unique file name. */
 report_index_t *report_index_new(const run_t *r);
 void report_index_free(report_index_t *ix);
-/* The shard (1..n) of a partner ID: FNV-1a of its bytes, modulo n, plus one. */
-int report_shard_of(const char *id, int n);
 
 /* The k-th partner in ID order. */
 long report_partner_order(const report_index_t *ix, long k);
-/* The file name (without extension) of partner p's report: unique, [A-Za-z0-9._-]. */
-const char *report_partner_file(const report_index_t *ix, long p);
+
+/* What a scope sees: its vouchers (existing ones, in ID order), its findings (in
+ * findings order) and its partners (in ID order), as indexes into the run. */
+typedef struct {
+    const long *v, *f, *p;
+    long nv, nf, np;
+} scope_lists_t;
+void report_scope_lists(const report_index_t *ix, scope_kind_t kind, long id, scope_lists_t *s);
+
+/* The directory of a scope's reports in the output tree ("regions"), NULL for the
+ * top level. */
+const char *report_dir(scope_kind_t kind);
+/* The path of a report's file relative to the output directory, with extension ext:
+ * "program.EXT", "regions/EMEA.EXT", "partners/ID.EXT" (the ID made safe and unique). */
+void report_path(const report_index_t *ix, scope_kind_t kind, long id, const char *ext,
+                 char *buf, size_t size);
 
 /* Builds the model of one scope: id = region_t for SC_REGION, partner index for
  * SC_PARTNER. cap = most rows per long table (0 = no cap). */
 xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
                        long cap);
 
-/* The key figures of a scope without building its model (for index.html). */
+/* A report listed in the index, and the files of it that index.html links:
+ * link_attr[k] holds report_path(..., link_ext[k]). */
 typedef struct {
-    long partners, vouchers, open_days, errors, warnings;
-} report_counts_t;
-int report_counts(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
-                  report_counts_t *out);
+    scope_kind_t kind;
+    long id;
+} report_ref_t;
+typedef struct {
+    const char *attr, *ext;
+} report_link_t;
 
-int report_write_all(const run_t *r, const report_opts_t *o, FILE *err);
-
-/* Sends sig to the worker processes of report_write_all (from a signal handler). */
-void report_stop_workers(int sig);
+/* The model of index.html (docs/report-model.md, "index"): the key figures of every
+ * report of refs, without building their models. */
+xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
+                             long n, const report_link_t *links, int n_links);
 
 #endif

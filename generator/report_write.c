@@ -1,24 +1,24 @@
-/* report_write.c - the output tree of cli.md: which reports, where, by which worker.
+/* report_write.c - the output tree of cli.md: which files, where, by which worker.
  *
  * The list of page reports (programme, regions, partners) is fixed first; with -j N the
- * process forks N workers that take every N-th report (the model is shared
- * copy-on-write, libxml2 and libxslt are used after fork as pitfalls.md measured), so
- * the files are the same whatever N is. The machine-readable files and index.html are
- * written by the parent.
+ * process forks N workers that each take the next report when free (the model is
+ * shared copy-on-write, libxml2 and libxslt are used after fork as pitfalls.md
+ * measured), so the files are the same whatever N is. The findings files and
+ * index.html are written by the parent. Every file of the tree is written by
+ * write_file, and only there: to a hidden temporary name, renamed into place when every
+ * write, the flush, the fsync and the close succeeded.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
-#include "report.h"
+#include "report_write.h"
 
-#include "render_html.h"
-#include "render_pdf.h"
-#include "util/date.h"
+#include "util/alloc.h"
 #include "util/output.h"
 #include "util/progress.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
-#include <libxml/xmlsave.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -60,176 +60,268 @@ static void remove_stale(const char *dir)
 #define CAP_PROGRAM 1000 /* rows per long table on programme and region pages */
 #define CAP_PARTNER 5000 /* a partner sees all its rows up to this */
 
+/* What the writers of one run share. */
 typedef struct {
-    scope_kind_t kind;
-    long id;
-    int mine;       /* rendered by this process (--shard); all jobs are listed in the index */
-    char base[512]; /* path without extension, relative to outdir */
-} job_t;
+    const run_t *r;
+    const report_index_t *ix;
+    const output_opts_t *o;
+    FILE *err;
+    void *state[32]; /* each page format's run-wide state (a format set is 32 bits) */
+} writer_t;
 
-
-static void fail(FILE *err, const char *path, const char *what)
+/* The one way a file of the output tree is written: the format's writer fills a
+ * temporary file next to OUTDIR/rel, which is renamed into place only when the writer,
+ * every write, the flush, the fsync and the close succeeded; else it is removed and
+ * the error is said once on err. pg and model are for page formats. */
+static int write_file(const writer_t *w, const char *rel, const format_t *f, page_t *pg,
+                      xmlDocPtr model)
 {
-    fprintf(err, "%s: error: %s\n", path, what);
-}
-
-static int write_file(const char *path, const run_t *r, int (*fn)(const run_t *, FILE *),
-                      FILE *err)
-{
-    outfile_t o;
-    if (out_begin(&o, path) != 0) {
-        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", w->o->outdir, rel);
+    outfile_t out;
+    if (out_begin(&out, path) != 0) {
+        fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(errno));
         return -1;
     }
-    if (fn(r, o.f) != 0) {
-        out_abort(&o);
-        fail(err, path, "cannot write");
+    if (pg) {
+        pg->name = path;
+        pg->why[0] = '\0';
+    }
+    errno = 0;
+    int rc = f->kind == FORMAT_FINDINGS ? f->findings(w->r, out.f) : f->page(pg, model, out.f);
+    if (rc != 0 || ferror(out.f)) { /* a failed write says why better than the writer */
+        int e = errno ? errno : EIO, stream = ferror(out.f);
+        out_abort(&out);
+        if (pg && pg->why[0] && !stream)
+            fprintf(w->err, "%s: error: %s\n", path, pg->why);
+        else
+            fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(e));
         return -1;
     }
-    if (out_commit(&o) != 0) {
-        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
+    if (out_commit(&out) != 0) {
+        fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(errno));
         return -1;
     }
     return 0;
 }
 
-static int save_xml(xmlDocPtr doc, const char *path, FILE *err)
+static int selected(const output_opts_t *o, int i, format_kind_t kind)
 {
-    outfile_t o;
-    if (out_begin(&o, path) != 0) {
-        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fclose(o.f);
-    o.f = NULL;
-    if (xmlSaveFormatFileEnc(o.tmp, doc, "UTF-8", 1) < 0) {
-        out_abort(&o);
-        fail(err, path, "cannot write");
-        return -1;
-    }
-    o.f = fopen(o.tmp, "rb"); /* out_commit closes and renames */
-    if (!o.f || out_commit(&o) != 0) {
-        out_abort(&o);
-        fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return (o->formats & FORMAT_BIT(i)) && formats[i].kind == kind;
 }
 
-/* One report: its model is built once, set as PDF, then as HTML (which adds the SVGs). */
-static int render_job(const run_t *r, const report_index_t *ix, const report_opts_t *o,
-                      html_t *html, const job_t *j, FILE *err)
+/* One report: its model is built once and given to every page format in table order. */
+static int render_job(const writer_t *w, const report_ref_t *ref)
 {
+    long cap = ref->kind == SC_PARTNER ? CAP_PARTNER : CAP_PROGRAM;
+    xmlDocPtr doc = report_build(w->r, w->ix, ref->kind, ref->id, cap);
     int rc = 0;
-    char path[4096], msg[512];
-    long cap = j->kind == SC_PARTNER ? CAP_PARTNER : CAP_PROGRAM;
-    xmlDocPtr doc = report_build(r, ix, j->kind, j->id, cap);
-    if (!doc) {
-        fprintf(err, "%s/%s: error: out of memory building the report\n", o->outdir, j->base);
-        return -1;
-    }
-    if (o->formats & FMT_PDF) {
-        snprintf(path, sizeof path, "%s/%s.pdf", o->outdir, j->base);
-        char tmp[4096];
-        out_tmp_name(path, tmp, sizeof tmp);
-        out_track(tmp);
-        msg[0] = '\0';
-        if (pdf_render(doc, tmp, path, o->fonts_dir, o->quiet ? NULL : err, msg, sizeof msg) != 0) {
-            unlink(tmp);
-            fail(err, path, msg[0] ? msg : "cannot write the PDF");
-            rc = -1;
-        } else if (rename(tmp, path) != 0) {
-            unlink(tmp);
-            fprintf(err, "%s: error: cannot write: %s\n", path, strerror(errno));
-            rc = -1;
-        }
-        out_untrack(tmp);
-    }
-    if (html) {
-        snprintf(path, sizeof path, "%s/%s.html", o->outdir, j->base);
-        msg[0] = '\0';
-        if (html_render(html, doc, path, msg, sizeof msg) != 0) {
-            fail(err, path, msg[0] ? msg : "cannot write the HTML");
-            rc = -1;
-        }
+    for (int i = 0; i < n_formats; i++) {
+        if (!selected(w->o, i, FORMAT_PAGE))
+            continue;
+        char rel[600];
+        report_path(w->ix, ref->kind, ref->id, formats[i].name, rel, sizeof rel);
+        page_t pg = {.opts = &w->o->render, .state = w->state[i]};
+        rc |= write_file(w, rel, &formats[i], &pg, doc);
     }
     xmlFreeDoc(doc);
     return rc;
 }
 
-/* Counts of one scope for index.html, computed from the groupings. */
-static xmlDocPtr index_model(const run_t *r, const report_index_t *ix, const job_t *jobs,
-                             long n, const report_opts_t *o)
+/* The shard (1..n) of a partner ID: FNV-1a of its bytes, modulo n, plus one. */
+static int shard_of(const char *id, int n)
 {
-    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-    xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"index", NULL);
-    xmlDocSetRootElement(doc, root);
-    char d[11];
-    date_format(r->e->as_of, d);
-    xmlNewProp(root, (const xmlChar *)"as-of", (const xmlChar *)d);
-    xmlNewProp(root, (const xmlChar *)"program-name", (const xmlChar *)r->p->name);
-    xmlNewProp(root, (const xmlChar *)"lang", (const xmlChar *)r->cat->lang);
-    for (long k = 0; k < n; k++) {
-        const job_t *j = &jobs[k];
-        report_counts_t c;
-        if (report_counts(r, ix, j->kind, j->id, &c) != 0)
-            continue;
-        xmlNodePtr e = xmlNewChild(root, NULL, (const xmlChar *)"report", NULL);
-        static const char *kinds[] = {"program", "region", "partner"};
-        static const char *title_keys[] = {"programme-report", "region-report", "partner-report"};
-        xmlNewProp(e, (const xmlChar *)"kind", (const xmlChar *)kinds[j->kind]);
-        char buf[600];
-        if (o->formats & FMT_HTML) {
-            snprintf(buf, sizeof buf, "%s.html", j->base);
-            xmlNewProp(e, (const xmlChar *)"href", (const xmlChar *)buf);
-        }
-        if (o->formats & FMT_PDF) {
-            snprintf(buf, sizeof buf, "%s.pdf", j->base);
-            xmlNewProp(e, (const xmlChar *)"pdf", (const xmlChar *)buf);
-        }
-        const char *id = j->kind == SC_PROGRAM ? "program"
-                         : j->kind == SC_REGION ? region_names[j->id] : r->m->partners[j->id].id;
-        const char *name = j->kind == SC_PROGRAM ? r->p->name
-                           : j->kind == SC_REGION ? region_names[j->id] : r->m->partners[j->id].name;
-        strbuf_t t = {0};
-        if (j->kind == SC_PARTNER)
-            sb_printf(&t, "%s: %s (%s)", cat_label(r->cat, title_keys[j->kind]), name, id);
-        else
-            sb_printf(&t, "%s: %s", cat_label(r->cat, title_keys[j->kind]), name);
-        xmlNewProp(e, (const xmlChar *)"title", (const xmlChar *)sb_str(&t));
-        sb_free(&t);
-        xmlNewProp(e, (const xmlChar *)"id", (const xmlChar *)id);
-        xmlNewProp(e, (const xmlChar *)"name", (const xmlChar *)name);
-        static const char *attrs[] = {"errors", "warnings", "vouchers", "open-days", "partners"};
-        long vals[] = {c.errors, c.warnings, c.vouchers, c.open_days, c.partners};
-        for (int a = 0; a < 5; a++) {
-            snprintf(buf, sizeof buf, "%ld", vals[a]);
-            xmlNewProp(e, (const xmlChar *)attrs[a], (const xmlChar *)buf);
-        }
-        if (j->kind == SC_PARTNER && r->m->partners[j->id].region >= 0)
-            xmlNewProp(e, (const xmlChar *)"region",
-                       (const xmlChar *)region_names[r->m->partners[j->id].region]);
-    }
-    /* the findings files this run writes, for index.html to link */
-    static const struct { unsigned fmt; const char *file, *format; } ff[] = {
-        {FMT_CSV, "findings.csv", "CSV"}, {FMT_JSON, "findings.json", "JSON"},
-        {FMT_XML, "findings.xml", "XML"}};
-    for (int k = 0; k < 3; k++)
-        if (o->formats & ff[k].fmt) {
-            xmlNodePtr f = xmlNewChild(root, NULL, (const xmlChar *)"findings", NULL);
-            xmlNewProp(f, (const xmlChar *)"href", (const xmlChar *)ff[k].file);
-            xmlNewProp(f, (const xmlChar *)"format", (const xmlChar *)ff[k].format);
-        }
-    xmlNodePtr ls = xmlNewChild(root, NULL, (const xmlChar *)"labels", NULL);
-    for (long k = 0; k < r->cat->n_labels; k++) {
-        xmlNodePtr l = xmlNewTextChild(ls, NULL, (const xmlChar *)"label",
-                                       (const xmlChar *)cat_label(r->cat, r->cat->label_keys[k]));
-        xmlNewProp(l, (const xmlChar *)"key", (const xmlChar *)r->cat->label_keys[k]);
-    }
-    return doc;
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (int)(h % (uint64_t)n) + 1;
 }
 
-int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
+/* The page reports of this run, in index order; mine[k]: written by this process
+ * (--shard: the shared reports by shard 1, a partner's by the shard its ID hashes to). */
+static long plan_pages(const writer_t *w, int first, report_ref_t *refs, char *mine)
+{
+    const output_opts_t *o = w->o;
+    const model_t *m = w->r->m;
+    long n = 0;
+    if (o->scopes & SCOPE_BIT(SC_PROGRAM)) {
+        refs[n] = (report_ref_t){SC_PROGRAM, 0};
+        mine[n++] = (char)first;
+    }
+    for (int g = 0; g < REGION_COUNT && (o->scopes & SCOPE_BIT(SC_REGION)); g++)
+        if (!o->regions || (o->regions & (1u << g))) {
+            refs[n] = (report_ref_t){SC_REGION, g};
+            mine[n++] = (char)first;
+        }
+    for (long k = 0; k < m->n_partners && (o->scopes & SCOPE_BIT(SC_PARTNER)); k++) {
+        long p = report_partner_order(w->ix, k);
+        int want = o->n_partners == 0;
+        for (int q = 0; q < o->n_partners && !want; q++)
+            want = strcmp(o->partners[q], m->partners[p].id) == 0;
+        if (!want)
+            continue;
+        refs[n] = (report_ref_t){SC_PARTNER, p};
+        mine[n++] = (char)(!o->shards || shard_of(m->partners[p].id, o->shards) == o->shard);
+    }
+    return n;
+}
+
+/* The directories the reports go to (regions/, partners/). Returns 0 or -1. */
+static int make_dirs(const writer_t *w, const report_ref_t *refs, long n)
+{
+    int need[SC_COUNT] = {0};
+    for (long k = 0; k < n; k++)
+        need[refs[k].kind] = 1;
+    for (int k = 0; k < SC_COUNT; k++) {
+        const char *dir = report_dir((scope_kind_t)k);
+        if (!need[k] || !dir)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", w->o->outdir, dir);
+        if (out_mkdir(path) != 0) {
+            fprintf(w->err, "%s: error: cannot create: %s\n", path, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The run-wide state of the chosen page formats (compiled templates). Returns 0 or -1. */
+static int prepare_formats(writer_t *w)
+{
+    for (int i = 0; i < n_formats; i++)
+        if (selected(w->o, i, FORMAT_PAGE) && formats[i].prepare) {
+            w->state[i] = formats[i].prepare(&w->o->render, w->err);
+            if (!w->state[i])
+                return -1;
+        }
+    return 0;
+}
+
+/* Releases what prepare_formats made (and what the formats keep per process). */
+static void release_formats(const writer_t *w)
+{
+    for (int i = 0; i < n_formats; i++)
+        if (selected(w->o, i, FORMAT_PAGE) && formats[i].release &&
+            (w->state[i] || !formats[i].prepare))
+            formats[i].release(w->state[i]);
+}
+
+/* Renders the reports todo[] in worker processes, each taking the next report when it
+ * is free. Returns 0, or -1 when a worker failed or could not start. */
+static int run_workers(const writer_t *w, const report_ref_t *refs, const long *todo,
+                       long n_todo, int workers, progress_t *bar)
+{
+    int rc = 0;
+    fflush(w->err);
+    /* a shared page: [0] reports done (for the progress bar), [1] the next report to
+     * take; each worker takes the next one when it is free, so a long report (the
+     * programme's) does not leave the others idle at the end */
+    long *done = mmap(NULL, 2 * sizeof(long), PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (done == MAP_FAILED)
+        done = NULL;
+    if (done)
+        done[0] = done[1] = 0;
+    pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
+    for (int wk = 0; wk < workers; wk++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            int wrc = 0;
+            long mine = wk; /* without the shared page: every workers-th report */
+            for (;;) {
+                long k = done ? __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED) : mine;
+                if (k >= n_todo)
+                    break;
+                mine += workers;
+                wrc |= render_job(w, &refs[todo[k]]);
+                if (done)
+                    __atomic_fetch_add(&done[0], 1, __ATOMIC_RELAXED);
+            }
+            release_formats(w);
+            fflush(w->err);
+            _exit(wrc ? 4 : 0);
+        }
+        if (pid < 0) {
+            fprintf(w->err, "psreport: error: cannot start a worker: %s\n", strerror(errno));
+            rc = -1;
+            break;
+        }
+        pids[wk] = pid;
+        if (wk < MAX_WORKERS) {
+            worker_pid[wk] = pid;
+            n_workers = wk + 1;
+        }
+    }
+    for (int wk = 0; wk < workers; wk++) {
+        int status = 0;
+        if (pids[wk] <= 0)
+            continue;
+        pid_t got;
+        while ((got = waitpid(pids[wk], &status, w->o->progress ? WNOHANG : 0)) == 0) {
+            long d = done ? __atomic_load_n(done, __ATOMIC_RELAXED) : 0;
+            progress_update(bar, (double)d, d, "reports");
+            struct timespec ts = {0, 100000000};
+            nanosleep(&ts, NULL);
+        }
+        if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            rc = -1;
+    }
+    n_workers = 0;
+    free(pids);
+    if (done)
+        munmap(done, 2 * sizeof(long));
+    return rc;
+}
+
+/* The page reports this process writes, in this process or in -j workers. */
+static int write_pages(const writer_t *w, const report_ref_t *refs, const char *mine, long n)
+{
+    int rc = 0;
+    long *todo = xmalloc((size_t)(n ? n : 1) * sizeof *todo), n_todo = 0;
+    for (long k = 0; k < n; k++)
+        if (mine[k])
+            todo[n_todo++] = k;
+    int jobs = w->o->jobs;
+    int workers = jobs > 1 && n_todo > 1 ? (jobs < n_todo ? jobs : (int)n_todo) : 1;
+    progress_t bar;
+    progress_start(&bar, w->o->progress, "writing", (double)n_todo);
+    if (workers == 1) {
+        for (long k = 0; k < n_todo; k++) {
+            rc |= render_job(w, &refs[todo[k]]);
+            progress_update(&bar, (double)(k + 1), k + 1, "reports");
+        }
+    } else {
+        rc = run_workers(w, refs, todo, n_todo, workers, &bar);
+    }
+    progress_end(&bar);
+    free(todo);
+    return rc;
+}
+
+/* index.<ext> for each chosen format that renders the index, linking every report of
+ * the run (all shards'), in each chosen page format. */
+static int write_index(const writer_t *w, const report_ref_t *refs, long n)
+{
+    report_link_t links[32];
+    int n_links = 0, rc = 0;
+    for (int i = 0; i < n_formats; i++)
+        if (selected(w->o, i, FORMAT_PAGE) && formats[i].index_link)
+            links[n_links++] = (report_link_t){formats[i].index_link, formats[i].name};
+    for (int i = 0; i < n_formats; i++) {
+        if (!selected(w->o, i, FORMAT_PAGE) || !formats[i].index_page)
+            continue;
+        xmlDocPtr doc = report_index_model(w->r, w->ix, refs, n, links, n_links);
+        char rel[64];
+        snprintf(rel, sizeof rel, "index.%s", formats[i].name);
+        page_t pg = {.opts = &w->o->render, .state = w->state[i]};
+        rc |= write_file(w, rel, &formats[i], &pg, doc);
+        xmlFreeDoc(doc);
+    }
+    return rc;
+}
+
+int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
 {
     int rc = 0;
     char path[4096];
@@ -239,175 +331,37 @@ int report_write_all(const run_t *r, const report_opts_t *o, FILE *err)
         return -1;
     }
     remove_stale(o->outdir);
-    snprintf(path, sizeof path, "%s/regions", o->outdir);
-    remove_stale(path);
-    snprintf(path, sizeof path, "%s/partners", o->outdir);
-    remove_stale(path);
+    for (int k = 0; k < SC_COUNT; k++)
+        if (report_dir((scope_kind_t)k)) {
+            snprintf(path, sizeof path, "%s/%s", o->outdir, report_dir((scope_kind_t)k));
+            remove_stale(path);
+        }
     report_index_t *ix = report_index_new(r);
-    if (!ix) {
-        fputs("psreport: error: out of memory\n", err);
-        return -1;
-    }
+    writer_t w = {.r = r, .ix = ix, .o = o, .err = err};
     /* sharded: the shared files (findings, programme, regions, index) come from shard 1,
      * partner reports from the shard their ID hashes to; the trees merge by copying */
     int first = o->shards == 0 || o->shard == 1;
-    if ((o->formats & FMT_JSON) && first) {
-        snprintf(path, sizeof path, "%s/findings.json", o->outdir);
-        rc |= write_file(path, r, render_json, err);
-    }
-    if ((o->formats & FMT_CSV) && first) {
-        snprintf(path, sizeof path, "%s/findings.csv", o->outdir);
-        rc |= write_file(path, r, render_csv, err);
-    }
-    if ((o->formats & FMT_XML) && first) {
-        xmlDocPtr doc = report_build(r, ix, SC_PROGRAM, 0, 0);
-        snprintf(path, sizeof path, "%s/findings.xml", o->outdir);
-        if (!doc || save_xml(doc, path, err) != 0)
-            rc = -1;
-        xmlFreeDoc(doc);
-    }
+    for (int i = 0; i < n_formats && first; i++)
+        if (selected(o, i, FORMAT_FINDINGS)) {
+            char rel[64];
+            snprintf(rel, sizeof rel, "findings.%s", formats[i].name);
+            rc |= write_file(&w, rel, &formats[i], NULL, NULL);
+        }
 
-    /* the page reports of this run */
-    job_t *jobs = calloc((size_t)(r->m->n_partners + REGION_COUNT + 1), sizeof *jobs);
-    long n = 0;
-    if (!jobs) {
-        report_index_free(ix);
-        return -1;
-    }
-    int pages = (o->formats & (FMT_PDF | FMT_HTML)) != 0;
-    if (pages && (o->scopes & SCOPE_PROGRAM)) {
-        jobs[n].mine = first;
-        jobs[n].kind = SC_PROGRAM;
-        snprintf(jobs[n++].base, sizeof jobs->base, "program");
-    }
-    if (pages && (o->scopes & SCOPE_REGION))
-        for (int g = 0; g < REGION_COUNT; g++)
-            if (!o->regions || (o->regions & (1u << g))) {
-                jobs[n].mine = first;
-                jobs[n].kind = SC_REGION;
-                jobs[n].id = g;
-                snprintf(jobs[n++].base, sizeof jobs->base, "regions/%s", region_names[g]);
-            }
-    if (pages && (o->scopes & SCOPE_PARTNER))
-        for (long k = 0; k < r->m->n_partners; k++) {
-            long p = report_partner_order(ix, k);
-            int want = o->n_partners == 0;
-            for (int q = 0; q < o->n_partners && !want; q++)
-                want = strcmp(o->partners[q], r->m->partners[p].id) == 0;
-            if (!want)
-                continue;
-            jobs[n].kind = SC_PARTNER;
-            jobs[n].id = p;
-            jobs[n].mine = !o->shards || report_shard_of(r->m->partners[p].id, o->shards) == o->shard;
-            snprintf(jobs[n++].base, sizeof jobs->base, "partners/%s", report_partner_file(ix, p));
-        }
-    for (long k = 0; k < n; k++) {
-        const char *sub = jobs[k].kind == SC_REGION ? "regions" : jobs[k].kind == SC_PARTNER ? "partners" : NULL;
-        if (sub) {
-            snprintf(path, sizeof path, "%s/%s", o->outdir, sub);
-            if (out_mkdir(path) != 0) {
-                fprintf(err, "%s: error: cannot create: %s\n", path, strerror(errno));
-                rc = -1;
-                n = 0;
-            }
-        }
-    }
-
-    html_t *html = NULL;
-    if (n && (o->formats & FMT_HTML)) {
-        html = html_new(o->templates_dir, err);
-        if (!html)
-            rc = -1, n = 0;
-    }
-    long *todo = malloc((size_t)(n ? n : 1) * sizeof *todo), n_todo = 0;
-    for (long k = 0; todo && k < n; k++)
-        if (jobs[k].mine)
-            todo[n_todo++] = k;
-    if (!todo)
-        rc = -1;
-    int workers = o->jobs > 1 && n_todo > 1 ? (o->jobs < n_todo ? o->jobs : (int)n_todo) : 1;
-    progress_t bar;
-    progress_start(&bar, o->progress, "writing", (double)n_todo);
-    if (workers == 1) {
-        for (long k = 0; k < n_todo; k++) {
-            rc |= render_job(r, ix, o, html, &jobs[todo[k]], err);
-            progress_update(&bar, (double)(k + 1), k + 1, "reports");
-        }
-    } else {
-        fflush(err);
-        /* a shared page: [0] reports done (for the progress bar), [1] the next report to
-         * take; each worker takes the next one when it is free, so a long report (the
-         * programme's) does not leave the others idle at the end */
-        long *done = mmap(NULL, 2 * sizeof(long), PROT_READ | PROT_WRITE,
-                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (done == MAP_FAILED)
-            done = NULL;
-        if (done)
-            done[0] = done[1] = 0;
-        pid_t *pids = calloc((size_t)workers, sizeof *pids);
-        for (int w = 0; pids && w < workers; w++) {
-            pid_t pid = fork();
-            if (pid == 0) {
-                int wrc = 0;
-                long mine = w; /* without the shared page: every workers-th report */
-                for (;;) {
-                    long k = done ? __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED) : mine;
-                    if (k >= n_todo)
-                        break;
-                    mine += workers;
-                    wrc |= render_job(r, ix, o, html, &jobs[todo[k]], err);
-                    if (done)
-                        __atomic_fetch_add(&done[0], 1, __ATOMIC_RELAXED);
-                }
-                pdf_engine_free();
-                fflush(err);
-                _exit(wrc ? 4 : 0);
-            }
-            if (pid < 0) {
-                fprintf(err, "psreport: error: cannot start a worker: %s\n", strerror(errno));
-                rc = -1;
-                break;
-            }
-            pids[w] = pid;
-            if (w < MAX_WORKERS) {
-                worker_pid[w] = pid;
-                n_workers = w + 1;
-            }
-        }
-        for (int w = 0; pids && w < workers; w++) {
-            int status = 0;
-            if (pids[w] <= 0)
-                continue;
-            pid_t got;
-            while ((got = waitpid(pids[w], &status, o->progress ? WNOHANG : 0)) == 0) {
-                long d = done ? __atomic_load_n(done, __ATOMIC_RELAXED) : 0;
-                progress_update(&bar, (double)d, d, "reports");
-                struct timespec ts = {0, 100000000};
-                nanosleep(&ts, NULL);
-            }
-            if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                rc = -1;
-        }
-        n_workers = 0;
-        free(pids);
-        if (done)
-            munmap(done, 2 * sizeof(long));
-    }
-    progress_end(&bar);
-    free(todo);
-    if (html && n && first) {
-        xmlDocPtr idx = index_model(r, ix, jobs, n, o);
-        char msg[512] = "";
-        snprintf(path, sizeof path, "%s/index.html", o->outdir);
-        if (!idx || html_render_index(html, idx, path, msg, sizeof msg) != 0) {
-            fail(err, path, msg[0] ? msg : "cannot build the index");
-            rc = -1;
-        }
-        xmlFreeDoc(idx);
-    }
-    html_free(html);
-    pdf_engine_free();
-    free(jobs);
+    int pages = 0;
+    for (int i = 0; i < n_formats; i++)
+        pages |= selected(o, i, FORMAT_PAGE);
+    report_ref_t *refs = xcalloc((size_t)(r->m->n_partners + REGION_COUNT + 1), sizeof *refs);
+    char *mine = xcalloc((size_t)(r->m->n_partners + REGION_COUNT + 1), 1);
+    long n = pages ? plan_pages(&w, first, refs, mine) : 0;
+    if (n && (make_dirs(&w, refs, n) != 0 || prepare_formats(&w) != 0))
+        rc = -1, n = 0;
+    rc |= write_pages(&w, refs, mine, n);
+    if (n && first)
+        rc |= write_index(&w, refs, n);
+    release_formats(&w);
+    free(mine);
+    free(refs);
     report_index_free(ix);
     return rc ? -1 : 0;
 }

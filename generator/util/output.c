@@ -1,4 +1,5 @@
-/* output.c - temporary file + rename; a registry of open temporaries for signals. */
+/* output.c - temporary file + rename; a registry of open temporaries for signals.
+ * report_write.c's write_file is the one caller of out_begin / out_commit. */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
@@ -31,9 +32,6 @@ static void unreg(const char *tmp)
             open_used[i] = 0;
 }
 
-void out_track(const char *tmp) { reg(tmp); }
-void out_untrack(const char *tmp) { unreg(tmp); }
-
 void out_cleanup_signal(void)
 {
     for (int i = 0; i < MAX_OPEN; i++)
@@ -41,7 +39,7 @@ void out_cleanup_signal(void)
             unlink(open_tmp[i]);
 }
 
-void out_tmp_name(const char *path, char *buf, size_t size)
+static void tmp_name(const char *path, char *buf, size_t size)
 {
     const char *slash = strrchr(path, '/');
     int dir = slash ? (int)(slash - path + 1) : 0;
@@ -51,7 +49,7 @@ void out_tmp_name(const char *path, char *buf, size_t size)
 int out_begin(outfile_t *o, const char *path)
 {
     snprintf(o->path, sizeof o->path, "%s", path);
-    out_tmp_name(path, o->tmp, sizeof o->tmp);
+    tmp_name(path, o->tmp, sizeof o->tmp);
     reg(o->tmp);
     o->f = fopen(o->tmp, "wb");
     if (!o->f) {
@@ -65,9 +63,11 @@ int out_begin(outfile_t *o, const char *path)
 
 int out_commit(outfile_t *o)
 {
-    int bad = ferror(o->f);
-    int e = bad ? EIO : 0;
+    int e = ferror(o->f) ? EIO : 0;
     if (fflush(o->f) != 0 && !e)
+        e = errno ? errno : EIO;
+    /* some file systems (NFS, a full quota) say a write failed only at fsync or close */
+    if (fsync(fileno(o->f)) != 0 && !e)
         e = errno ? errno : EIO;
     if (fclose(o->f) != 0 && !e)
         e = errno ? errno : EIO;

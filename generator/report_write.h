@@ -1,0 +1,36 @@
+/* report_write.h - the output tree of cli.md: which files a run writes, and how.
+ *
+ * report_write_all writes what the options ask for: the findings files of the chosen
+ * findings formats, then one file per page format for every chosen report (programme,
+ * regions, partners), then index.html. Every file goes the one way report_write.c
+ * writes files: a temporary name, every write checked, renamed into place only whole.
+ */
+#ifndef PSREPORT_REPORT_WRITE_H
+#define PSREPORT_REPORT_WRITE_H
+
+#include "render.h"
+#include "report.h"
+
+/* The bit of a scope in output_opts_t.scopes. */
+#define SCOPE_BIT(kind) (1u << (kind))
+
+typedef struct {
+    const char *outdir;
+    unsigned formats;          /* FORMAT_BIT(i) for formats[i] */
+    unsigned scopes;           /* SCOPE_BIT(scope_kind_t) */
+    unsigned regions;          /* --region bits (1u << region_t); 0 = all */
+    const char **partners;     /* --partner IDs; none = all */
+    int n_partners;
+    render_opts_t render;      /* what the page formats read */
+    int jobs;                  /* worker processes for the page reports */
+    int progress;              /* draw the writing bar on stderr */
+    int shard, shards;         /* --shard K/N: 1-based K; shards = 0 when not sharded */
+} output_opts_t;
+
+/* Returns 0, or -1 when any file could not be written (each said on err). */
+int report_write_all(const run_t *r, const output_opts_t *o, FILE *err);
+
+/* Sends sig to the worker processes of report_write_all (from a signal handler). */
+void report_stop_workers(int sig);
+
+#endif
