@@ -82,7 +82,8 @@ void *render_html_prepare(const render_opts_t *o, FILE *err)
         render_html_release(h);
         return NULL;
     }
-    h->sec = ALLOC_CHECK(xsltNewSecurityPrefs());
+    if (!(h->sec = xsltNewSecurityPrefs()))
+        alloc_fail();
     xsltSetSecurityPrefs(h->sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
     xsltSetSecurityPrefs(h->sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
     xsltSetSecurityPrefs(h->sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
@@ -131,7 +132,9 @@ static void svgs_free(svgs_t *sv)
  * description in the same slot before, else drawn by cairo and remembered. */
 static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, size_t errlen)
 {
-    xmlBufferPtr b = ALLOC_CHECK(xmlBufferCreate());
+    xmlBufferPtr b = xmlBufferCreate();
+    if (!b)
+        alloc_fail();
     xmlNodeDump(b, c->doc, c, 0, 0);
     const char *key = (const char *)xmlBufferContent(b);
     for (int i = 0; i < MEMO; i++)
@@ -223,7 +226,9 @@ static int write_page(FILE *f, const char *html, size_t len, const svgs_t *sv)
 static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, FILE *out,
                      const svgs_t *sv, char *err, size_t errlen)
 {
-    xsltTransformContextPtr ctxt = ALLOC_CHECK(xsltNewTransformContext(style, model));
+    xsltTransformContextPtr ctxt = xsltNewTransformContext(style, model);
+    if (!ctxt)
+        alloc_fail();
     xsltSetCtxtSecurityPrefs(h->sec, ctxt);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"css", (const xmlChar *)h->css);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"js", (const xmlChar *)h->js);

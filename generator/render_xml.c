@@ -16,7 +16,9 @@ int render_xml(const run_t *r, FILE *out)
 {
     report_index_t *ix = report_index_new(r);
     xmlDocPtr doc = report_build(r, ix, SC_PROGRAM, 0, 0);
-    xmlSaveCtxtPtr save = ALLOC_CHECK(xmlSaveToIO(to_stream, NULL, out, "UTF-8", XML_SAVE_FORMAT));
+    xmlSaveCtxtPtr save = xmlSaveToIO(to_stream, NULL, out, "UTF-8", XML_SAVE_FORMAT);
+    if (!save)
+        alloc_fail();
     int rc = xmlSaveDoc(save, doc) < 0 ? -1 : 0;
     if (xmlSaveClose(save) < 0)
         rc = -1;

@@ -878,7 +878,9 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
     scope_t s;
     scope_init(&s, r, ix, kind, id);
     long *urgent = urgent_order(&s);
-    xmlDocPtr doc = ALLOC_CHECK(xmlNewDoc((const xmlChar *)"1.0"));
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    if (!doc)
+        alloc_fail();
     xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"report", NULL);
     xmlDocSetRootElement(doc, root);
     attr(root, "version", "1");
@@ -957,7 +959,9 @@ static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *i
 xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
                              long n, const report_link_t *links, int n_links)
 {
-    xmlDocPtr doc = ALLOC_CHECK(xmlNewDoc((const xmlChar *)"1.0"));
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    if (!doc)
+        alloc_fail();
     xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"index", NULL);
     xmlDocSetRootElement(doc, root);
     attr_date(root, "as-of", r->e->as_of);
