@@ -29,6 +29,8 @@ const format_t formats[] = {
     {.name = "xml", .kind = FORMAT_FINDINGS,
      .help = "findings.xml: the programme's report model, no row limit",
      .findings = render_xml},
+    {.name = "ndjson", .kind = FORMAT_FINDINGS,
+     .help = "findings.ndjson: one finding a line, for log pipelines", .findings = render_ndjson},
 };
 const int n_formats = (int)(sizeof formats / sizeof formats[0]);
 

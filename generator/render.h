@@ -67,6 +67,7 @@ unsigned format_defaults(void);
 int render_json(const run_t *r, FILE *out);   /* findings.json as cli.md shows it */
 int render_csv(const run_t *r, FILE *out);    /* findings.csv (RFC 4180, BOM) */
 int render_xml(const run_t *r, FILE *out);    /* findings.xml: the programme's model */
+int render_ndjson(const run_t *r, FILE *out); /* findings.ndjson: one finding a line */
 int render_pdf(page_t *pg, xmlDocPtr model, FILE *out);
 int render_html(page_t *pg, xmlDocPtr model, FILE *out); /* a report or the index */
 void *render_html_prepare(const render_opts_t *o, FILE *err);
