@@ -545,8 +545,8 @@ static int write_outputs(pipeline_t *p)
     signal(SIGHUP, on_signal);
     /* a file size limit (or a full disk) must fail the write, not kill the run */
     signal(SIGXFSZ, SIG_IGN);
-    run_t run = {&p->m, &p->prog, &p->ev, &p->cat};
-    int wrc = report_write_all(&run, &o->out, stderr);
+    run_t evaluated = {&p->m, &p->prog, &p->ev, &p->cat};
+    int wrc = report_write_all(&evaluated, &o->out, stderr);
     stage_done(&p->times, "write");
     if (o->verbose) {
         long kept = 0, rejected = 0;
