@@ -164,29 +164,34 @@ static void add_program(xmlNodePtr root, const run_t *r)
     }
 }
 
+/* The id, name and title of a scope, as its page and the index show them. */
+static void scope_title(const run_t *r, scope_kind_t kind, long id, const char **sid,
+                        const char **name, strbuf_t *title)
+{
+    static const char *const title_keys[SC_COUNT] = {"programme-report", "region-report",
+                                                     "partner-report"};
+    const partner_t *pa = kind == SC_PARTNER ? &r->m->partners[id] : NULL;
+    *sid = kind == SC_PROGRAM ? "program" : pa ? pa->id : region_names[id];
+    *name = kind == SC_PROGRAM ? r->p->name : pa ? pa->name : region_names[id];
+    sb_printf(title, "%s: %s", cat_label(r->cat, title_keys[kind]), *name);
+    if (pa)
+        sb_printf(title, " (%s)", pa->id);
+}
+
 static void add_subject(xmlNodePtr root, const scope_t *s)
 {
     const run_t *r = s->r;
     xmlNodePtr n = el(root, "subject");
+    const char *id, *name;
     strbuf_t t = {0};
-    if (s->kind == SC_PROGRAM) {
-        attr(n, "kind", "program");
-        attr(n, "id", "program");
-        attr(n, "name", r->p->name);
-        sb_printf(&t, "%s: %s", cat_label(r->cat, "programme-report"), r->p->name);
-    } else if (s->kind == SC_REGION) {
-        attr(n, "kind", "region");
-        attr(n, "id", region_names[s->id]);
-        attr(n, "name", region_names[s->id]);
-        sb_printf(&t, "%s: %s", cat_label(r->cat, "region-report"), region_names[s->id]);
-    } else {
+    scope_title(r, s->kind, s->id, &id, &name, &t);
+    attr(n, "kind", scope_names[s->kind]);
+    attr(n, "id", id);
+    attr(n, "name", name);
+    if (s->kind == SC_PARTNER) {
         const partner_t *pa = &r->m->partners[s->id];
-        attr(n, "kind", "partner");
-        attr(n, "id", pa->id);
-        attr(n, "name", pa->name);
         attr(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
         attr(n, "country", pa->country[0] ? pa->country : NULL);
-        sb_printf(&t, "%s: %s (%s)", cat_label(r->cat, "partner-report"), pa->name, pa->id);
     }
     attr(n, "title", sb_str(&t));
     sb_free(&t);
@@ -921,17 +926,10 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
 static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *ix,
                         const report_ref_t *ref, const report_link_t *links, int n_links)
 {
-    static const char *const title_keys[SC_COUNT] = {"programme-report", "region-report",
-                                                     "partner-report"};
     scope_t s;
     scope_init(&s, r, ix, ref->kind, ref->id);
     figures_t fg;
     figures(&s, &fg);
-    const partner_t *pa = ref->kind == SC_PARTNER ? &r->m->partners[ref->id] : NULL;
-    const char *id = ref->kind == SC_PROGRAM ? "program"
-                     : pa ? pa->id : region_names[ref->id];
-    const char *name = ref->kind == SC_PROGRAM ? r->p->name
-                       : pa ? pa->name : region_names[ref->id];
     xmlNodePtr e = el(root, "report");
     attr(e, "kind", scope_names[ref->kind]);
     char buf[600];
@@ -939,10 +937,9 @@ static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *i
         report_path(ix, ref->kind, ref->id, links[k].ext, buf, sizeof buf);
         attr(e, links[k].attr, buf);
     }
+    const char *id, *name;
     strbuf_t t = {0};
-    sb_printf(&t, "%s: %s", cat_label(r->cat, title_keys[ref->kind]), name);
-    if (pa)
-        sb_printf(&t, " (%s)", id);
+    scope_title(r, ref->kind, ref->id, &id, &name, &t);
     attr(e, "title", sb_str(&t));
     sb_free(&t);
     attr(e, "id", id);
@@ -952,8 +949,8 @@ static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *i
     attr_long(e, "vouchers", fg.vouchers);
     attr_long(e, "open-days", fg.open_days);
     attr_long(e, "partners", s.np);
-    if (pa && pa->region >= 0)
-        attr(e, "region", region_names[pa->region]);
+    if (ref->kind == SC_PARTNER && r->m->partners[ref->id].region >= 0)
+        attr(e, "region", region_names[r->m->partners[ref->id].region]);
 }
 
 xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
