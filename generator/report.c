@@ -953,8 +953,8 @@ static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *i
         attr(e, "region", region_names[r->m->partners[ref->id].region]);
 }
 
-xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
-                             long n, const report_link_t *links, int n_links)
+xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix,
+                             const report_index_spec_t *spec)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     if (!doc)
@@ -964,8 +964,13 @@ xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const rep
     attr_date(root, "as-of", r->e->as_of);
     attr(root, "program-name", r->p->name);
     attr(root, "lang", r->cat->lang);
-    for (long k = 0; k < n; k++)
-        index_entry(root, r, ix, &refs[k], links, n_links);
+    for (long k = 0; k < spec->n_refs; k++)
+        index_entry(root, r, ix, &spec->refs[k], spec->links, spec->n_links);
+    for (int k = 0; k < spec->n_files; k++) {
+        xmlNodePtr f = el(root, "findings");
+        attr(f, "href", spec->files[k].href);
+        attr(f, "format", spec->files[k].format);
+    }
     add_labels(root, r);
     return doc;
 }

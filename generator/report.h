@@ -55,8 +55,8 @@ void report_path(const report_index_t *ix, scope_kind_t kind, long id, const cha
 xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
                        long cap);
 
-/* A report listed in the index, and the files of it that index.html links:
- * link_attr[k] holds report_path(..., link_ext[k]). */
+/* What index.html lists: every report of the run, the files of each report it links
+ * (links[k].attr holds report_path(..., links[k].ext)), and the run's findings files. */
 typedef struct {
     scope_kind_t kind;
     long id;
@@ -64,10 +64,21 @@ typedef struct {
 typedef struct {
     const char *attr, *ext;
 } report_link_t;
+typedef struct {
+    const char *href, *format; /* "findings.csv", "CSV" */
+} report_file_t;
+typedef struct {
+    const report_ref_t *refs;
+    long n_refs;
+    const report_link_t *links;
+    int n_links;
+    const report_file_t *files;
+    int n_files;
+} report_index_spec_t;
 
 /* The model of index.html (docs/report-model.md, "index"): the key figures of every
- * report of refs, without building their models. */
-xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
-                             long n, const report_link_t *links, int n_links);
+ * report listed, without building their models. */
+xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix,
+                             const report_index_spec_t *spec);
 
 #endif

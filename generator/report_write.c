@@ -15,6 +15,7 @@
 #include "util/output.h"
 #include "util/progress.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -299,19 +300,38 @@ static int write_pages(const writer_t *w, const report_ref_t *refs, const char *
     return rc;
 }
 
-/* index.<ext> for each chosen format that renders the index, linking every report of
- * the run (all shards'), in each chosen page format. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(formats[*(const int *)a].name, formats[*(const int *)b].name);
+}
+
+/* index.<ext> for each chosen format that renders the index: every report of the run
+ * (all shards'), linked in each chosen page format, and the findings files, in name order. */
 static int write_index(const writer_t *w, const report_ref_t *refs, long n)
 {
     report_link_t links[32];
-    int n_links = 0, rc = 0;
-    for (int i = 0; i < n_formats; i++)
+    report_file_t files[32];
+    char names[32][2][32];
+    int found[32], n_found = 0, rc = 0;
+    report_index_spec_t spec = {.refs = refs, .n_refs = n, .links = links, .files = files};
+    for (int i = 0; i < n_formats; i++) {
         if (selected(w->o, i, FORMAT_PAGE) && formats[i].index_link)
-            links[n_links++] = (report_link_t){formats[i].index_link, formats[i].name};
+            links[spec.n_links++] = (report_link_t){formats[i].index_link, formats[i].name};
+        if (selected(w->o, i, FORMAT_FINDINGS))
+            found[n_found++] = i;
+    }
+    qsort(found, (size_t)n_found, sizeof *found, by_name);
+    for (int k = 0; k < n_found; k++) {
+        const char *name = formats[found[k]].name;
+        snprintf(names[k][0], sizeof names[k][0], "findings.%s", name);
+        for (size_t c = 0; c <= strlen(name) && c < sizeof names[k][1]; c++) /* "CSV" */
+            names[k][1][c] = (char)toupper((unsigned char)name[c]);
+        files[spec.n_files++] = (report_file_t){names[k][0], names[k][1]};
+    }
     for (int i = 0; i < n_formats; i++) {
         if (!selected(w->o, i, FORMAT_PAGE) || !formats[i].index_page)
             continue;
-        xmlDocPtr doc = report_index_model(w->r, w->ix, refs, n, links, n_links);
+        xmlDocPtr doc = report_index_model(w->r, w->ix, &spec);
         char rel[64];
         snprintf(rel, sizeof rel, "index.%s", formats[i].name);
         page_t pg = {.opts = &w->o->render, .state = w->state[i]};

@@ -65,6 +65,13 @@ r = run("-q", "--format", "ndjson", "-o", out, "input/")
 check(r.returncode == 3 and sorted(os.listdir(out)) == ["findings.ndjson"],
       "--format ndjson writes findings.ndjson alone", (r.returncode, os.listdir(out) if os.path.isdir(out) else None))
 
+out = os.path.join(tmp, "index")
+r = run("-q", "--format", "html,ndjson,csv", "--scope", "program", "-o", out, "input/")
+page = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+links = re.findall(r'<a href="(findings\.[a-z]+)">', page)
+check(r.returncode == 3 and links == ["findings.csv", "findings.ndjson"] and ">NDJSON<" in page,
+      "index.html links the findings files written, in name order, findings.ndjson too", links)
+
 # 2. --help and usage errors read the table
 r = run("--help")
 m = re.search(r"--format LIST\s+any of ([a-z,]+) \(default: ([a-z,]+)\)", r.stdout)
