@@ -7,17 +7,16 @@
  *
  *   make fuzz FUZZ_TARGET=render   (corpus tests/fuzz/corpus/render)
  *
- * Written against today's report.h, render_pdf.h and render_html.h. The renderers write
- * files by path (through temporary names), so the pages go to a directory on tmpfs
- * (/dev/shm, else TMPDIR) made at start and removed at exit. A page the renderers refuse
- * to write is a finding (abort): the model of any input must be printable.
+ * Written against report.h and render.h: the page writers of the formats table write to
+ * the stream they are given, here one that discards the bytes. A page a writer refuses
+ * is a finding (abort): the model of any input must be printable.
  * Crashers found are kept in tests/fuzz/regressions/render/ and replayed by make test. */
 #define _GNU_SOURCE
 #include "evaluate.h"
 #include "ingest.h"
 #include "messages.h"
 #include "program.h"
-#include "render_html.h"
+#include "render.h"
 #include "render_pdf.h"
 #include "report.h"
 #include "util/date.h"
@@ -34,10 +33,12 @@ static ingest_t *in;
 static model_t boot;
 static program_t prog;
 static catalogue_t cat;
-static html_t *html;
+static void *html; /* the html format's run-wide state (compiled templates) */
+static render_opts_t ropts;
+static FILE *sink;
 static int fd[2] = {-1, -1};
 static char path[2][64];
-static char outdir[256], fonts[4096], pdf_path[512], html_path[512];
+static char fonts[4096], templates[4096];
 
 /* fontconfig (through cairo) keeps a cache it never frees: tests/lsan.supp, built in */
 const char *__lsan_default_suppressions(void);
@@ -46,13 +47,18 @@ const char *__lsan_default_suppressions(void)
     return "leak:libfontconfig\nleak:FcPatternObjectInsertElt\nleak:FcValueSave\n";
 }
 
+static ssize_t discard(void *cookie, const char *buf, size_t size)
+{
+    (void)cookie;
+    (void)buf;
+    return (ssize_t)size;
+}
+
 static void cleanup(void)
 {
-    html_free(html);
+    render_html_release(html);
     pdf_engine_free();
-    unlink(pdf_path);
-    unlink(html_path);
-    rmdir(outdir);
+    fclose(sink);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -62,7 +68,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *root = getenv("PSREPORT_DATADIR");
     if (!root)
         root = PSREPORT_SRCDIR;
-    char schema[4096], program[4096], xsd[4096], i18n[4096], templates[4096];
+    char schema[4096], program[4096], xsd[4096], i18n[4096];
     snprintf(schema, sizeof schema, "%s/input/schema", root);
     snprintf(program, sizeof program, "%s/input/program.xml", root);
     snprintf(xsd, sizeof xsd, "%s/input/schema/program.xsd", root);
@@ -82,8 +88,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     in = ingest_new(&boot, schema, NULL, 0, stderr);
     if (!in || program_load(&prog, program, xsd, stderr) || cat_load(&cat, i18n, "en", stderr))
         abort();
-    html = html_new(templates, stderr);
-    if (!html)
+    ropts = (render_opts_t){.templates_dir = templates, .fonts_dir = fonts, .warn = NULL};
+    html = render_html_prepare(&ropts, stderr);
+    sink = fopencookie(NULL, "w", (cookie_io_functions_t){.write = discard});
+    if (!html || !sink)
         abort();
     for (int k = 0; k < 2; k++) {
         fd[k] = memfd_create(k ? "vouchers" : "partners", MFD_CLOEXEC);
@@ -91,12 +99,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             abort();
         snprintf(path[k], sizeof path[k], "/proc/self/fd/%d", fd[k]);
     }
-    const char *tmpdir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-    snprintf(outdir, sizeof outdir, "%s/psreport-fuzz-XXXXXX", tmpdir ? tmpdir : "/tmp");
-    if (!mkdtemp(outdir))
-        abort();
-    snprintf(pdf_path, sizeof pdf_path, "%s/report.pdf", outdir);
-    snprintf(html_path, sizeof html_path, "%s/report.html", outdir);
     atexit(cleanup);
     return 0;
 }
@@ -106,15 +108,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void render(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id)
 {
     xmlDocPtr doc = report_build(r, ix, kind, id, kind == SC_PARTNER ? 5000 : 1000);
-    if (!doc)
-        abort();
-    char err[512] = "";
-    if (pdf_render(doc, pdf_path, "report.pdf", fonts, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "the PDF was refused: %s\n", err);
+    page_t pdf = {.opts = &ropts, .name = "report.pdf"};
+    if (render_pdf(&pdf, doc, sink) != 0 || fflush(sink) != 0) {
+        fprintf(stderr, "the PDF was refused: %s\n", pdf.why);
         abort();
     }
-    if (html_render(html, doc, html_path, err, sizeof err) != 0) {
-        fprintf(stderr, "the HTML was refused: %s\n", err);
+    page_t page = {.opts = &ropts, .state = html, .name = "report.html"};
+    if (render_html(&page, doc, sink) != 0 || fflush(sink) != 0) {
+        fprintf(stderr, "the HTML was refused: %s\n", page.why);
         abort();
     }
     xmlFreeDoc(doc);
@@ -141,8 +142,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (eval_run(&m, &prog, as_of, &e) == 0) {
         run_t r = {&m, &prog, &e, &cat};
         report_index_t *ix = report_index_new(&r);
-        if (!ix)
-            abort();
         render(&r, ix, SC_PROGRAM, 0);
         if (m.n_partners > 0) {
             long p = report_partner_order(ix, 0);
