@@ -61,14 +61,9 @@ static const char *date_text(const run_t *r, int d, int short_names, char *buf, 
 
 static const char *color_of_kind[DL_COUNT] = {"#7f8c8d", "#c0392b", "#8e44ad", "#2980b9"};
 
-static const char *tier(int days)
-{
-    return days <= 30 ? "red" : days <= 90 ? "amber" : "green";
-}
-static const char *tier_color(int days)
-{
-    return days <= 30 ? "#c0392b" : days <= 90 ? "#d68910" : "#1e8449";
-}
+/* The urgency tiers of rules.h, as the charts draw them. */
+static const char *const tier_colors[TIER_COUNT] = {"#c0392b", "#d68910", "#1e8449"};
+static const char *const tier_patterns[TIER_COUNT] = {"solid", "vertical", "outline"};
 
 /* ---- the scope ---------------------------------------------------------------------------- */
 
@@ -110,12 +105,7 @@ static void figures(const scope_t *s, figures_t *fg)
                 fg->due_d[d] += days;
             }
     }
-    for (long k = 0; k < s->nf; k++) {
-        if (rule_info[r->e->f[s->f[k]].rule].severity == SEV_ERROR)
-            fg->errors++;
-        else
-            fg->warnings++;
-    }
+    eval_count_severity(r->e, s->f, s->nf, &fg->errors, &fg->warnings);
     if (s->kind == SC_PROGRAM) {
         fg->customers = r->m->n_customers;
     } else if (s->kind == SC_REGION) {
@@ -408,9 +398,11 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
     const run_t *r = s->r;
     xmlNodePtr c = chart(charts, r, "days-remaining", "hbar");
     attr(c, "x-label", cat_label(r->cat, "days-remaining"));
-    series(c, "tier-red", cat_label(r->cat, "tier-red"), tier_color(0), "solid");
-    series(c, "tier-amber", cat_label(r->cat, "tier-amber"), tier_color(60), "vertical");
-    series(c, "tier-green", cat_label(r->cat, "tier-green"), tier_color(120), "outline");
+    for (int t = 0; t < TIER_COUNT; t++) {
+        char id[16];
+        snprintf(id, sizeof id, "tier-%s", tier_info[t].name);
+        series(c, id, cat_label(r->cat, id), tier_colors[t], tier_patterns[t]);
+    }
     col(c, cat_label(r->cat, "voucher"));
     col(c, cat_label(r->cat, "days-remaining"));
     long n = 0, max = 0, open = 0;
@@ -421,7 +413,7 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
         int days = x->deadline - r->e->as_of;
         xmlNodePtr rw = row(c, r->m->vouchers[urgent[k]].id);
         char tier_id[16];
-        snprintf(tier_id, sizeof tier_id, "tier-%s", tier(days));
+        snprintf(tier_id, sizeof tier_id, "tier-%s", tier_info[tier_of(days)].name);
         attr(rw, "series", tier_id);
         val(rw, days);
         if (days > max)
@@ -602,12 +594,7 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
                     x->due30 += r->m->vouchers[i].days;
             }
         }
-        for (long j = 0; j < l.nf; j++) {
-            if (rule_info[r->e->f[l.f[j]].rule].severity == SEV_ERROR)
-                x->errors++;
-            else
-                x->warnings++;
-        }
+        eval_count_severity(r->e, l.f, l.nf, &x->errors, &x->warnings);
     }
     qsort_r(pr, (size_t)s->np, sizeof *pr, by_risk, (void *)r);
     xmlNodePtr ps = el(root, "partners");
@@ -649,12 +636,7 @@ static void add_regions(xmlNodePtr root, const scope_t *s)
         long errors = 0, warnings = 0, open_days = 0;
         scope_lists_t l;
         report_scope_lists(ix, SC_REGION, g, &l);
-        for (long j = 0; j < l.nf; j++) {
-            if (rule_info[r->e->f[l.f[j]].rule].severity == SEV_ERROR)
-                errors++;
-            else
-                warnings++;
-        }
+        eval_count_severity(r->e, l.f, l.nf, &errors, &warnings);
         for (long j = 0; j < l.nv; j++) {
             long i = l.v[j];
             if (r->e->v[i].kind != DL_NONE)
@@ -707,7 +689,7 @@ static void add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, 
             attr(n, "deadline-label", cat_get(r->cat, "deadline", deadline_kind_names[x->kind],
                                               NULL, deadline_kind_names[x->kind]));
             attr_long(n, "days-remaining", days);
-            attr(n, "tier", tier(days));
+            attr(n, "tier", tier_info[tier_of(days)].name);
         }
     }
 }
