@@ -12,8 +12,11 @@
 
 #include "chart.h"
 #include "util/alloc.h"
+#include "util/date.h"
 
 #include <libxml/parser.h>
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/variables.h>
@@ -222,6 +225,46 @@ static int write_page(FILE *f, const char *html, size_t len, const svgs_t *sv)
     return ferror(f) ? -1 : 0;
 }
 
+/* The month names of a model (its labels month-1 .. month-12); NULLs when it has none. */
+static void model_months(xmlDocPtr model, const char *months[12])
+{
+    memset(months, 0, 12 * sizeof *months);
+    xmlNodePtr root = xmlDocGetRootElement(model);
+    for (xmlNodePtr ls = root ? root->children : NULL; ls; ls = ls->next) {
+        if (ls->type != XML_ELEMENT_NODE || strcmp((const char *)ls->name, "labels") != 0)
+            continue;
+        for (xmlNodePtr l = ls->children; l; l = l->next) {
+            xmlAttrPtr key = l->type == XML_ELEMENT_NODE ? xmlHasProp(l, (const xmlChar *)"key") : NULL;
+            const char *k = key && key->children ? (const char *)key->children->content : "";
+            char *end;
+            long m = strncmp(k, "month-", 6) == 0 ? strtol(k + 6, &end, 10) : 0;
+            if (m >= 1 && m <= 12 && !*end && l->children && l->children->type == XML_TEXT_NODE)
+                months[m - 1] = (const char *)l->children->content;
+        }
+    }
+}
+
+/* XPath ps:date(ISO): the date as the page's reader reads it ("15 giugno 2021"), through
+ * util/date.c with the model's month names; anything else (an absent attribute, a model
+ * without month names) is returned as it is. */
+static void xpath_date(xmlXPathParserContextPtr xp, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(xp);
+        return;
+    }
+    xmlChar *iso = xmlXPathPopString(xp);
+    xsltTransformContextPtr t = xsltXPathGetTransformContext(xp);
+    const char *const *months = t ? t->_private : NULL;
+    char buf[128];
+    if (months && months[0])
+        date_text_of_iso((const char *)(iso ? iso : (const xmlChar *)""), months, buf, sizeof buf);
+    else
+        snprintf(buf, sizeof buf, "%s", iso ? (const char *)iso : "");
+    xmlFree(iso);
+    valuePush(xp, xmlXPathNewString((const xmlChar *)buf));
+}
+
 /* Applies style to model and writes the page, charts in place, to out. */
 static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, FILE *out,
                      const svgs_t *sv, char *err, size_t errlen)
@@ -229,6 +272,11 @@ static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, 
     xsltTransformContextPtr ctxt = xsltNewTransformContext(style, model);
     if (!ctxt)
         alloc_fail();
+    const char *months[12];
+    model_months(model, months);
+    ctxt->_private = (void *)months;
+    xsltRegisterExtFunction(ctxt, (const xmlChar *)"date", (const xmlChar *)"urn:psreport",
+                            xpath_date);
     xsltSetCtxtSecurityPrefs(h->sec, ctxt);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"css", (const xmlChar *)h->css);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"js", (const xmlChar *)h->js);
