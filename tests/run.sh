@@ -44,7 +44,8 @@ for variant in $variants; do
 done
 
 suite "runner self-test" sh tests/runner/selftest.sh
-if [ -z "${PSREPORT_COVERAGE:-}" ]; then
+# the fuzzers are built with ASan (libFuzzer): no sanitizer pass, no fuzz smoke
+if [ -z "${PSREPORT_COVERAGE:-}" ] && [ -z "${PSREPORT_NO_ASAN:-}" ]; then
   suite "fuzz smoke" sh tests/fuzz/smoke.sh
   suite "valgrind" sh tests/valgrind.sh
 fi
