@@ -168,14 +168,26 @@ static int face_open(const char *file, int index)
     return eng.n_faces++;
 }
 
-/* The main font, opened once per file. 0, or -1 when it cannot be read. */
+static void fc_sort(void);
+
+/* The main font, opened once per file (NULL: the file fontconfig gives for DejaVu Sans,
+ * the head of its sorted list). 0, or -1 when it cannot be read. */
 static int main_face(const char *file)
 {
-    if (eng.main_file && strcmp(eng.main_file, file) == 0)
+    if (eng.main_file ? file && strcmp(eng.main_file, file) == 0 : !file && eng.n_faces)
         return eng.main_ok ? 0 : -1;
     pdf_fonts_engine_free();
-    eng.main_file = xstrdup(file);
+    eng.main_file = file ? xstrdup(file) : NULL;
+    FcChar8 *found = NULL;
+    if (!file) {
+        fc_sort();
+        if (eng.sorted && eng.sorted->nfont > 0)
+            FcPatternGetString(eng.sorted->fonts[0], FC_FILE, 0, &found);
+        file = found ? (const char *)found : "";
+    }
     eng.main_ok = face_open(file, 0) == 0 && eng.faces[0].usable;
+    if (!eng.n_faces) /* remembers that the answer was asked for */
+        eng.faces[eng.n_faces++].file = xstrdup("");
     return eng.main_ok ? 0 : -1;
 }
 
@@ -526,10 +538,8 @@ static int trial(int k)
 
 /* ---- which font draws a character ---------------------------------------------------- */
 
-/* The fallback face for c (not in the main font): the first font of fontconfig's list
- * for the main font's family whose charset has c, with TrueType outlines, that
- * libharu loads. -1: none. */
-static int fallback(unsigned c)
+/* fontconfig's fonts for DejaVu Sans, best first (asked once per process). */
+static void fc_sort(void)
 {
     if (!eng.fc_tried) {
         eng.fc_tried = 1;
@@ -542,6 +552,14 @@ static int fallback(unsigned c)
             FcPatternDestroy(pat);
         }
     }
+}
+
+/* The fallback face for c (not in the main font): the first font of fontconfig's list
+ * for the main font's family whose charset has c, with TrueType outlines, that
+ * libharu loads. -1: none. */
+static int fallback(unsigned c)
+{
+    fc_sort();
     for (int i = 0; eng.sorted && i < eng.sorted->nfont; i++) {
         FcPattern *fp = eng.sorted->fonts[i];
         FcCharSet *cs;
@@ -679,7 +697,7 @@ const char *pdf_fonts_visual(pdf_fonts_t *f, const char *utf8) { return visual(f
 pdf_fonts_t *pdf_fonts_new(const char *main_font)
 {
     pdf_fonts_t *f = xcalloc(1, sizeof *f);
-    f->main_file = xstrdup(main_font);
+    f->main_file = main_font ? xstrdup(main_font) : NULL;
     pdf_fonts_add(f, base_chars);
     return f;
 }
@@ -733,7 +751,8 @@ static void sb_map_build(HPDF_Doc doc)
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
 {
     if (main_face(f->main_file) != 0) {
-        snprintf(err, errlen, "cannot read the font %.300s", f->main_file);
+        snprintf(err, errlen, "cannot read the font %.300s",
+                 f->main_file ? f->main_file : "DejaVu Sans (fontconfig)");
         return -1;
     }
     f->doc = doc;

@@ -20,8 +20,8 @@
 
 typedef struct pdf_fonts pdf_fonts_t;
 
-/* A document's fonts, main_font (a TrueType file) first. Never NULL; freed by
- * pdf_fonts_free. */
+/* A document's fonts, main_font (a TrueType file; NULL: DejaVu Sans as fontconfig
+ * finds it) first. Never NULL; freed by pdf_fonts_free. */
 pdf_fonts_t *pdf_fonts_new(const char *main_font);
 
 /* Notes the characters of utf8 as the document will draw them (NULL is ""). Only
@@ -57,7 +57,8 @@ const char *pdf_fonts_plain(pdf_fonts_t *f, const char *utf8);
  * (may be NULL) gets the first of them. */
 long pdf_fonts_replaced(const pdf_fonts_t *f, unsigned *first);
 
-/* The file of the font that draws c (NULL: none; '?' is drawn instead). For tests. */
+/* The file of the font that draws c (NULL: none; '?' is drawn instead), main_font as
+ * in pdf_fonts_new. For tests. */
 const char *pdf_fonts_file_of(const char *main_font, unsigned c);
 
 void pdf_fonts_free(pdf_fonts_t *f);
