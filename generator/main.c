@@ -330,18 +330,9 @@ static void find_paths(paths_t *p)
     snprintf(p->program_schema, sizeof p->program_schema, "%s/program.xsd", p->schema_dir);
     snprintf(p->templates, sizeof p->templates, "%s/templates", p->datadir);
     snprintf(p->i18n, sizeof p->i18n, "%s/i18n", p->templates);
-    /* the PDF font: $PSREPORT_FONTS, else the subset made at build (or installed), else
-     * the system's DejaVu */
+    /* the PDF font: $PSREPORT_FONTS, else "" (DejaVu Sans as fontconfig finds it) */
     const char *fenv = getenv("PSREPORT_FONTS");
-    snprintf(p->fonts, sizeof p->fonts, "%s/build/fonts/DejaVuSans.ttf", p->datadir);
-    if (access(p->fonts, R_OK) != 0)
-        snprintf(p->fonts, sizeof p->fonts, "%s/fonts/DejaVuSans.ttf", p->datadir);
-    if (fenv && *fenv)
-        snprintf(p->fonts, sizeof p->fonts, "%s", fenv);
-    else if (access(p->fonts, R_OK) == 0)
-        *strrchr(p->fonts, '/') = '\0';
-    else
-        snprintf(p->fonts, sizeof p->fonts, "/usr/share/fonts/truetype/dejavu");
+    snprintf(p->fonts, sizeof p->fonts, "%s", fenv ? fenv : "");
 }
 
 static int cmp_strp(const void *a, const void *b)

@@ -17,7 +17,11 @@
  * libharu loads fonts from files only (2.3.0 has no LoadTTFontFromMemory): a cut is
  * written to a temporary file, loaded, and unlinked at once (libharu keeps it open until
  * the document is freed). Each document gets its own HPDF_Doc, so the cuts of one
- * document never meet another's.
+ * document never meet another's. A font is cut and loaded when the document first draws
+ * with it: what a document collects is what it may draw (all the labels of its
+ * catalogue), and a font loaded for a character it never draws would only cost time;
+ * the order of first use also names the fonts (HPDFAA+, HPDFAB+ ...) the same way in
+ * every run, whatever the worker process drew before.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pdf_font.h"
@@ -164,14 +168,26 @@ static int face_open(const char *file, int index)
     return eng.n_faces++;
 }
 
-/* The main font, opened once per file. 0, or -1 when it cannot be read. */
+static void fc_sort(void);
+
+/* The main font, opened once per file (NULL: the file fontconfig gives for DejaVu Sans,
+ * the head of its sorted list). 0, or -1 when it cannot be read. */
 static int main_face(const char *file)
 {
-    if (eng.main_file && strcmp(eng.main_file, file) == 0)
+    if (eng.main_file ? file && strcmp(eng.main_file, file) == 0 : !file && eng.n_faces)
         return eng.main_ok ? 0 : -1;
     pdf_fonts_engine_free();
-    eng.main_file = xstrdup(file);
+    eng.main_file = file ? xstrdup(file) : NULL;
+    FcChar8 *found = NULL;
+    if (!file) {
+        fc_sort();
+        if (eng.sorted && eng.sorted->nfont > 0)
+            FcPatternGetString(eng.sorted->fonts[0], FC_FILE, 0, &found);
+        file = found ? (const char *)found : "";
+    }
     eng.main_ok = face_open(file, 0) == 0 && eng.faces[0].usable;
+    if (!eng.n_faces) /* remembers that the answer was asked for */
+        eng.faces[eng.n_faces++].file = xstrdup("");
     return eng.main_ok ? 0 : -1;
 }
 
@@ -355,8 +371,20 @@ static int expand(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
     return components(d, len, expand, &in);
 }
 
-/* font with its nested composite glyphs made one level deep (see above); a new
- * reference to font itself when it has none. */
+/* libharu 2.3.0 re-writes an embedded font into a memory stream of 4,096-byte blocks,
+ * then seeks back to each of its 13 tables to sum them; a table the font lacks is a
+ * zero-length table at the current end. 'prep', the last of the 13, is dropped with the
+ * hinting, so libharu seeks to the very end of the stream, and when the stream is a
+ * whole number of blocks long that seek finds no block: HPDF_INVALID_OBJECT (0x1033),
+ * the PDF is not saved. Which glyph set lands on a multiple of 4,096 is chance (a
+ * label's dash moved the bench partner P000409 onto one). So every cut carries a
+ * 'prep' of its own, a program that does nothing (PUSHB[0] 0, POP): the last table is
+ * never empty and the seek always lands inside the stream. */
+static const unsigned char prep[] = {0xB0, 0x00, 0x21};
+
+/* font with its nested composite glyphs made one level deep (see above), and a 'prep'
+ * table (see above); a new reference to font itself when HarfBuzz's tables cannot be
+ * read. */
 static hb_blob_t *flatten(hb_blob_t *font)
 {
     hb_face_t *face = hb_face_create(font, 0);
@@ -398,19 +426,23 @@ static hb_blob_t *flatten(hb_blob_t *font)
     }
     put16(&nloca, (unsigned)(nglyf.len >> 16));
     put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
-    if (changed && !nglyf.oom && !nloca.oom) {
+    if (!nglyf.oom && !nloca.oom) {
         char nhead[54];
         memcpy(nhead, h, 54);
         nhead[50] = 0;
         nhead[51] = 1; /* loca now holds long offsets */
         hb_face_t *b = must(hb_face_builder_create());
+        int has_prep = 0;
         hb_tag_t tags[64];
         unsigned n = 64;
         for (unsigned start = 0;; start += n, n = 64) {
             hb_face_get_table_tags(face, start, &n, tags);
             for (unsigned i = 0; i < n; i++) {
                 hb_blob_t *t;
-                if (tags[i] == HB_TAG('g', 'l', 'y', 'f'))
+                has_prep |= tags[i] == HB_TAG('p', 'r', 'e', 'p');
+                if (!changed)
+                    t = hb_face_reference_table(face, tags[i]);
+                else if (tags[i] == HB_TAG('g', 'l', 'y', 'f'))
                     t = hb_blob_create(nglyf.s, (unsigned)nglyf.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
                 else if (tags[i] == HB_TAG('l', 'o', 'c', 'a'))
                     t = hb_blob_create(nloca.s, (unsigned)nloca.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
@@ -423,6 +455,11 @@ static hb_blob_t *flatten(hb_blob_t *font)
             }
             if (n < 64)
                 break;
+        }
+        if (!has_prep) {
+            hb_blob_t *t = hb_blob_create((const char *)prep, sizeof prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
+            hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), t);
+            hb_blob_destroy(t);
         }
         result = hb_face_reference_blob(b);
         hb_face_destroy(b);
@@ -501,10 +538,8 @@ static int trial(int k)
 
 /* ---- which font draws a character ---------------------------------------------------- */
 
-/* The fallback face for c (not in the main font): the first font of fontconfig's list
- * for the main font's family whose charset has c, with TrueType outlines, that
- * libharu loads. -1: none. */
-static int fallback(unsigned c)
+/* fontconfig's fonts for DejaVu Sans, best first (asked once per process). */
+static void fc_sort(void)
 {
     if (!eng.fc_tried) {
         eng.fc_tried = 1;
@@ -517,6 +552,14 @@ static int fallback(unsigned c)
             FcPatternDestroy(pat);
         }
     }
+}
+
+/* The fallback face for c (not in the main font): the first font of fontconfig's list
+ * for the main font's family whose charset has c, with TrueType outlines, that
+ * libharu loads. -1: none. */
+static int fallback(unsigned c)
+{
+    fc_sort();
     for (int i = 0; eng.sorted && i < eng.sorted->nfont; i++) {
         FcPattern *fp = eng.sorted->fonts[i];
         FcCharSet *cs;
@@ -654,7 +697,7 @@ const char *pdf_fonts_visual(pdf_fonts_t *f, const char *utf8) { return visual(f
 pdf_fonts_t *pdf_fonts_new(const char *main_font)
 {
     pdf_fonts_t *f = xcalloc(1, sizeof *f);
-    f->main_file = xstrdup(main_font);
+    f->main_file = main_font ? xstrdup(main_font) : NULL;
     pdf_fonts_add(f, base_chars);
     return f;
 }
@@ -708,7 +751,8 @@ static void sb_map_build(HPDF_Doc doc)
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
 {
     if (main_face(f->main_file) != 0) {
-        snprintf(err, errlen, "cannot read the font %.300s", f->main_file);
+        snprintf(err, errlen, "cannot read the font %.300s",
+                 f->main_file ? f->main_file : "DejaVu Sans (fontconfig)");
         return -1;
     }
     f->doc = doc;
@@ -723,22 +767,29 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
         if (eng.sb_map[c])
             pages |= 1u << (eng.sb_map[c] >> 8);
     f->code_pages = __builtin_popcount(pages) <= 2;
-    for (int k = 0; k < eng.n_faces; k++) {
-        if (!f->chars[k])
-            continue;
-        hb_blob_t *b = cut(&eng.faces[k], f->chars[k]);
-        if (!b || write_tmp(b, f->tmp, sizeof f->tmp) != 0) {
-            hb_blob_destroy(b);
-            snprintf(err, errlen, "cannot cut the font %.300s to the document's characters",
-                     eng.faces[k].file);
-            return -1;
-        }
-        hb_blob_destroy(b);
-        f->name[k] = HPDF_LoadTTFontFromFile(doc, f->tmp, HPDF_TRUE);
-        unlink(f->tmp);
-        f->tmp[0] = '\0';
-    }
     return 0;
+}
+
+/* Cuts face k to the document's characters and loads the cut into the document: at the
+ * first text drawn in it, so a font that the document's text might need but that it
+ * never draws is never loaded, and the fonts are loaded (and so named HPDFAA+, HPDFAB+
+ * ...) in the order the document first draws them, whatever other documents the process
+ * made before. A cut that cannot be made is an error of the document (doc's handler). */
+static const char *load_face(pdf_fonts_t *f, int k)
+{
+    if (f->name[k])
+        return f->name[k];
+    hb_blob_t *b = cut(&eng.faces[k], f->chars[k]);
+    int ok = b && write_tmp(b, f->tmp, sizeof f->tmp) == 0;
+    hb_blob_destroy(b);
+    if (!ok) {
+        HPDF_RaiseError(&f->doc->error, HPDF_TTF_CANNOT_EMBEDDING_FONT, 0);
+        return NULL;
+    }
+    f->name[k] = HPDF_LoadTTFontFromFile(f->doc, f->tmp, HPDF_TRUE);
+    unlink(f->tmp);
+    f->tmp[0] = '\0';
+    return f->name[k];
 }
 
 /* ---- runs ---------------------------------------------------------------------------- */
@@ -802,6 +853,8 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
     if (!f->run.len || run < 0)
         return;
     HPDF_Font font;
+    if (!load_face(f, run >= 100 ? 0 : run))
+        return;
     if (run >= 100) {
         if (!f->sbf[run - 100])
             f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);

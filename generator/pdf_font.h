@@ -8,7 +8,7 @@
  * Characters no installed font has are drawn as '?' and counted.
  *
  * Use: pdf_fonts_new, pdf_fonts_add for all the text the document may draw, then
- * pdf_fonts_load into the document's HPDF_Doc, then width/show; pdf_fonts_free. What
+ * pdf_fonts_load with the document's HPDF_Doc, then width/show; pdf_fonts_free. What
  * every document shares (faces, fontconfig's answers, coverage and widths per
  * character) is kept per process until pdf_fonts_engine_free.
  */
@@ -20,17 +20,20 @@
 
 typedef struct pdf_fonts pdf_fonts_t;
 
-/* A document's fonts, main_font (a TrueType file) first. Never NULL; freed by
- * pdf_fonts_free. */
+/* A document's fonts, main_font (a TrueType file; NULL: DejaVu Sans as fontconfig
+ * finds it) first. Never NULL; freed by pdf_fonts_free. */
 pdf_fonts_t *pdf_fonts_new(const char *main_font);
 
 /* Notes the characters of utf8 as the document will draw them (NULL is ""). Only
  * before pdf_fonts_load. */
 void pdf_fonts_add(pdf_fonts_t *f, const char *utf8);
 
-/* Cuts each font used to its characters and loads the cuts into doc, a document made
- * for this one PDF. Returns 0, or -1 with a message in err (the main font cannot be
- * read, a cut cannot be written). libharu's own errors go to doc's error handler. */
+/* Makes doc, a document made for this one PDF, the one the fonts are drawn into.
+ * Each font is cut to the characters noted for it and loaded into doc when the document
+ * first draws with it (never, when it does not), so the fonts' names follow the order
+ * the document draws them in. Returns 0, or -1 with a message in err (the main font
+ * cannot be read). libharu's errors, and a cut that cannot be made, go to doc's error
+ * handler. */
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen);
 
 /* The width of utf8 set at size points. */
@@ -54,7 +57,8 @@ const char *pdf_fonts_plain(pdf_fonts_t *f, const char *utf8);
  * (may be NULL) gets the first of them. */
 long pdf_fonts_replaced(const pdf_fonts_t *f, unsigned *first);
 
-/* The file of the font that draws c (NULL: none; '?' is drawn instead). For tests. */
+/* The file of the font that draws c (NULL: none; '?' is drawn instead), main_font as
+ * in pdf_fonts_new. For tests. */
 const char *pdf_fonts_file_of(const char *main_font, unsigned c);
 
 void pdf_fonts_free(pdf_fonts_t *f);

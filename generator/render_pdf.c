@@ -979,8 +979,9 @@ int render_pdf(page_t *pg, xmlDocPtr model, FILE *out)
     FILE *warn = pg->opts->warn;
     pdf_t *p = xcalloc(1, sizeof *p);
     char font[4096];
-    snprintf(font, sizeof font, "%s/DejaVuSans.ttf", pg->opts->fonts_dir);
-    p->fonts = pdf_fonts_new(font);
+    const char *dir = pg->opts->fonts_dir;
+    snprintf(font, sizeof font, "%s/DejaVuSans.ttf", dir ? dir : "");
+    p->fonts = pdf_fonts_new(dir && *dir ? font : NULL);
     int rc = attempt(p, model, out);
     unsigned first = 0;
     long replaced = pdf_fonts_replaced(p->fonts, &first);

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 /* render_pdf (render.h) writes the PDF to its stream; pg->opts->fonts_dir holds
- * DejaVuSans.ttf, warnings go to pg->opts->warn as "NAME: warning: ...", a failure says
+ * DejaVuSans.ttf (NULL or "": fontconfig finds DejaVu Sans), warnings go to pg->opts->warn as "NAME: warning: ...", a failure says
  * why in pg->why. */
 /* Frees what every PDF of the process shares (the libharu document, DejaVu). */
 void pdf_engine_free(void);

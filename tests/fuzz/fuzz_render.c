@@ -74,15 +74,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(xsd, sizeof xsd, "%s/input/schema/program.xsd", root);
     snprintf(i18n, sizeof i18n, "%s/templates/i18n", root);
     snprintf(templates, sizeof templates, "%s/templates", root);
-    /* the PDF font as psreport finds it: $PSREPORT_FONTS, a build-time subset, the system's */
+    /* the PDF font as psreport finds it: $PSREPORT_FONTS, else fontconfig's DejaVu Sans */
     const char *fenv = getenv("PSREPORT_FONTS");
-    snprintf(fonts, sizeof fonts, "%s/build/fonts/DejaVuSans.ttf", root);
-    if (fenv && *fenv)
+    if (fenv && *fenv) /* else "": fontconfig's DejaVu Sans */
         snprintf(fonts, sizeof fonts, "%s", fenv);
-    else if (access(fonts, R_OK) == 0)
-        *strrchr(fonts, '/') = '\0';
-    else
-        snprintf(fonts, sizeof fonts, "/usr/share/fonts/truetype/dejavu");
     xmlInitParser();
     model_init(&boot);
     in = ingest_new(&boot, schema, NULL, 0, stderr);
