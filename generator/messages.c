@@ -290,6 +290,9 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
             cat_list_or(c, (const char *const *)g->comp, g->n_comp, out);
         else if (IS("exams") && g)
             cat_list_or(c, (const char *const *)g->exams, g->n_exams, out);
+        else if (IS("status") && f->voucher_ix >= 0)
+            sb_puts(out, cat_get(c, "status", status_names[e->v[f->voucher_ix].status], NULL,
+                                 status_names[e->v[f->voucher_ix].status]));
         else if (IS("text"))
             sb_puts(out, f->text ? f->text : "");
         else if (IS("line"))
@@ -308,20 +311,56 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
     }
 }
 
-static void format(const catalogue_t *c, const model_t *m, const program_t *p,
-                   const eval_t *e, const finding_t *f, const char *which, int iso,
-                   strbuf_t *out)
+/* The catalogue's text of a finding for one field: the state variant first (remedies
+ * only), then the message variant, then the plain one, then the reader's own text. */
+static const char *pick(const catalogue_t *c, const finding_t *f, const char *which,
+                        const char *state)
 {
     const char *rule = rule_info[f->rule].name;
     const char *variant = eval_variant_name(f);
     char field[64];
-    snprintf(field, sizeof field, "%s/%s", which, variant);
-    const char *tpl = *variant ? cat_get(c, "rule", rule, field, NULL) : NULL;
+    const char *tpl = NULL;
+    if (state && *state) {
+        snprintf(field, sizeof field, "%s/%s", which, state);
+        tpl = cat_get(c, "rule", rule, field, NULL);
+    }
+    if (!tpl && *variant) {
+        snprintf(field, sizeof field, "%s/%s", which, variant);
+        tpl = cat_get(c, "rule", rule, field, NULL);
+    }
     if (!tpl)
         tpl = cat_get(c, "rule", rule, which, NULL);
     if (!tpl)
         tpl = f->text ? f->text : rule;
-    fill(c, m, p, e, f, tpl, iso, out);
+    return tpl;
+}
+
+const char *msg_state(const eval_t *e, const finding_t *f)
+{
+    if (f->voucher_ix < 0 || !e->v[f->voucher_ix].exists)
+        return "";
+    switch (e->v[f->voucher_ix].kind) {
+    case DL_NONE:
+        return "closed";
+    case DL_PAYMENT_REQUEST:
+        return "redeemed";
+    default:
+        return "";
+    }
+}
+
+int msg_for_operator(const catalogue_t *c, const finding_t *f)
+{
+    return cat_get(c, "rule", rule_info[f->rule].name, "remedy/partner", NULL) != NULL;
+}
+
+/* A remedy as fits the voucher's state (msg_state); any other field as it is. */
+static void format(const catalogue_t *c, const model_t *m, const program_t *p,
+                   const eval_t *e, const finding_t *f, const char *which, int iso,
+                   strbuf_t *out)
+{
+    const char *state = strcmp(which, "remedy") == 0 ? msg_state(e, f) : NULL;
+    fill(c, m, p, e, f, pick(c, f, which, state), iso, out);
 }
 
 void msg_format(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
@@ -334,4 +373,15 @@ void msg_format_iso(const catalogue_t *c, const model_t *m, const program_t *p,
                     const eval_t *e, const finding_t *f, const char *which, strbuf_t *out)
 {
     format(c, m, p, e, f, which, 1, out);
+}
+
+void msg_remedy(const catalogue_t *c, const model_t *m, const program_t *p, const eval_t *e,
+                const finding_t *f, msg_reader_t reader, strbuf_t *out)
+{
+    const char *tpl = NULL;
+    if (reader == MSG_PARTNER)
+        tpl = cat_get(c, "rule", rule_info[f->rule].name, "remedy/partner", NULL);
+    if (!tpl)
+        tpl = pick(c, f, "remedy", msg_state(e, f));
+    fill(c, m, p, e, f, tpl, 0, out);
 }

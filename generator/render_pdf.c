@@ -491,44 +491,112 @@ static void title_block(pdf_t *p)
     p->y -= 4;
 }
 
-static void key_figures(pdf_t *p)
+/* A row of figure cards: each a number and, under it, its label with its unit. */
+static void cards(pdf_t *p, xmlNodePtr s, const char *const (*c)[2], int n)
 {
-    xmlNodePtr s = child(p->root, "summary");
-    heading(p, label(p, "key-figures"));
-    static const struct {
-        const char *key, *attr;
-    } cards[] = {{"partners", "partners"},        {"customers", "customers"},
-                 {"vouchers", "vouchers"},        {"open-days", "open-days"},
-                 {"due-30", "due30-days"},        {"due-60", "due60-days"},
-                 {"due-90", "due90-days"},        {"errors", "errors"},
-                 {"warnings", "warnings"},        {"open-vouchers", "open-vouchers"}};
-    int per_row = 5, partner = strcmp(at0(p->root, "scope"), "partner") == 0;
-    double w = (CW - (per_row - 1) * 6) / per_row, h = 40;
-    int n = (int)(sizeof cards / sizeof *cards);
-    for (int k = partner, i = 0; k < n; k++, i++) { /* a partner sees no partner count */
-        if (i % per_row == 0) {
-            need(p, h + 6);
-            if (i)
-                p->y -= h + 6;
-        }
-        double x = ML + (i % per_row) * (w + 6);
+    enum { PER_ROW = 5 };
+    double w = (CW - (PER_ROW - 1) * 6) / PER_ROW, h = 44;
+    need(p, h + 6);
+    for (int i = 0; i < n; i++) {
+        double x = ML + i * (w + 6);
         box(p, x, p->y - h, w, h, C_ZEBRA);
-        unsigned color = strcmp(cards[k].key, "errors") == 0 ? C_ERROR
-                         : strcmp(cards[k].key, "warnings") == 0 ? C_WARN : C_HEAD;
-        text_at(p, x + 6, p->y - 19, 15, 1, color, at0(s, cards[k].attr));
-        int nl = wrap(p, label(p, cards[k].key), 7, 0, w - 10, 2, &p->para);
+        unsigned color = strcmp(c[i][1], "errors") == 0 || strcmp(c[i][1], "rejected") == 0
+                             ? C_ERROR
+                         : strcmp(c[i][1], "warnings") == 0 ? C_WARN : C_HEAD;
+        text_at(p, x + 6, p->y - 19, 15, 1, color, at0(s, c[i][1]));
+        int nl = wrap(p, label(p, c[i][0]), 7, 0, w - 10, 3, &p->para);
         const char *l = sb_str(&p->para);
         for (int j = 0; j < nl; j++, l += strlen(l) + 1)
             text_at(p, x + 6, p->y - 29 - j * 8, 7, 0, C_MUTED, l);
     }
-    p->y -= h + 14;
+    p->y -= h + 6;
+}
+
+/* "Where the risk is": rank, the first list's names and values, the second's. */
+static void top_table(pdf_t *p, xmlNodePtr s, const char *kind)
+{
+    const char *head = label(p, strcmp(kind, "region") == 0 ? "regions" : "partners");
+    col_t c[5] = {{label(p, "rank"), 0.1, 1}, {label(p, "most-errors"), 0.31, 0},
+                  {label(p, "errors"), 0.09, 1}, {label(p, "most-days-at-risk"), 0.33, 0},
+                  {label(p, "planning-days"), 0.17, 1}};
+    subheading(p, head);
+    table_begin(p, c, 5);
+    strbuf_t *ap = &p->s1, *bp = &p->s2;
+    for (int rank = 1; rank <= 5; rank++) {
+        xmlNodePtr e = NULL, d = NULL;
+        char want[8];
+        snprintf(want, sizeof want, "%d", rank);
+        for (xmlNodePtr t = s->children; t; t = t->next) {
+            if (!is(t, "top") || strcmp(at0(t, "kind"), kind) || strcmp(at0(t, "rank"), want))
+                continue;
+            if (strcmp(at0(t, "by"), "errors") == 0)
+                e = t;
+            else
+                d = t;
+        }
+        if (!e && !d && rank > 1)
+            break;
+        sb_reset(ap);
+        sb_reset(bp);
+        if (e)
+            sb_printf(ap, strcmp(kind, "region") == 0 ? "%s" : "%s %s", at0(e, "id"), at0(e, "name"));
+        if (d)
+            sb_printf(bp, strcmp(kind, "region") == 0 ? "%s" : "%s %s", at0(d, "id"), at0(d, "name"));
+        const char *none = rank == 1 ? label(p, "none") : ""; /* an empty list says so once */
+        const char *cells[5] = {want, e ? sb_str(ap) : none, e ? at0(e, "value") : "",
+                                d ? sb_str(bp) : none, d ? at0(d, "value") : ""};
+        unsigned colors[5] = {0, 0, e ? C_ERROR : 0, 0, d ? C_ERROR : 0};
+        table_row(p, cells, colors, 0);
+    }
+    table_end(p);
+}
+
+/* Key figures. Programme and region: the manager's summary, every figure with its unit
+ * in its label, where the risk is, and what falls due in 30, 60 and 90 days; closed
+ * vouchers are counted here and not listed. Partner: its own figures. */
+static void key_figures(pdf_t *p)
+{
+    xmlNodePtr s = child(p->root, "summary");
+    int partner = strcmp(at0(p->root, "scope"), "partner") == 0;
+    heading(p, label(p, partner ? "key-figures" : "executive-summary"));
+    static const char *const row1[5][2] = {{"open-vouchers", "open-vouchers"},
+                                           {"open-days", "open-days"},
+                                           {"errors", "errors"},
+                                           {"warnings", "warnings"},
+                                           {"rejected-records", "rejected"}};
+    static const char *const row2[5][2] = {{"partners", "partners"},
+                                           {"customers", "customers"},
+                                           {"vouchers", "vouchers"},
+                                           {"closed-vouchers", "closed-vouchers"},
+                                           {"due-30", "due30-days"}};
+    cards(p, s, row1, 5);
+    cards(p, s, row2 + partner, 5 - partner);
+    p->y -= 6;
+    if (!partner) {
+        subheading(p, label(p, "where-the-risk-is"));
+        if (strcmp(at0(p->root, "scope"), "program") == 0)
+            top_table(p, s, "region");
+        top_table(p, s, "partner");
+    }
+    subheading(p, label(p, "falls-due"));
+    col_t cd[3] = {{label(p, "due-within"), 0.5, 0}, {label(p, "vouchers"), 0.25, 1},
+                   {label(p, "planning-days"), 0.25, 1}};
+    table_begin(p, cd, 3);
+    static const char *const due[3][3] = {{"within-30", "due30-vouchers", "due30-days"},
+                                          {"within-60", "due60-vouchers", "due60-days"},
+                                          {"within-90", "due90-vouchers", "due90-days"}};
+    for (int d = 0; d < 3; d++) {
+        const char *cells[3] = {label(p, due[d][0]), at0(s, due[d][1]), at0(s, due[d][2])};
+        table_row(p, cells, NULL, 0);
+    }
+    table_end(p);
     subheading(p, label(p, "vouchers-by-status"));
     static const col_t cols[] = {{"", 0.5, 0}, {"", 0.25, 1}, {"", 0.25, 1}};
     col_t c[3];
     memcpy(c, cols, sizeof c);
     c[0].head = label(p, "status");
-    c[1].head = label(p, "count");
-    c[2].head = label(p, "days");
+    c[1].head = label(p, "vouchers");
+    c[2].head = label(p, "planning-days");
     table_begin(p, c, 3);
     for (xmlNodePtr st = s ? s->children : NULL; st; st = st->next) {
         if (!is(st, "status"))
@@ -710,43 +778,84 @@ static void partners(pdf_t *p)
     more_rows(p, ps);
 }
 
+/* The vouchers. Programme and region: the open ones only, with their partner; the
+ * closed ones are counted in the summary (their rows would fill most of the pages). */
 static void vouchers(pdf_t *p)
 {
     xmlNodePtr vs = child(p->root, "vouchers");
     if (!vs)
         return;
-    heading(p, label(p, "vouchers"));
-    if (!child(vs, "voucher")) {
+    int wide = strcmp(at0(p->root, "scope"), "partner") != 0;
+    heading(p, label(p, wide ? "open-vouchers" : "vouchers"));
+    long closed = 0, open = 0;
+    for (xmlNodePtr v = vs->children; v; v = v->next)
+        if (is(v, "voucher"))
+            *(at(v, "deadline-kind") ? &open : &closed) += 1;
+    if (!open && (!closed || wide)) {
         paragraph(p, label(p, "no-vouchers"), 9, 0, C_MUTED);
+    } else {
+        col_t pc[9] = {{label(p, "voucher"), 0.145, 0},  {label(p, "partner"), 0.085, 0},
+                       {label(p, "customer"), 0.145, 0},  {label(p, "engagement"), 0.145, 0},
+                       {label(p, "days"), 0.06, 1},       {label(p, "status"), 0.1, 0},
+                       {label(p, "deadline"), 0.11, 0},   {label(p, "deadline-kind"), 0.1, 0},
+                       {label(p, "days-remaining"), 0.11, 1}};
+        col_t c[8]; /* a partner's page leaves out the partner */
+        for (int i = 0, j = 0; !wide && i < 9; i++)
+            if (i != 1)
+                c[j++] = pc[i];
+        if (!wide) {
+            c[0].w = 0.15, c[1].w = 0.18, c[2].w = 0.18, c[3].w = 0.06, c[4].w = 0.12;
+            c[5].w = 0.11, c[6].w = 0.1, c[7].w = 0.1;
+        }
+        table_begin(p, wide ? pc : c, wide ? 9 : 8);
+        strbuf_t *custp = &p->s1;
+#define cust (*custp)
+        for (xmlNodePtr v = vs->children; v; v = v->next) {
+            if (!is(v, "voucher") || (wide && !at(v, "deadline-kind")))
+                continue;
+            sb_reset(&cust);
+            sb_printf(&cust, "%s%s%s", at0(v, "customer"), at(v, "customer-name") ? " " : "",
+                      at0(v, "customer-name"));
+            const char *tier = at0(v, "tier");
+            unsigned tc = !strcmp(tier, "red") ? C_ERROR : !strcmp(tier, "amber") ? C_WARN
+                          : !strcmp(tier, "green") ? 0x1e8449 : 0;
+            const char *all[9] = {at0(v, "id"),      at0(v, "partner"), sb_str(&cust),
+                                  at(v, "engagement-name") ? at0(v, "engagement-name")
+                                                           : at0(v, "engagement"),
+                                  at0(v, "days"),    at0(v, "status-label"),
+                                  date_text(p, 0, at0(v, "deadline")), at0(v, "deadline-label"),
+                                  at0(v, "days-remaining")};
+            unsigned allc[9] = {0, 0, 0, 0, 0, 0, tc, 0, tc};
+            const char *cells[9];
+            unsigned colors[9];
+            for (int i = 0, j = 0; i < 9; i++)
+                if (wide || i != 1) {
+                    cells[j] = all[i];
+                    colors[j++] = allc[i];
+                }
+            table_row(p, cells, colors, 0);
+        }
+#undef cust
+        table_end(p);
+    }
+    if (wide) { /* the closed ones of the whole scope, not only of the model's rows */
+        long total = strtol(at0(child(p->root, "summary"), "closed-vouchers"), NULL, 10);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%ld %s", total, label(p, "closed-not-listed"));
+        paragraph(p, buf, 8.5, 0, C_MUTED);
+    }
+    if (!wide) {
+        more_rows(p, vs);
         return;
     }
-    col_t c[8] = {{label(p, "voucher"), 0.15, 0},  {label(p, "customer"), 0.18, 0},
-                  {label(p, "engagement"), 0.18, 0}, {label(p, "days"), 0.06, 1},
-                  {label(p, "status"), 0.12, 0},  {label(p, "deadline"), 0.11, 0},
-                  {label(p, "deadline-kind"), 0.1, 0}, {label(p, "days-remaining"), 0.1, 1}};
-    table_begin(p, c, 8);
-    strbuf_t *custp = &p->s1;
-#define cust (*custp)
-    for (xmlNodePtr v = vs->children; v; v = v->next) {
-        if (!is(v, "voucher"))
-            continue;
-        sb_reset(&cust);
-        sb_printf(&cust, "%s%s%s", at0(v, "customer"), at(v, "customer-name") ? " " : "",
-                  at0(v, "customer-name"));
-        const char *tier = at0(v, "tier");
-        unsigned tc = !strcmp(tier, "red") ? C_ERROR : !strcmp(tier, "amber") ? C_WARN
-                      : !strcmp(tier, "green") ? 0x1e8449 : 0;
-        const char *cells[8] = {at0(v, "id"),        sb_str(&cust),
-                                at(v, "engagement-name") ? at0(v, "engagement-name") : at0(v, "engagement"),
-                                at0(v, "days"),      at0(v, "status-label"),
-                                date_text(p, 0, at0(v, "deadline")),  at0(v, "deadline-label"),
-                                at0(v, "days-remaining")};
-        unsigned colors[8] = {0, 0, 0, 0, 0, tc, 0, tc};
-        table_row(p, cells, colors, 0);
+    /* a capped model holds the open vouchers first: rows beyond it are open ones only
+     * when it holds no closed one */
+    long open_total = strtol(at0(child(p->root, "summary"), "open-vouchers"), NULL, 10);
+    if (closed == 0 && open_total > open) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%ld %s", open_total - open, label(p, "more-rows"));
+        paragraph(p, buf, 8.5, 0, C_MUTED);
     }
-#undef cust
-    table_end(p);
-    more_rows(p, vs);
 }
 
 static void findings(pdf_t *p)
@@ -759,9 +868,13 @@ static void findings(pdf_t *p)
         paragraph(p, label(p, "no-findings"), 9, 0, C_MUTED);
         return;
     }
-    col_t c[4] = {{label(p, "severity"), 0.1, 0}, {label(p, "rule"), 0.2, 0},
-                  {label(p, "message"), 0.58, 0}, {label(p, "date"), 0.12, 0}};
-    table_begin(p, c, 4);
+    int wide = strcmp(at0(p->root, "scope"), "partner") != 0;
+    col_t pc[4] = {{label(p, "severity"), 0.1, 0}, {label(p, "rule"), 0.2, 0},
+                   {label(p, "message"), 0.58, 0}, {label(p, "date"), 0.12, 0}};
+    col_t wc[6] = {{label(p, "severity"), 0.08, 0}, {label(p, "rule"), 0.15, 0},
+                   {label(p, "partner"), 0.085, 0}, {label(p, "voucher"), 0.145, 0},
+                   {label(p, "message"), 0.43, 0},  {label(p, "date"), 0.11, 0}};
+    table_begin(p, wide ? wc : pc, wide ? 6 : 4);
     strbuf_t *textp = &p->s1, *rulep = &p->s2;
 #define text (*textp)
 #define rule (*rulep)
@@ -776,10 +889,14 @@ static void findings(pdf_t *p)
         if (at(f, "file"))
             sb_printf(&rule, " (%s:%s)", at0(f, "file"), at0(f, "line"));
         int err = strcmp(at0(f, "severity"), "error") == 0;
-        const char *cells[4] = {at0(f, "severity-label"), sb_str(&rule), sb_str(&text),
-                                date_text(p, 0, at0(f, "date"))};
-        unsigned colors[4] = {err ? C_ERROR : C_WARN, 0, 0, 0};
-        table_row(p, cells, colors, 1);
+        /* what it is about: the voucher, else the customer */
+        const char *about = at(f, "voucher") ? at0(f, "voucher") : at0(f, "customer");
+        const char *wcells[6] = {at0(f, "severity-label"), sb_str(&rule), at0(f, "partner"),
+                                 about, sb_str(&text), date_text(p, 0, at0(f, "date"))};
+        const char *pcells[4] = {at0(f, "severity-label"), sb_str(&rule), sb_str(&text),
+                                 date_text(p, 0, at0(f, "date"))};
+        unsigned colors[6] = {err ? C_ERROR : C_WARN, 0, 0, 0, 0, 0};
+        table_row(p, wide ? wcells : pcells, colors, 1);
     }
 #undef text
 #undef rule
@@ -787,6 +904,8 @@ static void findings(pdf_t *p)
     more_rows(p, fs);
 }
 
+/* The partner's page 1: errors first, then what falls due soonest (report.c orders
+ * them); each row says by when, how many days that leaves, about what, and what to do. */
 static void actions(pdf_t *p)
 {
     xmlNodePtr as = child(p->root, "actions");
@@ -797,20 +916,31 @@ static void actions(pdf_t *p)
         paragraph(p, label(p, "no-actions"), 9, 0, C_MUTED);
         return;
     }
-    col_t c[3] = {{label(p, "date"), 0.13, 0}, {label(p, "days-remaining"), 0.12, 1},
-                  {label(p, "remedy"), 0.75, 0}};
-    table_begin(p, c, 3);
+    col_t c[4] = {{label(p, "act-by"), 0.17, 0}, {label(p, "days-left"), 0.09, 1},
+                  {label(p, "subject"), 0.16, 0}, {label(p, "remedy"), 0.58, 0}};
+    table_begin(p, c, 4);
+    strbuf_t *textp = &p->s1;
+#define text (*textp)
     for (xmlNodePtr a = as->children; a; a = a->next) {
         if (!is(a, "action"))
             continue;
         long d = strtol(at0(a, "days-remaining"), NULL, 10);
-        unsigned tc = !at(a, "days-remaining") ? C_ERROR : d <= 30 ? C_ERROR : d <= 90 ? C_WARN : 0x1e8449;
-        /* an error to correct has no date: its severity stands there, in red */
-        const char *date = at(a, "date") ? date_text(p, 0, at0(a, "date")) : at0(a, "severity-label");
-        const char *cells[3] = {date, at0(a, "days-remaining"), content(a)};
-        unsigned colors[3] = {at(a, "date") ? 0 : C_ERROR, tc, 0};
+        int dated = at(a, "date") != NULL, err = strcmp(at0(a, "severity"), "error") == 0;
+        unsigned tc = !dated ? C_MUTED : d <= 30 ? C_ERROR : d <= 90 ? C_WARN : 0x1e8449;
+        const char *kind = at0(a, "kind");
+        const char *when = dated ? date_text(p, 0, at0(a, "date"))
+                           : label(p, strcmp(kind, "record") == 0 ? "for-the-record"
+                                      : strcmp(kind, "notice") == 0 ? "for-information"
+                                                                     : "no-date");
+        sb_reset(&text);
+        if (at(a, "title"))
+            sb_printf(&text, "%s (%s): ", at0(a, "title"), at0(a, "severity-label"));
+        sb_puts(&text, content(a));
+        const char *cells[4] = {when, at0(a, "days-remaining"), at0(a, "subject"), sb_str(&text)};
+        unsigned colors[4] = {tc, tc, err ? C_ERROR : at(a, "severity") ? C_WARN : 0, 0};
         table_row(p, cells, colors, 0);
     }
+#undef text
     table_end(p);
 }
 
@@ -937,14 +1067,15 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
     info(p);
     new_page(p);
     title_block(p);
-    key_figures(p);
     if (strcmp(at0(p->root, "scope"), "partner") == 0) {
-        actions(p);
+        actions(p); /* page 1 is what to do */
+        key_figures(p);
         partners(p); /* eligibility */
         findings(p);
         vouchers(p);
         charts(p);
     } else {
+        key_figures(p);
         charts(p);
         regions(p);
         partners(p);

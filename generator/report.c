@@ -81,6 +81,7 @@ typedef struct {
     long due_v[3], due_d[3];
     long st_count[ST_COUNT], st_days[ST_COUNT];
     long customers;
+    long closed, rejected; /* vouchers without an open deadline; records set aside */
 } figures_t;
 
 static void figures(const scope_t *s, figures_t *fg)
@@ -106,6 +107,11 @@ static void figures(const scope_t *s, figures_t *fg)
             }
     }
     eval_count_severity(r->e, s->f, s->nf, &fg->errors, &fg->warnings);
+    fg->closed = fg->vouchers - fg->open;
+    for (long k = 0; k < s->nf; k++) { /* every record set aside at reading has one of these */
+        int rule = r->e->f[s->f[k]].rule;
+        fg->rejected += rule == R_DUPLICATE_ID || rule == R_INVALID_RECORD;
+    }
     if (s->kind == SC_PROGRAM) {
         fg->customers = r->m->n_customers;
     } else if (s->kind == SC_REGION) {
@@ -203,7 +209,7 @@ static void add_inputs(xmlNodePtr root, const run_t *r)
     }
 }
 
-static void add_summary(xmlNodePtr root, const scope_t *s, const figures_t *fg)
+static xmlNodePtr add_summary(xmlNodePtr root, const scope_t *s, const figures_t *fg)
 {
     const run_t *r = s->r;
     xmlNodePtr n = el(root, "summary");
@@ -214,6 +220,8 @@ static void add_summary(xmlNodePtr root, const scope_t *s, const figures_t *fg)
     attr_long(n, "warnings", fg->warnings);
     attr_long(n, "open-vouchers", fg->open);
     attr_long(n, "open-days", fg->open_days);
+    attr_long(n, "closed-vouchers", fg->closed);
+    attr_long(n, "rejected", fg->rejected);
     static const char *dv[3] = {"due30-vouchers", "due60-vouchers", "due90-vouchers"};
     static const char *dd[3] = {"due30-days", "due60-days", "due90-days"};
     for (int d = 0; d < 3; d++) {
@@ -233,6 +241,7 @@ static void add_summary(xmlNodePtr root, const scope_t *s, const figures_t *fg)
         attr(x, "label", cat_get(r->cat, "severity", severity_names[sv], NULL, severity_names[sv]));
         attr_long(x, "count", sv == 0 ? fg->errors : fg->warnings);
     }
+    return n;
 }
 
 /* ---- charts ---------------------------------------------------------------------------------- */
@@ -573,7 +582,9 @@ static void eligibility(xmlNodePtr n, const run_t *r, const partner_t *pa)
     }
 }
 
-static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
+/* The errors, warnings and open planning days of each partner of the scope, ranked by
+ * risk (by_risk). The caller frees the array of s->np. */
+static prisk_t *partner_risks(const scope_t *s)
 {
     const run_t *r = s->r;
     const report_index_t *ix = s->ix;
@@ -597,6 +608,14 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
         eval_count_severity(r->e, l.f, l.nf, &x->errors, &x->warnings);
     }
     qsort_r(pr, (size_t)s->np, sizeof *pr, by_risk, (void *)r);
+    return pr;
+}
+
+static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
+{
+    const run_t *r = s->r;
+    const report_index_t *ix = s->ix;
+    prisk_t *pr = partner_risks(s);
     xmlNodePtr ps = el(root, "partners");
     long shown = cap && s->np > cap ? cap : s->np;
     attr_long(ps, "total", s->np);
@@ -652,6 +671,78 @@ static void add_regions(xmlNodePtr root, const scope_t *s)
         report_path(ix, SC_REGION, g, "html", href, sizeof href);
         attr(n, "report", href);
     }
+}
+
+/* ---- the manager's summary: where the risk is ------------------------------------------- */
+
+typedef struct {
+    const char *id, *name;
+    long value;
+} top_t;
+
+static int by_top(const void *a, const void *b)
+{
+    const top_t *x = a, *y = b;
+    if (x->value != y->value)
+        return x->value > y->value ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* Up to TOP_N of t[0..n) with a value above 0, largest first, as <top> of summary. */
+enum { TOP_N = 5 };
+static void tops(xmlNodePtr summary, top_t *t, long n, const char *by, const char *kind)
+{
+    qsort(t, (size_t)n, sizeof *t, by_top);
+    for (long k = 0; k < n && k < TOP_N && t[k].value > 0; k++) {
+        xmlNodePtr x = el(summary, "top");
+        attr(x, "by", by);
+        attr(x, "kind", kind);
+        attr_long(x, "rank", k + 1);
+        attr(x, "id", t[k].id);
+        attr(x, "name", t[k].name);
+        attr_long(x, "value", t[k].value);
+    }
+}
+
+/* Programme and region: the regions (programme only) and partners with the most errors
+ * and with the most planning days due within 30 days (days at risk). */
+static void add_tops(xmlNodePtr summary, const scope_t *s)
+{
+    const run_t *r = s->r;
+    const report_index_t *ix = s->ix;
+    if (s->kind == SC_PARTNER)
+        return;
+    if (s->kind == SC_PROGRAM) {
+        top_t err[REGION_COUNT], risk[REGION_COUNT];
+        for (int g = 0; g < REGION_COUNT; g++) {
+            err[g] = risk[g] = (top_t){region_names[g], region_names[g], 0};
+            scope_lists_t l;
+            long warnings = 0;
+            report_scope_lists(ix, SC_REGION, g, &l);
+            eval_count_severity(r->e, l.f, l.nf, &err[g].value, &warnings);
+            for (long j = 0; j < l.nv; j++) {
+                long i = l.v[j];
+                const veval_t *v = &r->e->v[i];
+                if (v->kind != DL_NONE && v->deadline - r->e->as_of <= 30)
+                    risk[g].value += r->m->vouchers[i].days;
+            }
+        }
+        tops(summary, err, REGION_COUNT, "errors", "region");
+        tops(summary, risk, REGION_COUNT, "days-at-risk", "region");
+    }
+    prisk_t *pr = partner_risks(s);
+    top_t *err = xcalloc((size_t)(s->np ? s->np : 1), sizeof *err);
+    top_t *risk = xcalloc((size_t)(s->np ? s->np : 1), sizeof *risk);
+    for (long k = 0; k < s->np; k++) {
+        const partner_t *pa = &r->m->partners[pr[k].p];
+        err[k] = (top_t){pa->id, pa->name, pr[k].errors};
+        risk[k] = (top_t){pa->id, pa->name, pr[k].due30};
+    }
+    tops(summary, err, s->np, "errors", "partner");
+    tops(summary, risk, s->np, "days-at-risk", "partner");
+    free(err);
+    free(risk);
+    free(pr);
 }
 
 static void add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, long cap)
@@ -728,64 +819,143 @@ static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
         msg_format(r->cat, r->m, r->p, r->e, f, "message", &sb);
         text_el(n, "message", sb_str(&sb));
         sb_reset(&sb);
-        msg_format(r->cat, r->m, r->p, r->e, f, "remedy", &sb);
+        msg_remedy(r->cat, r->m, r->p, r->e, f, s->kind == SC_PARTNER ? MSG_PARTNER : MSG_OPERATOR,
+                   &sb);
         text_el(n, "remedy", sb_str(&sb));
     }
     sb_free(&sb);
 }
 
-/* Next actions of a partner: every open deadline in date order (worded like the
- * remedy of deadline-approaching for its kind), then what each error asks for. */
+/* ---- the partner's action list ---------------------------------------------------------- */
+
+typedef struct {
+    int group;      /* 0: errors, 1: deadlines and warnings */
+    int date;       /* the date to act by; DATE_NONE: none (last in its group) */
+    long seq;       /* the order of making, for ties */
+    long finding;   /* index into e->f, -1 for a voucher's open deadline */
+    long voucher;   /* model voucher of a deadline item */
+} action_t;
+
+static int by_action(const void *a, const void *b)
+{
+    const action_t *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group - y->group;
+    if (x->date != y->date) { /* undated last */
+        if (x->date == DATE_NONE || y->date == DATE_NONE)
+            return x->date == DATE_NONE ? 1 : -1;
+        return x->date < y->date ? -1 : 1;
+    }
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* What an action is about, as the reader finds it: the voucher, else the customer, else
+ * the record in the export (a duplicate or invalid record: the file's base name and line). */
+static void action_subject(xmlNodePtr n, const run_t *r, const finding_t *f)
+{
+    if (f->voucher) {
+        attr(n, "subject", f->voucher);
+        attr(n, "subject-kind", "voucher");
+    } else if (f->customer) {
+        attr(n, "subject", f->customer);
+        attr(n, "subject-kind", "customer");
+    } else if (f->file >= 0 && f->file < r->m->n_files) {
+        const char *path = r->m->files[f->file].path, *slash = strrchr(path, '/');
+        char where[300];
+        snprintf(where, sizeof where, "%s:%u", slash ? slash + 1 : path, (unsigned)f->line);
+        attr(n, "subject", where);
+        attr(n, "subject-kind", "record");
+    }
+}
+
+/* Next actions of a partner, one per finding and one per open deadline: its errors
+ * first, then what falls due soonest. An error on an open voucher is to be fixed by that
+ * voucher's deadline and replaces the voucher's plain deadline item (which would say
+ * "deliver by" to a voucher that must not be delivered as it is); deadline-approaching
+ * is that deadline item. Every remedy fits the voucher's state (msg_remedy), and a
+ * finding only the export's operator can fix reads what it means for the partner. The
+ * list is empty only with no finding and no open deadline. */
 static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
 {
     const run_t *r = s->r;
-    xmlNodePtr as = el(root, "actions");
-    strbuf_t sb = {0};
+    const eval_t *e = r->e;
+    action_t *a = xcalloc((size_t)(s->nf + s->nv + 1), sizeof *a);
+    long n = 0;
+    hash_t fixing = {0}; /* vouchers whose errors replace their deadline item */
+    for (long k = 0; k < s->nf; k++) {
+        const finding_t *f = &e->f[s->f[k]];
+        int err = rule_info[f->rule].severity == SEV_ERROR, oper = msg_for_operator(r->cat, f);
+        if (f->rule == R_DEADLINE_APPROACHING)
+            continue; /* the voucher's deadline item */
+        int open = f->voucher_ix >= 0 && e->v[f->voucher_ix].kind != DL_NONE && !oper;
+        if (open && err)
+            hash_put(&fixing, r->m->vouchers[f->voucher_ix].id, 0);
+        a[n] = (action_t){err ? 0 : 1, open ? e->v[f->voucher_ix].deadline : DATE_NONE, n,
+                          s->f[k], -1};
+        n++;
+    }
     for (long k = 0; k < s->nv; k++) {
         long i = urgent[k];
-        const veval_t *x = &r->e->v[i];
-        if (x->kind == DL_NONE)
+        if (e->v[i].kind == DL_NONE)
             break;
-        finding_t g;
-        memset(&g, 0, sizeof g);
-        g.rule = R_DEADLINE_APPROACHING;
-        g.variant = eval_deadline_variant((deadline_kind_t)x->kind);
-        g.voucher = r->m->vouchers[i].id;
-        g.voucher_ix = (int32_t)i;
-        g.date = x->deadline;
-        g.file = -1;
-        sb_reset(&sb);
-        sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), g.voucher);
-        msg_format(r->cat, r->m, r->p, r->e, &g, "remedy", &sb);
-        xmlNodePtr n = text_el(as, "action", sb_str(&sb));
-        attr_date(n, "date", x->deadline);
-        attr(n, "voucher", g.voucher);
-        attr(n, "rule", x->deadline - r->e->as_of <= r->p->window[WIN_WARNING]
-                            ? "deadline-approaching" : "open-deadline");
-        attr_long(n, "days-remaining", x->deadline - r->e->as_of);
-    }
-    for (long k = 0; k < s->nf; k++) {
-        const finding_t *f = &r->e->f[s->f[k]];
-        if (rule_info[f->rule].severity != SEV_ERROR)
+        if (hash_get(&fixing, r->m->vouchers[i].id) >= 0)
             continue;
-        sb_reset(&sb);
-        /* what the action is about: the voucher, else the customer, else the record in
-         * the export (a duplicate or invalid record: the file's name and line) */
-        if (f->voucher) {
-            sb_printf(&sb, "%s %s: ", cat_label(r->cat, "voucher"), f->voucher);
-        } else if (f->customer) {
-            sb_printf(&sb, "%s %s: ", cat_label(r->cat, "customer"), f->customer);
-        } else if (f->file >= 0 && f->file < r->m->n_files) {
-            const char *path = r->m->files[f->file].path, *slash = strrchr(path, '/');
-            sb_printf(&sb, "%s:%u: ", slash ? slash + 1 : path, (unsigned)f->line);
+        a[n] = (action_t){1, e->v[i].deadline, n, -1, i};
+        n++;
+    }
+    hash_free(&fixing);
+    qsort(a, (size_t)n, sizeof *a, by_action);
+
+    xmlNodePtr as = el(root, "actions");
+    strbuf_t sb = {0};
+    for (long k = 0; k < n; k++) {
+        finding_t g;
+        const finding_t *f = a[k].finding >= 0 ? &e->f[a[k].finding] : &g;
+        if (a[k].finding < 0) { /* an open deadline: the remedy of deadline-approaching */
+            long i = a[k].voucher;
+            memset(&g, 0, sizeof g);
+            g.rule = R_DEADLINE_APPROACHING;
+            g.variant = eval_deadline_variant((deadline_kind_t)e->v[i].kind);
+            g.voucher = r->m->vouchers[i].id;
+            g.voucher_ix = (int32_t)i;
+            g.date = e->v[i].deadline;
+            g.file = -1;
         }
-        msg_format(r->cat, r->m, r->p, r->e, f, "remedy", &sb);
-        xmlNodePtr n = text_el(as, "action", sb_str(&sb));
-        attr(n, "voucher", f->voucher);
-        attr(n, "rule", rule_info[f->rule].name);
-        attr(n, "severity-label", cat_get(r->cat, "severity", "error", NULL, "error"));
+        sb_reset(&sb);
+        msg_remedy(r->cat, r->m, r->p, e, f, MSG_PARTNER, &sb);
+        xmlNodePtr x = text_el(as, "action", sb_str(&sb));
+        const char *state = msg_state(e, f);
+        attr(x, "kind", a[k].finding < 0 ? "deadline"
+                        : msg_for_operator(r->cat, f) ? "notice"
+                        : !strcmp(state, "closed") ? "record" : "fix");
+        if (a[k].finding < 0) {
+            int left = e->v[a[k].voucher].deadline - e->as_of;
+            attr(x, "rule", left <= r->p->window[WIN_WARNING] ? "deadline-approaching"
+                                                               : "open-deadline");
+        } else {
+            attr(x, "rule", rule_info[f->rule].name);
+            attr(x, "title", cat_get(r->cat, "rule", rule_info[f->rule].name, "title",
+                                     rule_info[f->rule].name));
+            attr(x, "severity", severity_names[rule_info[f->rule].severity]);
+            attr(x, "severity-label", cat_get(r->cat, "severity",
+                                              severity_names[rule_info[f->rule].severity], NULL,
+                                              severity_names[rule_info[f->rule].severity]));
+        }
+        attr(x, "voucher", f->voucher);
+        action_subject(x, r, f);
+        if (a[k].date != DATE_NONE) {
+            attr_date(x, "date", a[k].date);
+            attr_long(x, "days-remaining", a[k].date - e->as_of);
+            if (f->voucher_ix >= 0) {
+                const char *dk = deadline_kind_names[e->v[f->voucher_ix].kind];
+                attr(x, "deadline-label", cat_get(r->cat, "deadline", dk, NULL, dk));
+            }
+        }
+        if (*state)
+            attr(x, "state", state);
     }
     sb_free(&sb);
+    free(a);
 }
 
 /* The rules appendix: every rule on programme and region pages; on a partner page the
@@ -810,7 +980,12 @@ static void add_rules(xmlNodePtr root, const scope_t *s)
         attr(n, "step", step);
         attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
         text_el(n, "description", cat_get(r->cat, "rule", ri->name, "description", ""));
-        const char *rem = cat_get(r->cat, "rule", ri->name, "remedy", NULL);
+        /* a partner reads its own wording of what only the export's operator can fix */
+        const char *rem = s->kind == SC_PARTNER
+                              ? cat_get(r->cat, "rule", ri->name, "remedy/partner", NULL)
+                              : NULL;
+        if (!rem)
+            rem = cat_get(r->cat, "rule", ri->name, "remedy", NULL);
         if (!rem)
             rem = cat_get(r->cat, "rule", ri->name, "remedy/voucher-expiry", "");
         /* placeholders in an appendix read better as plain words */
@@ -880,7 +1055,7 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
     add_subject(root, &s);
     if (kind != SC_PARTNER)
         add_inputs(root, r);
-    add_summary(root, &s, &fg);
+    add_tops(add_summary(root, &s, &fg), &s);
     xmlNodePtr charts = el(root, "charts");
     chart_timeline(charts, &s);
     if (kind != SC_PARTNER)

@@ -16,6 +16,13 @@
   <xsl:key name="label" match="/report/labels/label" use="@key"/>
 
   <xsl:variable name="scope" select="/report/@scope"/>
+  <!-- a manager's page opens with the summary, a partner's with its key figures -->
+  <xsl:variable name="summary-key">
+    <xsl:choose>
+      <xsl:when test="$scope = 'partner'">key-figures</xsl:when>
+      <xsl:otherwise>executive-summary</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
 
   <!-- a label by key, the key itself when the catalogue lacks it -->
   <xsl:template name="t">
@@ -47,8 +54,8 @@
               <xsl:text> </xsl:text><xsl:value-of select="@generated-by"/></span>
           </p>
           <nav class="toc" aria-label="contents">
-            <a href="#key-figures"><xsl:call-template name="t"><xsl:with-param name="k" select="'key-figures'"/></xsl:call-template></a>
             <xsl:if test="actions"><a href="#next-actions"><xsl:call-template name="t"><xsl:with-param name="k" select="'next-actions'"/></xsl:call-template></a></xsl:if>
+            <a href="#key-figures"><xsl:call-template name="t"><xsl:with-param name="k" select="$summary-key"/></xsl:call-template></a>
             <xsl:if test="$scope = 'partner'"><a href="#eligibility"><xsl:call-template name="t"><xsl:with-param name="k" select="'eligibility'"/></xsl:call-template></a></xsl:if>
             <a href="#charts"><xsl:call-template name="t"><xsl:with-param name="k" select="'charts'"/></xsl:call-template></a>
             <xsl:if test="regions"><a href="#regions"><xsl:call-template name="t"><xsl:with-param name="k" select="'regions'"/></xsl:call-template></a></xsl:if>
@@ -60,8 +67,8 @@
           </nav>
         </header>
         <main>
-          <xsl:apply-templates select="summary"/>
           <xsl:apply-templates select="actions"/>
+          <xsl:apply-templates select="summary"/>
           <xsl:if test="$scope = 'partner'"><xsl:apply-templates select="partners/partner" mode="eligibility"/></xsl:if>
           <xsl:apply-templates select="charts"/>
           <xsl:apply-templates select="regions"/>
@@ -81,37 +88,94 @@
     </html>
   </xsl:template>
 
-  <!-- key figures and the status table -->
+  <!-- key figures; programme and region: the manager's summary, every figure with its unit
+       in its label, where the risk is and what falls due; closed vouchers counted -->
   <xsl:template match="summary">
     <section id="key-figures">
-      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'key-figures'"/></xsl:call-template></h2>
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="$summary-key"/></xsl:call-template></h2>
       <div class="cards">
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'open-vouchers'"/><xsl:with-param name="v" select="@open-vouchers"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'open-days'"/><xsl:with-param name="v" select="@open-days"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'errors'"/><xsl:with-param name="v" select="@errors"/><xsl:with-param name="c" select="'error'"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'warnings'"/><xsl:with-param name="v" select="@warnings"/><xsl:with-param name="c" select="'warning'"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'rejected-records'"/><xsl:with-param name="v" select="@rejected"/><xsl:with-param name="c" select="'error'"/></xsl:call-template>
         <xsl:if test="$scope != 'partner'"><xsl:call-template name="card"><xsl:with-param name="k" select="'partners'"/><xsl:with-param name="v" select="@partners"/></xsl:call-template></xsl:if>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'customers'"/><xsl:with-param name="v" select="@customers"/></xsl:call-template>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'vouchers'"/><xsl:with-param name="v" select="@vouchers"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'open-vouchers'"/><xsl:with-param name="v" select="@open-vouchers"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'open-days'"/><xsl:with-param name="v" select="@open-days"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'closed-vouchers'"/><xsl:with-param name="v" select="@closed-vouchers"/></xsl:call-template>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'due-30'"/><xsl:with-param name="v" select="@due30-days"/><xsl:with-param name="c" select="'red'"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'due-60'"/><xsl:with-param name="v" select="@due60-days"/><xsl:with-param name="c" select="'amber'"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'due-90'"/><xsl:with-param name="v" select="@due90-days"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'errors'"/><xsl:with-param name="v" select="@errors"/><xsl:with-param name="c" select="'error'"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'warnings'"/><xsl:with-param name="v" select="@warnings"/><xsl:with-param name="c" select="'warning'"/></xsl:call-template>
       </div>
-      <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers-by-status'"/></xsl:call-template></h3>
-      <div class="scroll"><table class="data compact">
-        <thead><tr>
-          <th><xsl:call-template name="t"><xsl:with-param name="k" select="'status'"/></xsl:call-template></th>
-          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'count'"/></xsl:call-template></th>
-          <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template></th>
-        </tr></thead>
-        <tbody>
-          <xsl:for-each select="status">
-            <tr><td><span class="status status-{@id}"><xsl:value-of select="@label"/></span></td>
-              <td class="num"><xsl:value-of select="@count"/></td><td class="num"><xsl:value-of select="@days"/></td></tr>
-          </xsl:for-each>
-        </tbody>
-      </table></div>
+      <xsl:if test="$scope != 'partner'">
+        <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'where-the-risk-is'"/></xsl:call-template></h3>
+        <xsl:if test="$scope = 'program'"><xsl:call-template name="tops"><xsl:with-param name="kind" select="'region'"/></xsl:call-template></xsl:if>
+        <xsl:call-template name="tops"><xsl:with-param name="kind" select="'partner'"/></xsl:call-template>
+      </xsl:if>
+      <div class="columns">
+        <div>
+          <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'falls-due'"/></xsl:call-template></h3>
+          <div class="scroll"><table class="data compact">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'due-within'"/></xsl:call-template></th>
+              <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></th>
+              <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'planning-days'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody>
+              <tr><td><xsl:call-template name="t"><xsl:with-param name="k" select="'within-30'"/></xsl:call-template></td><td class="num"><xsl:value-of select="@due30-vouchers"/></td><td class="num"><xsl:value-of select="@due30-days"/></td></tr>
+              <tr><td><xsl:call-template name="t"><xsl:with-param name="k" select="'within-60'"/></xsl:call-template></td><td class="num"><xsl:value-of select="@due60-vouchers"/></td><td class="num"><xsl:value-of select="@due60-days"/></td></tr>
+              <tr><td><xsl:call-template name="t"><xsl:with-param name="k" select="'within-90'"/></xsl:call-template></td><td class="num"><xsl:value-of select="@due90-vouchers"/></td><td class="num"><xsl:value-of select="@due90-days"/></td></tr>
+            </tbody>
+          </table></div>
+        </div>
+        <div>
+          <h3><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers-by-status'"/></xsl:call-template></h3>
+          <div class="scroll"><table class="data compact">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'status'"/></xsl:call-template></th>
+              <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></th>
+              <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'planning-days'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody>
+              <xsl:for-each select="status">
+                <tr><td><span class="status status-{@id}"><xsl:value-of select="@label"/></span></td>
+                  <td class="num"><xsl:value-of select="@count"/></td><td class="num"><xsl:value-of select="@days"/></td></tr>
+              </xsl:for-each>
+            </tbody>
+          </table></div>
+        </div>
+      </div>
     </section>
+  </xsl:template>
+
+  <!-- where the risk is: the regions or partners with the most errors and the most
+       planning days due within 30 days, side by side by rank -->
+  <xsl:template name="tops">
+    <xsl:param name="kind"/>
+    <xsl:variable name="e" select="top[@kind = $kind and @by = 'errors']"/>
+    <xsl:variable name="d" select="top[@kind = $kind and @by = 'days-at-risk']"/>
+    <div class="scroll"><table class="data compact tops">
+      <caption><xsl:call-template name="t"><xsl:with-param name="k" select="concat($kind, 's')"/></xsl:call-template></caption>
+      <thead><tr>
+        <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'rank'"/></xsl:call-template></th>
+        <th><xsl:call-template name="t"><xsl:with-param name="k" select="'most-errors'"/></xsl:call-template></th>
+        <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'errors'"/></xsl:call-template></th>
+        <th><xsl:call-template name="t"><xsl:with-param name="k" select="'most-days-at-risk'"/></xsl:call-template></th>
+        <th class="num"><xsl:call-template name="t"><xsl:with-param name="k" select="'planning-days'"/></xsl:call-template></th>
+      </tr></thead>
+      <tbody>
+        <xsl:for-each select="(/report/summary/top[@kind = $kind])[not(@rank = preceding-sibling::top[@kind = $kind]/@rank)]">
+          <xsl:variable name="rank" select="@rank"/>
+          <tr><td class="num"><xsl:value-of select="$rank"/></td>
+            <td><xsl:apply-templates select="$e[@rank = $rank]" mode="top-name"/></td>
+            <td class="num sev-error"><xsl:value-of select="$e[@rank = $rank]/@value"/></td>
+            <td><xsl:apply-templates select="$d[@rank = $rank]" mode="top-name"/></td>
+            <td class="num sev-error"><xsl:value-of select="$d[@rank = $rank]/@value"/></td></tr>
+        </xsl:for-each>
+        <xsl:if test="not($e|$d)"><tr><td colspan="5" class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'none'"/></xsl:call-template></td></tr></xsl:if>
+      </tbody>
+    </table></div>
+  </xsl:template>
+  <xsl:template match="top" mode="top-name">
+    <xsl:value-of select="@id"/><xsl:if test="@name != @id"><span class="sub"><xsl:value-of select="@name"/></span></xsl:if>
   </xsl:template>
 
   <xsl:template name="card">
@@ -122,7 +186,8 @@
     </div>
   </xsl:template>
 
-  <!-- partner scope: what to do next -->
+  <!-- partner scope: what to do, errors first, then what falls due soonest: by when (and
+       the days left), about what, and what -->
   <xsl:template match="actions">
     <section id="next-actions">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'next-actions'"/></xsl:call-template></h2>
@@ -130,14 +195,27 @@
         <xsl:when test="action">
           <ol class="actions">
             <xsl:for-each select="action">
-              <li>
-                <xsl:if test="@date">
-                  <span class="when tier-{substring('red',1,3*(@days-remaining &lt;= 30))}{substring('amber',1,5*(@days-remaining &gt; 30 and @days-remaining &lt;= 90))}{substring('green',1,5*(@days-remaining &gt; 90))}">
-                    <xsl:value-of select="ps:date(@date)"/> · <xsl:value-of select="@days-remaining"/>
-                    <xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'days'"/></xsl:call-template>
-                  </span>
-                </xsl:if>
-                <xsl:if test="not(@date)"><span class="when tier-red"><xsl:value-of select="@severity-label"/></span></xsl:if>
+              <li class="action-{@kind}">
+                <xsl:choose>
+                  <xsl:when test="@date">
+                    <span class="when tier-{substring('red',1,3*(@days-remaining &lt;= 30))}{substring('amber',1,5*(@days-remaining &gt; 30 and @days-remaining &lt;= 90))}{substring('green',1,5*(@days-remaining &gt; 90))}">
+                      <xsl:call-template name="t"><xsl:with-param name="k" select="'act-by'"/></xsl:call-template>
+                      <xsl:text> </xsl:text><xsl:value-of select="ps:date(@date)"/> · <xsl:value-of select="@days-remaining"/>
+                      <xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'n-days-left'"/></xsl:call-template>
+                    </span>
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <span class="when undated"><xsl:call-template name="t"><xsl:with-param name="k">
+                      <xsl:choose>
+                        <xsl:when test="@kind = 'record'">for-the-record</xsl:when>
+                        <xsl:when test="@kind = 'notice'">for-information</xsl:when>
+                        <xsl:otherwise>no-date</xsl:otherwise>
+                      </xsl:choose>
+                    </xsl:with-param></xsl:call-template></span>
+                  </xsl:otherwise>
+                </xsl:choose>
+                <xsl:if test="@subject"><strong class="subject"><xsl:value-of select="@subject"/></strong><xsl:text> </xsl:text></xsl:if>
+                <xsl:if test="@title"><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span><xsl:text> </xsl:text><em><xsl:value-of select="@title"/></em>: </xsl:if>
                 <span class="what"><xsl:value-of select="."/></span>
               </li>
             </xsl:for-each>
