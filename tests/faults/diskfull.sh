@@ -18,7 +18,7 @@ damaged() { # visible PDFs failing qpdf --check, JSON failing to parse, temporar
   local bad=0 f
   while IFS= read -r f; do qpdf --check "$f" >/dev/null 2>&1 || { bad=$((bad + 1)); echo "# damaged: $f" >&2; }; done < <(find "$1" -name '*.pdf')
   while IFS= read -r f; do python3 -m json.tool "$f" >/dev/null 2>&1 || { bad=$((bad + 1)); echo "# damaged: $f" >&2; }; done < <(find "$1" -name '*.json')
-  bad=$((bad + $(find "$1" -name '.*' | wc -l)))
+  bad=$((bad + $(find "$1" -name '.*' ! -name .psreport.lock | wc -l)))
   echo $bad
 }
 
