@@ -1,0 +1,62 @@
+#!/bin/bash
+# The output tree against a hostile or shared output directory (issue 15 items 3-6):
+# planted symlinks, other files' temporaries, two runs at once, a FIFO input, a
+# SIGKILLed parent of -j workers.
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$root" || exit 1
+ok() { echo "ok - tree: $1"; }
+no() { echo "not ok - tree: $1"; }
+
+# a symlinked partners/ or regions/ is never followed out of the output tree
+for d in partners regions; do
+  mkdir -p "$tmp/$d-out" "$tmp/$d-victim"
+  ln -s "$tmp/$d-victim" "$tmp/$d-out/$d"
+  "$bin" -q --format html,json -o "$tmp/$d-out" input/ 2>"$tmp/err"; rc=$?
+  if [ $rc -eq 4 ] && [ -z "$(ls -A "$tmp/$d-victim")" ] && grep -q "$d: error: not a directory of the output tree" "$tmp/err"; then
+    ok "a symlinked $d/: exit 4, said, nothing written through it"
+  else no "a symlinked $d/: exit $rc, $(ls -A "$tmp/$d-victim" | wc -l) file(s) through it ($(head -1 "$tmp/err"))"; fi
+  if [ -s "$tmp/$d-out/findings.json" ]; then ok "a symlinked $d/: the other files are still written"; else no "a symlinked $d/: findings.json missing"; fi
+done
+
+# a symlink planted at the old predictable temporary names (.NAME.tmpPID) is not used,
+# and other hidden files survive; psreport's own stale temporaries are removed
+mkdir -p "$tmp/o/partners"
+echo keep >"$tmp/victim"
+for pid in $(seq $(($$ + 1)) $(($$ + 60))); do ln -s "$tmp/victim" "$tmp/o/.findings.json.tmp$pid"; done
+echo mine >"$tmp/o/.notes.tmp42"
+echo mine >"$tmp/o/partners/.notes.psreport.tmp"
+echo stale >"$tmp/o/.findings.json.psreport.tmp0123456789ab"
+echo stale >"$tmp/o/partners/.x.pdf.psreport.tmpabcdef012345"
+"$bin" -q --format html,json -o "$tmp/o" input/ 2>"$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && [ "$(cat "$tmp/victim")" = keep ] && python3 -m json.tool "$tmp/o/findings.json" >/dev/null; then
+  ok "planted symlinks at temporary names: the target untouched, findings.json written"
+else no "planted symlinks at temporary names: exit $rc, victim '$(head -c 20 "$tmp/victim")'"; fi
+if [ -f "$tmp/o/.notes.tmp42" ] && [ -f "$tmp/o/partners/.notes.psreport.tmp" ]; then ok "a user's hidden .tmp files survive"
+else no "a user's hidden .tmp files were deleted"; fi
+if [ ! -e "$tmp/o/.findings.json.psreport.tmp0123456789ab" ] && [ ! -e "$tmp/o/partners/.x.pdf.psreport.tmpabcdef012345" ]; then
+  ok "a killed run's psreport temporaries are removed"; else no "stale psreport temporaries remain"; fi
+
+# two runs into one output directory: the second fails at once (exit 4), says why
+mkdir -p "$tmp/l"
+start=$(date +%s%N)
+flock "$tmp/l" "$bin" -q --format json -o "$tmp/l" input/ 2>"$tmp/err"; rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ $rc -eq 4 ] && grep -q "another psreport run is writing to this output directory" "$tmp/err" && [ ! -e "$tmp/l/findings.json" ]; then
+  ok "a locked output directory: exit 4 in $ms ms, said, nothing written"
+else no "a locked output directory: exit $rc ($(head -1 "$tmp/err"))"; fi
+rm -rf "$tmp/l"
+mkdir -p "$tmp/big"
+"$root/build/bench-gen" -s 3 -p 400 -v 20000 input/program.xml "$tmp/big" >/dev/null || no "bench-gen"
+"$bin" -q -j 2 --format pdf,json --as-of 2021-04-30 -o "$tmp/l" "$tmp/big" 2>"$tmp/err1" & a=$!
+for i in $(seq 100); do [ -d "$tmp/l" ] && break; sleep 0.05; done
+sleep 0.2
+"$bin" -q -j 2 --format pdf,json -o "$tmp/l" "$tmp/big" 2>"$tmp/err2"; rb=$?
+wait $a; ra=$?
+if [ $ra -eq 0 ] && [ $rb -eq 4 ] && grep -q "another psreport run" "$tmp/err2"; then
+  ok "two concurrent runs: the first completes (exit 0), the second exits 4"
+else no "two concurrent runs: exits $ra and $rb ($(head -1 "$tmp/err1") / $(head -1 "$tmp/err2"))"; fi
+if grep -q '"as_of": *"2021-04-30"' "$tmp/l/findings.json" 2>/dev/null || grep -q '2021-04-30' "$tmp/l/findings.json"; then
+  ok "two concurrent runs: the tree is the first run's"; else no "two concurrent runs: the tree is not the first run's"; fi
