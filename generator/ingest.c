@@ -969,7 +969,9 @@ int ingest_file(ingest_t *in, const char *path)
     int ix = model_new_file(in->m, path);
     in->file = ix;
     in->printed = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; it is
+     * refused below as not a regular file, and a regular file reads the same */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     if (fd < 0) {
         int e = errno;
@@ -977,7 +979,7 @@ int ingest_file(ingest_t *in, const char *path)
                      NULL, NULL, strerror(e), "cannot open: %s%s", strerror(e), NULL);
         return ix;
     }
-    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         invalid_file(in, 0, RS_NOT_REGULAR, NULL, NULL, NULL, "not a regular file%s%s", NULL, NULL);
         close(fd);
         return ix;

@@ -60,3 +60,12 @@ if [ $ra -eq 0 ] && [ $rb -eq 4 ] && grep -q "another psreport run" "$tmp/err2";
 else no "two concurrent runs: exits $ra and $rb ($(head -1 "$tmp/err1") / $(head -1 "$tmp/err2"))"; fi
 if grep -q '"as_of": *"2021-04-30"' "$tmp/l/findings.json" 2>/dev/null || grep -q '2021-04-30' "$tmp/l/findings.json"; then
   ok "two concurrent runs: the tree is the first run's"; else no "two concurrent runs: the tree is not the first run's"; fi
+
+# a FIFO input does not hang: it is refused as not a regular file (given, or in a directory)
+mkdir -p "$tmp/fifo"; cp input/*.xml "$tmp/fifo/"; mkfifo "$tmp/fifo/f.xml"
+timeout 20 "$bin" --format json -o "$tmp/fo1" "$tmp/fifo/f.xml" input/ 2>"$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && grep -q "f.xml.*not a regular file" "$tmp/err"; then ok "a FIFO given: exit 3 at once, 'not a regular file'"
+else no "a FIFO given: exit $rc ($(grep f.xml "$tmp/err" | head -1))"; fi
+timeout 20 "$bin" --format json -o "$tmp/fo2" "$tmp/fifo" 2>"$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && grep -q "f.xml.*not a regular file" "$tmp/err" && [ -s "$tmp/fo2/findings.json" ]; then ok "a FIFO in an input directory: refused, the other files read"
+else no "a FIFO in an input directory: exit $rc"; fi
