@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -298,14 +299,21 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
     if (done)
         done[0] = done[1] = 0;
     pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
+    pid_t parent = getpid();
     for (int wk = 0; wk < workers; wk++) {
         pid_t pid = fork();
         if (pid == 0) {
+            /* a worker ends with its parent, even a SIGKILLed one: SIGTERM (its handler
+             * removes the temporary being written, nothing more is renamed into place);
+             * the getppid check covers a parent that died before prctl */
+            n_workers = 0;
+            if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+                _exit(4);
             int wrc = 0;
             long mine = wk; /* without the shared page: every workers-th report */
             for (;;) {
                 long k = done ? __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED) : mine;
-                if (k >= n_todo)
+                if (k >= n_todo || getppid() != parent)
                     break;
                 mine += workers;
                 wrc |= render_job(w, &refs[todo[k]]);

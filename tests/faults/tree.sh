@@ -69,3 +69,19 @@ else no "a FIFO given: exit $rc ($(grep f.xml "$tmp/err" | head -1))"; fi
 timeout 20 "$bin" --format json -o "$tmp/fo2" "$tmp/fifo" 2>"$tmp/err"; rc=$?
 if [ $rc -eq 3 ] && grep -q "f.xml.*not a regular file" "$tmp/err" && [ -s "$tmp/fo2/findings.json" ]; then ok "a FIFO in an input directory: refused, the other files read"
 else no "a FIFO in an input directory: exit $rc"; fi
+
+# -j workers do not outlive a SIGKILLed parent: nothing new appears after it died
+rm -rf "$tmp/k"; touch "$tmp/stamp"
+"$bin" -q -j 2 --format pdf,html -o "$tmp/k" "$tmp/big" 2>/dev/null & pid=$!
+for i in $(seq 600); do [ -n "$(find "$tmp/k/partners" -name '*.pdf' 2>/dev/null | head -1)" ] && break; sleep 0.05; done
+kill -KILL $pid; wait $pid 2>/dev/null
+sleep 1
+find "$tmp/k" ! -name '.*' -type f -printf '%p %T@\n' | sort >"$tmp/k1"
+sleep 3
+find "$tmp/k" ! -name '.*' -type f -printf '%p %T@\n' | sort >"$tmp/k2"
+if cmp -s "$tmp/k1" "$tmp/k2"; then ok "SIGKILLed parent with -j 2: nothing renamed into place after it died ($(wc -l <"$tmp/k1") files)"
+else no "SIGKILLed parent with -j 2: $(comm -13 "$tmp/k1" "$tmp/k2" | wc -l) file(s) appeared or changed after it died"; fi
+if pgrep -f -- "-o $tmp/k" >/dev/null; then no "SIGKILLed parent with -j 2: workers still running"; pkill -KILL -f -- "-o $tmp/k"
+else ok "SIGKILLed parent with -j 2: no worker left running"; fi
+bad=0; for f in $(find "$tmp/k" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
+if [ $bad -eq 0 ]; then ok "SIGKILLed parent with -j 2: every visible PDF passes qpdf --check"; else no "SIGKILLed parent: $bad damaged PDFs"; fi
