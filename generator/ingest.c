@@ -203,7 +203,7 @@ void ingest_finding(ingest_t *in, rule_t rule, long line, const why_t *why,
     const char *msg = why->text.len ? why->text.s : "";
     f->rule = rule;
     f->reason = (uint8_t)why->reason;
-    f->file = (uint16_t)in->file;
+    f->file = (uint32_t)in->file;
     f->line = (uint32_t)(line > 0 ? line : 0);
     f->message = arena_strdup(&m->arena, msg);
     for (int i = 0; i < ARG_COUNT; i++)
@@ -669,7 +669,7 @@ static int keep_record(ingest_t *in, xmlNodePtr n, rec_kind_t rk, const char *id
     long ix = model_count(m, rk);
     record_head_t *h = model_new_record(m, rk);
     h->id = arena_strdup(&m->arena, id);
-    h->file = (uint16_t)in->file;
+    h->file = (uint32_t)in->file;
     h->line = (uint32_t)line;
     conv_t c = {in, {0}, 0};
     read_record[rk](&c, n, ix);

@@ -85,3 +85,20 @@ if pgrep -f -- "-o $tmp/k" >/dev/null; then no "SIGKILLed parent with -j 2: work
 else ok "SIGKILLed parent with -j 2: no worker left running"; fi
 bad=0; for f in $(find "$tmp/k" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
 if [ $bad -eq 0 ]; then ok "SIGKILLed parent with -j 2: every visible PDF passes qpdf --check"; else no "SIGKILLed parent: $bad damaged PDFs"; fi
+
+# an -o path near PATH_MAX: the same tree as a short one, or exit 4 said; never collapsed
+"$bin" -q --format html,json -o "$tmp/short" input/ 2>/dev/null
+long=$tmp/$(python3 -c "print('/'.join(['d' * 200] * 19))")
+"$bin" -q --format html,json -o "$long" input/ 2>"$tmp/err"; rc=$?
+if [ $rc -eq 3 ] && diff -r -x '.*' "$tmp/short" "$long" >/dev/null; then ok "a ${#long}-byte -o: the same tree as a short one"
+else no "a ${#long}-byte -o: exit $rc, trees differ ($(head -c 200 "$tmp/err"))"; fi
+longer=$long/$(python3 -c "print('/'.join(['e' * 200] * 2))")
+"$bin" -q --format html,json -o "$longer" input/ 2>"$tmp/err"; rc=$?
+if [ $rc -eq 4 ] && grep -q "error: cannot create the output directory: File name too long" "$tmp/err"; then ok "a ${#longer}-byte -o: exit 4, 'File name too long'"
+else no "a ${#longer}-byte -o: exit $rc ($(head -c 200 "$tmp/err"))"; fi
+rm -rf "$tmp/d$(printf 'd%.0s' $(seq 199))"
+
+# a --format list over 255 bytes is read whole (its last item counts)
+list=$(python3 -c "print(','.join(['json'] * 70) + ',csv')")
+"$bin" -q --format "$list" -o "$tmp/fl" input/ 2>/dev/null
+if [ -s "$tmp/fl/findings.csv" ] && [ -s "$tmp/fl/findings.json" ]; then ok "a ${#list}-byte --format list is read whole"; else no "a ${#list}-byte --format list was cut"; fi
