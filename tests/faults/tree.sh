@@ -102,3 +102,20 @@ rm -rf "$tmp/d$(printf 'd%.0s' $(seq 199))"
 list=$(python3 -c "print(','.join(['json'] * 70) + ',csv')")
 "$bin" -q --format "$list" -o "$tmp/fl" input/ 2>/dev/null
 if [ -s "$tmp/fl/findings.csv" ] && [ -s "$tmp/fl/findings.json" ]; then ok "a ${#list}-byte --format list is read whole"; else no "a ${#list}-byte --format list was cut"; fi
+
+# past 65,535 input files, findings still name the right file (a 32-bit file index):
+# 65,540 empty exports first, then the samples as zz-*.xml (file index 65,540 and on)
+mkdir -p "$tmp/many"
+python3 -c "
+import sys
+for i in range(65540): open(sys.argv[1] + '/z%05d.xml' % i, 'w').close()" "$tmp/many"
+for f in input/*.xml; do cp "$f" "$tmp/many/zz-$(basename "$f")"; done
+"$bin" -q --format json -o "$tmp/many-out" "$tmp/many" 2>/dev/null; rc=$?
+blamed=$(python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = {f['file'].rsplit('/', 1)[-1][:3] for f in d['findings'] if f['file'] and f['rule'] != 'invalid-file'}
+print(','.join(sorted(names)))" "$tmp/many-out/findings.json")
+if [ $rc -eq 3 ] && [ "$blamed" = "zz-" ]; then ok "65,543 input files: record findings name the zz-*.xml they came from"
+else no "65,543 input files: exit $rc, record findings name files starting '$blamed'"; fi
+rm -rf "$tmp/many" "$tmp/many-out"
