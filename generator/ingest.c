@@ -203,7 +203,7 @@ void ingest_finding(ingest_t *in, rule_t rule, long line, const why_t *why,
     const char *msg = why->text.len ? why->text.s : "";
     f->rule = rule;
     f->reason = (uint8_t)why->reason;
-    f->file = (uint16_t)in->file;
+    f->file = (uint32_t)in->file;
     f->line = (uint32_t)(line > 0 ? line : 0);
     f->message = arena_strdup(&m->arena, msg);
     for (int i = 0; i < ARG_COUNT; i++)
@@ -669,7 +669,7 @@ static int keep_record(ingest_t *in, xmlNodePtr n, rec_kind_t rk, const char *id
     long ix = model_count(m, rk);
     record_head_t *h = model_new_record(m, rk);
     h->id = arena_strdup(&m->arena, id);
-    h->file = (uint16_t)in->file;
+    h->file = (uint32_t)in->file;
     h->line = (uint32_t)line;
     conv_t c = {in, {0}, 0};
     read_record[rk](&c, n, ix);
@@ -969,7 +969,9 @@ int ingest_file(ingest_t *in, const char *path)
     int ix = model_new_file(in->m, path);
     in->file = ix;
     in->printed = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer; it is
+     * refused below as not a regular file, and a regular file reads the same */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     if (fd < 0) {
         int e = errno;
@@ -977,7 +979,7 @@ int ingest_file(ingest_t *in, const char *path)
                      NULL, NULL, strerror(e), "cannot open: %s%s", strerror(e), NULL);
         return ix;
     }
-    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         invalid_file(in, 0, RS_NOT_REGULAR, NULL, NULL, NULL, "not a regular file%s%s", NULL, NULL);
         close(fd);
         return ix;

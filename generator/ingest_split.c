@@ -277,12 +277,12 @@ static void merge_part(ingest_t *in, part_t *p)
         if (kind == ORDER_FINDING) {
             ingest_finding_t *x = model_new_ifind(m);
             *x = b->ifind[ix];
-            x->file = (uint16_t)in->file;
+            x->file = (uint32_t)in->file;
             continue;
         }
         rec_kind_t rk = (rec_kind_t)kind;
         record_head_t *h = model_move_record(m, b, rk, ix);
-        h->file = (uint16_t)in->file;
+        h->file = (uint32_t)in->file;
         long i = model_count(m, rk) - 1;
         why_t why = {0};
         if (!ingest_index(in, rk, i, &why)) { /* a duplicate: rejected */

@@ -571,6 +571,11 @@ static int run(options_t *o)
     o->out.render.templates_dir = p.paths.templates;
     o->out.render.fonts_dir = p.paths.fonts;
     int rc = collect_inputs(&p);
+    /* one run at a time into an output directory: a second fails at once (exit 4),
+     * before its reading, rather than mixing two trees or deleting the first's files */
+    int lock = rc == 0 ? report_lock(o->out.outdir, stderr) : -1;
+    if (rc == 0 && lock < 0)
+        rc = EXIT_OUTPUT;
     xmlInitParser();
     model_init(&p.m);
     p.times.on = getenv("PSREPORT_TIMES") != NULL;
@@ -595,6 +600,7 @@ static int run(options_t *o)
         free(p.files[i]);
     free(p.files);
     xmlCleanupParser();
+    report_unlock(lock, o->out.outdir);
     return rc;
 }
 

@@ -31,7 +31,7 @@ extern const char *const rec_kind_names[REC_KINDS]; /* the element names */
 /* What every record starts with: its ID and where it was read. */
 typedef struct {
     const char *id;
-    uint16_t file; /* index into model files */
+    uint32_t file; /* index into model files (32 bits: 65,536 files and more) */
     uint32_t line;
 } record_head_t;
 
@@ -42,7 +42,7 @@ typedef struct {
         record_head_t head;                                                                \
         struct {                                                                           \
             const char *id;                                                                \
-            uint16_t file;                                                                 \
+            uint32_t file;                                                                 \
             uint32_t line;                                                                 \
         };                                                                                 \
     }
@@ -137,7 +137,7 @@ typedef struct {
     int rule;       /* rule_t */
     uint8_t reason; /* reason_t: the catalogue's wording */
     char *partner, *customer, *voucher;
-    uint16_t file;
+    uint32_t file;
     uint32_t line;
     char *message;  /* in English, for stderr (libxml2's own words included) */
     char *arg[ARG_COUNT]; /* the words from the input the catalogue's message names */

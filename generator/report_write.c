@@ -18,11 +18,15 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,23 +43,67 @@ void report_stop_workers(int sig)
             kill(worker_pid[i], sig);
 }
 
-/* Removes temporary files an earlier run left when it was killed (SIGKILL leaves no
- * chance to clean up): hidden names ".NAME.tmpPID" in the output tree. */
-static void remove_stale(const char *dir)
+/* Removes the temporary files an earlier run left in the directory handle dir when it
+ * was killed (SIGKILL leaves no chance to clean up): only names of out_begin_at's form
+ * (".NAME.psreport.tmp" and 12 hex digits), which no other program makes; a user's
+ * ".notes.tmp42" stays. Called with the output directory's lock held, so no other run
+ * is writing them. */
+static void remove_stale(int dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    int fd = dup(dir);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
         return;
-    struct dirent *de;
-    char path[4096];
-    while ((de = readdir(d))) {
-        const char *t = de->d_name[0] == '.' ? strstr(de->d_name, ".tmp") : NULL;
-        if (!t || !t[4] || strspn(t + 4, "0123456789") != strlen(t + 4))
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        unlink(path);
     }
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (out_is_tmp_name(de->d_name))
+            unlinkat(dir, de->d_name, 0);
     closedir(d);
+}
+
+/* Whether report_lock made the output directory (report_unlock removes it if empty). */
+static int made_outdir;
+
+int report_lock(const char *outdir, FILE *err)
+{
+    struct stat st;
+    made_outdir = stat(outdir, &st) != 0;
+    if (out_mkdir(outdir) != 0) {
+        fprintf(err, "%s: error: cannot create the output directory: %s\n", outdir,
+                strerror(errno));
+        return -1;
+    }
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(err, "%s: error: cannot open the output directory: %s\n", outdir,
+                strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK)
+            fprintf(err, "%s: error: another psreport run is writing to this output "
+                         "directory; nothing written (try again when it has finished)\n",
+                    outdir);
+        else
+            fprintf(err, "%s: error: cannot lock the output directory: %s\n", outdir,
+                    strerror(e));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void report_unlock(int fd, const char *outdir)
+{
+    if (fd < 0)
+        return;
+    if (made_outdir) /* a run that wrote nothing leaves no empty directory behind */
+        rmdir(outdir);
+    close(fd);
 }
 
 #define CAP_PROGRAM 1000 /* rows per long table on programme and region pages */
@@ -67,6 +115,8 @@ typedef struct {
     const report_index_t *ix;
     const output_opts_t *o;
     FILE *err;
+    int root;         /* the output directory's handle */
+    int sub[SC_COUNT]; /* the handles of its report directories (regions/, partners/) */
     void *state[32]; /* each page format's run-wide state (a format set is 32 bits) */
 } writer_t;
 
@@ -77,19 +127,29 @@ typedef struct {
 static int write_file(const writer_t *w, const char *rel, const format_t *f, page_t *pg,
                       xmlDocPtr model)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", w->o->outdir, rel);
+    size_t len = strlen(w->o->outdir) + strlen(rel) + 2;
+    char *path = xmalloc(len);
+    snprintf(path, len, "%s/%s", w->o->outdir, rel);
+    /* rel is NAME or DIR/NAME, DIR one of report_dir's, opened by make_dirs */
+    int dir = w->root;
+    const char *slash = strchr(rel, '/'), *name = slash ? slash + 1 : rel;
+    for (int k = 0; slash && k < SC_COUNT; k++) {
+        const char *d = report_dir((scope_kind_t)k);
+        if (d && strlen(d) == (size_t)(slash - rel) && memcmp(d, rel, strlen(d)) == 0)
+            dir = w->sub[k];
+    }
     outfile_t out;
-    if (out_begin(&out, path) != 0) {
-        fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(errno));
-        return -1;
+    int rc = -1;
+    if (dir < 0 || out_begin_at(&out, dir, name) != 0) {
+        fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(dir < 0 ? EBADF : errno));
+        goto done;
     }
     if (pg) {
         pg->name = path;
         pg->why[0] = '\0';
     }
     errno = 0;
-    int rc = f->kind == FORMAT_FINDINGS ? f->findings(w->r, out.f) : f->page(pg, model, out.f);
+    rc = f->kind == FORMAT_FINDINGS ? f->findings(w->r, out.f) : f->page(pg, model, out.f);
     if (rc != 0 || ferror(out.f)) { /* a failed write says why better than the writer */
         int e = errno ? errno : EIO, stream = ferror(out.f);
         out_abort(&out);
@@ -97,13 +157,19 @@ static int write_file(const writer_t *w, const char *rel, const format_t *f, pag
             fprintf(w->err, "%s: error: %s\n", path, pg->why);
         else
             fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(e));
-        return -1;
+        rc = -1;
+        goto done;
     }
+    rc = 0;
     if (out_commit(&out) != 0) {
         fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(errno));
-        return -1;
+        rc = -1;
     }
-    return 0;
+done:
+    if (pg)
+        pg->name = NULL;
+    free(path);
+    return rc;
 }
 
 static int selected(const output_opts_t *o, int i, format_kind_t kind)
@@ -167,8 +233,9 @@ static long plan_pages(const writer_t *w, int first, report_ref_t *refs, char *m
     return n;
 }
 
-/* The directories the reports go to (regions/, partners/). Returns 0 or -1. */
-static int make_dirs(const writer_t *w, const report_ref_t *refs, long n)
+/* The directories the reports go to (regions/, partners/), opened in the output
+ * directory without following a symlink out of it. Returns 0 or -1. */
+static int make_dirs(writer_t *w, const report_ref_t *refs, long n)
 {
     int need[SC_COUNT] = {0};
     for (long k = 0; k < n; k++)
@@ -177,12 +244,19 @@ static int make_dirs(const writer_t *w, const report_ref_t *refs, long n)
         const char *dir = report_dir((scope_kind_t)k);
         if (!need[k] || !dir)
             continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", w->o->outdir, dir);
-        if (out_mkdir(path) != 0) {
-            fprintf(w->err, "%s: error: cannot create: %s\n", path, strerror(errno));
+        w->sub[k] = out_subdir(w->root, dir);
+        if (w->sub[k] < 0) {
+            int e = errno;
+            if (e == ELOOP || e == ENOTDIR)
+                fprintf(w->err, "%s/%s: error: not a directory of the output tree (a symbolic "
+                                "link or a file); nothing written there\n",
+                        w->o->outdir, dir);
+            else
+                fprintf(w->err, "%s/%s: error: cannot create: %s\n", w->o->outdir, dir,
+                        strerror(e));
             return -1;
         }
+        remove_stale(w->sub[k]);
     }
     return 0;
 }
@@ -225,14 +299,21 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
     if (done)
         done[0] = done[1] = 0;
     pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
+    pid_t parent = getpid();
     for (int wk = 0; wk < workers; wk++) {
         pid_t pid = fork();
         if (pid == 0) {
+            /* a worker ends with its parent, even a SIGKILLed one: SIGTERM (its handler
+             * removes the temporary being written, nothing more is renamed into place);
+             * the getppid check covers a parent that died before prctl */
+            n_workers = 0;
+            if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+                _exit(4);
             int wrc = 0;
             long mine = wk; /* without the shared page: every workers-th report */
             for (;;) {
                 long k = done ? __atomic_fetch_add(&done[1], 1, __ATOMIC_RELAXED) : mine;
-                if (k >= n_todo)
+                if (k >= n_todo || getppid() != parent)
                     break;
                 mine += workers;
                 wrc |= render_job(w, &refs[todo[k]]);
@@ -344,20 +425,18 @@ static int write_index(const writer_t *w, const report_ref_t *refs, long n)
 int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
 {
     int rc = 0;
-    char path[4096];
-    if (out_mkdir(o->outdir) != 0) {
+    writer_t w = {.r = r, .o = o, .err = err};
+    for (int k = 0; k < SC_COUNT; k++)
+        w.sub[k] = -1;
+    if (out_mkdir(o->outdir) != 0 ||
+        (w.root = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
         fprintf(err, "%s: error: cannot create the output directory: %s\n", o->outdir,
                 strerror(errno));
         return -1;
     }
-    remove_stale(o->outdir);
-    for (int k = 0; k < SC_COUNT; k++)
-        if (report_dir((scope_kind_t)k)) {
-            snprintf(path, sizeof path, "%s/%s", o->outdir, report_dir((scope_kind_t)k));
-            remove_stale(path);
-        }
+    remove_stale(w.root);
     report_index_t *ix = report_index_new(r);
-    writer_t w = {.r = r, .ix = ix, .o = o, .err = err};
+    w.ix = ix;
     /* sharded: the shared files (findings, programme, regions, index) come from shard 1,
      * partner reports from the shard their ID hashes to; the trees merge by copying */
     int first = o->shards == 0 || o->shard == 1;
@@ -383,5 +462,9 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
     free(mine);
     free(refs);
     report_index_free(ix);
+    for (int k = 0; k < SC_COUNT; k++)
+        if (w.sub[k] >= 0)
+            close(w.sub[k]);
+    close(w.root);
     return rc ? -1 : 0;
 }

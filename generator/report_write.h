@@ -30,6 +30,16 @@ typedef struct {
 /* Returns 0, or -1 when any file could not be written (each said on err). */
 int report_write_all(const run_t *r, const output_opts_t *o, FILE *err);
 
+/* Creates the output directory and takes an exclusive flock on it (the directory
+ * itself: no lock file to leave behind, and it works with no inode free) without
+ * waiting. Returns the lock's descriptor (the lock is held until it and every worker's
+ * inherited copy are closed), or -1 after saying why on err: another run holds it, or
+ * the directory cannot be made or opened. */
+int report_lock(const char *outdir, FILE *err);
+/* Releases the lock; removes the output directory if report_lock made it and it is
+ * still empty. */
+void report_unlock(int fd, const char *outdir);
+
 /* Sends sig to the worker processes of report_write_all (from a signal handler). */
 void report_stop_workers(int sig);
 

@@ -1,31 +1,50 @@
 /* output.h - files that appear whole or not at all, with names that stay inside.
  *
- * out_begin writes to a hidden temporary name in the target's directory; out_commit
- * checks the stream's error flag, flushes, fsyncs and closes, and renames the file into
- * place only when all of that succeeded, so an interrupted run or a full disk never
- * leaves a half-written report and an earlier good report is replaced only by a
- * complete one.
+ * out_begin_at creates a temporary file with an unpredictable hidden name in a directory
+ * handle (O_CREAT|O_EXCL|O_NOFOLLOW: a planted file or symlink is never opened);
+ * out_commit checks the stream's error flag, flushes, fsyncs and closes, and renames the
+ * file into place in the same directory only when all of that succeeded, so an
+ * interrupted run or a full disk never leaves a half-written report and an earlier good
+ * report is replaced only by a complete one.
  */
 #ifndef PSREPORT_OUTPUT_H
 #define PSREPORT_OUTPUT_H
 
 #include <stdio.h>
 
+/* The temporary name of NAME: ".NAME" OUT_TMP_TAG and 12 random hex digits. */
+#define OUT_TMP_TAG ".psreport.tmp"
+
 typedef struct {
     FILE *f;
-    char tmp[4096];
-    char path[4096];
+    int dir;     /* the directory handle the file is written in */
+    int own_dir; /* out_begin opened dir (closed at commit or abort) */
+    char tmp[300];
+    char name[300];
 } outfile_t;
 
-/* Returns 0, or -1 with errno set. */
+/* Begins NAME (one path component) in the directory handle dir, which must stay open
+ * until out_commit or out_abort. Returns 0, or -1 with errno set (ENAMETOOLONG for a
+ * name over 255 bytes). */
+int out_begin_at(outfile_t *o, int dir, const char *name);
+/* The same for a path: its directory is opened (following symlinks) for the file. */
 int out_begin(outfile_t *o, const char *path);
 /* Returns 0, or -1 with errno set (the temporary file is removed, nothing renamed). */
 int out_commit(outfile_t *o);
 /* Closes and removes the temporary file. */
 void out_abort(outfile_t *o);
 
-/* mkdir -p for one or two levels, below an existing or creatable root. */
+/* mkdir -p below an existing or creatable root. -1 with errno ENAMETOOLONG when path
+ * is 4096 bytes or more (never cut). */
 int out_mkdir(const char *path);
+
+/* Creates (if needed) and opens the subdirectory NAME of the directory handle parent,
+ * never following a symlink there. Returns the handle, or -1 with errno set (ELOOP or
+ * ENOTDIR when NAME is a symlink or not a directory). */
+int out_subdir(int parent, const char *name);
+
+/* Whether NAME is the name of a temporary file of out_begin_at (of any run). */
+int out_is_tmp_name(const char *name);
 
 /* Writes the file-name form of an ID: [A-Za-z0-9._-] kept, any other character
  * (a whole UTF-8 sequence) becomes '_', and so does a leading '.'. */

@@ -3,11 +3,14 @@
 #include "util/output.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int failed;
@@ -80,6 +83,43 @@ int main(void)
     check(strcmp(slurp(path), "first") == 0 && hidden_files(dir) == 0,
           "again the earlier file stays and no temporary is left");
 
+    /* temporaries: unpredictable names, never through a planted link */
+    outfile_t a, b;
+    check(out_begin(&a, path) == 0 && out_begin(&b, path) == 0 && strcmp(a.tmp, b.tmp) != 0 &&
+              out_is_tmp_name(a.tmp) && out_is_tmp_name(b.tmp),
+          "two temporaries of one file have different random names of psreport's form");
+    out_abort(&a);
+    out_abort(&b);
+    check(!out_is_tmp_name(".notes.tmp42") && !out_is_tmp_name("a.psreport.tmp0123456789ab") &&
+              !out_is_tmp_name(".x.psreport.tmp0123") && out_is_tmp_name(".x.psreport.tmp0123456789ab"),
+          "only psreport's temporary names count as its temporaries");
+    char sub[160], victim[160];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    check(mkdir(victim, 0777) == 0 && symlink(victim, sub) == 0, "a symlinked subdirectory is planted");
+    int root = open(dir, O_RDONLY | O_DIRECTORY);
+    errno = 0;
+    check(out_subdir(root, "sub") < 0 && (errno == ELOOP || errno == ENOTDIR),
+          "out_subdir refuses a symlink (ENOTDIR with O_DIRECTORY, else ELOOP)");
+    int real = out_subdir(root, "real");
+    check(real >= 0 && out_begin_at(&a, real, "x.txt") == 0, "out_subdir makes and opens a real one");
+    fputs("x", a.f);
+    check(out_commit(&a) == 0, "a file written in it is committed");
+    char long_name[300];
+    memset(long_name, 'n', 256);
+    long_name[256] = '\0';
+    errno = 0;
+    check(out_begin_at(&a, real, long_name) == -1 && errno == ENAMETOOLONG,
+          "a name over 255 bytes is refused, not cut");
+    close(real);
+    close(root);
+    char big[5000];
+    memset(big, 'd', sizeof big - 1);
+    big[0] = '/';
+    big[sizeof big - 1] = '\0';
+    errno = 0;
+    check(out_mkdir(big) == -1 && errno == ENAMETOOLONG, "a directory path over 4095 bytes is refused, not cut");
+
     char name[64];
     out_safe_name("../etc/passwd", name, sizeof name);
     check(strcmp(name, "_._etc_passwd") == 0, "a path becomes one harmless name");
@@ -88,7 +128,9 @@ int main(void)
     out_safe_name(".hidden", name, sizeof name);
     check(name[0] == '_', "a leading dot becomes '_'");
 
-    unlink(path);
-    rmdir(dir);
+    char rm[200];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+    if (system(rm) != 0)
+        return 1;
     return failed;
 }
