@@ -1,20 +1,20 @@
-/* chart.c - the three chart kinds, drawn once onto a small "canvas" with two backends.
+/* chart.c - the three chart kinds, laid out once and drawn onto a canvas.
  *
  * The layout code (draw_hbar, draw_stacked, draw_timeline) knows nothing of the output:
- * it asks the canvas for text widths and draws rectangles, lines, circles and text.
- * The cairo backend draws onto an SVG surface (HTML). The PDF backend builds each shape
- * as a cairo path, copies it (cairo_copy_path) and replays it as libharu path operators,
- * so the PDF gets the same vectors; its text is set by libharu through the renderer's
- * callbacks. Coordinates are chart pixels, origin top left, y down.
+ * it asks the canvas (chart_canvas.h) for text widths and draws rectangles, lines,
+ * circles and text. The entry points below make the canvas: on an SVG surface (HTML),
+ * a PNG image (tests), or a libharu page (PDF), where chart_canvas.c replays each cairo
+ * path as PDF path operators and sets text through the renderer's callbacks.
+ * Coordinates are chart pixels, origin top left, y down.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "chart.h"
+#include "chart_canvas.h"
 
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
 #include "util/xmltree.h"
 
 #include <cairo-svg.h>
@@ -22,13 +22,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHART_W 720.0
-#define PI 3.14159265358979323846
-#define FONT "DejaVu Sans"
-#define INK 0x2b2b2bu
-#define MUTED 0x6b6b6bu
-#define GRID 0xdededeu
 
 /* ---- reading the description ------------------------------------------------------ */
 
@@ -166,335 +159,7 @@ void chart_free(chart_t *c)
     memset(c, 0, sizeof *c);
 }
 
-/* ---- the canvas ---------------------------------------------------------------------- */
-
-enum { LEFT, CENTER, RIGHT };
-
-typedef struct canvas canvas_t;
-struct canvas {
-    cairo_t *cr;                  /* svg: the surface's context; pdf: a path scratchpad */
-    HPDF_Page page;               /* pdf only */
-    const chart_pdf_text_t *text; /* pdf only */
-    double ox, oy, scale;         /* pdf: chart (x, y) -> (ox + x*scale, oy - y*scale) */
-    strbuf_t *svg_text;           /* svg: the <text> elements, put after cairo's shapes */
-};
-
-static void rgb(unsigned c, double *r, double *g, double *b)
-{
-    *r = ((c >> 16) & 255) / 255.0;
-    *g = ((c >> 8) & 255) / 255.0;
-    *b = (c & 255) / 255.0;
-}
-
-/* Replays the current cairo path of the scratchpad into the PDF page: in page
- * coordinates, or (local) in chart coordinates under a matrix set by the caller. */
-static void replay(canvas_t *cv, int local)
-{
-    cairo_path_t *path = cairo_copy_path(cv->cr);
-    double ox = local ? 0 : cv->ox, oy = local ? 0 : cv->oy, sx = local ? 1 : cv->scale;
-    double sy = local ? -1 : cv->scale;
-    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
-        cairo_path_data_t *d = &path->data[i];
-#define PX(k) (ox + d[k].point.x * sx)
-#define PY(k) (oy - d[k].point.y * sy)
-        switch (d->header.type) {
-        case CAIRO_PATH_MOVE_TO: HPDF_Page_MoveTo(cv->page, PX(1), PY(1)); break;
-        case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(1), PY(1)); break;
-        case CAIRO_PATH_CURVE_TO:
-            HPDF_Page_CurveTo(cv->page, PX(1), PY(1), PX(2), PY(2), PX(3), PY(3));
-            break;
-        case CAIRO_PATH_CLOSE_PATH: HPDF_Page_ClosePath(cv->page); break;
-        }
-#undef PX
-#undef PY
-    }
-    cairo_path_destroy(path);
-    cairo_new_path(cv->cr);
-}
-
-static void fill_path(canvas_t *cv, unsigned color)
-{
-    double r, g, b;
-    rgb(color, &r, &g, &b);
-    if (cv->page) {
-        HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        replay(cv, 0);
-        HPDF_Page_Fill(cv->page);
-    } else {
-        cairo_set_source_rgb(cv->cr, r, g, b);
-        cairo_fill(cv->cr);
-    }
-}
-
-/* Strokes the current path; on > 0 dashes it (on, off in chart units, the first dash
- * starting `phase` into the pattern). The PDF draws a dashed stroke in chart units
- * under a matrix, since libharu takes whole-number dash lengths. */
-static void stroke_dash(canvas_t *cv, unsigned color, double width, int on, int off, int phase)
-{
-    double r, g, b;
-    rgb(color, &r, &g, &b);
-    if (cv->page && on > 0) {
-        HPDF_Page_GSave(cv->page);
-        HPDF_Page_Concat(cv->page, (HPDF_REAL)cv->scale, 0, 0, (HPDF_REAL)-cv->scale,
-                         (HPDF_REAL)cv->ox, (HPDF_REAL)cv->oy);
-        HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)width);
-        HPDF_UINT16 dash[2] = {(HPDF_UINT16)on, (HPDF_UINT16)off};
-        HPDF_Page_SetDash(cv->page, dash, 2, (HPDF_UINT)phase);
-        replay(cv, 1);
-        HPDF_Page_Stroke(cv->page);
-        HPDF_Page_GRestore(cv->page);
-    } else if (cv->page) {
-        HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)(width * cv->scale));
-        replay(cv, 0);
-        HPDF_Page_Stroke(cv->page);
-    } else {
-        double dash[2] = {on, off};
-        cairo_set_source_rgb(cv->cr, r, g, b);
-        cairo_set_line_width(cv->cr, width);
-        cairo_set_dash(cv->cr, dash, on > 0 ? 2 : 0, phase);
-        cairo_stroke(cv->cr);
-        cairo_set_dash(cv->cr, NULL, 0, 0);
-    }
-}
-
-static void stroke_path(canvas_t *cv, unsigned color, double width, int dashed)
-{
-    stroke_dash(cv, color, width, dashed ? 4 : 0, 3, 0);
-}
-
-static void rect(canvas_t *cv, double x, double y, double w, double h, unsigned color)
-{
-    if (w <= 0 || h <= 0)
-        return;
-    cairo_new_path(cv->cr);
-    cairo_rectangle(cv->cr, x, y, w, h);
-    fill_path(cv, color);
-}
-
-static void line(canvas_t *cv, double x1, double y1, double x2, double y2, double width,
-                 unsigned color, int dashed)
-{
-    cairo_new_path(cv->cr);
-    cairo_move_to(cv->cr, x1, y1);
-    cairo_line_to(cv->cr, x2, y2);
-    stroke_path(cv, color, width, dashed);
-}
-
-static void circle(canvas_t *cv, double cx, double cy, double r, unsigned color, int filled)
-{
-    cairo_new_path(cv->cr);
-    cairo_arc(cv->cr, cx, cy, r, 0, 2 * PI);
-    cairo_close_path(cv->cr);
-    if (filled) {
-        fill_path(cv, color);
-    } else {
-        fill_path(cv, 0xffffff);
-        cairo_arc(cv->cr, cx, cy, r, 0, 2 * PI);
-        cairo_close_path(cv->cr);
-        stroke_path(cv, color, 1.5, 0);
-    }
-}
-
-#define WHITE 0xffffffu
-
-/* White "/" (dir 1) or "\\" (dir -1) lines 6 px apart across a rectangle, cut at its
- * edges here (no clipping), on a grid shared by all rectangles so neighbours line up. */
-static void hatch(canvas_t *cv, double x, double y, double w, double h, int dir)
-{
-    const double p = 6;
-    cairo_new_path(cv->cr);
-    double lo = dir > 0 ? x + y : x - (y + h), hi = dir > 0 ? x + w + y + h : x + w - y;
-    for (double k = ceil(lo / p) * p; k < hi; k += p) {
-        /* dir 1: x + y = k; dir -1: x - y = k */
-        double xa = dir > 0 ? fmax(x, k - (y + h)) : fmax(x, k + y);
-        double xb = dir > 0 ? fmin(x + w, k - y) : fmin(x + w, k + y + h);
-        if (xb - xa < 0.5)
-            continue;
-        cairo_move_to(cv->cr, xa, dir > 0 ? k - xa : xa - k);
-        cairo_line_to(cv->cr, xb, dir > 0 ? k - xb : xb - k);
-    }
-    stroke_dash(cv, WHITE, 1.5, 0, 0, 0);
-}
-
-/* Stripes across a rectangle as one dashed stroke: vertical stripes (vertical = 1) are
- * a horizontal line as thick as the rectangle, dashed along it; on, off in px. */
-static void stripes(canvas_t *cv, double x, double y, double w, double h, int vertical,
-                    unsigned color, int on, int off)
-{
-    cairo_new_path(cv->cr);
-    if (vertical) {
-        cairo_move_to(cv->cr, x, y + h / 2);
-        cairo_line_to(cv->cr, x + w, y + h / 2);
-    } else {
-        cairo_move_to(cv->cr, x + w / 2, y + h);
-        cairo_line_to(cv->cr, x + w / 2, y);
-    }
-    stroke_dash(cv, color, vertical ? h : w, on, off, on);
-}
-
-/* A rectangle in its colour and pattern: fills and strokes only, so both backends draw
- * the same picture. */
-static void pattern_rect(canvas_t *cv, double x, double y, double w, double h, unsigned color,
-                         chart_pattern_t p)
-{
-    if (w <= 0 || h <= 0)
-        return;
-    if (p == CHART_DOTS || p == CHART_OUTLINE) {
-        rect(cv, x, y, w, h, WHITE);
-        if (p == CHART_DOTS) {
-            stripes(cv, x, y, w, h, 1, color, 3, 2);
-            stripes(cv, x, y, w, h, 0, WHITE, 2, 3);
-        } else {
-            cairo_new_path(cv->cr);
-            cairo_rectangle(cv->cr, x + 0.75, y + 0.75, fmax(w - 1.5, 0.1), fmax(h - 1.5, 0.1));
-            stroke_dash(cv, color, 1.5, 0, 0, 0);
-        }
-        return;
-    }
-    rect(cv, x, y, w, h, color);
-    if (p == CHART_HATCH || p == CHART_CROSSHATCH)
-        hatch(cv, x, y, w, h, 1);
-    if (p == CHART_BACKHATCH || p == CHART_CROSSHATCH)
-        hatch(cv, x, y, w, h, -1);
-    if (p == CHART_VERTICAL || p == CHART_GRID)
-        stripes(cv, x, y, w, h, 1, WHITE, 2, 4);
-    if (p == CHART_HORIZONTAL || p == CHART_GRID)
-        stripes(cv, x, y, w, h, 0, WHITE, 2, 4);
-}
-
-/* The areas labels take, so that lines drawn later go round them (boxes, as y down). */
-typedef struct {
-    double x0, y0, x1, y1;
-} box_t;
-
-static int by_start(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* A vertical line from y1 to y2 (y1 < y2), left out where it would cross a box. */
-static void vline_around(canvas_t *cv, double x, double y1, double y2, double width,
-                         unsigned color, int dashed, const box_t *boxes, int n)
-{
-    const double pad = 2;
-    double cut[64][2];
-    int k = 0;
-    for (int i = 0; i < n && k < 64; i++)
-        if (x >= boxes[i].x0 - pad && x <= boxes[i].x1 + pad) {
-            cut[k][0] = boxes[i].y0 - pad;
-            cut[k++][1] = boxes[i].y1 + pad;
-        }
-    qsort(cut, (size_t)k, sizeof *cut, by_start);
-    double y = y1;
-    for (int i = 0; i < k && y < y2; i++) {
-        if (cut[i][0] > y)
-            line(cv, x, y, x, fmin(cut[i][0], y2), width, color, dashed);
-        y = fmax(y, cut[i][1]);
-    }
-    if (y < y2)
-        line(cv, x, y, x, y2, width, color, dashed);
-}
-
-static double text_width(canvas_t *cv, const char *s, double size)
-{
-    if (cv->page)
-        return cv->text->width(cv->text->ctx, s, size * cv->scale) / cv->scale;
-    cairo_text_extents_t ext;
-    cairo_set_font_size(cv->cr, size);
-    cairo_text_extents(cv->cr, s, &ext);
-    return ext.x_advance;
-}
-
-/* Text with its baseline at y; align LEFT/CENTER/RIGHT on x. */
-static void text(canvas_t *cv, double x, double y, const char *s, double size, int align,
-                 unsigned color)
-{
-    double w = text_width(cv, s, size);
-    if (align == CENTER)
-        x -= w / 2;
-    else if (align == RIGHT)
-        x -= w;
-    double r, g, b;
-    rgb(color, &r, &g, &b);
-    if (cv->page) {
-        HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        cv->text->show(cv->text->ctx, cv->page, cv->ox + x * cv->scale, cv->oy - y * cv->scale,
-                       size * cv->scale, s);
-    } else if (cv->svg_text) {
-        /* anchored where it is aligned, so another sans-serif font stays in place */
-        static const char *const anchor[] = {"", " text-anchor=\"middle\"", " text-anchor=\"end\""};
-        double ax = align == CENTER ? x + w / 2 : align == RIGHT ? x + w : x;
-        sb_printf(cv->svg_text, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%g\"%s", ax, y, size,
-                  anchor[align]);
-        if (color != 0) /* as cairo writes colours: "#..." is only ever a reference */
-            sb_printf(cv->svg_text, " fill=\"rgb(%u,%u,%u)\"", (color >> 16) & 255,
-                      (color >> 8) & 255, color & 255);
-        xmlChar *esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)s);
-        if (!esc)
-            alloc_fail(); /* NULL only without memory */
-        sb_printf(cv->svg_text, ">%s</text>", (const char *)esc);
-        xmlFree(esc);
-    } else {
-        cairo_set_source_rgb(cv->cr, r, g, b);
-        cairo_set_font_size(cv->cr, size);
-        cairo_move_to(cv->cr, x, y);
-        cairo_show_text(cv->cr, s);
-        cairo_new_path(cv->cr);
-    }
-}
-
-struct fit_ctx {
-    canvas_t *cv;
-    double size;
-};
-
-static double fit_width(void *ctx, const char *s)
-{
-    struct fit_ctx *f = ctx;
-    return text_width(f->cv, s, f->size);
-}
-
-/* s cut to at most max_w wide, with "…" when cut (utf8_fit). Caller frees. */
-static char *ellipsize(canvas_t *cv, const char *s, double size, double max_w)
-{
-    struct fit_ctx f = {cv, size};
-    strbuf_t b = {0};
-    char *r = xstrdup(utf8_fit(&b, s, max_w, fit_width, &f));
-    sb_free(&b);
-    return r;
-}
-
-/* s in one line of at most max_w, or two: the first up to the last space that fits, the
- * second ellipsised. *second is NULL for one line. */
-static void split_label(canvas_t *cv, const char *s, double size, double max_w, char **first,
-                       char **second)
-{
-    *second = NULL;
-    if (text_width(cv, s, size) <= max_w) {
-        *first = xstrdup(s);
-        return;
-    }
-    size_t cut = 0;
-    for (size_t i = 1; s[i]; i++) {
-        if (s[i] != ' ')
-            continue;
-        char *head = xstrndup(s, i);
-        int fits = text_width(cv, head, size) <= max_w;
-        free(head);
-        if (!fits)
-            break;
-        cut = i;
-    }
-    if (!cut) { /* no space that fits: one line, ellipsised */
-        *first = ellipsize(cv, s, size, max_w);
-        return;
-    }
-    *first = xstrndup(s, cut);
-    *second = ellipsize(cv, s + cut + 1, size, max_w);
-}
+/* ---- axes and legends ------------------------------------------------------------------ */
 
 static double nice_step(double max, int ticks)
 {
@@ -513,28 +178,22 @@ static void fmt_num(char *buf, size_t n, double v)
         snprintf(buf, n, "%.1f", v);
 }
 
-/* The box a text drawn by text() takes (ascent and descent of DejaVu Sans, roughly). */
-static box_t text_box(canvas_t *cv, double x, double y, const char *s, double size, int align)
-{
-    double w = text_width(cv, s, size);
-    double x0 = align == CENTER ? x - w / 2 : align == RIGHT ? x - w : x;
-    return (box_t){x0, y - size * 0.78, x0 + w, y + size * 0.24};
-}
+
 
 /* One legend entry: a swatch in the series' colour and pattern, then the label. Returns
  * its width. */
 static double legend_entry(canvas_t *cv, double x, double y, const chart_series_t *s, int draw)
 {
-    double w = 18 + text_width(cv, s->label ? s->label : "", 11);
+    double w = 18 + cv_text_width(cv, s->label ? s->label : "", 11);
     if (!draw)
         return w;
-    pattern_rect(cv, x, y - 10, 13, 13, s->rgb, s->pattern);
+    cv_pattern_rect(cv, x, y - 10, 13, 13, s->rgb, s->pattern);
     if (s->pattern == CHART_DOTS) { /* framed, or it would be a few dots */
         cairo_new_path(cv->cr);
         cairo_rectangle(cv->cr, x, y - 10, 13, 13);
-        stroke_dash(cv, MUTED, 0.6, 0, 0, 0);
+        cv_stroke_dash(cv, MUTED, 0.6, 0, 0, 0);
     }
-    text(cv, x + 18, y, s->label ? s->label : "", 11, LEFT, INK);
+    cv_text(cv, x + 18, y, s->label ? s->label : "", 11, LEFT, INK);
     return w;
 }
 
@@ -557,8 +216,8 @@ static double legend(canvas_t *cv, const chart_t *c, double x, double y, double 
 
 static void no_data(canvas_t *cv, const chart_t *c, double h)
 {
-    rect(cv, 0.5, 0.5, CHART_W - 1, h - 1, 0xf6f6f6);
-    text(cv, CHART_W / 2, h / 2 + 4, c->no_data ? c->no_data : "No data", 13, CENTER, MUTED);
+    cv_rect(cv, 0.5, 0.5, CHART_W - 1, h - 1, 0xf6f6f6);
+    cv_text(cv, CHART_W / 2, h / 2 + 4, c->no_data ? c->no_data : "No data", 13, CENTER, MUTED);
 }
 
 /* ---- hbar -------------------------------------------------------------------------------- */
@@ -584,7 +243,7 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
     }
     double label_w = 0, max = 0;
     for (int i = 0; i < c->n_rows; i++) {
-        double w = text_width(cv, c->rows[i].label, 11);
+        double w = cv_text_width(cv, c->rows[i].label, 11);
         label_w = w > label_w ? w : label_w;
         max = c->rows[i].values[0] > max ? c->rows[i].values[0] : max;
     }
@@ -602,31 +261,31 @@ static void draw_hbar(canvas_t *cv, const chart_t *c)
     for (int i = 0; i < c->n_rows && nb < 64; i++) {
         const chart_row_t *r = &c->rows[i];
         fmt_num(buf, sizeof buf, r->values[0]);
-        boxes[nb++] = text_box(cv, x0 + (x1 - x0) * r->values[0] / axis_max + 5,
-                               top + i * HBAR_ROW + HBAR_ROW / 2 + 4, buf, 10, LEFT);
+        boxes[nb++] = cv_text_box(cv, x0 + (x1 - x0) * r->values[0] / axis_max + 5,
+                                  top + i * HBAR_ROW + HBAR_ROW / 2 + 4, buf, 10, LEFT);
     }
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
         double x = x0 + (x1 - x0) * v / axis_max;
-        vline_around(cv, x, top - 4, bottom, 1, GRID, 0, boxes, nb);
+        cv_vline_around(cv, x, top - 4, bottom, 1, GRID, 0, boxes, nb);
         fmt_num(buf, sizeof buf, v);
-        text(cv, x, bottom + 15, buf, 10, CENTER, MUTED);
+        cv_text(cv, x, bottom + 15, buf, 10, CENTER, MUTED);
     }
     for (int i = 0; i < c->n_rows; i++) {
         const chart_row_t *r = &c->rows[i];
         double y = top + i * HBAR_ROW;
-        char *label = ellipsize(cv, r->label, 11, label_w);
-        text(cv, x0 - 8, y + HBAR_ROW / 2 + 4, label, 11, RIGHT, INK);
+        char *label = cv_ellipsize(cv, r->label, 11, label_w);
+        cv_text(cv, x0 - 8, y + HBAR_ROW / 2 + 4, label, 11, RIGHT, INK);
         free(label);
         double w = (x1 - x0) * r->values[0] / axis_max;
         const chart_series_t *se = r->series >= 0 ? &c->series[r->series] : NULL;
         unsigned col = se ? se->rgb : r->rgb != 0xFFFFFFFFu ? r->rgb : c->n_series ? c->series[0].rgb : 0x2e86c1;
-        pattern_rect(cv, x0, y + 4, w, HBAR_ROW - 8, col, se ? se->pattern : CHART_SOLID);
+        cv_pattern_rect(cv, x0, y + 4, w, HBAR_ROW - 8, col, se ? se->pattern : CHART_SOLID);
         fmt_num(buf, sizeof buf, r->values[0]);
-        text(cv, x0 + w + 5, y + HBAR_ROW / 2 + 4, buf, 10, LEFT, INK);
+        cv_text(cv, x0 + w + 5, y + HBAR_ROW / 2 + 4, buf, 10, LEFT, INK);
     }
-    line(cv, x0, top - 4, x0, bottom, 1, 0x9a9a9a, 0);
+    cv_line(cv, x0, top - 4, x0, bottom, 1, 0x9a9a9a, 0);
     if (c->x_label)
-        text(cv, (x0 + x1) / 2, bottom + 32, c->x_label, 11, CENTER, MUTED);
+        cv_text(cv, (x0 + x1) / 2, bottom + 32, c->x_label, 11, CENTER, MUTED);
 }
 
 /* ---- stacked ------------------------------------------------------------------------------ */
@@ -670,15 +329,15 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
     char buf[32];
     for (double v = 0; v <= axis_max + 1e-9; v += step) {
         double y = bottom - (bottom - top) * v / axis_max;
-        line(cv, x0, y, x1, y, 1, GRID, 0);
+        cv_line(cv, x0, y, x1, y, 1, GRID, 0);
         fmt_num(buf, sizeof buf, v);
-        text(cv, x0 - 6, y + 4, buf, 10, RIGHT, MUTED);
+        cv_text(cv, x0 - 6, y + 4, buf, 10, RIGHT, MUTED);
     }
     double slot = (x1 - x0) / c->n_rows, bar = fmin(slot * 0.7, 160); /* one bar stays a bar */
     /* category labels: as many as fit without overlapping */
     double widest = 0;
     for (int i = 0; i < c->n_rows; i++) {
-        double w = text_width(cv, c->rows[i].label, 10);
+        double w = cv_text_width(cv, c->rows[i].label, 10);
         widest = w > widest ? w : widest;
     }
     int every = (int)ceil((widest + 8) / slot);
@@ -688,16 +347,16 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
         double x = x0 + slot * i + (slot - bar) / 2, y = bottom;
         for (int s = 0; s < c->n_series; s++) {
             double hh = (bottom - top) * c->rows[i].values[s] / axis_max;
-            pattern_rect(cv, x, y - hh, bar, hh, c->series[s].rgb, c->series[s].pattern);
+            cv_pattern_rect(cv, x, y - hh, bar, hh, c->series[s].rgb, c->series[s].pattern);
             y -= hh;
         }
         if (i % every == 0) {
-            char *label = ellipsize(cv, c->rows[i].label, 10, slot * every - 4);
-            text(cv, x0 + slot * i + slot / 2, bottom + 15, label, 10, CENTER, INK);
+            char *label = cv_ellipsize(cv, c->rows[i].label, 10, slot * every - 4);
+            cv_text(cv, x0 + slot * i + slot / 2, bottom + 15, label, 10, CENTER, INK);
             free(label);
         }
     }
-    line(cv, x0, bottom, x1, bottom, 1, 0x9a9a9a, 0);
+    cv_line(cv, x0, bottom, x1, bottom, 1, 0x9a9a9a, 0);
     /* markers: the labels in the band above the bars, on the first row (from the bars
      * up) where they overlap no other label; the lines go round the other labels */
     if (rows) {
@@ -712,28 +371,28 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
             if (x < x0 || x > x1)
                 continue;
             const char *label = c->markers[m].label ? c->markers[m].label : "";
-            double w = text_width(cv, label, 10);
+            double w = cv_text_width(cv, label, 10);
             double tx = x + 4 + w > CHART_W - 4 ? x - 4 - w : x + 4;
             int level = 0;
             while (level < rows - 1 && tx < end[level] + 6)
                 level++;
             end[level] = tx + w;
             xs[nb] = x;
-            boxes[nb] = text_box(cv, tx, top - 8 - level * MARKER_ROW, label, 10, LEFT);
-            text(cv, tx, top - 8 - level * MARKER_ROW, label, 10, LEFT, 0x444444);
+            boxes[nb] = cv_text_box(cv, tx, top - 8 - level * MARKER_ROW, label, 10, LEFT);
+            cv_text(cv, tx, top - 8 - level * MARKER_ROW, label, 10, LEFT, 0x444444);
             nb++;
         }
         for (int k = 0; k < nb; k++) {
             box_t own = boxes[k];
             boxes[k] = (box_t){0, 0, 0, 0}; /* a line runs beside its own label */
-            vline_around(cv, xs[k], own.y0, bottom, 1.2, 0x444444, 1, boxes, nb);
+            cv_vline_around(cv, xs[k], own.y0, bottom, 1.2, 0x444444, 1, boxes, nb);
             boxes[k] = own;
         }
     }
     if (c->x_label)
-        text(cv, (x0 + x1) / 2, bottom + 36, c->x_label, 11, CENTER, MUTED);
+        cv_text(cv, (x0 + x1) / 2, bottom + 36, c->x_label, 11, CENTER, MUTED);
     if (c->y_label)
-        text(cv, 4, top - 12, c->y_label, 10, LEFT, MUTED);
+        cv_text(cv, 4, top - 12, c->y_label, 10, LEFT, MUTED);
 }
 
 /* ---- timeline ------------------------------------------------------------------------------ */
@@ -768,7 +427,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
     hi += span / 12;
     double x0 = 20, x1 = CHART_W - 20, axis = h / 2 + 6;
 #define XD(d) (x0 + (x1 - x0) * ((d) - lo) / (double)(hi - lo))
-    line(cv, x0, axis, x1, axis, 2, 0x7a7a7a, 0);
+    cv_line(cv, x0, axis, x1, axis, 2, 0x7a7a7a, 0);
     int y0, m0, d0, y1, m1, d1; /* the years whose 1 January gets a tick */
     date_to_ymd(lo, &y0, &m0, &d0);
     date_to_ymd(hi, &y1, &m1, &d1);
@@ -780,7 +439,7 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
     int nb = 0;
     for (int y = y0 + 1; y <= y1 && nb < 32; y++) {
         snprintf(buf, sizeof buf, "%d", y);
-        boxes[nb++] = text_box(cv, XD(date_from_ymd(y, 1, 1)), axis + 17, buf, 10, CENTER);
+        boxes[nb++] = cv_text_box(cv, XD(date_from_ymd(y, 1, 1)), axis + 17, buf, 10, CENTER);
     }
     double ax = c->as_of != DATE_NONE ? XD(c->as_of) : -1e9;
     char as_of_text[200] = "";
@@ -790,9 +449,9 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         date_format(c->as_of, d);
         snprintf(as_of_text, sizeof as_of_text, "%s %s", c->as_of_label ? c->as_of_label : "As of",
                  c->as_of_text ? c->as_of_text : d);
-        double w = text_width(cv, as_of_text, 11);
+        double w = cv_text_width(cv, as_of_text, 11);
         as_of_x = ax + 5 + w > CHART_W ? ax - 5 - w : ax + 5;
-        boxes[nb++] = text_box(cv, as_of_x, 12, as_of_text, 11, LEFT);
+        boxes[nb++] = cv_text_box(cv, as_of_x, 12, as_of_text, 11, LEFT);
     }
     /* labels on four levels (above near, below near, above far, below far); a label
      * wider than 180 px takes two lines, growing away from the axis */
@@ -810,15 +469,15 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
             continue;
         double x = XD(r->date);
         char *label, *second;
-        split_label(cv, r->label, 10.5, 180, &label, &second);
+        cv_split_label(cv, r->label, 10.5, 180, &label, &second);
         char d[96];
         if (r->date_text)
             snprintf(d, sizeof d, "%s", r->date_text);
         else
             date_format(r->date, d);
-        double w = text_width(cv, label, 10.5);
-        double w2 = second ? text_width(cv, second, 10.5) : 0;
-        double wd = text_width(cv, d, 10);
+        double w = cv_text_width(cv, label, 10.5);
+        double w2 = second ? cv_text_width(cv, second, 10.5) : 0;
+        double wd = cv_text_width(cv, d, 10);
         w = w > wd ? w : wd;
         w = w > w2 ? w : w2;
         double tx = x - w / 2;
@@ -849,36 +508,36 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
     int first_label = nb - nl;
     for (int y = y0 + 1; y <= y1; y++) {
         double x = XD(date_from_ymd(y, 1, 1));
-        vline_around(cv, x, axis - 5, axis + 5, 1, 0x7a7a7a, 0, boxes, nb);
+        cv_vline_around(cv, x, axis - 5, axis + 5, 1, 0x7a7a7a, 0, boxes, nb);
         snprintf(buf, sizeof buf, "%d", y);
-        text(cv, x, axis + 17, buf, 10, CENTER, MUTED);
+        cv_text(cv, x, axis + 17, buf, 10, CENTER, MUTED);
     }
     if (c->as_of != DATE_NONE) {
-        vline_around(cv, ax, 14, h - 8, 2, 0xc0392b, 0, boxes, nb);
-        text(cv, as_of_x, 12, as_of_text, 11, LEFT, 0xc0392b);
+        cv_vline_around(cv, ax, 14, h - 8, 2, 0xc0392b, 0, boxes, nb);
+        cv_text(cv, as_of_x, 12, as_of_text, 11, LEFT, 0xc0392b);
     }
     for (int i = 0; i < nl; i++) { /* the leaders, round every other label */
         double off = offset[lab[i].level];
         box_t own = boxes[first_label + i];
         boxes[first_label + i] = (box_t){0, 0, 0, 0};
         double ya = axis, yb = lab[i].ty + (off < 0 ? 4 : -12);
-        vline_around(cv, lab[i].x, ya < yb ? ya : yb, ya < yb ? yb : ya, 1, 0xb0b0b0, 0, boxes, nb);
+        cv_vline_around(cv, lab[i].x, ya < yb ? ya : yb, ya < yb ? yb : ya, 1, 0xb0b0b0, 0, boxes, nb);
         boxes[first_label + i] = own;
     }
     for (int i = 0; i < nl; i++) {
-        circle(cv, lab[i].x, axis, 5, 0x1f4e79, lab[i].past);
+        cv_circle(cv, lab[i].x, axis, 5, 0x1f4e79, lab[i].past);
         double tx = lab[i].tx, ty = lab[i].ty;
         int n = lab[i].lines;
         if (offset[lab[i].level] < 0) { /* above: the date on the axis side, lines stacked upwards */
-            text(cv, tx, ty - 11 - 12 * (n - 1), lab[i].label, 10.5, LEFT, INK);
+            cv_text(cv, tx, ty - 11 - 12 * (n - 1), lab[i].label, 10.5, LEFT, INK);
             if (lab[i].second)
-                text(cv, tx, ty - 11, lab[i].second, 10.5, LEFT, INK);
-            text(cv, tx, ty + 1, lab[i].d, 10, LEFT, MUTED);
+                cv_text(cv, tx, ty - 11, lab[i].second, 10.5, LEFT, INK);
+            cv_text(cv, tx, ty + 1, lab[i].d, 10, LEFT, MUTED);
         } else {
-            text(cv, tx, ty, lab[i].label, 10.5, LEFT, INK);
+            cv_text(cv, tx, ty, lab[i].label, 10.5, LEFT, INK);
             if (lab[i].second)
-                text(cv, tx, ty + 12, lab[i].second, 10.5, LEFT, INK);
-            text(cv, tx, ty + 12 * n, lab[i].d, 10, LEFT, MUTED);
+                cv_text(cv, tx, ty + 12, lab[i].second, 10.5, LEFT, INK);
+            cv_text(cv, tx, ty + 12 * n, lab[i].d, 10, LEFT, MUTED);
         }
         free(lab[i].label);
         free(lab[i].second);
