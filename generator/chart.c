@@ -398,14 +398,39 @@ static void draw_stacked(canvas_t *cv, const chart_t *c)
 /* ---- timeline ------------------------------------------------------------------------------ */
 
 #define TIMELINE_H 256.0
+#define TIMELINE_LABELS 64 /* milestones labelled; the rest are left out */
 
-static void draw_timeline(canvas_t *cv, const chart_t *c)
+/* Label levels: above near, below near, above far, below far (offsets from the axis). */
+static const double timeline_offset[4] = {-30, 44, -78, 92};
+
+/* One milestone as placed: its dot at x, its label block at (tx, ty) on a level. */
+typedef struct {
+    double x, tx, ty;
+    int level, lines, past;
+    char *label, *second, d[96];
+} milestone_t;
+
+/* The timeline's layout. Every label is placed first, so the lines can go round them:
+ * the as-of line, the leaders from the dots and the year ticks never run through a
+ * label. boxes holds the year labels, then the as-of label, then the milestones'. */
+typedef struct {
+    int lo, hi;          /* the days at x0 and x1 */
+    double x0, x1, axis; /* the axis, y */
+    int year_first, year_last; /* the years whose 1 January gets a tick: first + 1 .. last */
+    double ax;           /* x of the as-of line, -1e9 without one */
+    char as_of_text[200];
+    double as_of_x;
+    box_t boxes[TIMELINE_LABELS + 33];
+    int nb;
+    double end[4]; /* right end of the last label on each level */
+    milestone_t lab[TIMELINE_LABELS];
+    int nl;
+} timeline_t;
+
+/* The days the axis spans: every dated milestone and the as-of day, with a margin.
+ * Returns 0 when there is no date at all. */
+static int timeline_span(const chart_t *c, int *lo_out, int *hi_out)
 {
-    double h = TIMELINE_H;
-    if (!c->n_rows) {
-        no_data(cv, c, 60);
-        return;
-    }
     int lo = DATE_NONE, hi = DATE_NONE;
     for (int i = 0; i < c->n_rows; i++) {
         int d = c->rows[i].date;
@@ -418,131 +443,163 @@ static void draw_timeline(canvas_t *cv, const chart_t *c)
         lo = lo == DATE_NONE || c->as_of < lo ? c->as_of : lo;
         hi = hi == DATE_NONE || c->as_of > hi ? c->as_of : hi;
     }
-    if (lo == DATE_NONE) {
+    if (lo == DATE_NONE)
+        return 0;
+    int span = hi - lo > 30 ? hi - lo : 30;
+    *lo_out = lo - span / 12;
+    *hi_out = hi + span / 12;
+    return 1;
+}
+
+/* The x of day d on the axis. */
+static double timeline_x(const timeline_t *t, int d)
+{
+    return t->x0 + (t->x1 - t->x0) * (d - t->lo) / (double)(t->hi - t->lo);
+}
+
+static void place_year_labels(canvas_t *cv, timeline_t *t)
+{
+    char buf[64];
+    for (int y = t->year_first + 1; y <= t->year_last && t->nb < 32; y++) {
+        snprintf(buf, sizeof buf, "%d", y);
+        t->boxes[t->nb++] = cv_text_box(cv, timeline_x(t, date_from_ymd(y, 1, 1)), t->axis + 17,
+                                        buf, 10, CENTER);
+    }
+}
+
+/* "As of <date>" at the top, right of the as-of line, or left of it near the edge. */
+static void place_as_of(canvas_t *cv, timeline_t *t, const chart_t *c)
+{
+    char d[11];
+    date_format(c->as_of, d);
+    snprintf(t->as_of_text, sizeof t->as_of_text, "%s %s",
+             c->as_of_label ? c->as_of_label : "As of", c->as_of_text ? c->as_of_text : d);
+    double w = cv_text_width(cv, t->as_of_text, 11);
+    t->as_of_x = t->ax + 5 + w > CHART_W ? t->ax - 5 - w : t->ax + 5;
+    t->boxes[t->nb++] = cv_text_box(cv, t->as_of_x, 12, t->as_of_text, 11, LEFT);
+}
+
+/* Places the label of milestone r (label, maybe a second line, then its date) centred on
+ * its dot, off the as-of line, on the first level where it overlaps no label before it.
+ * A label wider than 180 px takes two lines, growing away from the axis. */
+static void place_milestone(canvas_t *cv, timeline_t *t, const chart_t *c, const chart_row_t *r)
+{
+    double x = timeline_x(t, r->date), ax = t->ax;
+    char *label, *second;
+    cv_split_label(cv, r->label, 10.5, 180, &label, &second);
+    char d[96];
+    if (r->date_text)
+        snprintf(d, sizeof d, "%s", r->date_text);
+    else
+        date_format(r->date, d);
+    double w = cv_text_width(cv, label, 10.5);
+    double w2 = second ? cv_text_width(cv, second, 10.5) : 0;
+    double wd = cv_text_width(cv, d, 10);
+    w = w > wd ? w : wd;
+    w = w > w2 ? w : w2;
+    double tx = x - w / 2;
+    if (tx - 4 < ax && ax < tx + w + 4) /* off the as-of line, on the dot's side */
+        tx = x >= ax ? ax + 5 : ax - 5 - w;
+    tx = tx < 2 ? 2 : tx + w > CHART_W - 2 ? CHART_W - 2 - w : tx;
+    int level = 0;
+    while (level < 3 && tx < t->end[level] + 8)
+        level++;
+    t->end[level] = tx + w;
+    int n = second ? 2 : 1;
+    double ty = t->axis + timeline_offset[level];
+    /* the block of lines: above the axis it ends with the date at ty + 1 */
+    double first_base = timeline_offset[level] < 0 ? ty - 11 - 12 * (n - 1) : ty;
+    double last_base = timeline_offset[level] < 0 ? ty + 1 : ty + 12 * n;
+    t->boxes[t->nb++] = (box_t){tx, first_base - 10.5 * 0.78, tx + w, last_base + 10 * 0.24};
+    milestone_t *m = &t->lab[t->nl++];
+    m->x = x;
+    m->tx = tx;
+    m->ty = ty;
+    m->level = level;
+    m->lines = n;
+    m->past = c->as_of == DATE_NONE || r->date <= c->as_of;
+    m->label = label;
+    m->second = second;
+    memcpy(m->d, d, sizeof d);
+}
+
+static void draw_year_ticks(canvas_t *cv, const timeline_t *t)
+{
+    char buf[64];
+    for (int y = t->year_first + 1; y <= t->year_last; y++) {
+        double x = timeline_x(t, date_from_ymd(y, 1, 1));
+        cv_vline_around(cv, x, t->axis - 5, t->axis + 5, 1, 0x7a7a7a, 0, t->boxes, t->nb);
+        snprintf(buf, sizeof buf, "%d", y);
+        cv_text(cv, x, t->axis + 17, buf, 10, CENTER, MUTED);
+    }
+}
+
+/* The leaders from the dots to their labels, round every other label. */
+static void draw_leaders(canvas_t *cv, timeline_t *t)
+{
+    int first_label = t->nb - t->nl;
+    for (int i = 0; i < t->nl; i++) {
+        const milestone_t *m = &t->lab[i];
+        double off = timeline_offset[m->level];
+        box_t own = t->boxes[first_label + i];
+        t->boxes[first_label + i] = (box_t){0, 0, 0, 0};
+        double ya = t->axis, yb = m->ty + (off < 0 ? 4 : -12);
+        cv_vline_around(cv, m->x, ya < yb ? ya : yb, ya < yb ? yb : ya, 1, 0xb0b0b0, 0, t->boxes,
+                        t->nb);
+        t->boxes[first_label + i] = own;
+    }
+}
+
+/* A milestone's dot (filled when past) and its label block; frees its lines. */
+static void draw_milestone(canvas_t *cv, milestone_t *m, double axis)
+{
+    cv_circle(cv, m->x, axis, 5, 0x1f4e79, m->past);
+    double tx = m->tx, ty = m->ty;
+    int n = m->lines;
+    if (timeline_offset[m->level] < 0) { /* above: the date on the axis side, lines stacked upwards */
+        cv_text(cv, tx, ty - 11 - 12 * (n - 1), m->label, 10.5, LEFT, INK);
+        if (m->second)
+            cv_text(cv, tx, ty - 11, m->second, 10.5, LEFT, INK);
+        cv_text(cv, tx, ty + 1, m->d, 10, LEFT, MUTED);
+    } else {
+        cv_text(cv, tx, ty, m->label, 10.5, LEFT, INK);
+        if (m->second)
+            cv_text(cv, tx, ty + 12, m->second, 10.5, LEFT, INK);
+        cv_text(cv, tx, ty + 12 * n, m->d, 10, LEFT, MUTED);
+    }
+    free(m->label);
+    free(m->second);
+}
+
+static void draw_timeline(canvas_t *cv, const chart_t *c)
+{
+    double h = TIMELINE_H;
+    timeline_t t = {.x0 = 20, .x1 = CHART_W - 20, .axis = h / 2 + 6, .ax = -1e9,
+                    .end = {-1e9, -1e9, -1e9, -1e9}};
+    if (!c->n_rows || !timeline_span(c, &t.lo, &t.hi)) {
         no_data(cv, c, 60);
         return;
     }
-    int span = hi - lo > 30 ? hi - lo : 30;
-    lo -= span / 12;
-    hi += span / 12;
-    double x0 = 20, x1 = CHART_W - 20, axis = h / 2 + 6;
-#define XD(d) (x0 + (x1 - x0) * ((d) - lo) / (double)(hi - lo))
-    cv_line(cv, x0, axis, x1, axis, 2, 0x7a7a7a, 0);
-    int y0, m0, d0, y1, m1, d1; /* the years whose 1 January gets a tick */
-    date_to_ymd(lo, &y0, &m0, &d0);
-    date_to_ymd(hi, &y1, &m1, &d1);
-    char buf[64];
-    /* every label is placed first, so the lines can go round them: the as-of line, the
-     * leaders from the dots and the year ticks never run through a label */
-    enum { MAX_LABELS = 64 };
-    box_t boxes[MAX_LABELS + 33];
-    int nb = 0;
-    for (int y = y0 + 1; y <= y1 && nb < 32; y++) {
-        snprintf(buf, sizeof buf, "%d", y);
-        boxes[nb++] = cv_text_box(cv, XD(date_from_ymd(y, 1, 1)), axis + 17, buf, 10, CENTER);
-    }
-    double ax = c->as_of != DATE_NONE ? XD(c->as_of) : -1e9;
-    char as_of_text[200] = "";
-    double as_of_x = 0;
+    cv_line(cv, t.x0, t.axis, t.x1, t.axis, 2, 0x7a7a7a, 0);
+    int m, d;
+    date_to_ymd(t.lo, &t.year_first, &m, &d);
+    date_to_ymd(t.hi, &t.year_last, &m, &d);
+    place_year_labels(cv, &t);
     if (c->as_of != DATE_NONE) {
-        char d[11];
-        date_format(c->as_of, d);
-        snprintf(as_of_text, sizeof as_of_text, "%s %s", c->as_of_label ? c->as_of_label : "As of",
-                 c->as_of_text ? c->as_of_text : d);
-        double w = cv_text_width(cv, as_of_text, 11);
-        as_of_x = ax + 5 + w > CHART_W ? ax - 5 - w : ax + 5;
-        boxes[nb++] = cv_text_box(cv, as_of_x, 12, as_of_text, 11, LEFT);
+        t.ax = timeline_x(&t, c->as_of);
+        place_as_of(cv, &t, c);
     }
-    /* labels on four levels (above near, below near, above far, below far); a label
-     * wider than 180 px takes two lines, growing away from the axis */
-    static const double offset[4] = {-30, 44, -78, 92};
-    double end[4] = {-1e9, -1e9, -1e9, -1e9};
-    struct {
-        double x, tx, ty;
-        int level, lines, past;
-        char *label, *second, d[96];
-    } lab[MAX_LABELS];
-    int nl = 0;
-    for (int i = 0; i < c->n_rows && nl < MAX_LABELS; i++) {
-        const chart_row_t *r = &c->rows[i];
-        if (r->date == DATE_NONE)
-            continue;
-        double x = XD(r->date);
-        char *label, *second;
-        cv_split_label(cv, r->label, 10.5, 180, &label, &second);
-        char d[96];
-        if (r->date_text)
-            snprintf(d, sizeof d, "%s", r->date_text);
-        else
-            date_format(r->date, d);
-        double w = cv_text_width(cv, label, 10.5);
-        double w2 = second ? cv_text_width(cv, second, 10.5) : 0;
-        double wd = cv_text_width(cv, d, 10);
-        w = w > wd ? w : wd;
-        w = w > w2 ? w : w2;
-        double tx = x - w / 2;
-        if (tx - 4 < ax && ax < tx + w + 4) /* off the as-of line, on the dot's side */
-            tx = x >= ax ? ax + 5 : ax - 5 - w;
-        tx = tx < 2 ? 2 : tx + w > CHART_W - 2 ? CHART_W - 2 - w : tx;
-        int level = 0;
-        while (level < 3 && tx < end[level] + 8)
-            level++;
-        end[level] = tx + w;
-        int n = second ? 2 : 1;
-        double ty = axis + offset[level];
-        /* the block of lines: above the axis it ends with the date at ty + 1 */
-        double first_base = offset[level] < 0 ? ty - 11 - 12 * (n - 1) : ty;
-        double last_base = offset[level] < 0 ? ty + 1 : ty + 12 * n;
-        boxes[nb++] = (box_t){tx, first_base - 10.5 * 0.78, tx + w, last_base + 10 * 0.24};
-        lab[nl].x = x;
-        lab[nl].tx = tx;
-        lab[nl].ty = ty;
-        lab[nl].level = level;
-        lab[nl].lines = n;
-        lab[nl].past = c->as_of == DATE_NONE || r->date <= c->as_of;
-        lab[nl].label = label;
-        lab[nl].second = second;
-        memcpy(lab[nl].d, d, sizeof d);
-        nl++;
-    }
-    int first_label = nb - nl;
-    for (int y = y0 + 1; y <= y1; y++) {
-        double x = XD(date_from_ymd(y, 1, 1));
-        cv_vline_around(cv, x, axis - 5, axis + 5, 1, 0x7a7a7a, 0, boxes, nb);
-        snprintf(buf, sizeof buf, "%d", y);
-        cv_text(cv, x, axis + 17, buf, 10, CENTER, MUTED);
-    }
+    for (int i = 0; i < c->n_rows && t.nl < TIMELINE_LABELS; i++)
+        if (c->rows[i].date != DATE_NONE)
+            place_milestone(cv, &t, c, &c->rows[i]);
+    draw_year_ticks(cv, &t);
     if (c->as_of != DATE_NONE) {
-        cv_vline_around(cv, ax, 14, h - 8, 2, 0xc0392b, 0, boxes, nb);
-        cv_text(cv, as_of_x, 12, as_of_text, 11, LEFT, 0xc0392b);
+        cv_vline_around(cv, t.ax, 14, h - 8, 2, 0xc0392b, 0, t.boxes, t.nb);
+        cv_text(cv, t.as_of_x, 12, t.as_of_text, 11, LEFT, 0xc0392b);
     }
-    for (int i = 0; i < nl; i++) { /* the leaders, round every other label */
-        double off = offset[lab[i].level];
-        box_t own = boxes[first_label + i];
-        boxes[first_label + i] = (box_t){0, 0, 0, 0};
-        double ya = axis, yb = lab[i].ty + (off < 0 ? 4 : -12);
-        cv_vline_around(cv, lab[i].x, ya < yb ? ya : yb, ya < yb ? yb : ya, 1, 0xb0b0b0, 0, boxes, nb);
-        boxes[first_label + i] = own;
-    }
-    for (int i = 0; i < nl; i++) {
-        cv_circle(cv, lab[i].x, axis, 5, 0x1f4e79, lab[i].past);
-        double tx = lab[i].tx, ty = lab[i].ty;
-        int n = lab[i].lines;
-        if (offset[lab[i].level] < 0) { /* above: the date on the axis side, lines stacked upwards */
-            cv_text(cv, tx, ty - 11 - 12 * (n - 1), lab[i].label, 10.5, LEFT, INK);
-            if (lab[i].second)
-                cv_text(cv, tx, ty - 11, lab[i].second, 10.5, LEFT, INK);
-            cv_text(cv, tx, ty + 1, lab[i].d, 10, LEFT, MUTED);
-        } else {
-            cv_text(cv, tx, ty, lab[i].label, 10.5, LEFT, INK);
-            if (lab[i].second)
-                cv_text(cv, tx, ty + 12, lab[i].second, 10.5, LEFT, INK);
-            cv_text(cv, tx, ty + 12 * n, lab[i].d, 10, LEFT, MUTED);
-        }
-        free(lab[i].label);
-        free(lab[i].second);
-    }
-#undef XD
+    draw_leaders(cv, &t);
+    for (int i = 0; i < t.nl; i++)
+        draw_milestone(cv, &t.lab[i], t.axis);
 }
 
 /* ---- entry points ------------------------------------------------------------------------------ */
