@@ -26,6 +26,8 @@ typedef enum {
     /* data integrity */
     R_UNKNOWN_PARTNER, R_UNKNOWN_CUSTOMER, R_UNKNOWN_ENGAGEMENT, R_DUPLICATE_ID,
     R_INVALID_RECORD, R_INVALID_FILE,
+    /* waivers (waiver.c) */
+    R_WAIVER_EXPIRED, R_WAIVER_UNUSED,
     R_COUNT
 } rule_t;
 
@@ -87,6 +89,9 @@ typedef struct {
     int step; /* the programme workflow step (1..8) it belongs to; 0 = data quality */
 } rule_info_t;
 extern const rule_info_t rule_info[R_COUNT];
+
+/* The rule named name, or -1. */
+int rule_from_name(const char *name);
 
 typedef enum {
     ST_CREATED, ST_ASSIGNED, ST_RESERVED, ST_DELIVERED, ST_REDEEMED, ST_PAYMENT_REQUESTED,
