@@ -51,6 +51,15 @@ static void chain(waivers_t *ws, hash_t *h, const char *key, long k)
     ws->next[head] = (int32_t)k;
 }
 
+/* A copy in the set's arena (NULL stays NULL). */
+static const char *keep(waivers_t *ws, const char *s)
+{
+    char *c = s ? arena_strdup(&ws->arena, s) : NULL;
+    if (s && !c)
+        alloc_fail();
+    return c;
+}
+
 waiver_verdict_t waivers_add(waivers_t *ws, const waiver_t *w, const char *rule_name,
                              char *why, size_t why_len)
 {
@@ -95,12 +104,12 @@ waiver_verdict_t waivers_add(waivers_t *ws, const waiver_t *w, const char *rule_
     waiver_t *x = &ws->w[k];
     *x = *w;
     x->rule = rule;
-    x->id = ALLOC_CHECK(arena_strdup(&ws->arena, w->id));
-    x->partner = w->partner ? ALLOC_CHECK(arena_strdup(&ws->arena, w->partner)) : NULL;
-    x->customer = w->customer ? ALLOC_CHECK(arena_strdup(&ws->arena, w->customer)) : NULL;
-    x->voucher = w->voucher ? ALLOC_CHECK(arena_strdup(&ws->arena, w->voucher)) : NULL;
-    x->approved_by = ALLOC_CHECK(arena_strdup(&ws->arena, w->approved_by ? w->approved_by : ""));
-    x->reason = ALLOC_CHECK(arena_strdup(&ws->arena, w->reason));
+    x->id = keep(ws, w->id);
+    x->partner = keep(ws, w->partner);
+    x->customer = keep(ws, w->customer);
+    x->voucher = keep(ws, w->voucher);
+    x->approved_by = keep(ws, w->approved_by ? w->approved_by : "");
+    x->reason = keep(ws, w->reason);
     if (hash_put(&ws->by_id, x->id, (uint32_t)k) < 0)
         alloc_fail();
     if (x->voucher)
