@@ -362,7 +362,7 @@ static finding_t *cfind(ctx_t *c, long u, rule_t rule, int date)
     return f;
 }
 
-static void customer_rules(ctx_t *c, long u, const long *voucher_days)
+static void customer_rules(ctx_t *c, long u, long voucher_days)
 {
     const program_t *p = c->p;
     const customer_t *cu = &c->m->customers[u];
@@ -411,7 +411,7 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
                 sum += cu->conv[k].planning;
             }
         if (any)
-            days = sum - voucher_days[u];
+            days = sum - voucher_days;
     }
     c->e->unassigned[u] = days;
     if (days != DAYS_UNKNOWN && days > 0 && c->as_of < removed &&
@@ -420,6 +420,50 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
         f->n1 = days;
         f->d1 = p->milestone[MS_CREATE_LAST_DAY];
     }
+}
+
+/* Everything eval_run says about voucher i: its veval_t and its findings. Returns 0 when
+ * the voucher does not exist yet (created after as-of). */
+static int voucher_rules(ctx_t *c, long i)
+{
+    const model_t *m = c->m;
+    const voucher_t *v = &m->vouchers[i];
+    veval_t *r = &c->e->v[i];
+    r->deadline = DATE_NONE;
+    r->kind = DL_NONE;
+    r->exists = 0;
+    if (!visible(c, v->ev[EV_CREATED]))
+        return 0;
+    r->exists = 1;
+    r->region = v->partner_ix >= 0   ? m->partners[v->partner_ix].region
+                : v->customer_ix >= 0 ? m->customers[v->customer_ix].region
+                                      : REGION_NONE;
+    r->expires = expires_of(c->p, v);
+    int ev[EV_COUNT];
+    visible_events(c, v, ev);
+    status_and_deadline(c, i, ev);
+    milestone_rules(c, i, ev);
+    lifecycle_rules(c, i, ev);
+    eligibility_rules(c, i, ev);
+    integrity_rules(c, i, ev);
+    return 1;
+}
+
+int eval_voucher(const model_t *m, const program_t *p, int as_of, long i, eval_t *e)
+{
+    ctx_t c = {m, p, as_of, e, 0};
+    e->as_of = as_of;
+    int exists = voucher_rules(&c, i);
+    return c.oom ? -1 : exists;
+}
+
+int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long voucher_days,
+                   eval_t *e)
+{
+    ctx_t c = {m, p, as_of, e, 0};
+    e->as_of = as_of;
+    customer_rules(&c, u, voucher_days);
+    return c.oom ? -1 : 0;
 }
 
 /* ---- ordering ------------------------------------------------------------------------ */
@@ -508,29 +552,15 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     long *vdays = xcalloc((size_t)m->n_customers, sizeof *vdays);
 
     for (long i = 0; i < m->n_vouchers; i++) {
-        const voucher_t *v = &m->vouchers[i];
-        veval_t *r = &e->v[i];
-        r->deadline = DATE_NONE;
-        if (!visible(&c, v->ev[EV_CREATED]))
+        if (!voucher_rules(&c, i))
             continue;
-        r->exists = 1;
         e->order[e->n_exist++] = i;
-        r->region = v->partner_ix >= 0   ? m->partners[v->partner_ix].region
-                    : v->customer_ix >= 0 ? m->customers[v->customer_ix].region
-                                          : REGION_NONE;
-        r->expires = expires_of(p, v);
+        const voucher_t *v = &m->vouchers[i];
         if (v->customer_ix >= 0)
             vdays[v->customer_ix] += v->days;
-        int ev[EV_COUNT];
-        visible_events(&c, v, ev);
-        status_and_deadline(&c, i, ev);
-        milestone_rules(&c, i, ev);
-        lifecycle_rules(&c, i, ev);
-        eligibility_rules(&c, i, ev);
-        integrity_rules(&c, i, ev);
     }
     for (long u = 0; u < m->n_customers; u++)
-        customer_rules(&c, u, vdays);
+        customer_rules(&c, u, vdays[u]);
     free(vdays);
     for (long k = 0; k < m->n_partners; k++)
         partner_rules(&c, k);

@@ -79,6 +79,16 @@ typedef struct {
 int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
 void eval_free(eval_t *e);
 
+/* Replays (trend.c) evaluate one voucher or customer alone as of a date, with the same
+ * code eval_run uses. eval_voucher sets e->v[i] (e->v has a slot per model voucher) and
+ * appends the voucher's findings to e->f, unsorted; it returns 1, 0 when the voucher
+ * does not exist at as_of, -1 out of memory. eval_customer appends customer u's
+ * findings and sets e->unassigned[u], given the days of u's vouchers existing at as_of;
+ * it returns 0 or -1. */
+int eval_voucher(const model_t *m, const program_t *p, int as_of, long i, eval_t *e);
+int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long voucher_days,
+                   eval_t *e);
+
 /* The message variant of deadline-approaching for a deadline kind (its remedy says
  * what to do before such a deadline; report.c reuses it for the next-actions list). */
 uint8_t eval_deadline_variant(deadline_kind_t kind);
