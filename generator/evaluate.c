@@ -8,6 +8,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "waiver.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ uint8_t eval_deadline_variant(deadline_kind_t kind)
 void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors, long *warnings)
 {
     for (long k = 0; k < n; k++) {
+        if (e->f[ix ? ix[k] : k].waiver >= 0)
+            continue; /* a waived finding is not an error or warning (rules.md "Waivers") */
         if (rule_info[e->f[ix ? ix[k] : k].rule].severity == SEV_ERROR)
             (*errors)++;
         else
@@ -66,7 +69,7 @@ static finding_t *add(ctx_t *c, rule_t rule, int date)
     f->rule = (uint8_t)rule;
     f->date = date;
     f->d1 = f->d2 = DATE_NONE;
-    f->partner_ix = f->voucher_ix = f->file = -1;
+    f->partner_ix = f->voucher_ix = f->file = f->waiver = -1;
     f->region = REGION_NONE;
     return f;
 }
@@ -451,19 +454,18 @@ static int voucher_rules(ctx_t *c, long i)
 
 int eval_voucher(const model_t *m, const program_t *p, int as_of, long i, eval_t *e)
 {
-    ctx_t c = {m, p, as_of, e, 0};
+    ctx_t c = {m, p, as_of, e};
     e->as_of = as_of;
-    int exists = voucher_rules(&c, i);
-    return c.oom ? -1 : exists;
+    return voucher_rules(&c, i);
 }
 
 int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long voucher_days,
                    eval_t *e)
 {
-    ctx_t c = {m, p, as_of, e, 0};
+    ctx_t c = {m, p, as_of, e};
     e->as_of = as_of;
     customer_rules(&c, u, voucher_days);
-    return c.oom ? -1 : 0;
+    return 0;
 }
 
 /* ---- ordering ------------------------------------------------------------------------ */
@@ -503,7 +505,43 @@ static int by_finding(const void *pa, const void *pb)
         return r;
     if ((r = cmp_int(a->line, b->line)))
         return r;
-    return cmp_int(a->d1, b->d1);
+    if ((r = cmp_int(a->d1, b->d1)))
+        return r;
+    return cmp_str(a->text, b->text); /* two waivers' findings */
+}
+
+/* The waivers of the model as of as-of: which finding each waives, and the
+ * waiver-expired / waiver-unused findings they raise (rules.md "Waivers"). */
+static void apply_waivers(ctx_t *c)
+{
+    const waivers_t *ws = c->m->waivers;
+    eval_t *e = c->e;
+    if (!ws || !ws->n)
+        return;
+    int32_t *by = xmalloc((size_t)(e->n_f ? e->n_f : 1) * sizeof *by);
+    waiver_use_t u;
+    waivers_use_init(&u, ws);
+    waivers_apply(ws, c->as_of, e->f, e->n_f, by, &u);
+    for (long k = 0; k < e->n_f; k++)
+        e->f[k].waiver = by[k];
+    free(by);
+    for (long k = 0; k < ws->n; k++) {
+        int date;
+        int rule = waiver_raises(ws, &u, k, c->as_of, &date);
+        finding_t *f = rule >= 0 ? add(c, (rule_t)rule, date) : NULL;
+        if (!f)
+            continue;
+        const waiver_t *w = &ws->w[k];
+        f->partner = w->partner;
+        f->customer = w->customer;
+        f->voucher = w->voucher;
+        f->text = w->id;
+        f->d1 = w->expires;
+        waiver_scope(w, c->m, &f->region, &f->partner_ix);
+        if (rule == R_WAIVER_UNUSED) /* for the programme office: no partner report */
+            f->partner_ix = -1;
+    }
+    waivers_use_free(&u);
 }
 
 static void partner_rules(ctx_t *c, long k)
@@ -566,6 +604,7 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
         partner_rules(&c, k);
     for (long k = 0; k < m->n_ifind; k++)
         ingest_finding(&c, &m->ifind[k]);
+    apply_waivers(&c);
 
     long unsorted = 0; /* exports are often in ID order already: then skip the sort */
     for (long k = 1; k < e->n_exist && !unsorted; k++)
@@ -575,6 +614,8 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     if (e->n_f)
         qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
     eval_count_severity(e, NULL, e->n_f, &e->errors, &e->warnings);
+    for (long k = 0; k < e->n_f; k++)
+        e->waived += e->f[k].waiver >= 0;
     return 0;
 }
 

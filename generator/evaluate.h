@@ -59,8 +59,10 @@ typedef struct {
     int32_t voucher_ix;       /* -1 when not about a kept voucher */
     int32_t file;             /* -1: null */
     uint32_t line;
-    const char *text;         /* ingest findings: the message as written at reading */
+    const char *text;         /* ingest findings: the message as written at reading;
+                                 waiver-expired / waiver-unused: the waiver's id */
     char *const *arg;         /* ingest findings: the words of the message (ARG_*) */
+    int32_t waiver;           /* index into m->waivers->w of the waiver that waives it, -1 */
 } finding_t;
 
 typedef struct {
@@ -71,7 +73,8 @@ typedef struct {
     long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
     finding_t *f;        /* sorted by severity, rule, partner, voucher, date */
     long n_f, cap_f;
-    long errors, warnings;
+    long errors, warnings;    /* waived findings excluded */
+    long waived;              /* findings waived */
 } eval_t;
 
 /* Evaluates every rule as of as_of. Returns 0 (out of memory ends the run:
@@ -97,7 +100,7 @@ uint8_t eval_deadline_variant(deadline_kind_t kind);
 const char *eval_variant_name(const finding_t *f);
 
 /* Adds the findings e->f[ix[0..n)] (ix NULL: e->f[0..n)) to *errors or *warnings by
- * their rule's severity. */
+ * their rule's severity; waived findings count as neither. */
 void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors,
                          long *warnings);
 

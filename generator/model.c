@@ -5,6 +5,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "waiver.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,10 @@ void model_free(model_t *m)
 {
     for (int k = 0; k < REC_KINDS; k++)
         model_drop(m, (rec_kind_t)k, 0);
+    if (m->waivers) {
+        waivers_free(m->waivers);
+        free(m->waivers);
+    }
     free(m->files);
     free(m->partners);
     free(m->customers);

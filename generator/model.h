@@ -144,8 +144,11 @@ typedef struct {
     long n1, n2;
 } ingest_finding_t;
 
+struct waivers; /* waiver.h */
+
 typedef struct {
     arena_t arena;
+    struct waivers *waivers; /* from <waivers> files; NULL when none was read */
     input_file_t *files;
     int n_files;
     partner_t *partners;

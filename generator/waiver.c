@@ -208,3 +208,21 @@ int waiver_raises(const waivers_t *ws, const waiver_use_t *u, long k, int as_of,
     }
     return -1;
 }
+
+void waiver_scope(const waiver_t *w, const model_t *m, int8_t *region, int32_t *partner_ix)
+{
+    long p = w->partner ? hash_get(&m->partner_ix, w->partner) : -1;
+    long c = w->customer ? hash_get(&m->customer_ix, w->customer) : -1;
+    long v = w->voucher ? hash_get(&m->voucher_ix, w->voucher) : -1;
+    *partner_ix = (int32_t)p;
+    if (p >= 0)
+        *region = m->partners[p].region;
+    else if (c >= 0)
+        *region = m->customers[c].region;
+    else if (v >= 0 && m->vouchers[v].partner_ix >= 0)
+        *region = m->partners[m->vouchers[v].partner_ix].region;
+    else if (v >= 0 && m->vouchers[v].customer_ix >= 0)
+        *region = m->customers[m->vouchers[v].customer_ix].region;
+    else
+        *region = REGION_NONE;
+}

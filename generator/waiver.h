@@ -32,7 +32,7 @@ typedef struct {
     uint32_t line;
 } waiver_t;
 
-typedef struct {
+typedef struct waivers {
     arena_t arena;
     waiver_t *w;
     long n, cap;
@@ -84,5 +84,9 @@ void waivers_apply(const waivers_t *ws, int as_of, const finding_t *f, long n,
 /* The finding a waiver raises after waivers_apply (R_WAIVER_EXPIRED or R_WAIVER_UNUSED,
  * with its date), or -1 for none. */
 int waiver_raises(const waivers_t *ws, const waiver_use_t *u, long k, int as_of, int *date);
+
+/* The scope of the findings a waiver raises: the partner it names when known (else -1),
+ * and the region of that partner, else of the customer it names, else of the voucher. */
+void waiver_scope(const waiver_t *w, const model_t *m, int8_t *region, int32_t *partner_ix);
 
 #endif
