@@ -147,6 +147,19 @@ int baseline_match(baseline_t *b, strbuf_t *key, const char *rule, const char *p
     return 1;
 }
 
+void baseline_mark(baseline_t *b, eval_t *e)
+{
+    strbuf_t key = {0};
+    for (long k = 0; k < e->n_f; k++) {
+        finding_t *f = &e->f[k];
+        f->change = baseline_match(b, &key, rule_info[f->rule].name, f->partner, f->customer,
+                                   f->voucher, f->date)
+                        ? CHANGE_UNCHANGED
+                        : CHANGE_NEW;
+    }
+    sb_free(&key);
+}
+
 int baseline_resolved(const baseline_t *b, long i)
 {
     strbuf_t key = {0};

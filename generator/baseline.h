@@ -16,6 +16,7 @@
 #ifndef PSREPORT_BASELINE_H
 #define PSREPORT_BASELINE_H
 
+#include "evaluate.h"
 #include "util/arena.h"
 #include "util/hash.h"
 #include "util/strbuf.h"
@@ -32,7 +33,7 @@ typedef struct {
     uint8_t seen;      /* a current finding has its key (set on the first of equal keys) */
 } base_finding_t;
 
-typedef struct {
+typedef struct baseline {
     char *path;
     json_t *root;
     int as_of;
@@ -57,6 +58,9 @@ void baseline_key(strbuf_t *key, const char *rule, const char *partner, const ch
  * seen, so it is not resolved. key is a scratch buffer. */
 int baseline_match(baseline_t *b, strbuf_t *key, const char *rule, const char *partner,
                    const char *customer, const char *voucher, int date);
+
+/* Marks every finding of e CHANGE_NEW or CHANGE_UNCHANGED. */
+void baseline_mark(baseline_t *b, eval_t *e);
 
 /* 1 when baseline finding i is resolved: no current finding had its key. Valid once
  * every current finding went through baseline_match. */

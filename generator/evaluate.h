@@ -63,7 +63,10 @@ typedef struct {
                                  waiver-expired / waiver-unused: the waiver's id */
     char *const *arg;         /* ingest findings: the words of the message (ARG_*) */
     int32_t waiver;           /* index into m->waivers->w of the waiver that waives it, -1 */
+    uint8_t change;           /* change_t: against --baseline (baseline.c) */
 } finding_t;
+
+typedef enum { CHANGE_NONE, CHANGE_NEW, CHANGE_UNCHANGED } change_t; /* NONE: no baseline */
 
 typedef struct {
     int as_of;
@@ -106,11 +109,15 @@ void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors,
 
 /* The evaluated run as the renderers and the report model read it (read-only). */
 struct catalogue;
+struct trend;
+struct baseline;
 typedef struct {
     const model_t *m;
     const program_t *p;
     const eval_t *e;
     const struct catalogue *cat; /* messages.h */
+    const struct trend *trend;   /* trend.h; NULL: none computed */
+    const struct baseline *base; /* baseline.h: --baseline, else NULL */
 } run_t;
 
 #endif

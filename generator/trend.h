@@ -27,7 +27,7 @@ typedef struct {
     long open_vouchers, open_days, errors, warnings;
 } trend_point_t;
 
-typedef struct {
+typedef struct trend {
     int dates[TREND_POINTS];
     trend_point_t *program;  /* [TREND_POINTS] */
     trend_point_t *region;   /* [REGION_COUNT * TREND_POINTS] */
