@@ -76,9 +76,12 @@ static void flist_add(flist_t *l, const finding_t *f)
 typedef struct {
     const model_t *m;
     const program_t *p;
+    const eval_t *e;
+    const uint8_t *verr, *vwarn; /* per voucher: its unwaived findings at as-of */
     const int *dates;
     long lo, hi;          /* vouchers [lo, hi) */
-    acc_t acc;
+    acc_t acc;            /* the counts at each month-end, except the vouchers' */
+    acc_t delta;          /* the vouchers': state at k minus state at k + 1 (see below) */
     flist_t held[REPLAYS]; /* findings of vouchers a waiver names */
     long *vdays;          /* [REPLAYS * n_customers]: days of vouchers created on that date */
     long evaluations;
@@ -87,21 +90,29 @@ typedef struct {
 
 static int in(int lo, int hi, int d) { return d != DATE_NONE && lo < d && d <= hi; }
 
+/* 1 when day d lies in (lo, hi] and event date until is absent or after d: a deadline
+ * day matters only while the event that closes the deadline has not happened. */
+static int open_in(int lo, int hi, int d, int until)
+{
+    return in(lo, hi, d) && (until == DATE_NONE || until > d);
+}
+
 /* 1 when some predicate of voucher v may flip between as-of lo (excluded) and hi: an
- * event becomes visible, a deadline passes or enters the warning window (evaluate.c's
- * only comparisons with as-of). */
+ * event becomes visible, or, while the voucher is not redeemed (not paid), its redeem
+ * deadline (payment deadline) passes or enters the warning window. These are
+ * evaluate.c's only comparisons with as-of. */
 static int changes(const program_t *p, const voucher_t *v, int expires, int lo, int hi)
 {
     for (int k = 0; k < EV_COUNT; k++)
         if (in(lo, hi, v->ev[k]))
             return 1;
     int last = p->milestone[MS_REDEEM_LAST_DAY], warn = p->window[WIN_WARNING];
-    int rd = expires < last ? expires : last;
-    if (in(lo, hi, rd + 1) || in(lo, hi, rd - warn))
+    int rd = expires < last ? expires : last, redeemed = v->ev[EV_REDEEMED];
+    if (open_in(lo, hi, rd + 1, redeemed) || open_in(lo, hi, rd - warn, redeemed))
         return 1;
-    if (v->ev[EV_REDEEMED] != DATE_NONE) {
-        int pd = v->ev[EV_REDEEMED] + p->window[WIN_PAYMENT];
-        if (in(lo, hi, pd + 1) || in(lo, hi, pd - warn))
+    if (redeemed != DATE_NONE) {
+        int pd = redeemed + p->window[WIN_PAYMENT], paid = v->ev[EV_PAYMENT];
+        if (open_in(lo, hi, pd + 1, paid) || open_in(lo, hi, pd - warn, paid))
             return 1;
     }
     return 0;
@@ -115,51 +126,76 @@ static int waivable_voucher(const waivers_t *ws, const voucher_t *v)
             (v->customer && hash_get(&ws->by_customer, v->customer) >= 0));
 }
 
+/* A voucher's contribution at one date. */
+typedef struct {
+    long open, days, err, warn;
+} vstate_t;
+
+static int same_state(const vstate_t *a, const vstate_t *b)
+{
+    return a->open == b->open && a->days == b->days && a->err == b->err && a->warn == b->warn;
+}
+
+/* Walks each voucher back from as-of, month-end by month-end. Its state at as-of is the
+ * run's; at an earlier month-end it is the state of the month-end after it unless one of
+ * its change days lies between the two (then it is evaluated again), or 0 before it was
+ * created. Only the differences are added (w->delta[k] = state at k - state at k + 1), so
+ * a voucher that does not change in the year costs one comparison per month-end. */
 static void *replay_vouchers(void *arg)
 {
     worker_t *w = arg;
     const model_t *m = w->m;
+    const eval_t *e = w->e;
     long nc = m->n_customers;
     eval_t s;
     memset(&s, 0, sizeof s);
     s.v = xcalloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), sizeof *s.v);
     for (long i = w->lo; i < w->hi && !w->failed; i++) {
         const voucher_t *v = &m->vouchers[i];
+        const veval_t *x = &e->v[i];
         int created = v->ev[EV_CREATED];
-        if (created == DATE_NONE || created > w->dates[REPLAYS - 1])
-            continue;
+        if (!x->exists)
+            continue; /* created after as-of: exists at no month-end before it either */
         int held = waivable_voucher(m->waivers, v);
-        int8_t region = REGION_NONE;
-        long open = 0, days = 0, err = 0, warn = 0;
-        int last = -1;
-        for (int k = 0; k < REPLAYS; k++) {
-            if (w->dates[k] < created)
-                continue;
-            if (last < 0 && v->customer_ix >= 0)
-                w->vdays[k * nc + v->customer_ix] += v->days;
-            if (last < 0 || held || changes(w->p, v, s.v[i].expires, w->dates[last], w->dates[k])) {
-                s.n_f = 0;
-                if (eval_voucher(m, w->p, w->dates[k], i, &s) < 0) {
-                    w->failed = 1;
-                    break;
-                }
-                w->evaluations++;
-                last = k;
-                region = s.v[i].region;
-                open = s.v[i].kind != DL_NONE;
-                days = open ? v->days : 0;
-                err = warn = 0;
-                for (long j = 0; j < s.n_f; j++) {
-                    if (held)
-                        flist_add(&w->held[k], &s.f[j]);
-                    else if (rule_info[s.f[j].rule].severity == SEV_ERROR)
-                        err++;
-                    else
-                        warn++;
-                }
+        vstate_t cur = {x->kind != DL_NONE, x->kind != DL_NONE ? v->days : 0,
+                        held ? 0 : w->verr[i], held ? 0 : w->vwarn[i]};
+        if (cur.open || cur.err || cur.warn)
+            acc_add(&w->delta, REPLAYS, x->region, v->partner_ix, cur.open, cur.days, cur.err,
+                    cur.warn);
+        int first = -1; /* the first month-end the voucher exists at */
+        for (int k = REPLAYS - 1; k >= 0; k--) {
+            vstate_t next = {0, 0, 0, 0};
+            if (created <= w->dates[k]) {
+                first = k;
+                if (held || changes(w->p, v, x->expires, w->dates[k], w->dates[k + 1])) {
+                    s.n_f = 0;
+                    if (eval_voucher(m, w->p, w->dates[k], i, &s) < 0) {
+                        w->failed = 1;
+                        break;
+                    }
+                    w->evaluations++;
+                    next.open = s.v[i].kind != DL_NONE;
+                    next.days = next.open ? v->days : 0;
+                    for (long j = 0; j < s.n_f; j++) {
+                        if (held)
+                            flist_add(&w->held[k], &s.f[j]);
+                        else if (rule_info[s.f[j].rule].severity == SEV_ERROR)
+                            next.err++;
+                        else
+                            next.warn++;
+                    }
+                } else
+                    next = cur;
             }
-            acc_add(&w->acc, k, region, v->partner_ix, open, days, err, warn);
+            if (!same_state(&next, &cur))
+                acc_add(&w->delta, k, x->region, v->partner_ix, next.open - cur.open,
+                        next.days - cur.days, next.err - cur.err, next.warn - cur.warn);
+            cur = next;
+            if (created > w->dates[k])
+                break; /* and did not exist before either */
         }
+        if (first >= 0 && v->customer_ix >= 0)
+            w->vdays[first * nc + v->customer_ix] += v->days;
     }
     free(s.v);
     free(s.f);
@@ -190,6 +226,15 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     long np = m->n_partners, nc = m->n_customers;
     const waivers_t *ws = m->waivers && m->waivers->n ? m->waivers : NULL;
 
+    /* each voucher's unwaived findings at as-of */
+    uint8_t *verr = xcalloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), 2);
+    uint8_t *vwarn = verr + m->n_vouchers;
+    for (long j = 0; j < e->n_f; j++) {
+        const finding_t *f = &e->f[j];
+        if (f->voucher_ix >= 0 && f->waiver < 0)
+            (rule_info[f->rule].severity == SEV_ERROR ? verr : vwarn)[f->voucher_ix]++;
+    }
+
     /* the vouchers, in up to `jobs` slices on threads (each with its own counts) */
     int nw = jobs < 0 ? -jobs : jobs > 1 && m->n_vouchers >= 100000 ? jobs : 1;
     nw = nw > 8 ? 8 : nw < 1 ? 1 : nw;
@@ -200,7 +245,11 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         w[k].dates = t->dates;
         w[k].lo = m->n_vouchers * k / nw;
         w[k].hi = m->n_vouchers * (k + 1) / nw;
+        w[k].e = e;
+        w[k].verr = verr;
+        w[k].vwarn = vwarn;
         w[k].acc.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
+        w[k].delta.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
         w[k].vdays = xcalloc((size_t)(nc ? nc : 1) * REPLAYS, sizeof(long));
     }
     pthread_t tid[8];
@@ -217,8 +266,11 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     acc_t *a = &w[0].acc;
     int failed = w[0].failed;
     t->evaluations = w[0].evaluations;
+    acc_t *delta = &w[0].delta;
     for (int k = 1; k < nw; k++) {
         merge(a, &w[k].acc, np);
+        merge(delta, &w[k].delta, np);
+        free(w[k].delta.partner);
         failed |= w[k].failed;
         t->evaluations += w[k].evaluations;
         for (int d = 0; d < REPLAYS; d++) {
@@ -300,6 +352,24 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     }
     for (int d = 0; d < REPLAYS; d++)
         free(held[d].f);
+
+    /* the vouchers at each month-end: the state at as-of plus the differences after it */
+    for (int k = REPLAYS - 1; k >= 0; k--) {
+        pt_add(&delta->program[k], &delta->program[k + 1], 1);
+        for (int r = 0; r < REGION_COUNT; r++)
+            pt_add(&delta->region[r * TREND_POINTS + k], &delta->region[r * TREND_POINTS + k + 1], 1);
+        for (long q = 0; q < np; q++)
+            pt_add(&delta->partner[q * TREND_POINTS + k], &delta->partner[q * TREND_POINTS + k + 1], 1);
+    }
+    for (int k = 0; k < REPLAYS; k++) {
+        pt_add(&a->program[k], &delta->program[k], 1);
+        for (int r = 0; r < REGION_COUNT; r++)
+            pt_add(&a->region[r * TREND_POINTS + k], &delta->region[r * TREND_POINTS + k], 1);
+        for (long q = 0; q < np; q++)
+            pt_add(&a->partner[q * TREND_POINTS + k], &delta->partner[q * TREND_POINTS + k], 1);
+    }
+    free(delta->partner);
+    free(verr);
 
     /* the last point: the run itself */
     for (long k = 0; k < e->n_exist; k++) {
