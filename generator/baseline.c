@@ -109,6 +109,11 @@ int baseline_load(baseline_t *b, const char *path, const char *program, int as_o
         x->customer = opt_str(o, "customer", &bad);
         x->voucher = opt_str(o, "voucher", &bad);
         x->date = opt_date(o, "date", &bad);
+        x->message = opt_str(o, "message", &bad);
+        const char *sev = opt_str(o, "severity", &bad);
+        x->error = sev && strcmp(sev, "error") == 0;
+        const json_t *wv = json_object_get(o, "waiver");
+        x->waived = wv && !json_is_null(wv);
         if (bad || !x->rule) {
             sb_free(&key);
             snprintf(why, sizeof why, "not a findings.json written by psreport (finding %zu)",

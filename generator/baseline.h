@@ -29,6 +29,9 @@ typedef struct json_t json_t; /* jansson's, kept out of every other stage */
 typedef struct {
     const char *rule, *partner, *customer, *voucher; /* NULL for JSON null */
     int date;                                        /* DATE_NONE for null */
+    const char *message;
+    uint8_t error;     /* severity "error" */
+    uint8_t waived;    /* it carried a waiver: not counted */
     const json_t *obj; /* the finding as the baseline wrote it */
     uint8_t seen;      /* a current finding has its key (set on the first of equal keys) */
 } base_finding_t;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 const char *const region_names[REGION_COUNT] = {"AMER", "EMEA", "APAC"};
-const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program"};
+const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program", "waivers"};
 const char *const rec_kind_names[REC_KINDS] = {"partner", "customer", "voucher"};
 const char *const event_names[EV_COUNT] = {
     "created", "assigned", "reserved", "delivered", "delivered-end",

@@ -57,6 +57,10 @@ typedef enum {
     RS_INVALID,               /* any other schema error (libxml2 error N1) */
     /* duplicate-id */
     RS_DUPLICATE,             /* ELEMENT with ID VALUE, first seen at PLACE */
+    RS_WAIVER_RULE,           /* waiver VALUE names rule LIST, unknown or never waived */
+    RS_WAIVER_SUBJECT,        /* waiver VALUE names no partner, customer or voucher */
+    RS_WAIVER_DATES,          /* waiver VALUE expires before it is granted */
+    RS_WAIVER_REASON,         /* waiver VALUE gives no reason */
     /* invalid-file */
     RS_CANNOT_OPEN,           /* VALUE: the system's reason */
     RS_NOT_FOUND,

@@ -67,30 +67,30 @@ waiver_verdict_t waivers_add(waivers_t *ws, const waiver_t *w, const char *rule_
     int rule = rule_from_name(rule_name);
     if (rule < 0) {
         snprintf(why, why_len, "waiver %s: unknown rule \"%s\"", w->id, rule_name ? rule_name : "");
-        return WAIVER_INVALID;
+        return WAIVER_BAD_RULE;
     }
     if (!waiver_rule_waivable(rule)) {
         snprintf(why, why_len, "waiver %s: %s findings cannot be waived", w->id, rule_name);
-        return WAIVER_INVALID;
+        return WAIVER_BAD_RULE;
     }
     if (!w->partner && !w->customer && !w->voucher) {
         snprintf(why, why_len, "waiver %s names no partner, customer or voucher", w->id);
-        return WAIVER_INVALID;
+        return WAIVER_NO_SUBJECT;
     }
     if (w->granted == DATE_NONE || w->expires == DATE_NONE) {
         snprintf(why, why_len, "waiver %s: granted and expires must be dates", w->id);
-        return WAIVER_INVALID;
+        return WAIVER_BAD_DATES;
     }
     if (w->expires < w->granted) {
         date_format(w->expires, a);
         date_format(w->granted, b);
         snprintf(why, why_len, "waiver %s expires on %s, before it was granted on %s", w->id, a,
                  b);
-        return WAIVER_INVALID;
+        return WAIVER_BAD_DATES;
     }
     if (blank(w->reason)) {
         snprintf(why, why_len, "waiver %s gives no reason", w->id);
-        return WAIVER_INVALID;
+        return WAIVER_NO_REASON;
     }
     if (hash_get(&ws->by_id, w->id) >= 0)
         return WAIVER_DUPLICATE;

@@ -40,8 +40,15 @@ typedef struct waivers {
     hash_t by_id, by_voucher, by_partner, by_customer; /* -> first waiver of the chain */
 } waivers_t;
 
-/* What waivers_add decided about a waiver. */
-typedef enum { WAIVER_KEPT, WAIVER_INVALID, WAIVER_DUPLICATE } waiver_verdict_t;
+/* What waivers_add decided about a waiver: kept, a duplicate id, or why it is invalid. */
+typedef enum {
+    WAIVER_KEPT, WAIVER_DUPLICATE,
+    WAIVER_BAD_RULE,   /* unknown, or a rule never waived */
+    WAIVER_NO_SUBJECT, /* no partner, customer or voucher */
+    WAIVER_BAD_DATES,  /* a date missing, or expires before granted */
+    WAIVER_NO_REASON,  /* a blank reason */
+} waiver_verdict_t;
+#define WAIVER_INVALID(v) ((v) >= WAIVER_BAD_RULE)
 
 void waivers_init(waivers_t *ws);
 void waivers_free(waivers_t *ws);
@@ -51,8 +58,8 @@ void waivers_free(waivers_t *ws);
 int waiver_rule_waivable(int rule);
 
 /* Checks a waiver read from a file (rule by name; dates already parsed, DATE_NONE when
- * absent) and keeps a copy. WAIVER_INVALID writes the reason into why (an
- * invalid-record), WAIVER_DUPLICATE means its id was already seen (duplicate-id). */
+ * absent) and keeps a copy. An invalid one (an invalid-record) gets the reason in why,
+ * in English; WAIVER_DUPLICATE means its id was already seen (duplicate-id). */
 waiver_verdict_t waivers_add(waivers_t *ws, const waiver_t *w, const char *rule_name,
                              char *why, size_t why_len);
 
