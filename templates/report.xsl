@@ -422,7 +422,7 @@
         <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'waived'"/></xsl:call-template>
           <small><xsl:value-of select="@total"/></small></h2>
         <p><xsl:call-template name="t"><xsl:with-param name="k" select="'waived-intro'"/></xsl:call-template></p>
-        <table class="data sortable waived">
+        <div class="scroll"><table class="data sortable waived">
           <thead><tr>
             <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
             <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
@@ -445,7 +445,7 @@
               <td class="date"><xsl:value-of select="@waiver-expires"/></td>
             </tr>
           </xsl:for-each></tbody>
-        </table>
+        </table></div>
         <xsl:call-template name="more"/>
       </section>
     </xsl:if>
@@ -459,7 +459,7 @@
       <xsl:choose>
         <xsl:when test="finding">
           <p><xsl:call-template name="t"><xsl:with-param name="k" select="'resolved-intro'"/></xsl:call-template></p>
-          <table class="data sortable resolved">
+          <div class="scroll"><table class="data sortable resolved">
             <thead><tr>
               <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
               <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
@@ -476,7 +476,7 @@
                 <td><xsl:value-of select="message"/></td>
               </tr>
             </xsl:for-each></tbody>
-          </table>
+          </table></div>
           <xsl:call-template name="more"/>
         </xsl:when>
         <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-resolved'"/></xsl:call-template></p></xsl:otherwise>
