@@ -94,6 +94,57 @@ check(sorted(map(keys, may["resolved"])) == sorted(k for k in old if k not in se
       "resolved = the baseline's keys absent now")
 
 
+# ---- isolation: a partner's report shows its own waivers and resolved findings only ------
+iso = os.path.join(tmp, "iso")
+r = run("--format", "pdf,html,json", "-o", iso, "--baseline", base_now, fixed)
+check(r.returncode == 3, "pages with a baseline and waivers written", (r.returncode, r.stderr[:300]))
+with open(os.path.join(iso, "findings.json"), encoding="utf-8") as f:
+    d = json.load(f)
+waiver_owner = {}  # waiver id -> the partner whose report may show it (None: no partner's)
+for f in d["findings"]:
+    if f["waiver"]:
+        waiver_owner[f["waiver"]["id"]] = f["partner"] if f["voucher"] or f["rule"] == "profile-missing" else None
+    if f["rule"] == "waiver-expired":
+        wid = re.search(r"W-\d{4}-\d{3}", f["message"]).group(0)
+        waiver_owner.setdefault(wid, f["partner"])
+    if f["rule"] == "waiver-unused":
+        waiver_owner[re.search(r"W-\d{4}-\d{3}", f["message"]).group(0)] = None
+resolved_vouchers = {f["voucher"]: f["partner"] for f in d["resolved"] if f["voucher"]}
+check(len(waiver_owner) >= 4 and resolved_vouchers, "the samples have waivers and resolved findings",
+      (waiver_owner, resolved_vouchers))
+
+
+def page_text(path):
+    if path.endswith(".pdf"):
+        return subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+leaks, shown = [], set()
+pdir = os.path.join(iso, "partners")
+for name in sorted(os.listdir(pdir)):
+    pid = name.rsplit(".", 1)[0]
+    text = page_text(os.path.join(pdir, name))
+    for wid, owner in waiver_owner.items():
+        if wid in text:
+            shown.add((wid, pid))
+            if owner != pid:
+                leaks.append((name, wid))
+    for v, owner in resolved_vouchers.items():
+        if re.search(r"Resolved since.*" + re.escape(v), text, re.S) and owner != pid:
+            leaks.append((name, v))
+check(not leaks, "isolation: no partner page shows another partner's waiver or resolved finding", leaks[:5])
+check(("W-2021-001", "4412345") in shown and ("W-2021-004", "5510001") in shown,
+      "a partner page shows its own waived finding and expired waiver", sorted(shown))
+for ext in ("pdf", "html"):
+    t = page_text(os.path.join(pdir, "5510003." + ext))
+    i = t.find("Resolved since")
+    check(i >= 0 and "PS-2021-000910" in t[i:], "the fixed voucher is in its partner's Resolved section (%s)" % ext)
+    t = page_text(os.path.join(iso, "program." + ext))
+    check("W-2021-005" in t and "W-2021-003" in t, "the programme page shows the unused and the customer waiver (%s)" % ext)
+
+
 def usage(args, what, needle):
     out = os.path.join(tmp, "u")
     r = run("-o", out, *args, INPUT)
