@@ -145,6 +145,21 @@ for ext in ("pdf", "html"):
     check("W-2021-005" in t and "W-2021-003" in t, "the programme page shows the unused and the customer waiver (%s)" % ext)
 
 
+# findings.csv carries the same waiver and change as findings.json
+import csv  # noqa: E402
+r = run("--format", "csv,json", "-o", os.path.join(tmp, "csv"), "--baseline", base_now, INPUT)
+with open(os.path.join(tmp, "csv", "findings.csv"), encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.DictReader(f))
+with open(os.path.join(tmp, "csv", "findings.json"), encoding="utf-8") as f:
+    d = json.load(f)
+check(len(rows) == len(d["findings"]) and any(r["waiver"] for r in rows) and all(
+    (r["waiver"] or None) == (x["waiver"] and x["waiver"]["id"]) and
+    (r["waiver_reason"] or None) == (x["waiver"] and x["waiver"]["reason"]) and
+    (r["waiver_expires"] or None) == (x["waiver"] and x["waiver"]["expires"]) and
+    r["change"] == x["change"] for r, x in zip(rows, d["findings"])),
+    "findings.csv: waiver and change columns as in findings.json")
+
+
 def usage(args, what, needle):
     out = os.path.join(tmp, "u")
     r = run("-o", out, *args, INPUT)
