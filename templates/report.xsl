@@ -188,7 +188,7 @@
       <span class="value"><xsl:value-of select="$v"/></span>
       <span class="label"><xsl:call-template name="t"><xsl:with-param name="k" select="$k"/></xsl:call-template></span>
       <!-- with a baseline: "+3 since 2021-05-31" -->
-      <xsl:if test="string($d) != ''"><span class="change"><xsl:if test="$d &gt;= 0">+</xsl:if><xsl:value-of select="$d"/><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'since'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="/report/summary/@baseline-as-of"/></span></xsl:if>
+      <xsl:if test="string($d) != ''"><span class="change"><xsl:if test="$d &gt;= 0">+</xsl:if><xsl:value-of select="$d"/><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'since'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="ps:date(/report/summary/@baseline-as-of)"/></span></xsl:if>
     </div>
   </xsl:template>
 
@@ -442,7 +442,7 @@
               <td><xsl:value-of select="@waiver"/></td>
               <td><xsl:value-of select="waiver-reason"/></td>
               <td><xsl:value-of select="@waiver-approved-by"/></td>
-              <td class="date"><xsl:value-of select="@waiver-expires"/></td>
+              <td class="date" data-sort="{@waiver-expires}"><xsl:value-of select="ps:date(@waiver-expires)"/></td>
             </tr>
           </xsl:for-each></tbody>
         </table></div>
@@ -455,7 +455,7 @@
   <xsl:template match="resolved">
     <section id="resolved">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'resolved-since'"/></xsl:call-template>
-        <xsl:text> </xsl:text><xsl:value-of select="@since"/> <small><xsl:value-of select="@total"/></small></h2>
+        <xsl:text> </xsl:text><xsl:value-of select="ps:date(@since)"/> <small><xsl:value-of select="@total"/></small></h2>
       <xsl:choose>
         <xsl:when test="finding">
           <p><xsl:call-template name="t"><xsl:with-param name="k" select="'resolved-intro'"/></xsl:call-template></p>
@@ -472,7 +472,7 @@
                 <td><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span><xsl:text> </xsl:text><xsl:value-of select="@title"/><span class="sub"><xsl:value-of select="@rule"/></span></td>
                 <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
                 <td><xsl:value-of select="@voucher"/><xsl:if test="not(@voucher)"><xsl:value-of select="@customer"/></xsl:if></td>
-                <td class="date"><xsl:value-of select="@date"/></td>
+                <td class="date" data-sort="{@date}"><xsl:value-of select="ps:date(@date)"/></td>
                 <td><xsl:value-of select="message"/></td>
               </tr>
             </xsl:for-each></tbody>

@@ -88,7 +88,7 @@ int main(void)
               "x") >= WAIVER_BAD_RULE,
           "an unknown rule is rejected");
     check(add(&ws, "W5", "profile-missing", NULL, NULL, NULL, "2021-05-20", "2021-05-31", "x") ==
-              WAIVER_INVALID,
+              WAIVER_NO_SUBJECT,
           "a waiver naming no partner, customer or voucher is rejected");
     check(add(&ws, "W6", "profile-missing", "4412345", NULL, NULL, "2021-05-20", "2021-05-19",
               "x") == WAIVER_BAD_DATES,
