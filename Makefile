@@ -1,13 +1,14 @@
 # psreport - build, run on the samples, test, install.
 #
 #   make run     installs missing Debian packages, builds, reports on input/ into output/
+#                (May 2021 first, then the current month with it as --baseline)
 #   make test    builds normal and ASan+UBSan binaries and runs the whole suite
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/psreport
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt cairo freetype2 fontconfig harfbuzz harfbuzz-subset fribidi
+PKGS     = libxml-2.0 libxslt cairo freetype2 fontconfig harfbuzz harfbuzz-subset fribidi jansson
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -61,8 +62,11 @@ build/tests-asan/%: tests/unit/%.c $(filter-out build/asan/generator/main.o,$(OB
 
 run: deps
 	@$(MAKE) --no-print-directory build/psreport
-	build/psreport -o output input/ ; rc=$$?; \
+	@# the monthly cycle: last month's report first, then this month's against it
+	build/psreport -q --as-of 2021-05-31 -o output/2021-05-31 input/ ; [ $$? -le 3 ]
+	build/psreport --baseline output/2021-05-31/findings.json -o output input/ ; rc=$$?; \
 	  echo "psreport exit status $$rc (3 = the samples hold deliberately rejected records); reports in output/"; \
+	  echo "(changes since the report of 2021-05-31, in output/2021-05-31/)"; \
 	  [ $$rc -le 3 ]
 
 test: 

@@ -8,6 +8,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "waiver.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ uint8_t eval_deadline_variant(deadline_kind_t kind)
 void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors, long *warnings)
 {
     for (long k = 0; k < n; k++) {
+        if (e->f[ix ? ix[k] : k].waiver >= 0)
+            continue; /* a waived finding is not an error or warning (rules.md "Waivers") */
         if (rule_info[e->f[ix ? ix[k] : k].rule].severity == SEV_ERROR)
             (*errors)++;
         else
@@ -66,7 +69,7 @@ static finding_t *add(ctx_t *c, rule_t rule, int date)
     f->rule = (uint8_t)rule;
     f->date = date;
     f->d1 = f->d2 = DATE_NONE;
-    f->partner_ix = f->voucher_ix = f->file = -1;
+    f->partner_ix = f->voucher_ix = f->file = f->waiver = -1;
     f->region = REGION_NONE;
     return f;
 }
@@ -362,7 +365,7 @@ static finding_t *cfind(ctx_t *c, long u, rule_t rule, int date)
     return f;
 }
 
-static void customer_rules(ctx_t *c, long u, const long *voucher_days)
+static void customer_rules(ctx_t *c, long u, long voucher_days)
 {
     const program_t *p = c->p;
     const customer_t *cu = &c->m->customers[u];
@@ -411,7 +414,7 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
                 sum += cu->conv[k].planning;
             }
         if (any)
-            days = sum - voucher_days[u];
+            days = sum - voucher_days;
     }
     c->e->unassigned[u] = days;
     if (days != DAYS_UNKNOWN && days > 0 && c->as_of < removed &&
@@ -420,6 +423,49 @@ static void customer_rules(ctx_t *c, long u, const long *voucher_days)
         f->n1 = days;
         f->d1 = p->milestone[MS_CREATE_LAST_DAY];
     }
+}
+
+/* Everything eval_run says about voucher i: its veval_t and its findings. Returns 0 when
+ * the voucher does not exist yet (created after as-of). */
+static int voucher_rules(ctx_t *c, long i)
+{
+    const model_t *m = c->m;
+    const voucher_t *v = &m->vouchers[i];
+    veval_t *r = &c->e->v[i];
+    r->deadline = DATE_NONE;
+    r->kind = DL_NONE;
+    r->exists = 0;
+    if (!visible(c, v->ev[EV_CREATED]))
+        return 0;
+    r->exists = 1;
+    r->region = v->partner_ix >= 0   ? m->partners[v->partner_ix].region
+                : v->customer_ix >= 0 ? m->customers[v->customer_ix].region
+                                      : REGION_NONE;
+    r->expires = expires_of(c->p, v);
+    int ev[EV_COUNT];
+    visible_events(c, v, ev);
+    status_and_deadline(c, i, ev);
+    milestone_rules(c, i, ev);
+    lifecycle_rules(c, i, ev);
+    eligibility_rules(c, i, ev);
+    integrity_rules(c, i, ev);
+    return 1;
+}
+
+int eval_voucher(const model_t *m, const program_t *p, int as_of, long i, eval_t *e)
+{
+    ctx_t c = {m, p, as_of, e};
+    e->as_of = as_of;
+    return voucher_rules(&c, i);
+}
+
+int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long voucher_days,
+                   eval_t *e)
+{
+    ctx_t c = {m, p, as_of, e};
+    e->as_of = as_of;
+    customer_rules(&c, u, voucher_days);
+    return 0;
 }
 
 /* ---- ordering ------------------------------------------------------------------------ */
@@ -459,7 +505,43 @@ static int by_finding(const void *pa, const void *pb)
         return r;
     if ((r = cmp_int(a->line, b->line)))
         return r;
-    return cmp_int(a->d1, b->d1);
+    if ((r = cmp_int(a->d1, b->d1)))
+        return r;
+    return cmp_str(a->text, b->text); /* two waivers' findings */
+}
+
+/* The waivers of the model as of as-of: which finding each waives, and the
+ * waiver-expired / waiver-unused findings they raise (rules.md "Waivers"). */
+static void apply_waivers(ctx_t *c)
+{
+    const waivers_t *ws = c->m->waivers;
+    eval_t *e = c->e;
+    if (!ws || !ws->n)
+        return;
+    int32_t *by = xmalloc((size_t)(e->n_f ? e->n_f : 1) * sizeof *by);
+    waiver_use_t u;
+    waivers_use_init(&u, ws);
+    waivers_apply(ws, c->as_of, e->f, e->n_f, by, &u);
+    for (long k = 0; k < e->n_f; k++)
+        e->f[k].waiver = by[k];
+    free(by);
+    for (long k = 0; k < ws->n; k++) {
+        int date;
+        int rule = waiver_raises(ws, &u, k, c->as_of, &date);
+        finding_t *f = rule >= 0 ? add(c, (rule_t)rule, date) : NULL;
+        if (!f)
+            continue;
+        const waiver_t *w = &ws->w[k];
+        f->partner = w->partner;
+        f->customer = w->customer;
+        f->voucher = w->voucher;
+        f->text = w->id;
+        f->d1 = w->expires;
+        waiver_scope(w, c->m, &f->region, &f->partner_ix);
+        if (rule == R_WAIVER_UNUSED) /* for the programme office: no partner report */
+            f->partner_ix = -1;
+    }
+    waivers_use_free(&u);
 }
 
 static void partner_rules(ctx_t *c, long k)
@@ -508,34 +590,21 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     long *vdays = xcalloc((size_t)m->n_customers, sizeof *vdays);
 
     for (long i = 0; i < m->n_vouchers; i++) {
-        const voucher_t *v = &m->vouchers[i];
-        veval_t *r = &e->v[i];
-        r->deadline = DATE_NONE;
-        if (!visible(&c, v->ev[EV_CREATED]))
+        if (!voucher_rules(&c, i))
             continue;
-        r->exists = 1;
         e->order[e->n_exist++] = i;
-        r->region = v->partner_ix >= 0   ? m->partners[v->partner_ix].region
-                    : v->customer_ix >= 0 ? m->customers[v->customer_ix].region
-                                          : REGION_NONE;
-        r->expires = expires_of(p, v);
+        const voucher_t *v = &m->vouchers[i];
         if (v->customer_ix >= 0)
             vdays[v->customer_ix] += v->days;
-        int ev[EV_COUNT];
-        visible_events(&c, v, ev);
-        status_and_deadline(&c, i, ev);
-        milestone_rules(&c, i, ev);
-        lifecycle_rules(&c, i, ev);
-        eligibility_rules(&c, i, ev);
-        integrity_rules(&c, i, ev);
     }
     for (long u = 0; u < m->n_customers; u++)
-        customer_rules(&c, u, vdays);
+        customer_rules(&c, u, vdays[u]);
     free(vdays);
     for (long k = 0; k < m->n_partners; k++)
         partner_rules(&c, k);
     for (long k = 0; k < m->n_ifind; k++)
         ingest_finding(&c, &m->ifind[k]);
+    apply_waivers(&c);
 
     long unsorted = 0; /* exports are often in ID order already: then skip the sort */
     for (long k = 1; k < e->n_exist && !unsorted; k++)
@@ -545,6 +614,8 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     if (e->n_f)
         qsort(e->f, (size_t)e->n_f, sizeof *e->f, by_finding);
     eval_count_severity(e, NULL, e->n_f, &e->errors, &e->warnings);
+    for (long k = 0; k < e->n_f; k++)
+        e->waived += e->f[k].waiver >= 0;
     return 0;
 }
 

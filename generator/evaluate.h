@@ -59,9 +59,14 @@ typedef struct {
     int32_t voucher_ix;       /* -1 when not about a kept voucher */
     int32_t file;             /* -1: null */
     uint32_t line;
-    const char *text;         /* ingest findings: the message as written at reading */
+    const char *text;         /* ingest findings: the message as written at reading;
+                                 waiver-expired / waiver-unused: the waiver's id */
     char *const *arg;         /* ingest findings: the words of the message (ARG_*) */
+    int32_t waiver;           /* index into m->waivers->w of the waiver that waives it, -1 */
+    uint8_t change;           /* change_t: against --baseline (baseline.c) */
 } finding_t;
+
+typedef enum { CHANGE_NONE, CHANGE_NEW, CHANGE_UNCHANGED } change_t; /* NONE: no baseline */
 
 typedef struct {
     int as_of;
@@ -71,13 +76,24 @@ typedef struct {
     long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
     finding_t *f;        /* sorted by severity, rule, partner, voucher, date */
     long n_f, cap_f;
-    long errors, warnings;
+    long errors, warnings;    /* waived findings excluded */
+    long waived;              /* findings waived */
 } eval_t;
 
 /* Evaluates every rule as of as_of. Returns 0 (out of memory ends the run:
  * util/alloc.h). */
 int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
 void eval_free(eval_t *e);
+
+/* Replays (trend.c) evaluate one voucher or customer alone as of a date, with the same
+ * code eval_run uses. eval_voucher sets e->v[i] (e->v has a slot per model voucher) and
+ * appends the voucher's findings to e->f, unsorted; it returns 1, 0 when the voucher
+ * does not exist at as_of, -1 out of memory. eval_customer appends customer u's
+ * findings and sets e->unassigned[u], given the days of u's vouchers existing at as_of;
+ * it returns 0 or -1. */
+int eval_voucher(const model_t *m, const program_t *p, int as_of, long i, eval_t *e);
+int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long voucher_days,
+                   eval_t *e);
 
 /* The message variant of deadline-approaching for a deadline kind (its remedy says
  * what to do before such a deadline; report.c reuses it for the next-actions list). */
@@ -87,17 +103,21 @@ uint8_t eval_deadline_variant(deadline_kind_t kind);
 const char *eval_variant_name(const finding_t *f);
 
 /* Adds the findings e->f[ix[0..n)] (ix NULL: e->f[0..n)) to *errors or *warnings by
- * their rule's severity. */
+ * their rule's severity; waived findings count as neither. */
 void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors,
                          long *warnings);
 
 /* The evaluated run as the renderers and the report model read it (read-only). */
 struct catalogue;
+struct trend;
+struct baseline;
 typedef struct {
     const model_t *m;
     const program_t *p;
     const eval_t *e;
     const struct catalogue *cat; /* messages.h */
+    const struct trend *trend;   /* trend.h; NULL: none computed */
+    const struct baseline *base; /* baseline.h: --baseline, else NULL */
 } run_t;
 
 #endif

@@ -11,6 +11,7 @@
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/xmltree.h"
+#include "waiver.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -690,12 +691,103 @@ static int keep_record(ingest_t *in, xmlNodePtr n, rec_kind_t rk, const char *id
     return !why->text.len;
 }
 
+/* Keeps a schema-valid <waiver> (waiver.c checks the rest): 1, or 0 with why set. */
+static int keep_waiver(ingest_t *in, xmlNodePtr n, long line, why_t *why, int *dup)
+{
+    model_t *m = in->m;
+    if (!m->waivers) {
+        m->waivers = xcalloc(1, sizeof *m->waivers);
+        waivers_init(m->waivers);
+    }
+    const char *g = av(in, n, "granted"), *x = av(in, n, "expires"), *rule = av(in, n, "rule");
+    char *reason = NULL;
+    for (xmlNodePtr k = n->children; k && !reason; k = k->next)
+        if (xt_is(k, "reason"))
+            reason = (char *)xmlNodeGetContent(k);
+    waiver_t w = {.id = av(in, n, "id"),
+                  .partner = av(in, n, "partner"),
+                  .customer = av(in, n, "customer"),
+                  .voucher = av(in, n, "voucher"),
+                  .granted = g ? date_parse(g, strlen(g)) : DATE_NONE,
+                  .expires = x ? date_parse(x, strlen(x)) : DATE_NONE,
+                  .approved_by = av(in, n, "approved-by"),
+                  .reason = reason,
+                  .file = (uint16_t)in->file,
+                  .line = (uint32_t)line};
+    char msg[600];
+    waiver_verdict_t v = waivers_add(m->waivers, &w, rule, msg, sizeof msg);
+    xmlFree(reason);
+    if (v == WAIVER_KEPT)
+        return 1;
+    static const reason_t reasons[] = {[WAIVER_DUPLICATE] = RS_DUPLICATE,
+                                       [WAIVER_BAD_RULE] = RS_WAIVER_RULE,
+                                       [WAIVER_NO_SUBJECT] = RS_WAIVER_SUBJECT,
+                                       [WAIVER_BAD_DATES] = RS_WAIVER_DATES,
+                                       [WAIVER_NO_REASON] = RS_WAIVER_REASON};
+    why_set(why, reasons[v], "waiver", v == WAIVER_DUPLICATE ? "id" : NULL, w.id);
+    *dup = v == WAIVER_DUPLICATE;
+    if (*dup) {
+        const waiver_t *first = &m->waivers->w[hash_get(&m->waivers->by_id, w.id)];
+        strbuf_t where = {0};
+        sb_printf(&where, "%s:%u", m->files[first->file].path, first->line);
+        why->arg[ARG_PLACE] = xstrdup(sb_str(&where));
+        sb_printf(&why->text, "duplicate waiver ID '%s' (first seen at %s); this record is rejected",
+                  w.id, sb_str(&where));
+        sb_free(&where);
+    } else {
+        if (v == WAIVER_BAD_RULE)
+            why->arg[ARG_LIST] = xstrdup(rule ? rule : "");
+        sb_printf(&why->text, "invalid waiver record: %s", msg);
+    }
+    return 0;
+}
+
+/* A <waiver> of a waivers file: validated like any record (waivers.xsd), then checked and
+ * kept by waiver.c; a rejected one becomes invalid-record / duplicate-id with its file and
+ * line, naming nobody (it is the programme office's record, not a partner's). */
+static void waiver_record(ingest_t *in, xmlNodePtr n, long line)
+{
+    why_t why = {0};
+    long why_line = line;
+    int dup = 0;
+    if (!xt_is(n, "waiver")) {
+        why_set(&why, RS_NOT_A_RECORD, (const char *)n->name, NULL, NULL);
+        sb_printf(&why.text, "unexpected element <%s> in a waivers file; the record is rejected",
+                  (const char *)n->name);
+    } else if (in->n_errors) {
+        why_of_error(in, "waiver", &why);
+        sb_printf(&why.text, "invalid waiver record: %s", sb_str(&in->err_msg));
+        if (in->err_line)
+            why_line = in->err_line;
+    } else if (xmlSchemaValidateOneElement(in->vctx[SK_WAIVERS], n) != 0) {
+        if (in->n_errors)
+            why_of_error(in, "waiver", &why);
+        else
+            why_set(&why, RS_INVALID, "waiver", NULL, NULL);
+        sb_printf(&why.text, "invalid waiver record: %s",
+                  in->n_errors ? sb_str(&in->err_msg) : "schema validation failed");
+        if (in->n_errors && in->err_line)
+            why_line = in->err_line;
+    } else if (keep_waiver(in, n, line, &why, &dup)) {
+        why_free(&why);
+        return;
+    }
+    in->m->files[in->file].rejected++;
+    const char *nobody[REC_KINDS] = {NULL, NULL, NULL};
+    ingest_finding(in, dup ? R_DUPLICATE_ID : R_INVALID_RECORD, why_line, &why, nobody);
+    why_free(&why);
+}
+
 /* One child element of the root: kept as a record, or rejected with a finding. */
 static void record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line)
 {
     in->m->files[in->file].records++;
     in->total_records++;
     note_progress(in);
+    if (kind == KIND_WAIVERS) {
+        waiver_record(in, n, line);
+        return;
+    }
 
     rec_kind_t rk = record_kind(n, kind);
     const char *who[REC_KINDS] = {NULL, NULL, NULL};
@@ -728,6 +820,8 @@ static file_kind_t root_kind(const char *name)
         return KIND_VOUCHERS;
     if (strcmp(name, "program") == 0)
         return KIND_PROGRAM;
+    if (strcmp(name, "waivers") == 0)
+        return KIND_WAIVERS;
     return KIND_UNKNOWN;
 }
 
@@ -746,7 +840,7 @@ static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
     if (kind == KIND_UNKNOWN) {
         invalid_file(in, line, RS_UNKNOWN_ROOT, name, NULL, NULL,
                      "unknown root element <%s>: expected <partners-export>, "
-                     "<vouchers-export> or <program>%s",
+                     "<vouchers-export>, <waivers> or <program>%s",
                      name, NULL);
         return KIND_UNKNOWN;
     }
@@ -762,6 +856,8 @@ static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
     else if (strcmp(version, "1") != 0)
         invalid_file(in, line, RS_BAD_VERSION, name, "version", version,
                      "unsupported version '%s' of <%s>: this tool reads version 1", version, name);
+    else if (!exported && kind == KIND_WAIVERS)
+        ok = 1; /* optional on <waivers> */
     else if (!exported)
         invalid_file(in, line, RS_NO_EXPORTED, name, "exported", NULL,
                      "the root element <%s> has no exported attribute%s", name, NULL);
@@ -780,7 +876,7 @@ static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
         }
     free(version);
     free(exported);
-    if (!ok)
+    if (!ok || kind == KIND_WAIVERS) /* a waivers file never sets the default as-of */
         f->exported = DATE_NONE;
     return ok ? kind : KIND_UNKNOWN;
 }
@@ -881,7 +977,10 @@ static void walk(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
     }
 }
 
-static int is_export(file_kind_t kind) { return kind == KIND_PARTNERS || kind == KIND_VOUCHERS; }
+static int is_export(file_kind_t kind)
+{
+    return kind == KIND_PARTNERS || kind == KIND_VOUCHERS || kind == KIND_WAIVERS;
+}
 
 /* After a well-formedness error or a parser limit: the records the parser completed
  * are read (salvage) and the file gets its invalid-file finding. */
@@ -1031,7 +1130,7 @@ ingest_t *ingest_new(model_t *m, const char *schema_dir, FILE *diag, long max_di
     in->threads = 1;
     in->schema_dir = xstrdup(schema_dir);
     xmlSetGenericErrorFunc(in, on_generic_error);
-    static const char *names[SK_COUNT] = {"partners.xsd", "vouchers.xsd"};
+    static const char *names[SK_COUNT] = {"partners.xsd", "vouchers.xsd", "waivers.xsd"};
     for (int k = 0; k < SK_COUNT; k++) {
         in->schema[k] = compile(schema_dir, names[k], err);
         if (!in->schema[k]) {

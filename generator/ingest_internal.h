@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum { SK_PARTNERS, SK_VOUCHERS, SK_COUNT };
+enum { SK_PARTNERS, SK_VOUCHERS, SK_WAIVERS, SK_COUNT };
 
 /* What a later part of a split file read, in file order, for the merge. */
 typedef struct {

@@ -6,12 +6,14 @@
  * only: 0 written, 1 --fail-on findings, 2 usage, 3 input problems, 4 output failure.
  */
 #define _DEFAULT_SOURCE
+#include "baseline.h"
 #include "evaluate.h"
 #include "ingest.h"
 #include "messages.h"
 #include "program.h"
 #include "render.h"
 #include "report_write.h"
+#include "trend.h"
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/output.h"
@@ -42,6 +44,7 @@ typedef struct {
     output_opts_t out;        /* what to write, where (partners: owned, the IDs: argv's) */
     const char *program_path; /* --program; NULL: a <program> among the inputs, else the shipped one */
     const char *lang;
+    const char *baseline;     /* --baseline FILE, or NULL */
     int as_of;                /* DATE_NONE: the latest 'exported' date of the inputs */
     fail_on_t fail_on;
     int strict, quiet, verbose;
@@ -74,7 +77,10 @@ static void usage(FILE *f)
           "      --partner ID       only this partner's report (repeatable)\n"
           "      --region R         only this region's report: AMER, EMEA, APAC (repeatable)\n"
           "      --lang CODE        report language: en, it (default: en)\n"
+          "      --baseline FILE    an earlier run's findings.json: mark findings new or\n"
+          "                         unchanged, list the resolved ones\n"
           "      --fail-on LEVEL    error, warning or never: exit 1 when such findings exist\n"
+          "                         (waived findings do not count)\n"
           "      --strict           fail (exit 3) before writing if any input was rejected\n"
           "  -j, --jobs N           parallel reading and rendering (default: number of cores)\n"
           "      --shard K/N        this machine's share of a burst spread over N: the partner\n"
@@ -146,7 +152,8 @@ static int parse_format(options_t *o, const char *arg)
 
 enum {
     O_AS_OF = 256, O_PROGRAM, O_FORMAT, O_SCOPE, O_PARTNER, O_REGION, O_LANG, O_FAIL_ON,
-    O_STRICT, O_PROGRESS, O_NO_PROGRESS, O_VERSION, O_SHARD, O_HELP = 'h', O_JOBS = 'j'
+    O_STRICT, O_PROGRESS, O_NO_PROGRESS, O_VERSION, O_SHARD, O_BASELINE, O_HELP = 'h',
+    O_JOBS = 'j'
 };
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -158,6 +165,7 @@ static const struct option longopts[] = {
     {"region", required_argument, NULL, O_REGION},
     {"lang", required_argument, NULL, O_LANG},
     {"fail-on", required_argument, NULL, O_FAIL_ON},
+    {"baseline", required_argument, NULL, O_BASELINE},
     {"strict", no_argument, NULL, O_STRICT},
     {"shard", required_argument, NULL, O_SHARD},
     {"jobs", required_argument, NULL, O_JOBS},
@@ -247,6 +255,7 @@ static int parse_args(int argc, char **argv, options_t *o)
         switch (c) {
         case 'o': o->out.outdir = optarg; break;
         case O_PROGRAM: o->program_path = optarg; break;
+        case O_BASELINE: o->baseline = optarg; break;
         case O_PARTNER:
             o->out.partners = xrealloc(o->out.partners,
                                        (size_t)(o->out.n_partners + 1) * sizeof *o->out.partners);
@@ -404,6 +413,9 @@ typedef struct {
     catalogue_t cat;
     int have_program, have_cat;
     eval_t ev;
+    baseline_t base;          /* --baseline */
+    trend_t trend;
+    int have_base, have_trend;
     int as_of, input_problems;
     stages_t times;
 } pipeline_t;
@@ -519,6 +531,33 @@ static int evaluate(pipeline_t *p)
     return rc;
 }
 
+/* --baseline (a usage error when it is not an earlier findings.json of this programme),
+ * then the trend. */
+static int compare(pipeline_t *p)
+{
+    if (p->o->baseline) {
+        char why[1200];
+        if (baseline_load(&p->base, p->o->baseline, p->prog.id, p->as_of, why, sizeof why) != 0) {
+            fprintf(stderr, "psreport: error: --baseline %s\n", why);
+            baseline_free(&p->base);
+            return EXIT_USAGE;
+        }
+        p->have_base = 1;
+        baseline_mark(&p->base, &p->ev);
+        stage_done(&p->times, "baseline");
+    }
+    if (trend_run(&p->m, &p->prog, &p->ev, p->o->out.jobs, &p->trend) != 0) {
+        fputs("psreport: error: out of memory while replaying the trend\n", stderr);
+        return EXIT_OUTPUT;
+    }
+    p->have_trend = 1;
+    if (p->times.on)
+        fprintf(stderr, "psreport: time: trend replayed %ld voucher-months\n",
+                p->trend.evaluations);
+    stage_done(&p->times, "trend");
+    return 0;
+}
+
 static void on_signal(int sig)
 {
     report_stop_workers(sig);
@@ -536,7 +575,8 @@ static int write_outputs(pipeline_t *p)
     signal(SIGHUP, on_signal);
     /* a file size limit (or a full disk) must fail the write, not kill the run */
     signal(SIGXFSZ, SIG_IGN);
-    run_t evaluated = {&p->m, &p->prog, &p->ev, &p->cat};
+    run_t evaluated = {&p->m, &p->prog, &p->ev, &p->cat, &p->trend,
+                       p->have_base ? &p->base : NULL};
     int wrc = report_write_all(&evaluated, &o->out, stderr);
     stage_done(&p->times, "write");
     if (o->verbose) {
@@ -586,9 +626,15 @@ static int run(options_t *o)
     if (rc == 0)
         rc = evaluate(&p);
     if (rc == 0)
+        rc = compare(&p);
+    if (rc == 0)
         rc = write_outputs(&p);
     if (p.times.on)
         fprintf(stderr, "psreport: time: %-8s %7.3f s\n", "total", now_seconds() - p.times.t0);
+    if (p.have_trend)
+        trend_free(&p.trend);
+    if (p.have_base)
+        baseline_free(&p.base);
     eval_free(&p.ev);
     if (p.have_cat)
         cat_free(&p.cat);

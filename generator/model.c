@@ -5,12 +5,13 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "waiver.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 const char *const region_names[REGION_COUNT] = {"AMER", "EMEA", "APAC"};
-const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program"};
+const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program", "waivers"};
 const char *const rec_kind_names[REC_KINDS] = {"partner", "customer", "voucher"};
 const char *const event_names[EV_COUNT] = {
     "created", "assigned", "reserved", "delivered", "delivered-end",
@@ -63,6 +64,10 @@ void model_free(model_t *m)
 {
     for (int k = 0; k < REC_KINDS; k++)
         model_drop(m, (rec_kind_t)k, 0);
+    if (m->waivers) {
+        waivers_free(m->waivers);
+        free(m->waivers);
+    }
     free(m->files);
     free(m->partners);
     free(m->customers);

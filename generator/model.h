@@ -21,7 +21,7 @@ typedef enum { REGION_AMER, REGION_EMEA, REGION_APAC, REGION_COUNT, REGION_NONE 
 extern const char *const region_names[REGION_COUNT];
 region_t region_from_name(const char *s);
 
-typedef enum { KIND_UNKNOWN, KIND_PARTNERS, KIND_VOUCHERS, KIND_PROGRAM } file_kind_t;
+typedef enum { KIND_UNKNOWN, KIND_PARTNERS, KIND_VOUCHERS, KIND_PROGRAM, KIND_WAIVERS } file_kind_t;
 extern const char *const file_kind_names[];
 
 /* The kinds of record, each a child element of an export's root. */
@@ -144,8 +144,11 @@ typedef struct {
     long n1, n2;
 } ingest_finding_t;
 
+struct waivers; /* waiver.h */
+
 typedef struct {
     arena_t arena;
+    struct waivers *waivers; /* from <waivers> files; NULL when none was read */
     input_file_t *files;
     int n_files;
     partner_t *partners;

@@ -5,6 +5,7 @@
 #include "render.h"
 
 #include "util/date.h"
+#include "waiver.h"
 
 #include <string.h>
 
@@ -34,7 +35,9 @@ int render_csv(const run_t *r, FILE *out)
     const model_t *m = r->m;
     const eval_t *e = r->e;
     fputs("\xEF\xBB\xBF", out);
-    fputs("rule,severity,partner,customer,voucher,date,file,line,message,remedy,step\r\n", out);
+    fputs("rule,severity,partner,customer,voucher,date,file,line,message,remedy,step,"
+          "waiver,waiver_reason,waiver_approved_by,waiver_expires,change\r\n",
+          out);
     strbuf_t sb = {0};
     for (long k = 0; k < e->n_f; k++) {
         const finding_t *f = &e->f[k];
@@ -60,7 +63,19 @@ int render_csv(const run_t *r, FILE *out)
         sb_reset(&sb);
         msg_format_iso(r->cat, m, r->p, e, f, "remedy", &sb);
         field(out, sb_str(&sb));
-        fprintf(out, ",%d\r\n", ri->step);
+        fprintf(out, ",%d,", ri->step);
+        /* the waiver flattened into four columns; change empty without --baseline */
+        const waiver_t *w = f->waiver >= 0 ? &m->waivers->w[f->waiver] : NULL;
+        char x[11] = "";
+        if (w)
+            date_format(w->expires, x);
+        field(out, w ? w->id : NULL);
+        putc(',', out);
+        field(out, w ? w->reason : NULL);
+        putc(',', out);
+        field(out, w ? w->approved_by : NULL);
+        fprintf(out, ",%s,%s\r\n", x,
+                f->change == CHANGE_NEW ? "new" : f->change == CHANGE_UNCHANGED ? "unchanged" : "");
     }
     sb_free(&sb);
     return ferror(out) ? -1 : 0;

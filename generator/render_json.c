@@ -1,8 +1,11 @@
 /* render_json.c - findings.json: the complete, machine-readable result of a run. */
 #include "render_json.h"
 
+#include "baseline.h"
+#include "trend.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "waiver.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +145,22 @@ void jw_finding(jw_t *w, const run_t *r, const finding_t *f, const char *br, str
     jw_string(w, sb_str(sb));
     jw_puts(w, ", \"step\": ");
     jw_long(w, ri->step);
-    jw_puts(w, "}");
+    jw_puts(w, br);
+    jw_puts(w, "\"waiver\": "); /* rules.md "Waivers" */
+    if (f->waiver >= 0) {
+        const waiver_t *wv = &r->m->waivers->w[f->waiver];
+        jw_kstr(w, "{\"id\": ", wv->id);
+        jw_kstr(w, ", \"reason\": ", wv->reason);
+        jw_kstr(w, ", \"approved_by\": ", wv->approved_by);
+        jw_puts(w, ", \"expires\": ");
+        jw_date(w, wv->expires);
+        jw_puts(w, "}");
+    } else
+        jw_puts(w, "null");
+    jw_puts(w, ", \"change\": "); /* against --baseline; null without one */
+    jw_puts(w, f->change == CHANGE_NEW         ? "\"new\"}"
+               : f->change == CHANGE_UNCHANGED ? "\"unchanged\"}"
+                                               : "null}");
 }
 
 int render_json(const run_t *r, FILE *out)
@@ -168,6 +186,17 @@ int render_json(const run_t *r, FILE *out)
         jw_puts(w, "}");
     }
     jw_puts(w, m->n_files ? "\n  ],\n" : "],\n");
+    if (r->base) {
+        jw_puts(w, "  \"baseline\": {\"path\": ");
+        jw_string(w, r->base->path);
+        jw_puts(w, ", \"as_of\": ");
+        jw_date(w, r->base->as_of);
+        jw_puts(w, ", \"inputs\": ");
+        char *inputs = baseline_inputs_json(r->base);
+        jw_puts(w, inputs);
+        free(inputs);
+        jw_puts(w, "},\n");
+    }
     jw_puts(w, "  \"summary\": {\"partners\": ");
     jw_long(w, m->n_partners);
     jw_puts(w, ", \"customers\": ");
@@ -208,6 +237,24 @@ int render_json(const run_t *r, FILE *out)
         }
     }
     jw_puts(w, e->n_exist ? "\n  ],\n" : "],\n");
+    if (r->trend) {
+        jw_puts(w, "  \"trend\": [");
+        for (int k = 0; k < TREND_POINTS; k++) {
+            const trend_point_t *pt = &r->trend->program[k];
+            jw_puts(w, k ? ",\n    {\"date\": " : "\n    {\"date\": ");
+            jw_date(w, pt->date);
+            jw_puts(w, ", \"open_vouchers\": ");
+            jw_long(w, pt->open_vouchers);
+            jw_puts(w, ", \"open_days\": ");
+            jw_long(w, pt->open_days);
+            jw_puts(w, ", \"errors\": ");
+            jw_long(w, pt->errors);
+            jw_puts(w, ", \"warnings\": ");
+            jw_long(w, pt->warnings);
+            jw_puts(w, "}");
+        }
+        jw_puts(w, "\n  ],\n");
+    }
     jw_puts(w, "  \"findings\": [");
     strbuf_t sb = {0};
     for (long k = 0; k < e->n_f; k++) {
@@ -215,6 +262,20 @@ int render_json(const run_t *r, FILE *out)
         jw_finding(w, r, &e->f[k], ",\n     ", &sb);
     }
     sb_free(&sb);
-    jw_puts(w, e->n_f ? "\n  ]\n}\n" : "]\n}\n");
+    jw_puts(w, e->n_f ? "\n  ]" : "]");
+    if (r->base) { /* the baseline's findings whose key is gone, as it wrote them */
+        jw_puts(w, ",\n  \"resolved\": [");
+        long n = 0;
+        for (long i = 0; i < r->base->n; i++) {
+            if (!baseline_resolved(r->base, i))
+                continue;
+            jw_puts(w, n++ ? ",\n    " : "\n    ");
+            char *j = baseline_finding_json(r->base, i);
+            jw_puts(w, j);
+            free(j);
+        }
+        jw_puts(w, n ? "\n  ]" : "]");
+    }
+    jw_puts(w, "\n}\n");
     return jw_end(w);
 }

@@ -491,6 +491,19 @@ static void title_block(pdf_t *p)
     p->y -= 4;
 }
 
+/* With --baseline, "+3 since 2021-05-31" beside a headline figure that has a change. */
+static void change_since(pdf_t *p, xmlNodePtr s, const char *attr, double x, double y)
+{
+    char name[64], buf[128];
+    snprintf(name, sizeof name, "%s-change", attr);
+    const char *d = at(s, name);
+    if (!d)
+        return;
+    snprintf(buf, sizeof buf, "%s%s %s %s", d[0] == '-' ? "" : "+", d, label(p, "since"),
+             date_text(p, 0, at0(s, "baseline-as-of")));
+    text_at(p, x, y, 7, 1, C_HEAD, buf);
+}
+
 /* A row of figure cards: each a number and, under it, its label with its unit. */
 static void cards(pdf_t *p, xmlNodePtr s, const char *const (*c)[2], int n)
 {
@@ -508,6 +521,7 @@ static void cards(pdf_t *p, xmlNodePtr s, const char *const (*c)[2], int n)
         const char *l = sb_str(&p->para);
         for (int j = 0; j < nl; j++, l += strlen(l) + 1)
             text_at(p, x + 6, p->y - 29 - j * 8, 7, 0, C_MUTED, l);
+        change_since(p, s, c[i][1], x + 6, p->y - 29 - nl * 8); /* under its label */
     }
     p->y -= h + 6;
 }
@@ -885,6 +899,8 @@ static void findings(pdf_t *p)
         sb_printf(&text, "%s %s: %s", content(child(f, "message")), label(p, "remedy"),
                   content(child(f, "remedy")));
         sb_reset(&rule);
+        if (strcmp(at0(f, "change"), "new") == 0) /* a word, not a colour: reads in grey */
+            sb_printf(&rule, "%s: ", label(p, "new"));
         sb_puts(&rule, at0(f, "title"));
         if (at(f, "file"))
             sb_printf(&rule, " (%s:%s)", at0(f, "file"), at0(f, "line"));
@@ -906,6 +922,70 @@ static void findings(pdf_t *p)
 
 /* The partner's page 1: errors first, then what falls due soonest (report.c orders
  * them); each row says by when, how many days that leaves, about what, and what to do. */
+/* Waived findings: every one shown with its waiver (id, reason, approver, expiry). */
+static void waived(pdf_t *p)
+{
+    xmlNodePtr ws = child(p->root, "waived");
+    if (!ws || !child(ws, "finding"))
+        return;
+    heading(p, label(p, "waived"));
+    paragraph(p, label(p, "waived-intro"), 9, 0, C_MUTED);
+    /* the finding by its rule and subject (its message is in the HTML and the findings
+     * files); the columns go to the waiver, which a cell of at most 4 lines must hold */
+    col_t c[4] = {{label(p, "rule"), 0.28, 0},
+                  {label(p, "reason"), 0.44, 0},
+                  {label(p, "approved-by"), 0.15, 0},
+                  {label(p, "waiver-expires"), 0.13, 0}};
+    table_begin(p, c, 4);
+    for (xmlNodePtr f = ws->children; f; f = f->next) {
+        if (!is(f, "finding"))
+            continue;
+        const char *subject = at(f, "voucher") ? at0(f, "voucher")
+                              : at(f, "customer") ? at0(f, "customer")
+                                                  : at0(f, "partner");
+        sb_reset(&p->s1);
+        sb_printf(&p->s1, "%s: %s, %s", at0(f, "severity-label"), at0(f, "title"), subject);
+        sb_reset(&p->s2);
+        sb_printf(&p->s2, "%s %s: %s", label(p, "waiver"), at0(f, "waiver"),
+                  content(child(f, "waiver-reason")));
+        const char *cells[4] = {sb_str(&p->s1), sb_str(&p->s2), at0(f, "waiver-approved-by"),
+                                date_text(p, 1, at0(f, "waiver-expires"))};
+        table_row(p, cells, NULL, 1);
+    }
+    table_end(p);
+    more_rows(p, ws);
+}
+
+/* With --baseline: the findings of the previous report that are gone. */
+static void resolved(pdf_t *p)
+{
+    xmlNodePtr rs = child(p->root, "resolved");
+    if (!rs)
+        return;
+    char head[160];
+    snprintf(head, sizeof head, "%s %s", label(p, "resolved-since"),
+             date_text(p, 0, at0(rs, "since")));
+    heading(p, head);
+    if (!child(rs, "finding")) {
+        paragraph(p, label(p, "no-resolved"), 9, 0, C_MUTED);
+        return;
+    }
+    col_t c[3] = {{label(p, "rule"), 0.26, 0}, {label(p, "message"), 0.62, 0},
+                  {label(p, "date"), 0.12, 0}};
+    table_begin(p, c, 3);
+    for (xmlNodePtr f = rs->children; f; f = f->next) {
+        if (!is(f, "finding"))
+            continue;
+        sb_reset(&p->s1);
+        sb_printf(&p->s1, "%s: %s", at0(f, "severity-label"), at0(f, "title"));
+        const char *cells[3] = {sb_str(&p->s1), content(child(f, "message")),
+                                date_text(p, 0, at0(f, "date"))};
+        table_row(p, cells, NULL, 1);
+    }
+    table_end(p);
+    more_rows(p, rs);
+}
+
 static void actions(pdf_t *p)
 {
     xmlNodePtr as = child(p->root, "actions");
@@ -1072,6 +1152,8 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
         key_figures(p);
         partners(p); /* eligibility */
         findings(p);
+        waived(p);
+        resolved(p);
         vouchers(p);
         charts(p);
     } else {
@@ -1080,6 +1162,8 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
         regions(p);
         partners(p);
         findings(p);
+        waived(p);
+        resolved(p);
         vouchers(p);
         inputs(p);
     }

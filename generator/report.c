@@ -9,6 +9,9 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "baseline.h"
+#include "trend.h"
+#include "waiver.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,8 +75,12 @@ typedef struct {
     const report_index_t *ix;
     scope_kind_t kind;
     long id;
-    const long *v, *f, *p; /* vouchers, findings, partners of the scope */
+    const long *v, *f, *p; /* vouchers, findings (not waived), partners of the scope */
     long nv, nf, np;
+    const long *w;         /* waived findings */
+    long nw;
+    const long *b;         /* baseline findings (NULL: all of them; nb 0 without --baseline) */
+    long nb;
 } scope_t;
 
 typedef struct {
@@ -234,6 +241,17 @@ static xmlNodePtr add_summary(xmlNodePtr root, const scope_t *s, const figures_t
         attr(x, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
         attr_long(x, "count", fg->st_count[st]);
         attr_long(x, "days", fg->st_days[st]);
+    }
+    if (r->base) { /* the headline figures' change since the baseline, in this scope */
+        long be = 0, bw = 0;
+        for (long k = 0; k < s->nb; k++) {
+            const base_finding_t *b = &r->base->f[s->b ? s->b[k] : k];
+            if (!b->waived)
+                *(b->error ? &be : &bw) += 1;
+        }
+        attr_date(n, "baseline-as-of", r->base->as_of);
+        attr_long(n, "errors-change", fg->errors - be);
+        attr_long(n, "warnings-change", fg->warnings - bw);
     }
     for (int sv = 0; sv < 2; sv++) {
         xmlNodePtr x = el(n, "severity");
@@ -492,6 +510,54 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
     snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-expiring-alt"), total);
     attr(c, "alt", alt);
     caption(c, r, "chart-expiring-caption", total, total);
+}
+
+/* The trend of the scope (trend.c): errors and warnings at each month-end (waived ones
+ * excluded), stacked, and the open planning days. Errors solid and dark, warnings light
+ * and hatched, so the chart reads in black and white; the numbers are the table under it. */
+static void chart_trend(xmlNodePtr charts, const scope_t *s)
+{
+    const run_t *r = s->r;
+    const trend_point_t *pt = r->trend ? trend_of(r->trend, s->kind, s->id) : NULL;
+    if (!pt)
+        return;
+    xmlNodePtr c = chart(charts, r, "trend", "stacked");
+    attr(c, "x-label", cat_label(r->cat, "month-end"));
+    attr(c, "y-label", cat_label(r->cat, "findings"));
+    static const char *ids[2] = {"errors", "warnings"}, *colors[2] = {"#922b21", "#f0b27a"};
+    static const char *patterns[2] = {"solid", "hatch"};
+    for (int k = 0; k < 2; k++)
+        series(c, ids[k], cat_label(r->cat, ids[k]), colors[k], patterns[k]);
+    col(c, cat_label(r->cat, "month-end"));
+    col(c, cat_label(r->cat, "errors"));
+    col(c, cat_label(r->cat, "warnings"));
+    for (int k = 0; k < TREND_POINTS; k++) {
+        char ds[64];
+        xmlNodePtr rw = row(c, date_text(r, pt[k].date, 1, ds, sizeof ds));
+        val(rw, pt[k].errors);
+        val(rw, pt[k].warnings);
+    }
+    char alt[300], d0[64], d1[64];
+    date_text(r, pt[0].date, 0, d0, sizeof d0);
+    date_text(r, pt[TREND_POINTS - 1].date, 0, d1, sizeof d1);
+    snprintf(alt, sizeof alt, "%s, %s: %ld / %ld; %s: %ld / %ld", cat_label(r->cat, "chart-trend-alt"),
+             d0, pt[0].errors, pt[0].warnings, d1, pt[TREND_POINTS - 1].errors,
+             pt[TREND_POINTS - 1].warnings);
+    attr(c, "alt", alt);
+
+    c = chart(charts, r, "trend-open", "stacked");
+    attr(c, "x-label", cat_label(r->cat, "month-end"));
+    attr(c, "y-label", cat_label(r->cat, "open-days"));
+    series(c, "open-days", cat_label(r->cat, "open-days"), "#2e86c1", "solid");
+    col(c, cat_label(r->cat, "month-end"));
+    col(c, cat_label(r->cat, "open-days"));
+    for (int k = 0; k < TREND_POINTS; k++) {
+        char ds[64];
+        val(row(c, date_text(r, pt[k].date, 1, ds, sizeof ds)), pt[k].open_days);
+    }
+    snprintf(alt, sizeof alt, "%s, %s: %ld; %s: %ld", cat_label(r->cat, "chart-trend-open-alt"), d0,
+             pt[0].open_days, d1, pt[TREND_POINTS - 1].open_days);
+    attr(c, "alt", alt);
 }
 
 static void chart_findings(xmlNodePtr charts, const scope_t *s)
@@ -785,17 +851,20 @@ static void add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, 
     }
 }
 
-static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
+/* A list of findings (<findings> or <waived>): a waived one carries its waiver, and with
+ * --baseline each says whether it is new. */
+static void finding_list(xmlNodePtr root, const scope_t *s, const char *name, const long *list,
+                         long n_list, long cap)
 {
     const run_t *r = s->r;
-    xmlNodePtr fs = el(root, "findings");
-    long shown = cap && s->nf > cap ? cap : s->nf;
-    attr_long(fs, "total", s->nf);
+    xmlNodePtr fs = el(root, name);
+    long shown = cap && n_list > cap ? cap : n_list;
+    attr_long(fs, "total", n_list);
     attr_long(fs, "shown", shown);
     strbuf_t sb = {0};
     char step[8];
     for (long k = 0; k < shown; k++) {
-        const finding_t *f = &r->e->f[s->f[k]];
+        const finding_t *f = &r->e->f[list[k]];
         const rule_info_t *ri = &rule_info[f->rule];
         xmlNodePtr n = el(fs, "finding");
         attr(n, "rule", ri->name);
@@ -815,6 +884,15 @@ static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
         snprintf(step, sizeof step, "%d", ri->step);
         attr(n, "step", step);
         attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
+        if (f->change != CHANGE_NONE)
+            attr(n, "change", f->change == CHANGE_NEW ? "new" : "unchanged");
+        if (f->waiver >= 0) {
+            const waiver_t *w = &r->m->waivers->w[f->waiver];
+            attr(n, "waiver", w->id);
+            attr(n, "waiver-approved-by", w->approved_by);
+            attr_date(n, "waiver-expires", w->expires);
+            text_el(n, "waiver-reason", w->reason);
+        }
         sb_reset(&sb);
         msg_format(r->cat, r->m, r->p, r->e, f, "message", &sb);
         text_el(n, "message", sb_str(&sb));
@@ -824,6 +902,52 @@ static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
         text_el(n, "remedy", sb_str(&sb));
     }
     sb_free(&sb);
+}
+
+static void add_findings(xmlNodePtr root, const scope_t *s, long cap)
+{
+    finding_list(root, s, "findings", s->f, s->nf, cap);
+}
+
+/* Waived findings: shown, never hidden, with the waiver's id, reason, approver and expiry
+ * (only those of the scope: a partner sees its own). */
+static void add_waived(xmlNodePtr root, const scope_t *s, long cap)
+{
+    finding_list(root, s, "waived", s->w, s->nw, cap);
+}
+
+/* With --baseline: the baseline's findings of this scope that are gone now. */
+static void add_resolved(xmlNodePtr root, const scope_t *s, long cap)
+{
+    const run_t *r = s->r;
+    if (!r->base)
+        return;
+    xmlNodePtr rs = el(root, "resolved");
+    attr_date(rs, "since", r->base->as_of);
+    long total = 0, shown = 0;
+    for (long k = 0; k < s->nb; k++) {
+        long i = s->b ? s->b[k] : k;
+        if (!report_resolved(s->ix, i))
+            continue;
+        total++;
+        if (cap && shown >= cap)
+            continue;
+        shown++;
+        const base_finding_t *b = &r->base->f[i];
+        const char *sev = b->error ? "error" : "warning";
+        xmlNodePtr n = el(rs, "finding");
+        attr(n, "rule", b->rule);
+        attr(n, "severity", sev);
+        attr(n, "severity-label", cat_get(r->cat, "severity", sev, NULL, sev));
+        attr(n, "title", cat_get(r->cat, "rule", b->rule, "title", b->rule));
+        attr(n, "partner", b->partner);
+        attr(n, "customer", b->customer);
+        attr(n, "voucher", b->voucher);
+        attr_date(n, "date", b->date);
+        text_el(n, "message", b->message ? b->message : "");
+    }
+    attr_long(rs, "total", total);
+    attr_long(rs, "shown", shown);
 }
 
 /* ---- the partner's action list ---------------------------------------------------------- */
@@ -919,7 +1043,7 @@ static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
             g.voucher = r->m->vouchers[i].id;
             g.voucher_ix = (int32_t)i;
             g.date = e->v[i].deadline;
-            g.file = -1;
+            g.file = g.waiver = -1;
         }
         sb_reset(&sb);
         msg_remedy(r->cat, r->m, r->p, e, f, MSG_PARTNER, &sb);
@@ -1032,6 +1156,10 @@ static void scope_init(scope_t *s, const run_t *r, const report_index_t *ix, sco
     s->nf = l.nf;
     s->p = l.p;
     s->np = l.np;
+    s->w = l.w;
+    s->nw = l.nw;
+    s->b = l.b;
+    s->nb = l.nb;
 }
 
 xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t kind, long id,
@@ -1064,11 +1192,14 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
     chart_expiring(charts, &s);
     if (kind != SC_PARTNER) /* a partner's findings are few: its table says it all */
         chart_findings(charts, &s);
+    chart_trend(charts, &s);
     add_partners(root, &s, cap);
     if (kind == SC_PROGRAM)
         add_regions(root, &s);
     add_vouchers(root, &s, urgent, cap);
     add_findings(root, &s, cap);
+    add_waived(root, &s, cap);
+    add_resolved(root, &s, cap);
     if (kind == SC_PARTNER)
         add_actions(root, &s, urgent);
     add_rules(root, &s);

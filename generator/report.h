@@ -39,8 +39,15 @@ long report_partner_order(const report_index_t *ix, long k);
 typedef struct {
     const long *v, *f, *p;
     long nv, nf, np;
+    const long *w; /* its waived findings (not among f: they count nowhere) */
+    long nw;
+    const long *b; /* with --baseline: the baseline's findings of the scope, by the current
+                    * model's partners and regions (NULL with nb = all of them) */
+    long nb;
 } scope_lists_t;
 void report_scope_lists(const report_index_t *ix, scope_kind_t kind, long id, scope_lists_t *s);
+/* 1 when baseline finding i is resolved (computed once per run). */
+int report_resolved(const report_index_t *ix, long i);
 
 /* The directory of a scope's reports in the output tree ("regions"), NULL for the
  * top level. */

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "report.h"
 
+#include "baseline.h"
 #include "util/alloc.h"
 #include "util/output.h"
 
@@ -25,7 +26,15 @@ struct report_index {
     long *p_by_region, *p_start_region; /* partners per region, in ID order */
     long *partner_order;                /* all partners in ID order */
     long *self;                         /* self[p] = p: a one-partner list */
-    long *all_f;                        /* every finding: the programme's list */
+    long *all_f;                        /* every finding not waived: the programme's list */
+    long n_all_f;
+    long *w_by_partner, *w_start_partner; /* waived findings (f_by_* hold the others) */
+    long *w_by_region, *w_start_region;
+    long *all_w;                          /* every waived finding */
+    long n_all_w;
+    long *b_by_partner, *b_start_partner; /* baseline findings, by the current model */
+    long *b_by_region, *b_start_region;
+    uint8_t *b_resolved;                  /* per baseline finding */
     char **partner_file;
     long n_partners;
 };
@@ -55,8 +64,43 @@ static void group(long n, long n_groups, long (*key)(const run_t *, long), const
 
 static long v_partner(const run_t *r, long i) { return r->m->vouchers[i].partner_ix; }
 static long v_region(const run_t *r, long i) { return r->e->v[i].region; }
-static long f_partner(const run_t *r, long i) { return r->e->f[i].partner_ix; }
-static long f_region(const run_t *r, long i) { return r->e->f[i].region; }
+/* A waived finding counts nowhere: it is grouped apart (w_*), shown in its own list. */
+static long f_partner(const run_t *r, long i)
+{
+    return r->e->f[i].waiver >= 0 ? -1 : r->e->f[i].partner_ix;
+}
+static long f_region(const run_t *r, long i)
+{
+    return r->e->f[i].waiver >= 0 ? -1 : r->e->f[i].region;
+}
+static long w_partner(const run_t *r, long i)
+{
+    return r->e->f[i].waiver < 0 ? -1 : r->e->f[i].partner_ix;
+}
+static long w_region(const run_t *r, long i)
+{
+    return r->e->f[i].waiver < 0 ? -1 : r->e->f[i].region;
+}
+/* A baseline finding's partner and region in the current model, as evaluate.c scopes a
+ * finding: the voucher's partner, else the finding's partner (none for waiver-unused, for
+ * the programme office); the partner's region, else the customer's. -1: programme only. */
+static long b_partner(const run_t *r, long i)
+{
+    const base_finding_t *b = &r->base->f[i];
+    long v = b->voucher ? hash_get(&r->m->voucher_ix, b->voucher) : -1;
+    if (v >= 0 && r->m->vouchers[v].partner_ix >= 0)
+        return r->m->vouchers[v].partner_ix;
+    if (b->rule && strcmp(b->rule, "waiver-unused") == 0)
+        return -1;
+    return b->partner ? hash_get(&r->m->partner_ix, b->partner) : -1;
+}
+static long b_region(const run_t *r, long i)
+{
+    const base_finding_t *b = &r->base->f[i];
+    long p = b->partner ? hash_get(&r->m->partner_ix, b->partner) : -1;
+    long c = b->customer ? hash_get(&r->m->customer_ix, b->customer) : -1;
+    return p >= 0 ? r->m->partners[p].region : c >= 0 ? r->m->customers[c].region : -1;
+}
 static long p_region(const run_t *r, long i) { return r->m->partners[i].region; }
 
 static int by_partner_id(const void *a, const void *b, void *run)
@@ -97,8 +141,23 @@ report_index_t *report_index_new(const run_t *r)
         ix->partner_order[p] = ix->self[p] = p;
     qsort_r(ix->partner_order, (size_t)m->n_partners, sizeof(long), by_partner_id, (void *)r);
     ix->all_f = xmalloc((size_t)(r->e->n_f ? r->e->n_f : 1) * sizeof(long));
-    for (long k = 0; k < r->e->n_f; k++)
-        ix->all_f[k] = k;
+    ix->all_w = xmalloc((size_t)(r->e->waived ? r->e->waived : 1) * sizeof(long));
+    for (long k = 0; k < r->e->n_f; k++) {
+        if (r->e->f[k].waiver >= 0)
+            ix->all_w[ix->n_all_w++] = k;
+        else
+            ix->all_f[ix->n_all_f++] = k;
+    }
+    group(r->e->n_f, m->n_partners, w_partner, r, NULL, &ix->w_by_partner, &ix->w_start_partner);
+    group(r->e->n_f, REGION_COUNT, w_region, r, NULL, &ix->w_by_region, &ix->w_start_region);
+    if (r->base) {
+        group(r->base->n, m->n_partners, b_partner, r, NULL, &ix->b_by_partner,
+              &ix->b_start_partner);
+        group(r->base->n, REGION_COUNT, b_region, r, NULL, &ix->b_by_region, &ix->b_start_region);
+        ix->b_resolved = xcalloc((size_t)(r->base->n ? r->base->n : 1), 1);
+        for (long k = 0; k < r->base->n; k++)
+            ix->b_resolved[k] = (uint8_t)baseline_resolved(r->base, k);
+    }
     group(r->e->n_exist, m->n_partners, v_partner, r, r->e->order, &ix->v_by_partner,
           &ix->v_start_partner);
     group(r->e->n_exist, REGION_COUNT, v_region, r, r->e->order, &ix->v_by_region,
@@ -121,6 +180,16 @@ void report_index_free(report_index_t *ix)
     free(ix->partner_order);
     free(ix->self);
     free(ix->all_f);
+    free(ix->all_w);
+    free(ix->w_by_partner);
+    free(ix->w_start_partner);
+    free(ix->w_by_region);
+    free(ix->w_start_region);
+    free(ix->b_by_partner);
+    free(ix->b_start_partner);
+    free(ix->b_by_region);
+    free(ix->b_start_region);
+    free(ix->b_resolved);
     free(ix->v_by_partner);
     free(ix->v_start_partner);
     free(ix->f_by_partner);
@@ -139,11 +208,17 @@ long report_partner_order(const report_index_t *ix, long k) { return ix->partner
 void report_scope_lists(const report_index_t *ix, scope_kind_t kind, long id, scope_lists_t *s)
 {
     const eval_t *e = ix->r->e;
+    const baseline_t *base = ix->r->base;
+    s->b = NULL;
+    s->nb = 0;
     if (kind == SC_PROGRAM) {
         s->v = e->order;
         s->nv = e->n_exist;
         s->f = ix->all_f;
-        s->nf = e->n_f;
+        s->nf = ix->n_all_f;
+        s->w = ix->all_w;
+        s->nw = ix->n_all_w;
+        s->nb = base ? base->n : 0;
         s->p = ix->partner_order;
         s->np = ix->n_partners;
     } else if (kind == SC_REGION) {
@@ -153,6 +228,12 @@ void report_scope_lists(const report_index_t *ix, scope_kind_t kind, long id, sc
         s->nf = ix->f_start_region[id + 1] - ix->f_start_region[id];
         s->p = ix->p_by_region + ix->p_start_region[id];
         s->np = ix->p_start_region[id + 1] - ix->p_start_region[id];
+        s->w = ix->w_by_region + ix->w_start_region[id];
+        s->nw = ix->w_start_region[id + 1] - ix->w_start_region[id];
+        if (base) {
+            s->b = ix->b_by_region + ix->b_start_region[id];
+            s->nb = ix->b_start_region[id + 1] - ix->b_start_region[id];
+        }
     } else {
         s->v = ix->v_by_partner + ix->v_start_partner[id];
         s->nv = ix->v_start_partner[id + 1] - ix->v_start_partner[id];
@@ -160,8 +241,16 @@ void report_scope_lists(const report_index_t *ix, scope_kind_t kind, long id, sc
         s->nf = ix->f_start_partner[id + 1] - ix->f_start_partner[id];
         s->p = ix->self + id;
         s->np = 1;
+        s->w = ix->w_by_partner + ix->w_start_partner[id];
+        s->nw = ix->w_start_partner[id + 1] - ix->w_start_partner[id];
+        if (base) {
+            s->b = ix->b_by_partner + ix->b_start_partner[id];
+            s->nb = ix->b_start_partner[id + 1] - ix->b_start_partner[id];
+        }
     }
 }
+
+int report_resolved(const report_index_t *ix, long i) { return ix->b_resolved[i]; }
 
 const char *report_dir(scope_kind_t kind)
 {

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <string.h>
 
 const char *const severity_names[2] = {"error", "warning"};
 
@@ -40,6 +41,8 @@ const rule_info_t rule_info[R_COUNT] = {
     [R_DUPLICATE_ID] = {"duplicate-id", E, 0},
     [R_INVALID_RECORD] = {"invalid-record", E, 0},
     [R_INVALID_FILE] = {"invalid-file", E, 0},
+    [R_WAIVER_EXPIRED] = {"waiver-expired", W, 0},
+    [R_WAIVER_UNUSED] = {"waiver-unused", W, 0},
 };
 #undef E
 #undef W
@@ -64,6 +67,10 @@ const char *const reason_names[RS_COUNT] = {
     [RS_NOT_WELL_FORMED] = "not-well-formed",
     [RS_INVALID] = "invalid",
     [RS_DUPLICATE] = "duplicate",
+    [RS_WAIVER_RULE] = "waiver-rule",
+    [RS_WAIVER_SUBJECT] = "waiver-subject",
+    [RS_WAIVER_DATES] = "waiver-dates",
+    [RS_WAIVER_REASON] = "waiver-reason",
     [RS_CANNOT_OPEN] = "cannot-open",
     [RS_NOT_FOUND] = "not-found",
     [RS_NO_PERMISSION] = "no-permission",
@@ -103,3 +110,11 @@ tier_t tier_of(long days)
 
 const char *const deadline_kind_names[DL_COUNT] = {NULL, "voucher-expiry", "redeem-last-day",
                                                    "payment-request"};
+
+int rule_from_name(const char *name)
+{
+    for (int r = 0; name && r < R_COUNT; r++)
+        if (strcmp(rule_info[r].name, name) == 0)
+            return r;
+    return -1;
+}

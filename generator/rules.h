@@ -26,6 +26,8 @@ typedef enum {
     /* data integrity */
     R_UNKNOWN_PARTNER, R_UNKNOWN_CUSTOMER, R_UNKNOWN_ENGAGEMENT, R_DUPLICATE_ID,
     R_INVALID_RECORD, R_INVALID_FILE,
+    /* waivers (waiver.c) */
+    R_WAIVER_EXPIRED, R_WAIVER_UNUSED,
     R_COUNT
 } rule_t;
 
@@ -55,6 +57,10 @@ typedef enum {
     RS_INVALID,               /* any other schema error (libxml2 error N1) */
     /* duplicate-id */
     RS_DUPLICATE,             /* ELEMENT with ID VALUE, first seen at PLACE */
+    RS_WAIVER_RULE,           /* waiver VALUE names rule LIST, unknown or never waived */
+    RS_WAIVER_SUBJECT,        /* waiver VALUE names no partner, customer or voucher */
+    RS_WAIVER_DATES,          /* waiver VALUE expires before it is granted */
+    RS_WAIVER_REASON,         /* waiver VALUE gives no reason */
     /* invalid-file */
     RS_CANNOT_OPEN,           /* VALUE: the system's reason */
     RS_NOT_FOUND,
@@ -87,6 +93,9 @@ typedef struct {
     int step; /* the programme workflow step (1..8) it belongs to; 0 = data quality */
 } rule_info_t;
 extern const rule_info_t rule_info[R_COUNT];
+
+/* The rule named name, or -1. */
+int rule_from_name(const char *name);
 
 typedef enum {
     ST_CREATED, ST_ASSIGNED, ST_RESERVED, ST_DELIVERED, ST_REDEEMED, ST_PAYMENT_REQUESTED,

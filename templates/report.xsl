@@ -61,6 +61,8 @@
             <xsl:if test="regions"><a href="#regions"><xsl:call-template name="t"><xsl:with-param name="k" select="'regions'"/></xsl:call-template></a></xsl:if>
             <xsl:if test="$scope != 'partner'"><a href="#partners"><xsl:call-template name="t"><xsl:with-param name="k" select="'partners-ranked'"/></xsl:call-template></a></xsl:if>
             <a href="#findings"><xsl:call-template name="t"><xsl:with-param name="k" select="'findings'"/></xsl:call-template></a>
+            <xsl:if test="waived/finding"><a href="#waived"><xsl:call-template name="t"><xsl:with-param name="k" select="'waived'"/></xsl:call-template></a></xsl:if>
+            <xsl:if test="resolved"><a href="#resolved"><xsl:call-template name="t"><xsl:with-param name="k" select="'resolved-since'"/></xsl:call-template></a></xsl:if>
             <a href="#vouchers"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></a>
             <xsl:if test="inputs"><a href="#inputs"><xsl:call-template name="t"><xsl:with-param name="k" select="'inputs'"/></xsl:call-template></a></xsl:if>
             <a href="#rules"><xsl:call-template name="t"><xsl:with-param name="k" select="'rules-appendix'"/></xsl:call-template></a>
@@ -74,6 +76,8 @@
           <xsl:apply-templates select="regions"/>
           <xsl:if test="$scope != 'partner'"><xsl:apply-templates select="partners"/></xsl:if>
           <xsl:apply-templates select="findings"/>
+          <xsl:apply-templates select="waived"/>
+          <xsl:apply-templates select="resolved"/>
           <xsl:apply-templates select="vouchers"/>
           <xsl:apply-templates select="inputs"/>
           <xsl:apply-templates select="rules"/>
@@ -96,8 +100,8 @@
       <div class="cards">
         <xsl:call-template name="card"><xsl:with-param name="k" select="'open-vouchers'"/><xsl:with-param name="v" select="@open-vouchers"/></xsl:call-template>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'open-days'"/><xsl:with-param name="v" select="@open-days"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'errors'"/><xsl:with-param name="v" select="@errors"/><xsl:with-param name="c" select="'error'"/></xsl:call-template>
-        <xsl:call-template name="card"><xsl:with-param name="k" select="'warnings'"/><xsl:with-param name="v" select="@warnings"/><xsl:with-param name="c" select="'warning'"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'errors'"/><xsl:with-param name="v" select="@errors"/><xsl:with-param name="c" select="'error'"/><xsl:with-param name="d" select="@errors-change"/></xsl:call-template>
+        <xsl:call-template name="card"><xsl:with-param name="k" select="'warnings'"/><xsl:with-param name="v" select="@warnings"/><xsl:with-param name="c" select="'warning'"/><xsl:with-param name="d" select="@warnings-change"/></xsl:call-template>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'rejected-records'"/><xsl:with-param name="v" select="@rejected"/><xsl:with-param name="c" select="'error'"/></xsl:call-template>
         <xsl:if test="$scope != 'partner'"><xsl:call-template name="card"><xsl:with-param name="k" select="'partners'"/><xsl:with-param name="v" select="@partners"/></xsl:call-template></xsl:if>
         <xsl:call-template name="card"><xsl:with-param name="k" select="'customers'"/><xsl:with-param name="v" select="@customers"/></xsl:call-template>
@@ -179,10 +183,12 @@
   </xsl:template>
 
   <xsl:template name="card">
-    <xsl:param name="k"/><xsl:param name="v"/><xsl:param name="c" select="''"/>
+    <xsl:param name="k"/><xsl:param name="v"/><xsl:param name="c" select="''"/><xsl:param name="d" select="''"/>
     <div class="card {$c}">
       <span class="value"><xsl:value-of select="$v"/></span>
       <span class="label"><xsl:call-template name="t"><xsl:with-param name="k" select="$k"/></xsl:call-template></span>
+      <!-- with a baseline: "+3 since 2021-05-31" -->
+      <xsl:if test="string($d) != ''"><span class="change"><xsl:if test="$d &gt;= 0">+</xsl:if><xsl:value-of select="$d"/><xsl:text> </xsl:text><xsl:call-template name="t"><xsl:with-param name="k" select="'since'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="ps:date(/report/summary/@baseline-as-of)"/></span></xsl:if>
     </div>
   </xsl:template>
 
@@ -390,7 +396,7 @@
             </tr></thead>
             <tbody><xsl:for-each select="finding">
               <tr data-severity="{@severity-label}" data-rule="{@title}" data-region="{key('partner-region', @partner)/@region}">
-                <td><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span></td>
+                <td><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span><xsl:if test="@change = 'new'"><xsl:text> </xsl:text><span class="badge new"><xsl:call-template name="t"><xsl:with-param name="k" select="'new'"/></xsl:call-template></span></xsl:if></td>
                 <td><xsl:value-of select="@title"/><span class="sub"><xsl:value-of select="@rule"/></span></td>
                 <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
                 <td><xsl:value-of select="@voucher"/><xsl:if test="not(@voucher)"><xsl:value-of select="@customer"/></xsl:if></td>
@@ -408,6 +414,75 @@
     </section>
   </xsl:template>
   <xsl:key name="partner-region" match="/report/partners/partner" use="@id"/>
+
+  <!-- waived findings: shown, never hidden, with the waiver; not counted anywhere above -->
+  <xsl:template match="waived">
+    <xsl:if test="finding">
+      <section id="waived">
+        <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'waived'"/></xsl:call-template>
+          <small><xsl:value-of select="@total"/></small></h2>
+        <p><xsl:call-template name="t"><xsl:with-param name="k" select="'waived-intro'"/></xsl:call-template></p>
+        <div class="scroll"><table class="data sortable waived">
+          <thead><tr>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
+            <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'voucher'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'message'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'waiver'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'reason'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'approved-by'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'waiver-expires'"/></xsl:call-template></th>
+          </tr></thead>
+          <tbody><xsl:for-each select="finding">
+            <tr>
+              <td><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span><xsl:text> </xsl:text><xsl:value-of select="@title"/><span class="sub"><xsl:value-of select="@rule"/></span></td>
+              <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
+              <td><xsl:value-of select="@voucher"/><xsl:if test="not(@voucher)"><xsl:value-of select="@customer"/></xsl:if></td>
+              <td><xsl:value-of select="message"/></td>
+              <td><xsl:value-of select="@waiver"/></td>
+              <td><xsl:value-of select="waiver-reason"/></td>
+              <td><xsl:value-of select="@waiver-approved-by"/></td>
+              <td class="date" data-sort="{@waiver-expires}"><xsl:value-of select="ps:date(@waiver-expires)"/></td>
+            </tr>
+          </xsl:for-each></tbody>
+        </table></div>
+        <xsl:call-template name="more"/>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- with a baseline: what was fixed since the previous report -->
+  <xsl:template match="resolved">
+    <section id="resolved">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'resolved-since'"/></xsl:call-template>
+        <xsl:text> </xsl:text><xsl:value-of select="ps:date(@since)"/> <small><xsl:value-of select="@total"/></small></h2>
+      <xsl:choose>
+        <xsl:when test="finding">
+          <p><xsl:call-template name="t"><xsl:with-param name="k" select="'resolved-intro'"/></xsl:call-template></p>
+          <div class="scroll"><table class="data sortable resolved">
+            <thead><tr>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'rule'"/></xsl:call-template></th>
+              <xsl:if test="$scope != 'partner'"><th><xsl:call-template name="t"><xsl:with-param name="k" select="'partner'"/></xsl:call-template></th></xsl:if>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'voucher'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'date'"/></xsl:call-template></th>
+              <th><xsl:call-template name="t"><xsl:with-param name="k" select="'message'"/></xsl:call-template></th>
+            </tr></thead>
+            <tbody><xsl:for-each select="finding">
+              <tr>
+                <td><span class="badge sev-{@severity}"><xsl:value-of select="@severity-label"/></span><xsl:text> </xsl:text><xsl:value-of select="@title"/><span class="sub"><xsl:value-of select="@rule"/></span></td>
+                <xsl:if test="$scope != 'partner'"><td><xsl:value-of select="@partner"/></td></xsl:if>
+                <td><xsl:value-of select="@voucher"/><xsl:if test="not(@voucher)"><xsl:value-of select="@customer"/></xsl:if></td>
+                <td class="date" data-sort="{@date}"><xsl:value-of select="ps:date(@date)"/></td>
+                <td><xsl:value-of select="message"/></td>
+              </tr>
+            </xsl:for-each></tbody>
+          </table></div>
+          <xsl:call-template name="more"/>
+        </xsl:when>
+        <xsl:otherwise><p class="empty"><xsl:call-template name="t"><xsl:with-param name="k" select="'no-resolved'"/></xsl:call-template></p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
 
   <xsl:template match="vouchers">
     <section id="vouchers">

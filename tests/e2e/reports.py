@@ -208,8 +208,8 @@ def main():
     # cairo's ids (clip paths, patterns) are renamed per chart; labels are <text>, no glyph ids
     check(len(ids) == len(set(ids)) and len(ids) >= 1, "chart SVG ids are unique across the page (%d ids)" % len(ids))
     check(prog.count("<text ") > 20 and "<symbol" not in prog, "chart labels are SVG text, not glyph outlines")
-    check(prog.count("<svg") == 5 and prog.count("<details") >= 5,
-          "programme page: five charts, each with its numbers under <details>")
+    check(prog.count("<svg") == 7 and prog.count("<details") >= 7,
+          "programme page: seven charts (two of them the trend), each with its numbers under <details>")
 
     # hostile names and IDs: escaping and file names
     hdir = os.path.join(tmp, "hostile")

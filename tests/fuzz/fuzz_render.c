@@ -19,6 +19,7 @@
 #include "render.h"
 #include "render_pdf.h"
 #include "report.h"
+#include "trend.h"
 #include "util/date.h"
 
 #include <libxml/parser.h>
@@ -134,8 +135,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 : m.files[0].exported != DATE_NONE ? m.files[0].exported
                                                    : date_from_ymd(2021, 6, 15);
     eval_t e;
-    if (eval_run(&m, &prog, as_of, &e) == 0) {
-        run_t r = {&m, &prog, &e, &cat};
+    trend_t t;
+    if (eval_run(&m, &prog, as_of, &e) == 0 && trend_run(&m, &prog, &e, 1, &t) == 0) {
+        run_t r = {&m, &prog, &e, &cat, &t, NULL}; /* the trend charts too */
         report_index_t *ix = report_index_new(&r);
         render(&r, ix, SC_PROGRAM, 0);
         if (m.n_partners > 0) {
@@ -143,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             render(&r, ix, SC_PARTNER, p);
         }
         report_index_free(ix);
+        trend_free(&t);
     }
     eval_free(&e);
     model_free(&m);

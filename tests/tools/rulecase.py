@@ -11,6 +11,7 @@ A case file is plain text, easy to add (jq's habit: tests are data):
     <partner id="P1" region="EMEA"><name>P</name>...</partner>
     --- vouchers                 XML records placed inside <vouchers-export>
     <voucher .../>
+    --- waivers                  XML records placed inside <waivers version="1">
     program FILE                (optional) a program definition, relative to the case file
     include FILE                (optional) the sections of FILE come first (shared records)
     --- program                  (optional) a whole program definition replacing the default
@@ -27,6 +28,8 @@ A case file is plain text, easy to add (jq's habit: tests are data):
     summary KEY N                a summary figure
     input NAME records N rejected M   (NAME: partners.xml or vouchers.xml)
     line RULE SUBJECT N          the finding's line number
+    waived RULE SUBJECT ID       the finding of RULE about SUBJECT is waived by waiver ID
+    not-waived RULE SUBJECT      the finding exists and carries no waiver
 
 Prints "ok - case: expectation" or "not ok - ..." lines; exit status 1 on any failure.
 """
@@ -58,7 +61,7 @@ def parse(path):
     return meta, sections
 
 def subject(f):
-    return f["voucher"] or f["customer"] or f["partner"]
+    return f["voucher"] or f["customer"] or f["partner"] or "-"
 
 def run_case(binary, path):
     name = os.path.basename(path)[:-5]
@@ -76,6 +79,12 @@ def run_case(binary, path):
                     f.write("\n".join(sec[kind]) + "\n")
                     f.write("</%s-export>\n" % kind)
                 files.append(p)
+        if "waivers" in sec:
+            p = os.path.join(tmp, "waivers.xml")
+            with open(p, "w", encoding="utf-8") as f:
+                f.write('<?xml version="1.0" encoding="UTF-8"?>\n<waivers version="1">\n')
+                f.write("\n".join(sec["waivers"]) + "\n</waivers>\n")
+            files.append(p)
         args = [binary, "-q", "--format", "json", "-o", os.path.join(tmp, "out")]
         if "as-of" in meta:
             args += ["--as-of", meta["as-of"]]
@@ -100,6 +109,13 @@ def run_case(binary, path):
                     ok = proc.returncode == int(w[1]); why = "exit %d" % proc.returncode
                 elif data is None:
                     why = "no findings.json (exit %d): %s" % (proc.returncode, proc.stderr.strip()[:300])
+                elif w[0] in ("waived", "not-waived"):
+                    hits = [f for f in data["findings"] if f["rule"] == w[1] and subject(f) == w[2]]
+                    if w[0] == "waived":
+                        ok = len(hits) == 1 and (hits[0]["waiver"] or {}).get("id") == w[3]
+                    else:
+                        ok = len(hits) == 1 and hits[0]["waiver"] is None
+                    why = "found %s" % [f["waiver"] for f in hits]
                 elif w[0] in ("finding", "no-finding", "line"):
                     hits = [f for f in data["findings"] if f["rule"] == w[1] and subject(f) == w[2]]
                     if w[0] == "no-finding":

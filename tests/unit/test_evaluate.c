@@ -32,14 +32,20 @@ static void tables(void)
     f.variant = VAR_NO_CONSULTANT;
     check(strcmp(eval_variant_name(&f), "no-consultant") == 0, "variant names by enum");
 
-    finding_t fs[3] = {{.rule = R_INVALID_FILE}, {.rule = R_PROFILE_MISSING}, {.rule = R_DUPLICATE_ID}};
-    eval_t e = {.f = fs, .n_f = 3};
+    finding_t fs[4] = {{.rule = R_INVALID_FILE, .waiver = -1},
+                       {.rule = R_PROFILE_MISSING, .waiver = -1},
+                       {.rule = R_DUPLICATE_ID, .waiver = -1},
+                       {.rule = R_AGREEMENT_MISSING, .waiver = 0}};
+    eval_t e = {.f = fs, .n_f = 4};
     long errors = 0, warnings = 0, ix[2] = {1, 2};
     eval_count_severity(&e, NULL, 3, &errors, &warnings);
     check(errors == 2 && warnings == 1, "severities counted over all findings");
     errors = warnings = 0;
     eval_count_severity(&e, ix, 2, &errors, &warnings);
     check(errors == 1 && warnings == 1, "severities counted over an index list");
+    errors = warnings = 0;
+    eval_count_severity(&e, NULL, 4, &errors, &warnings);
+    check(errors == 2 && warnings == 1, "a waived finding counts as neither error nor warning");
 }
 
 int main(void)
