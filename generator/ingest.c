@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -874,6 +875,8 @@ static file_kind_t check_root(ingest_t *in, xmlNodePtr node)
                          "unknown attribute '%s' on <%s>", (const char *)a->name, name);
             ok = 0;
         }
+    if (ok)
+        f->exported_at = arena_strdup(&in->m->arena, exported);
     free(version);
     free(exported);
     if (!ok || kind == KIND_WAIVERS) /* a waivers file never sets the default as-of */
@@ -1027,10 +1030,53 @@ static void end_cut_file(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
     why_free(&why);
 }
 
+/* The one-piece reader's input: the file's bytes in order, each hashed as it passes, so
+ * the file's SHA-256 costs no second read. */
+typedef struct {
+    int fd;
+    struct sha256_ctx sha;
+} fd_src_t;
+
+static int fd_read(void *ctx, char *buf, int len)
+{
+    fd_src_t *s = ctx;
+    ssize_t got;
+    do
+        got = read(s->fd, buf, (size_t)len);
+    while (got < 0 && errno == EINTR);
+    if (got > 0)
+        sha256_update(&s->sha, (size_t)got, (const uint8_t *)buf);
+    return (int)got;
+}
+
+static int fd_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* Hashes what the reader left unread (after an error, or past the records it needed),
+ * then stores the digest in f. Nothing is stored when the file cannot be read to its end. */
+static void finish_hash(fd_src_t *s, input_file_t *f)
+{
+    char buf[65536];
+    int got;
+    while ((got = fd_read(s, buf, (int)sizeof buf)) > 0)
+        ;
+    if (got == 0) {
+        sha256_digest(&s->sha, SHA256_DIGEST_SIZE, f->sha256);
+        f->hashed = 1;
+    }
+}
+
 void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r)
 {
     input_file_t *f = &in->m->files[in->file];
-    if (!r && !(r = xmlReaderForFd(fd, f->path, NULL, READER_OPTIONS)))
+    fd_src_t src;
+    src.fd = fd;
+    int hash = !r; /* a part of a split file is hashed by ingest_split.c */
+    sha256_init(&src.sha);
+    if (!r && !(r = xmlReaderForIO(fd_read, fd_close, &src, f->path, NULL, READER_OPTIONS)))
         alloc_fail(); /* NULL only without memory: the file is open */
     in->reader = r;
     in->fatal = 0;
@@ -1057,6 +1103,8 @@ void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r)
                      "the file holds no XML element (empty file)%s%s", NULL, NULL);
     free_scratch(in);
     xmlFreeTextReader(r);
+    if (hash)
+        finish_hash(&src, &in->m->files[in->file]);
     if (in->salvaged_doc)
         xmlFreeDoc(in->salvaged_doc);
     in->salvaged_doc = NULL;
@@ -1084,6 +1132,10 @@ int ingest_file(ingest_t *in, const char *path)
         return ix;
     }
     if (st.st_size == 0) {
+        struct sha256_ctx sha;
+        sha256_init(&sha);
+        sha256_digest(&sha, SHA256_DIGEST_SIZE, in->m->files[ix].sha256);
+        in->m->files[ix].hashed = 1;
         invalid_file(in, 0, RS_EMPTY_FILE, NULL, NULL, NULL, "the file is empty%s%s", NULL, NULL);
         close(fd);
         return ix;

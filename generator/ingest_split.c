@@ -24,6 +24,7 @@
 
 #include "util/alloc.h"
 
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct {
     off_t pos, end;   /* the range of the file */
     const char *tail; /* bytes after it: part 0's root end tag */
     size_t tail_len, tail_pos;
+    struct sha256_ctx *sha; /* the last part hashes the bytes of its range as they pass */
 } src_t;
 
 static int src_read(void *ctx, char *buf, int len)
@@ -63,6 +65,8 @@ static int src_read(void *ctx, char *buf, int len)
             return -1;
         if (got == 0) /* the file shrank: end the part, which then fails */
             s->end = s->pos;
+        if (s->sha)
+            sha256_update(s->sha, (size_t)got, (const uint8_t *)buf + n);
         s->pos += got;
         n += (int)got;
         return n;
@@ -79,8 +83,8 @@ static int src_close(void *ctx)
 }
 
 /* Counts the newlines of [from, to); -1 on a read error or a bare CR (which libxml2
- * may count otherwise). */
-static long count_lines(int fd, off_t from, off_t to)
+ * may count otherwise). With sha, hashes the bytes read. */
+static long count_lines(int fd, off_t from, off_t to, struct sha256_ctx *sha)
 {
     static const size_t chunk = 1 << 20;
     char *buf = xmalloc(chunk);
@@ -93,6 +97,8 @@ static long count_lines(int fd, off_t from, off_t to)
             lines = -1;
             break;
         }
+        if (sha)
+            sha256_update(sha, (size_t)got, (const uint8_t *)buf);
         for (ssize_t i = 0; i < got; i++) {
             if (prev == '\r' && buf[i] != '\n') {
                 lines = -1;
@@ -198,6 +204,11 @@ typedef struct {
     int ok;
     pthread_t thread;
     int started;
+    /* The last part hashes the whole file in one pass, in order: the bytes before its
+     * range while it counts their lines (a read it makes anyway), then its range as its
+     * reader takes it. */
+    int hash;
+    struct sha256_ctx sha;
 } part_t;
 
 /* A reader of the bytes src gives. */
@@ -220,7 +231,11 @@ static int part_ok(const ingest_t *in)
 static void *part_main(void *arg)
 {
     part_t *p = arg;
-    long lines = count_lines(p->src.fd, 0, p->src.pos);
+    if (p->hash) {
+        sha256_init(&p->sha);
+        p->src.sha = &p->sha;
+    }
+    long lines = count_lines(p->src.fd, 0, p->src.pos, p->src.sha);
     if (lines < 0)
         return NULL;
     model_init(&p->m);
@@ -235,6 +250,8 @@ static void *part_main(void *arg)
     in->line_offset = lines - p->lines_before;
     ingest_read(in, p->src.fd, reader_for(&p->src, p->path));
     p->ok = part_ok(in); /* and of the same kind as part 0 (ingest_read_split) */
+    if (p->hash && p->ok) /* what the reader left of the range (blanks after the root) */
+        p->ok = count_lines(p->src.fd, p->src.pos, p->src.end, p->src.sha) >= 0;
     p->order = in->order;
     p->n_order = in->n_order;
     in->order = NULL;
@@ -343,7 +360,8 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
         p->path = path;
         p->lines_before = head_lines;
         p->src = (src_t){fd, head, (size_t)head_len, 0, cut[k], cut[k + 1],
-                         k + 1 < n ? tail : NULL, k + 1 < n ? strlen(tail) : 0, 0};
+                         k + 1 < n ? tail : NULL, k + 1 < n ? strlen(tail) : 0, 0, NULL};
+        p->hash = k == n - 1;
         p->started = pthread_create(&p->thread, NULL, part_main, p) == 0;
         if (!p->started)
             break;
@@ -351,7 +369,7 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
     snapshot_t snap = {{0}, in->m->n_ifind, in->total_records, in->m->files[in->file]};
     for (int k = 0; k < REC_KINDS; k++)
         snap.count[k] = model_count(in->m, (rec_kind_t)k);
-    src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0};
+    src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0, NULL};
     in->defer_diag = 1;
     in->line_guess = 0;
     int ok = 1;
@@ -366,11 +384,15 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
             pthread_join(parts[k].thread, NULL);
         ok &= parts[k].ok && parts[k].m.n_files && parts[k].m.files[0].kind == in->m->files[in->file].kind;
     }
-    if (ok)
+    if (ok) {
         for (int k = 1; k < n; k++) {
             merge_part(in, &parts[k]);
             in->total_records += parts[k].m.files[0].records;
         }
+        input_file_t *f = &in->m->files[in->file];
+        sha256_digest(&parts[n - 1].sha, SHA256_DIGEST_SIZE, f->sha256);
+        f->hashed = 1;
+    }
     in->defer_diag = 0;
     for (int k = 1; k < n; k++) {
         free_part(&parts[k]);

@@ -52,6 +52,9 @@ typedef struct {
     char *path;
     file_kind_t kind;
     int exported;      /* date part of the root's exported attribute */
+    const char *exported_at; /* that attribute as written (in the arena), or NULL */
+    int hashed;        /* 1 when sha256 holds the SHA-256 of every byte of the file */
+    unsigned char sha256[32];
     long records;      /* records read = kept + rejected */
     long rejected;
     int invalid;       /* 1 when an invalid-file finding was raised */

@@ -4,16 +4,21 @@
  * DOCTYPE, validated against program.xsd, and then every milestone and window the rules
  * need must be present: a rule never falls back on a built-in date.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "program.h"
 
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/xmltree.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const milestone_names[MS_COUNT] = {
     "cloud-engagements-retired", "training-conversion-end", "accrual-end",
@@ -167,6 +172,30 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
     return bad ? -1 : 0;
 }
 
+/* The parser's input: the file's bytes, each hashed as it passes. */
+typedef struct {
+    int fd;
+    struct sha256_ctx sha;
+} hashed_fd_t;
+
+static int hashed_read(void *ctx, char *buf, int len)
+{
+    hashed_fd_t *h = ctx;
+    ssize_t got;
+    do
+        got = read(h->fd, buf, (size_t)len);
+    while (got < 0 && errno == EINTR);
+    if (got > 0)
+        sha256_update(&h->sha, (size_t)got, (const uint8_t *)buf);
+    return (int)got;
+}
+
+static int hashed_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
 int program_load(program_t *p, const char *path, const char *schema_path, FILE *err)
 {
     memset(p, 0, sizeof *p);
@@ -180,7 +209,18 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
     if (!pctx)
         alloc_fail(); /* NULL only without memory */
     xmlSetStructuredErrorFunc(&ctx, on_error);
-    xmlDocPtr doc = xmlCtxtReadFile(pctx, path, NULL, XML_PARSE_NONET);
+    hashed_fd_t in;
+    in.fd = open(path, O_RDONLY | O_CLOEXEC);
+    sha256_init(&in.sha);
+    xmlDocPtr doc = NULL;
+    if (in.fd >= 0) {
+        doc = xmlCtxtReadIO(pctx, hashed_read, hashed_close, &in, path, NULL, XML_PARSE_NONET);
+        char rest[4096]; /* what the parser did not need (it stops at an error) */
+        while (hashed_read(&in, rest, (int)sizeof rest) > 0)
+            ;
+        sha256_digest(&in.sha, SHA256_DIGEST_SIZE, p->sha256);
+        close(in.fd);
+    }
     if (!doc) {
         if (!ctx.errors)
             fprintf(err, "%s: error: cannot read the program definition\n", path);
@@ -213,6 +253,9 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
         goto out;
     }
     rc = build(p, root, err);
+    xmlChar *version = xmlGetProp(root, (const xmlChar *)"version");
+    p->version = arena_strdup(&p->arena, (const char *)version);
+    xmlFree(version);
 out:
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlSchemaFreeValidCtxt(vc);

@@ -40,6 +40,8 @@ typedef struct {
 typedef struct {
     arena_t arena;
     char *path, *id, *name;
+    char *version;            /* the definition's version attribute */
+    unsigned char sha256[32]; /* of the file's bytes, hashed as they were parsed */
     int milestone[MS_COUNT];
     int window[WIN_COUNT];
     int n_ext, n_off, n_eng;
