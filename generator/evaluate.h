@@ -118,6 +118,8 @@ typedef struct {
     const struct catalogue *cat; /* messages.h */
     const struct trend *trend;   /* trend.h; NULL: none computed */
     const struct baseline *base; /* baseline.h: --baseline, else NULL */
+    long long generated; /* when the reports were made, seconds since 1970 (UTC):
+                          * SOURCE_DATE_EPOCH when set, so builds are reproducible */
 } run_t;
 
 #endif

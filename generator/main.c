@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef PSREPORT_DATADIR
@@ -50,6 +51,7 @@ typedef struct {
     int strict, quiet, verbose;
     char **inputs;            /* the FILE|DIR arguments (argv's) */
     int n_inputs;
+    long long generated;      /* the reports' generation time (generation_time) */
 } options_t;
 
 static void usage(FILE *f)
@@ -98,6 +100,19 @@ static void usage(FILE *f)
           "4 an output could not be written.\n"
           "See psreport(1).\n",
           f);
+}
+
+/* When the reports are made: SOURCE_DATE_EPOCH when set (reproducible-builds.org: the
+ * same inputs then give the same bytes), else the clock. -1 when it is set but not a
+ * whole number of seconds. */
+static long long generation_time(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s)
+        return (long long)time(NULL);
+    if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 12)
+        return -1;
+    return strtoll(s, NULL, 10);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -278,6 +293,9 @@ static int parse_args(int argc, char **argv, options_t *o)
     }
     if (optind >= argc)
         return usage_error("no input: give export files or directories%s", "");
+    if ((o->generated = generation_time()) < 0)
+        return usage_error("SOURCE_DATE_EPOCH='%s': expected a whole number of seconds since "
+                           "1970-01-01 UTC", getenv("SOURCE_DATE_EPOCH"));
     /* --partner / --region ask for those reports only, unless --scope says more */
     if (!scope_set && (o->out.n_partners || o->out.regions))
         o->out.scopes = (o->out.n_partners ? SCOPE_BIT(SC_PARTNER) : 0) |
@@ -576,7 +594,7 @@ static int write_outputs(pipeline_t *p)
     /* a file size limit (or a full disk) must fail the write, not kill the run */
     signal(SIGXFSZ, SIG_IGN);
     run_t evaluated = {&p->m, &p->prog, &p->ev, &p->cat, &p->trend,
-                       p->have_base ? &p->base : NULL};
+                       p->have_base ? &p->base : NULL, o->generated};
     int wrc = report_write_all(&evaluated, &o->out, stderr);
     stage_done(&p->times, "write");
     if (o->verbose) {

@@ -69,6 +69,13 @@ typedef struct pdf_s {
     const col_t *cols;
     int n_cols;
     int zebra;
+    double head_h; /* the height of its header */
+    /* headings waiting for the first block under them (need) */
+    struct {
+        const char *title;
+        int level;
+    } pend[4];
+    int n_pend;
 } pdf_t;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
@@ -141,10 +148,10 @@ static const char *fit(pdf_t *p, const char *utf8, double size, int bold, double
     return utf8_fit(&p->tmp, utf8, w, fit_width, &f);
 }
 
-/* Word-wraps utf8 into at most max lines of width w; the lines are written NUL-separated
- * into out. Returns the number of lines (the last ellipsised when cut). */
-static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int max,
-                strbuf_t *out)
+/* Word-wraps utf8 into lines of width w, written NUL-separated into out; a word wider
+ * than the line is broken inside it. Nothing is dropped. Returns the number of lines
+ * (at least 1). */
+static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, strbuf_t *out)
 {
     sb_reset(out);
     int lines = 0;
@@ -154,8 +161,7 @@ static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int
         sb_put(out, s, strlen(s) + 1);
         return 1;
     }
-    while (*s && lines < max) {
-        sb_reset(&line);
+    while (*s) {
         const char *last_fit = s;
         const char *q = s;
         double used = 0; /* widths add up: libharu sets no kerning */
@@ -193,13 +199,6 @@ static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int
         while (*s == ' ')
             s++;
         lines++;
-        if (lines == max && *s) { /* cut: ellipsise the last line */
-            sb_puts(&line, " ");
-            sb_puts(&line, s);
-            const char *f = fit(p, sb_str(&line), size, bold, w);
-            sb_put(out, f, strlen(f) + 1);
-            break;
-        }
         sb_put(out, sb_str(&line), line.len + 1);
     }
     p->line = line;
@@ -208,6 +207,27 @@ static int wrap(pdf_t *p, const char *utf8, double size, int bold, double w, int
         lines = 1;
     }
     return lines;
+}
+
+/* The width of the widest word of utf8. */
+static double widest_word(pdf_t *p, const char *utf8, double size, int bold)
+{
+    double most = 0;
+    strbuf_t line = p->line;
+    for (const char *s = utf8 ? utf8 : ""; *s;) {
+        while (*s == ' ')
+            s++;
+        const char *e = s;
+        while (*e && *e != ' ')
+            e++;
+        sb_reset(&line);
+        sb_put(&line, s, (size_t)(e - s));
+        double w = width_of(p, sb_str(&line), size, bold);
+        most = w > most ? w : most;
+        s = e;
+    }
+    p->line = line;
+    return most;
 }
 
 /* ---- the model ----------------------------------------------------------------------- */
@@ -315,15 +335,28 @@ static void box(pdf_t *p, double x, double y, double w, double h, unsigned color
 }
 
 static void table_header(pdf_t *p);
+static void flush_headings(pdf_t *p);
 
-/* Makes room for h points, on a new page if needed (repeating a table header). */
+/* The height the pending headings take when drawn. */
+static double pending_height(const pdf_t *p)
+{
+    double h = 0;
+    for (int i = 0; i < p->n_pend; i++)
+        h += p->pend[i].level == 1 ? 44 : 18;
+    return h;
+}
+
+/* Makes room for a block of h points, on a new page if needed (repeating a table's
+ * header); the headings waiting for their first block go with it, so a heading never
+ * stands alone at the foot of a page. Every block asks here before it draws. */
 static void need(pdf_t *p, double h)
 {
-    if (p->y - h >= BOTTOM)
-        return;
-    new_page(p);
-    if (p->cols)
-        table_header(p);
+    if (p->y - h - pending_height(p) < BOTTOM && p->y < TOP) {
+        new_page(p);
+        if (p->cols && !p->n_pend)
+            table_header(p);
+    }
+    flush_headings(p);
 }
 
 static int ascii(const char *s)
@@ -353,27 +386,45 @@ static HPDF_Outline outline(pdf_t *p, const char *title)
     return o;
 }
 
-static void heading(pdf_t *p, const char *title)
+static void draw_heading(pdf_t *p, const char *title, int level)
 {
-    need(p, 70);
-    p->y -= 14;
-    outline(p, title);
-    text_at(p, ML, p->y - 14, 14, 1, C_HEAD, title);
-    p->y -= 20;
-    hline(p, ML, ML + CW, p->y, 0.8, C_HEAD);
-    p->y -= 10;
+    if (level == 1) {
+        p->y -= 14;
+        outline(p, title);
+        text_at(p, ML, p->y - 14, 14, 1, C_HEAD, title);
+        p->y -= 20;
+        hline(p, ML, ML + CW, p->y, 0.8, C_HEAD);
+        p->y -= 10;
+    } else {
+        text_at(p, ML, p->y - 11, 11, 1, C_INK, title);
+        p->y -= 18;
+    }
 }
 
-static void subheading(pdf_t *p, const char *title)
+static void flush_headings(pdf_t *p)
 {
-    need(p, 40);
-    text_at(p, ML, p->y - 11, 11, 1, C_INK, title);
-    p->y -= 18;
+    int n = p->n_pend;
+    p->n_pend = 0;
+    for (int i = 0; i < n; i++)
+        draw_heading(p, p->pend[i].title, p->pend[i].level);
 }
+
+/* A heading waits for the first block under it (need), and is drawn with it. */
+static void push_heading(pdf_t *p, const char *title, int level)
+{
+    if (p->n_pend == (int)(sizeof p->pend / sizeof *p->pend))
+        need(p, 0);
+    p->pend[p->n_pend].title = title;
+    p->pend[p->n_pend++].level = level;
+}
+
+static void heading(pdf_t *p, const char *title) { push_heading(p, title, 1); }
+
+static void subheading(pdf_t *p, const char *title) { push_heading(p, title, 2); }
 
 static void paragraph(pdf_t *p, const char *text, double size, int bold, unsigned color)
 {
-    int n = wrap(p, text, size, bold, CW, 40, &p->para);
+    int n = wrap(p, text, size, bold, CW, &p->para);
     const char *l = sb_str(&p->para);
     for (int i = 0; i < n; i++) {
         need(p, size + 4);
@@ -389,37 +440,54 @@ static void paragraph(pdf_t *p, const char *text, double size, int bold, unsigne
 #define T_SIZE 8.0
 #define T_LEAD 10.0
 
-/* The header row: a heading that does not fit its column wraps to a second line (then
- * "..."), aligned like the column. Its own buffer: a page break inside table_row draws
- * it while the row's cells are laid out. */
+/* The size of column i's heading: the table's size, or smaller until its widest word
+ * fits the column, so a heading wraps between words and is never broken inside one. */
+static double head_size(pdf_t *p, int i)
+{
+    double w = p->cols[i].w * CW - 6, size = T_SIZE;
+    while (size > 5.5 && widest_word(p, p->cols[i].head, size, 1) > w)
+        size -= 0.25;
+    return size;
+}
+
+/* The header row: a heading that does not fit its column wraps between words, aligned
+ * like the column. Its own buffer: a page break inside table_row draws it while the
+ * row's cells are laid out. */
 static void table_header(pdf_t *p)
 {
-    int most = 1;
+    int most = 1, bare = 1;
+    for (int i = 0; i < p->n_cols; i++)
+        bare &= !*p->cols[i].head;
+    p->zebra = 0;
+    p->head_h = 0;
+    if (bare)
+        return;
     for (int i = 0; i < p->n_cols; i++) {
-        int n = wrap(p, p->cols[i].head, T_SIZE, 1, p->cols[i].w * CW - 6, 2, &p->head);
+        int n = wrap(p, p->cols[i].head, head_size(p, i), 1, p->cols[i].w * CW - 6, &p->head);
         most = n > most ? n : most;
     }
     double h = most * T_LEAD + 8;
     box(p, ML, p->y - h, CW, h, C_HEAD);
     double x = ML;
     for (int i = 0; i < p->n_cols; i++) {
-        double w = p->cols[i].w * CW;
-        int n = wrap(p, p->cols[i].head, T_SIZE, 1, w - 6, 2, &p->head);
+        double w = p->cols[i].w * CW, size = head_size(p, i);
+        int n = wrap(p, p->cols[i].head, size, 1, w - 6, &p->head);
         const char *t = sb_str(&p->head);
         for (int k = 0; k < n; k++) { /* bottom-aligned, like the one-line headings */
-            double tx = p->cols[i].right ? x + w - 3 - width_of(p, t, T_SIZE, 1) : x + 3;
-            text_at(p, tx, p->y - h + 5.5 + T_LEAD * (n - 1 - k), T_SIZE, 1, 0xffffff, t);
+            double tx = p->cols[i].right ? x + w - 3 - width_of(p, t, size, 1) : x + 3;
+            text_at(p, tx, p->y - h + 5.5 + T_LEAD * (n - 1 - k), size, 1, 0xffffff, t);
             t += strlen(t) + 1;
         }
         x += w;
     }
     p->y -= h;
+    p->head_h = h;
     p->zebra = 0;
 }
 
 static void table_begin(pdf_t *p, const col_t *cols, int n)
 {
-    need(p, 3 * (T_LEAD + 8));
+    need(p, 3 * (T_LEAD + 8)); /* the header and a row or two */
     p->cols = cols;
     p->n_cols = n;
     table_header(p);
@@ -431,32 +499,47 @@ static void table_end(pdf_t *p)
     p->y -= 10;
 }
 
-/* One row: cells wrapped in their column (up to 4 lines), colors[i] 0 = ink. */
+/* One row: every cell wrapped whole in its column, colors[i] 0 = ink. A row that does
+ * not fit the rest of the page starts on the next one; a row taller than a page breaks
+ * across pages, the header repeated above each part. */
 static void table_row(pdf_t *p, const char *const *cells, const unsigned *colors, int bold0)
 {
     strbuf_t *lines = p->cells;
+    int n = p->n_cols < 12 ? p->n_cols : 12;
     int n_lines[12], most = 1;
-    for (int i = 0; i < p->n_cols && i < 12; i++) {
-        n_lines[i] = wrap(p, cells[i], T_SIZE, bold0 && i == 0, p->cols[i].w * CW - 6, 4, &lines[i]);
+    const char *cur[12];
+    for (int i = 0; i < n; i++) {
+        n_lines[i] = wrap(p, cells[i], T_SIZE, bold0 && i == 0, p->cols[i].w * CW - 6, &lines[i]);
         most = n_lines[i] > most ? n_lines[i] : most;
+        cur[i] = sb_str(&lines[i]);
     }
-    double h = most * T_LEAD + 6;
-    need(p, h);
-    if (p->zebra++ % 2)
-        box(p, ML, p->y - h, CW, h, C_ZEBRA);
-    double x = ML;
-    for (int i = 0; i < p->n_cols && i < 12; i++) {
-        double w = p->cols[i].w * CW;
-        const char *l = sb_str(&lines[i]);
-        for (int k = 0; k < n_lines[i]; k++) {
-            double tx = p->cols[i].right ? x + w - 3 - width_of(p, l, T_SIZE, 0) : x + 3;
-            text_at(p, tx, p->y - 3 - T_LEAD * (k + 1) + 2, T_SIZE, bold0 && i == 0,
-                    colors && colors[i] ? colors[i] : C_INK, l);
-            l += strlen(l) + 1;
+    int shade = p->zebra++ % 2;
+    int page_lines = (int)((TOP - BOTTOM - p->head_h - 6) / T_LEAD);
+    for (int done = 0; done < most;) {
+        int left = most - done, room = (int)((p->y - BOTTOM - 6) / T_LEAD);
+        if (room < left && (room < 2 || (done == 0 && left <= page_lines))) {
+            new_page(p);
+            table_header(p);
+            continue;
         }
-        x += w;
+        int k = left < room ? left : room;
+        double h = k * T_LEAD + 6;
+        if (shade)
+            box(p, ML, p->y - h, CW, h, C_ZEBRA);
+        double x = ML;
+        for (int i = 0; i < n; i++) {
+            double w = p->cols[i].w * CW;
+            for (int j = done; j < done + k && j < n_lines[i]; j++) {
+                double tx = p->cols[i].right ? x + w - 3 - width_of(p, cur[i], T_SIZE, 0) : x + 3;
+                text_at(p, tx, p->y - 3 - T_LEAD * (j - done + 1) + 2, T_SIZE, bold0 && i == 0,
+                        colors && colors[i] ? colors[i] : C_INK, cur[i]);
+                cur[i] += strlen(cur[i]) + 1;
+            }
+            x += w;
+        }
+        p->y -= h;
+        done += k;
     }
-    p->y -= h;
 }
 
 static void more_rows(pdf_t *p, xmlNodePtr list)
@@ -477,7 +560,7 @@ static void title_block(pdf_t *p)
     box(p, ML, p->y - 4, CW, 4, C_HEAD);
     p->y -= 16;
     paragraph(p, at0(prog, "name"), 11, 0, C_MUTED);
-    int n = wrap(p, at0(subj, "title"), 20, 1, CW, 3, &p->para);
+    int n = wrap(p, at0(subj, "title"), 20, 1, CW, &p->para);
     const char *l = sb_str(&p->para);
     for (int i = 0; i < n; i++) {
         text_at(p, ML, p->y - 20, 20, 1, C_INK, l);
@@ -509,6 +592,10 @@ static void cards(pdf_t *p, xmlNodePtr s, const char *const (*c)[2], int n)
 {
     enum { PER_ROW = 5 };
     double w = (CW - (PER_ROW - 1) * 6) / PER_ROW, h = 44;
+    for (int i = 0; i < n; i++) { /* a card grows with its label: nothing is cut */
+        int nl = wrap(p, label(p, c[i][0]), 7, 0, w - 10, &p->para);
+        h = 28 + 8 * nl > h ? 28 + 8 * nl : h;
+    }
     need(p, h + 6);
     for (int i = 0; i < n; i++) {
         double x = ML + i * (w + 6);
@@ -517,7 +604,7 @@ static void cards(pdf_t *p, xmlNodePtr s, const char *const (*c)[2], int n)
                              ? C_ERROR
                          : strcmp(c[i][1], "warnings") == 0 ? C_WARN : C_HEAD;
         text_at(p, x + 6, p->y - 19, 15, 1, color, at0(s, c[i][1]));
-        int nl = wrap(p, label(p, c[i][0]), 7, 0, w - 10, 3, &p->para);
+        int nl = wrap(p, label(p, c[i][0]), 7, 0, w - 10, &p->para);
         const char *l = sb_str(&p->para);
         for (int j = 0; j < nl; j++, l += strlen(l) + 1)
             text_at(p, x + 6, p->y - 29 - j * 8, 7, 0, C_MUTED, l);
@@ -672,8 +759,8 @@ static void charts(pdf_t *p)
         double w, h;
         chart_size(&ch, &w, &h);
         double cw = CW * 0.9, scale = cw / w; /* two charts a page, text still >= 6 pt */
-        need(p, h * scale + 50);
         subheading(p, at0(c, "title"));
+        need(p, h * scale + 30);
         double used = chart_pdf(&ch, p->page, &cb, ML + (CW - cw) / 2, p->y, cw);
         chart_free(&ch);
         if (used < 0) {
@@ -1039,8 +1126,7 @@ static void rules_appendix(pdf_t *p)
         need(p, 50);
         int err = strcmp(at0(r, "severity"), "error") == 0;
         sb_reset(&sb);
-        sb_printf(&sb, "%s  (%s, %s)", at0(r, "title"), at0(r, "id"),
-                  label(p, err ? "errors" : "warnings"));
+        sb_printf(&sb, "%s  (%s)", at0(r, "title"), label(p, err ? "errors" : "warnings"));
         paragraph(p, sb_str(&sb), 9.5, 1, err ? C_ERROR : C_WARN);
         p->y += 3;
         paragraph(p, content(child(r, "description")), 8.5, 0, C_INK);
@@ -1053,6 +1139,73 @@ static void rules_appendix(pdf_t *p)
 #undef sb
 }
 
+/* The report details (the model's <details>), the last section: what support files with
+ * a ticket. Every value is whole; a SHA-256 fits its column on one line. */
+static void details(pdf_t *p)
+{
+    xmlNodePtr d = child(p->root, "details"), subj = child(p->root, "subject");
+    if (!d)
+        return;
+    heading(p, label(p, "report-details"));
+    static const col_t c[2] = {{"", 0.26, 0}, {"", 0.74, 0}}; /* a list: no header row */
+    table_begin(p, c, 2);
+    strbuf_t *sb = &p->s1;
+    xmlNodePtr pg = child(d, "program");
+    const char *rows[][2] = {
+        {label(p, "report-id"), at0(d, "id")},
+        {label(p, "scope"), at0(subj, "title")},
+        {label(p, "as-of"), at0(child(p->root, "program"), "as-of")},
+        {label(p, "generated"), at0(d, "generated")},
+        {label(p, "psreport-version"), at0(d, "version")},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        table_row(p, rows[i], NULL, 1);
+    sb_reset(sb);
+    sb_printf(sb, "%s (%s, version %s), %s", at0(pg, "name"), at0(pg, "id"), at0(pg, "version"),
+              at0(pg, "file"));
+    const char *prow[2] = {label(p, "programme-definition"), sb_str(sb)};
+    table_row(p, prow, NULL, 1);
+    const char *hrow[2] = {label(p, "sha256"), at0(pg, "sha256")};
+    table_row(p, hrow, NULL, 0);
+    for (xmlNodePtr i = d->children; i; i = i->next) {
+        if (!is(i, "input"))
+            continue;
+        sb_reset(sb);
+        sb_printf(sb, "%s (%s)", at0(i, "file"), at0(i, "kind"));
+        if (at(i, "exported"))
+            sb_printf(sb, ", %s %s", label(p, "exported"), at0(i, "exported"));
+        const char *irow[2] = {label(p, "input-file"), sb_str(sb)};
+        table_row(p, irow, NULL, 1);
+        const char *shrow[2] = {label(p, "sha256"), at(i, "sha256") ? at0(i, "sha256") : "-"};
+        table_row(p, shrow, NULL, 0);
+    }
+    table_end(p);
+}
+
+/* The running header's title, at most w wide: a long name is shortened, never the ID
+ * after it. Result in p->s2. */
+static const char *header_title(pdf_t *p, xmlNodePtr subj, double w)
+{
+    strbuf_t *sb = &p->s2;
+    sb_reset(sb);
+    const char *title = at0(subj, "title");
+    if (width_of(p, title, 8, 1) <= w || strcmp(at0(subj, "kind"), "partner") != 0) {
+        sb_puts(sb, fit(p, title, 8, 1, w));
+        return sb_str(sb);
+    }
+    char tail[300];
+    snprintf(tail, sizeof tail, " (%s)", at0(subj, "id"));
+    sb_printf(sb, "%s: ", label(p, "partner-report"));
+    double room = w - width_of(p, sb_str(sb), 8, 1) - width_of(p, tail, 8, 1);
+    if (room < w * 0.3) { /* too narrow for the label as well: the name and the ID */
+        sb_reset(sb);
+        room = w - width_of(p, tail, 8, 1);
+    }
+    sb_puts(sb, fit(p, at0(subj, "name"), 8, 1, room));
+    sb_puts(sb, tail);
+    return sb_str(sb);
+}
+
 /* Running header and footer, now that the page count is known. */
 static void furniture(pdf_t *p)
 {
@@ -1060,9 +1213,10 @@ static void furniture(pdf_t *p)
     char buf[128];
     for (int i = 0; i < p->n_pages; i++) {
         p->page = p->pages[i];
-        text_at(p, ML, PAGE_H - 34, 8, 0, C_MUTED, fit(p, at0(prog, "name"), 8, 0, CW * 0.45));
-        const char *t = fit(p, at0(subj, "title"), 8, 1, CW * 0.53);
-        text_at(p, ML + CW - width_of(p, t, 8, 1), PAGE_H - 34, 8, 1, C_INK, t);
+        const char *t = header_title(p, subj, CW * 0.6);
+        double tw = width_of(p, t, 8, 1);
+        text_at(p, ML + CW - tw, PAGE_H - 34, 8, 1, C_INK, t);
+        text_at(p, ML, PAGE_H - 34, 8, 0, C_MUTED, fit(p, at0(prog, "name"), 8, 0, CW - tw - 12));
         hline(p, ML, ML + CW, PAGE_H - 40, 0.5, C_RULE);
         hline(p, ML, ML + CW, 38, 0.5, C_RULE);
         snprintf(buf, sizeof buf, "%s %s", label(p, "as-of"), date_text(p, 0, at0(prog, "as-of")));
@@ -1168,6 +1322,8 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
         inputs(p);
     }
     rules_appendix(p);
+    details(p);
+    need(p, 0); /* a heading with nothing under it is still drawn */
     furniture(p);
     if (save(p, out) != 0) {
         snprintf(p->err, sizeof p->err, "cannot write the PDF");

@@ -13,8 +13,10 @@
 #include "trend.h"
 #include "waiver.h"
 
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *const scope_names[SC_COUNT] = {"program", "region", "partner"};
 
@@ -200,13 +202,82 @@ static void add_subject(xmlNodePtr root, const scope_t *s)
     sb_free(&t);
 }
 
+/* The base name of an input: a report never shows where an operator keeps the files. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+static void hex(const unsigned char d[32], char out[65])
+{
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* The report details, a record support can file with a ticket: the scope, the as-of
+ * date, when and by what it was made, the programme definition and every input with
+ * its export timestamp and SHA-256, and an ID derived from all of them. */
+static void add_details(xmlNodePtr root, const scope_t *s)
+{
+    const run_t *r = s->r;
+    xmlNodePtr d = el(root, "details");
+    struct sha256_ctx id;
+    sha256_init(&id);
+    char when[32], h[65], day[11];
+    time_t t = (time_t)r->generated;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(when, sizeof when, "%lld", r->generated);
+    date_format(r->e->as_of, day);
+    strbuf_t sb = {0};
+    static const char *const kinds[] = {"program", "region", "partner"};
+    const char *subject = s->kind == SC_PROGRAM  ? r->p->id
+                          : s->kind == SC_REGION ? region_names[s->id]
+                                                 : r->m->partners[s->id].id;
+    sb_printf(&sb, "psreport %s\n%s\n%s\n%s\n%s\n%s\n", PSREPORT_VERSION, kinds[s->kind],
+              subject, r->cat->lang, day, when);
+    attr(d, "generated", when);
+    attr(d, "version", PSREPORT_VERSION);
+    xmlNodePtr pg = el(d, "program");
+    attr(pg, "id", r->p->id);
+    attr(pg, "name", r->p->name);
+    attr(pg, "version", r->p->version);
+    attr(pg, "file", base_name(r->p->path));
+    hex(r->p->sha256, h);
+    attr(pg, "sha256", h);
+    sb_printf(&sb, "%s\n", h);
+    for (int i = 0; i < r->m->n_files; i++) {
+        const input_file_t *f = &r->m->files[i];
+        xmlNodePtr n = el(d, "input");
+        attr(n, "file", base_name(f->path));
+        attr(n, "kind", file_kind_names[f->kind]);
+        attr(n, "exported", f->exported_at);
+        if (f->hashed) {
+            hex(f->sha256, h);
+            attr(n, "sha256", h);
+        }
+        sb_printf(&sb, "%s %s\n", base_name(f->path), f->hashed ? h : "-");
+    }
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_update(&id, sb.len, (const uint8_t *)sb_str(&sb));
+    sha256_digest(&id, sizeof digest, digest);
+    hex(digest, h);
+    char rid[24];
+    snprintf(rid, sizeof rid, "PSR-%.4s-%.4s-%.4s-%.4s", h, h + 4, h + 8, h + 12);
+    for (char *c = rid; *c; c++)
+        *c = (char)(*c >= 'a' && *c <= 'f' ? *c - 'a' + 'A' : *c);
+    xmlSetProp(d, (const xmlChar *)"id", (const xmlChar *)rid);
+    sb_free(&sb);
+}
+
 static void add_inputs(xmlNodePtr root, const run_t *r)
 {
     xmlNodePtr ins = el(root, "inputs");
     for (int i = 0; i < r->m->n_files; i++) {
         const input_file_t *f = &r->m->files[i];
         xmlNodePtr n = el(ins, "input");
-        attr(n, "path", f->path);
+        attr(n, "path", base_name(f->path));
         attr(n, "kind", file_kind_names[f->kind]);
         attr_long(n, "records", f->records);
         attr_long(n, "kept", f->records - f->rejected);
@@ -877,7 +948,7 @@ static void finding_list(xmlNodePtr root, const scope_t *s, const char *name, co
         attr(n, "voucher", f->voucher);
         attr_date(n, "date", f->date);
         if (f->file >= 0) {
-            attr(n, "file", r->m->files[f->file].path);
+            attr(n, "file", base_name(r->m->files[f->file].path));
             if (f->line)
                 attr_long(n, "line", f->line);
         }
@@ -1082,6 +1153,34 @@ static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
     free(a);
 }
 
+/* tpl with the programme's own values filled in: {milestone:ID} becomes the milestone's
+ * date, {window:ID} the window's days. A rule's description names no internal ID. */
+static void fill_programme(strbuf_t *out, const run_t *r, const char *tpl)
+{
+    for (const char *s = tpl; *s; s++) {
+        const char *close = *s == '{' ? strchr(s, '}') : NULL;
+        int done = 0;
+        for (int i = 0; close && !done && i < MS_COUNT; i++)
+            if (!strncmp(s + 1, "milestone:", 10) && (size_t)(close - s - 11) == strlen(milestone_names[i]) &&
+                !strncmp(s + 11, milestone_names[i], (size_t)(close - s - 11))) {
+                char d[11];
+                date_format(r->p->milestone[i], d);
+                sb_puts(out, d);
+                done = 1;
+            }
+        for (int i = 0; close && !done && i < WIN_COUNT; i++)
+            if (!strncmp(s + 1, "window:", 7) && (size_t)(close - s - 8) == strlen(window_names[i]) &&
+                !strncmp(s + 8, window_names[i], (size_t)(close - s - 8))) {
+                sb_printf(out, "%d", r->p->window[i]);
+                done = 1;
+            }
+        if (done)
+            s = close;
+        else
+            sb_putc(out, *s);
+    }
+}
+
 /* The rules appendix: every rule on programme and region pages; on a partner page the
  * rules its findings name (what the partner needs explained, and a shorter PDF). */
 static void add_rules(xmlNodePtr root, const scope_t *s)
@@ -1103,28 +1202,23 @@ static void add_rules(xmlNodePtr root, const scope_t *s)
         snprintf(step, sizeof step, "%d", ri->step);
         attr(n, "step", step);
         attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
-        text_el(n, "description", cat_get(r->cat, "rule", ri->name, "description", ""));
-        /* a partner reads its own wording of what only the export's operator can fix */
-        const char *rem = s->kind == SC_PARTNER
-                              ? cat_get(r->cat, "rule", ri->name, "remedy/partner", NULL)
-                              : NULL;
-        if (!rem)
-            rem = cat_get(r->cat, "rule", ri->name, "remedy", NULL);
-        if (!rem)
-            rem = cat_get(r->cat, "rule", ri->name, "remedy/voucher-expiry", "");
-        /* placeholders in an appendix read better as plain words */
         strbuf_t sb = {0};
-        for (const char *p = rem; *p; p++) {
-            if (*p == '{') {
-                const char *q = strchr(p, '}');
-                if (q) {
-                    sb_puts(&sb, "…");
-                    p = q;
-                    continue;
-                }
-            }
-            sb_putc(&sb, *p);
+        fill_programme(&sb, r, cat_get(r->cat, "rule", ri->name, "description", ""));
+        text_el(n, "description", sb_str(&sb));
+        /* the appendix explains a rule, not one finding: its remedy names no voucher or
+         * date; a partner reads its own wording of what only the export's operator can fix */
+        const char *rem = NULL;
+        if (s->kind == SC_PARTNER) {
+            rem = cat_get(r->cat, "rule", ri->name, "remedy/partner-general", NULL);
+            if (!rem)
+                rem = cat_get(r->cat, "rule", ri->name, "remedy/partner", NULL);
         }
+        if (!rem)
+            rem = cat_get(r->cat, "rule", ri->name, "remedy/general", NULL);
+        if (!rem)
+            rem = cat_get(r->cat, "rule", ri->name, "remedy", "");
+        sb_reset(&sb);
+        fill_programme(&sb, r, rem);
         text_el(n, "remedy", sb_str(&sb));
         sb_free(&sb);
     }
@@ -1203,6 +1297,7 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
     if (kind == SC_PARTNER)
         add_actions(root, &s, urgent);
     add_rules(root, &s);
+    add_details(root, &s);
     add_labels(root, r);
     free(urgent);
     return doc;

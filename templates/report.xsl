@@ -564,7 +564,7 @@
       <dl class="rules">
         <xsl:for-each select="rule">
           <dt id="rule-{@id}"><span class="badge sev-{@severity}"><xsl:value-of select="/report/summary/severity[@id = current()/@severity]/@label"/><xsl:if test="not(/report/summary/severity[@id = current()/@severity])"><xsl:value-of select="@severity"/></xsl:if></span>
-            <xsl:text> </xsl:text><xsl:value-of select="@title"/> <code><xsl:value-of select="@id"/></code></dt>
+            <xsl:text> </xsl:text><xsl:value-of select="@title"/></dt>
           <dd><p><xsl:value-of select="description"/></p>
             <p class="remedy"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'remedy'"/></xsl:call-template>:</strong>
               <xsl:text> </xsl:text><xsl:value-of select="remedy"/> <span class="sub"><xsl:value-of select="@step-label"/></span></p></dd>
