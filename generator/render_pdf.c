@@ -1161,8 +1161,8 @@ static void details(pdf_t *p)
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
         table_row(p, rows[i], NULL, 1);
     sb_reset(sb);
-    sb_printf(sb, "%s (%s, version %s), %s", at0(pg, "name"), at0(pg, "id"), at0(pg, "version"),
-              at0(pg, "file"));
+    sb_printf(sb, "%s (%s, %s %s), %s", at0(pg, "name"), at0(pg, "id"), label(p, "version"),
+              at0(pg, "version"), at0(pg, "file"));
     const char *prow[2] = {label(p, "programme-definition"), sb_str(sb)};
     table_row(p, prow, NULL, 1);
     const char *hrow[2] = {label(p, "sha256"), at0(pg, "sha256")};

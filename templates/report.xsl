@@ -66,6 +66,7 @@
             <a href="#vouchers"><xsl:call-template name="t"><xsl:with-param name="k" select="'vouchers'"/></xsl:call-template></a>
             <xsl:if test="inputs"><a href="#inputs"><xsl:call-template name="t"><xsl:with-param name="k" select="'inputs'"/></xsl:call-template></a></xsl:if>
             <a href="#rules"><xsl:call-template name="t"><xsl:with-param name="k" select="'rules-appendix'"/></xsl:call-template></a>
+            <a href="#details"><xsl:call-template name="t"><xsl:with-param name="k" select="'report-details'"/></xsl:call-template></a>
           </nav>
         </header>
         <main>
@@ -81,6 +82,7 @@
           <xsl:apply-templates select="vouchers"/>
           <xsl:apply-templates select="inputs"/>
           <xsl:apply-templates select="rules"/>
+          <xsl:apply-templates select="details"/>
         </main>
         <footer>
           <p><xsl:value-of select="program/@name"/> · <xsl:value-of select="subject/@title"/> ·
@@ -555,6 +557,33 @@
             <td class="num"><xsl:if test="@rejected != 0"><xsl:attribute name="class">num sev-error</xsl:attribute></xsl:if><xsl:value-of select="@rejected"/></td></tr>
         </xsl:for-each></tbody>
       </table></div>
+    </section>
+  </xsl:template>
+
+  <!-- the report details: what support files with a ticket (the model's <details>) -->
+  <xsl:template match="details">
+    <section id="details" class="appendix">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'report-details'"/></xsl:call-template></h2>
+      <dl class="details">
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'report-id'"/></xsl:call-template></dt>
+        <dd><code><xsl:value-of select="@id"/></code></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'scope'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="/report/subject/@title"/></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'as-of'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="/report/program/@as-of"/></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'generated'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="@generated"/></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'psreport-version'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="@version"/></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'programme-definition'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="program/@name"/> (<xsl:value-of select="program/@id"/>, <xsl:call-template name="t"><xsl:with-param name="k" select="'version'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="program/@version"/>), <code><xsl:value-of select="program/@file"/></code><br/>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'sha256'"/></xsl:call-template><xsl:text> </xsl:text><code class="hash"><xsl:value-of select="program/@sha256"/></code></dd>
+        <xsl:for-each select="input">
+          <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'input-file'"/></xsl:call-template></dt>
+          <dd><code><xsl:value-of select="@file"/></code> (<xsl:value-of select="@kind"/>)<xsl:if test="@exported">, <xsl:call-template name="t"><xsl:with-param name="k" select="'exported'"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="@exported"/></xsl:if><br/>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'sha256'"/></xsl:call-template><xsl:text> </xsl:text><code class="hash"><xsl:choose><xsl:when test="@sha256"><xsl:value-of select="@sha256"/></xsl:when><xsl:otherwise>-</xsl:otherwise></xsl:choose></code></dd>
+        </xsl:for-each>
+      </dl>
     </section>
   </xsl:template>
 
