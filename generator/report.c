@@ -209,6 +209,30 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* The text of sb with every input's path in it shortened to the base name (a message of
+ * ingest names the file where an ID was first seen). */
+static const char *without_dirs(const run_t *r, strbuf_t *sb)
+{
+    for (int i = 0; i < r->m->n_files && strchr(sb_str(sb), '/'); i++) {
+        const char *path = r->m->files[i].path, *base = base_name(path);
+        size_t n = (size_t)(base - path);
+        if (!n)
+            continue;
+        strbuf_t out = {0};
+        for (const char *t = sb_str(sb), *hit; *t; t = hit + n) {
+            if (!(hit = strstr(t, path))) {
+                sb_puts(&out, t);
+                break;
+            }
+            sb_put(&out, t, (size_t)(hit - t));
+        }
+        sb_reset(sb);
+        sb_puts(sb, sb_str(&out));
+        sb_free(&out);
+    }
+    return sb_str(sb);
+}
+
 static void hex(const unsigned char d[32], char out[65])
 {
     for (int i = 0; i < 32; i++)
@@ -966,7 +990,7 @@ static void finding_list(xmlNodePtr root, const scope_t *s, const char *name, co
         }
         sb_reset(&sb);
         msg_format(r->cat, r->m, r->p, r->e, f, "message", &sb);
-        text_el(n, "message", sb_str(&sb));
+        text_el(n, "message", without_dirs(r, &sb));
         sb_reset(&sb);
         msg_remedy(r->cat, r->m, r->p, r->e, f, s->kind == SC_PARTNER ? MSG_PARTNER : MSG_OPERATOR,
                    &sb);

@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.." || exit 2
 runner_start
 trap 'rm -rf "$runner_dir"' EXIT
 
+# reports hold one wall-clock time, their generation time: a fixed one makes every run
+# byte-comparable (cli.md); tests/e2e/details.py checks the clock without it
+export SOURCE_DATE_EPOCH=1623744000
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
