@@ -860,8 +860,8 @@ static void partners(pdf_t *p)
         return;
     }
     heading(p, label(p, "partners-ranked"));
-    col_t c[8] = {{label(p, "rank"), 0.07, 1},    {label(p, "partner"), 0.11, 0},
-                  {label(p, "name"), 0.32, 0},    {label(p, "region"), 0.1, 0},
+    col_t c[8] = {{label(p, "rank"), 0.1, 1},     {label(p, "partner"), 0.11, 0},
+                  {label(p, "name"), 0.29, 0},    {label(p, "region"), 0.1, 0},
                   {label(p, "errors"), 0.1, 1},   {label(p, "warnings"), 0.1, 1},
                   {label(p, "vouchers"), 0.1, 1}, {label(p, "open-days"), 0.1, 1}};
     table_begin(p, c, 8);
