@@ -1187,9 +1187,7 @@ static void fill_programme(strbuf_t *out, const run_t *r, const char *tpl)
         for (int i = 0; close && !done && i < MS_COUNT; i++)
             if (!strncmp(s + 1, "milestone:", 10) && (size_t)(close - s - 11) == strlen(milestone_names[i]) &&
                 !strncmp(s + 11, milestone_names[i], (size_t)(close - s - 11))) {
-                char d[11];
-                date_format(r->p->milestone[i], d);
-                sb_puts(out, d);
+                cat_date(r->cat, r->p->milestone[i], 0, out); /* in the reader's form */
                 done = 1;
             }
         for (int i = 0; close && !done && i < WIN_COUNT; i++)
