@@ -1154,7 +1154,7 @@ static void details(pdf_t *p)
     const char *rows[][2] = {
         {label(p, "report-id"), at0(d, "id")},
         {label(p, "scope"), at0(subj, "title")},
-        {label(p, "as-of"), at0(child(p->root, "program"), "as-of")},
+        {label(p, "as-of"), date_text(p, 0, at0(child(p->root, "program"), "as-of"))},
         {label(p, "generated"), at0(d, "generated")},
         {label(p, "psreport-version"), at0(d, "version")},
     };

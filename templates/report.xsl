@@ -570,7 +570,7 @@
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'scope'"/></xsl:call-template></dt>
         <dd><xsl:value-of select="/report/subject/@title"/></dd>
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'as-of'"/></xsl:call-template></dt>
-        <dd><xsl:value-of select="/report/program/@as-of"/></dd>
+        <dd><xsl:value-of select="ps:date(/report/program/@as-of)"/></dd>
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'generated'"/></xsl:call-template></dt>
         <dd><xsl:value-of select="@generated"/></dd>
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'psreport-version'"/></xsl:call-template></dt>
