@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -403,19 +404,34 @@ static int add_inputs(const char *arg, char ***files, int *n)
     return 0;
 }
 
-/* PSREPORT_TIMES=1: the wall time of each stage on stderr (used by make bench). */
+/* PSREPORT_TIMES=1: the wall time of each stage on stderr, and the CPU time it took in
+ * this process and its workers (used by make bench). */
 typedef struct {
     int on;
-    double t0, mark;
+    double t0, mark, cpu_mark;
 } stages_t;
+
+static double cpu_seconds(void) /* user + system, this process and its reaped workers */
+{
+    struct rusage self, kids;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &kids);
+    const struct timeval *tv[] = {&self.ru_utime, &self.ru_stime, &kids.ru_utime, &kids.ru_stime};
+    double s = 0;
+    for (int i = 0; i < 4; i++)
+        s += (double)tv[i]->tv_sec + (double)tv[i]->tv_usec / 1e6;
+    return s;
+}
 
 static void stage_done(stages_t *t, const char *name)
 {
     if (!t->on)
         return;
-    double now = now_seconds();
-    fprintf(stderr, "psreport: time: %-8s %7.3f s\n", name, now - t->mark);
+    double now = now_seconds(), cpu = cpu_seconds();
+    fprintf(stderr, "psreport: time: %-8s %7.3f s (cpu %.3f s)\n", name, now - t->mark,
+            cpu - t->cpu_mark);
     t->mark = now;
+    t->cpu_mark = cpu;
 }
 
 /* The run's data, stage by stage. */
@@ -647,8 +663,14 @@ static int run(options_t *o)
         rc = compare(&p);
     if (rc == 0)
         rc = write_outputs(&p);
-    if (p.times.on)
+    if (p.times.on) {
         fprintf(stderr, "psreport: time: %-8s %7.3f s\n", "total", now_seconds() - p.times.t0);
+        struct rusage self, kids; /* peak RSS of this process and of its largest worker */
+        getrusage(RUSAGE_SELF, &self);
+        getrusage(RUSAGE_CHILDREN, &kids);
+        fprintf(stderr, "psreport: time: peak RSS %ld KB, largest worker %ld KB\n",
+                self.ru_maxrss, kids.ru_maxrss);
+    }
     if (p.have_trend)
         trend_free(&p.trend);
     if (p.have_base)
