@@ -68,8 +68,8 @@ res=$out/results.md
   echo "with --schema each file against its own XSD, the two times added). At -j2 big files"
   echo "are read in parts, one thread each. Bytes per voucher: (peak RSS - $base_mb MB) / vouchers."
   echo
-  echo "| vouchers | XML MB | xmllint --stream | xmllint --stream --schema | psreport -j1 | ratio -j1 | psreport -j2 | ratio -j2 | ratio -j2 to parse+validate | peak RSS MB -j1 / -j2 | bytes per voucher -j1 / -j2 | stages -j2 (ingest / evaluate / write) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| vouchers | XML MB | xmllint --stream | xmllint --stream --schema | psreport -j1 | ratio -j1 | psreport -j2 | ratio -j2 | ratio -j2 to parse+validate | peak RSS MB -j1 / -j2 | bytes per voucher -j1 / -j2 | trend CPU, % of ingest + evaluate | stages -j2 (ingest / evaluate / write) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 } >"$res"
 for n in $sizes; do
   d=$data/v$n
@@ -82,7 +82,8 @@ for n in $sizes; do
   p1=$T; m1=$M
   t env PSREPORT_TIMES=1 $bin -q --no-progress -j2 --format json -o "$out/j" "$d/partners.xml" "$d/vouchers.xml"
   p2=$T; m2=$M
-  echo "| $n | $mb | ${x1}s | ${x2}s | ${p1}s | $(ratio "$p1" "$x1") | ${p2}s | $(ratio "$p2" "$x1") | $(ratio "$p2" "$x2") | $((m1 / 1024)) / $((m2 / 1024)) | $(per_voucher "$m1" "$n") / $(per_voucher "$m2" "$n") | $(stages) s |" >>"$res"
+  trend=$(echo "$(stage_cpu trend) $(stage_cpu ingest) $(stage_cpu evaluate)" | awk '{printf "%.1f", 100*$1/($2+$3)}')
+  echo "| $n | $mb | ${x1}s | ${x2}s | ${p1}s | $(ratio "$p1" "$x1") | ${p2}s | $(ratio "$p2" "$x1") | $(ratio "$p2" "$x2") | $((m1 / 1024)) / $((m2 / 1024)) | $(per_voucher "$m1" "$n") / $(per_voucher "$m2" "$n") | $trend | $(stages) s |" >>"$res"
   [ "$n" = "$main" ] && { floor=$x1; ing1=$(ratio "$p1" "$x1"); ing2=$(ratio "$p2" "$x1"); bpv=$(per_voucher "$m2" "$n"); }
 done
 
