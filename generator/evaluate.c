@@ -84,7 +84,7 @@ static finding_t *vfind(ctx_t *c, long i, rule_t rule, int date)
     f->customer = v->customer;
     f->partner_ix = v->partner_ix;
     f->voucher_ix = (int32_t)i;
-    f->region = c->e->v[i].region;
+    f->region = c->e->v[i - c->e->v_first].region;
     return f;
 }
 
@@ -112,7 +112,7 @@ static void visible_events(const ctx_t *c, const voucher_t *v, int ev[EV_COUNT])
 static void status_and_deadline(ctx_t *c, long i, const int ev[EV_COUNT])
 {
     const program_t *p = c->p;
-    veval_t *r = &c->e->v[i];
+    veval_t *r = &c->e->v[i - c->e->v_first];
     int last = p->milestone[MS_REDEEM_LAST_DAY];
     int exp = r->expires;
     int redeem_deadline = exp < last ? exp : last;
@@ -204,7 +204,7 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
 {
     const program_t *p = c->p;
     const voucher_t *v = &c->m->vouchers[i];
-    const veval_t *r = &c->e->v[i];
+    const veval_t *r = &c->e->v[i - c->e->v_first];
     finding_t *f;
     int exp = r->expires;
 
@@ -431,7 +431,7 @@ static int voucher_rules(ctx_t *c, long i)
 {
     const model_t *m = c->m;
     const voucher_t *v = &m->vouchers[i];
-    veval_t *r = &c->e->v[i];
+    veval_t *r = &c->e->v[i - c->e->v_first];
     r->deadline = DATE_NONE;
     r->kind = DL_NONE;
     r->exists = 0;

@@ -70,7 +70,8 @@ typedef enum { CHANGE_NONE, CHANGE_NEW, CHANGE_UNCHANGED } change_t; /* NONE: no
 
 typedef struct {
     int as_of;
-    veval_t *v;          /* one per model voucher */
+    veval_t *v;          /* one per model voucher: voucher i's is v[i - v_first] */
+    long v_first;        /* 0, except in a replay's one-voucher scratch (trend.c) */
     long *order;         /* existing vouchers by ID (byte order) */
     long n_exist;
     long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
@@ -86,7 +87,7 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
 void eval_free(eval_t *e);
 
 /* Replays (trend.c) evaluate one voucher or customer alone as of a date, with the same
- * code eval_run uses. eval_voucher sets e->v[i] (e->v has a slot per model voucher) and
+ * code eval_run uses. eval_voucher sets voucher i's slot, e->v[i - e->v_first], and
  * appends the voucher's findings to e->f, unsorted; it returns 1, 0 when the voucher
  * does not exist at as_of, -1 out of memory. eval_customer appends customer u's
  * findings and sets e->unassigned[u], given the days of u's vouchers existing at as_of;

@@ -26,6 +26,7 @@
 
 #include <nettle/sha2.h>
 #include <pthread.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -288,9 +289,16 @@ static void merge_part(ingest_t *in, part_t *p)
     input_file_t *f = &m->files[in->file];
     f->records += b->files[0].records;
     f->rejected += b->files[0].rejected;
+    /* the part's own indexes are not read again: only the main model's decide */
+    hash_free(&b->partner_ix);
+    hash_free(&b->customer_ix);
+    hash_free(&b->voucher_ix);
+    hash_free(&b->intern);
     for (long k = 0; k < p->n_order; k++) {
         int kind = p->order[k].kind;
         long ix = p->order[k].ix;
+        if ((k & 4095) == 4095 && kind == REC_VOUCHER)
+            model_release_moved(b, REC_VOUCHER, ix); /* in file order: those before moved */
         if (kind == ORDER_FINDING) {
             ingest_finding_t *x = model_new_ifind(m);
             *x = b->ifind[ix];
@@ -399,6 +407,9 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
         atomic_store(&in->part_progress[k], 0);
         atomic_store(&in->part_count[k], 0);
     }
+    /* the parts' memory was freed on this thread but allocated on theirs: glibc keeps
+     * it in their arenas unless asked to give it back */
+    malloc_trim(0);
     if (!ok) {
         restore(in, &snap);
         in->fatal = 0;

@@ -1,14 +1,19 @@
 /* model.c - growth of the record arrays, interning, and linking vouchers to records.
  * Each kind of record has its own typed array; the functions on records of any kind
  * (model_head, model_new_record, ...) are the one place that picks the array. */
+#define _DEFAULT_SOURCE /* madvise */
 #include "model.h"
 
 #include "util/alloc.h"
 #include "util/date.h"
 #include "waiver.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 const char *const region_names[REGION_COUNT] = {"AMER", "EMEA", "APAC"};
 const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program", "waivers"};
@@ -25,7 +30,19 @@ region_t region_from_name(const char *s)
     return REGION_NONE;
 }
 
-void model_init(model_t *m) { memset(m, 0, sizeof *m); }
+/* The ID indexes store no keys: a record's ID is found from its index (util/hash.h). */
+#define MODEL_OF(h, member) ((const model_t *)(const void *)((const char *)(h) - offsetof(model_t, member)))
+static const char *partner_id(const hash_t *h, uint32_t i) { return MODEL_OF(h, partner_ix)->partners[i].id; }
+static const char *customer_id(const hash_t *h, uint32_t i) { return MODEL_OF(h, customer_ix)->customers[i].id; }
+static const char *voucher_id(const hash_t *h, uint32_t i) { return MODEL_OF(h, voucher_ix)->vouchers[i].id; }
+
+void model_init(model_t *m)
+{
+    memset(m, 0, sizeof *m);
+    m->partner_ix.key_of = partner_id;
+    m->customer_ix.key_of = customer_id;
+    m->voucher_ix.key_of = voucher_id;
+}
 
 static void free_partner(partner_t *p)
 {
@@ -174,6 +191,20 @@ record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i)
         x->consultant = model_intern(m, x->consultant);
     }
     return h;
+}
+
+void model_release_moved(model_t *m, rec_kind_t k, long n)
+{
+    if (k != REC_VOUCHER || n <= 0) /* vouchers own nothing; the others hold arrays */
+        return;
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0)
+        return;
+    uintptr_t lo = (uintptr_t)m->vouchers, hi = (uintptr_t)(m->vouchers + n);
+    lo = (lo + (uintptr_t)page - 1) & ~((uintptr_t)page - 1); /* whole pages inside */
+    hi &= ~((uintptr_t)page - 1);
+    if (hi > lo) /* the pages read as zeros from now on; a failure only keeps them */
+        (void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 void model_names(model_t *m, rec_kind_t k, long i, const char *who[REC_KINDS])

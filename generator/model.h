@@ -187,6 +187,11 @@ void model_drop(model_t *m, rec_kind_t k, long n);
  * zeroed), its interned strings are interned in m; its other strings stay in src's
  * arena, which m must adopt (arena_adopt). Returns the new record's head. */
 record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i);
+/* Vouchers 0 .. n-1 of m were moved out (model_move_record) and are not read again: the
+ * whole memory pages they fill go back to the system and read as zeros from now on.
+ * Merging a part of a split file (ingest_split.c) so holds one copy of each voucher, not
+ * two, at its peak. Records of other kinds own arrays and are left alone. */
+void model_release_moved(model_t *m, rec_kind_t k, long n);
 /* The partner, customer and voucher ID record i names (who[REC_PARTNER] ...; NULL where
  * it names none): a voucher names all three, the others only themselves. */
 void model_names(model_t *m, rec_kind_t k, long i, const char *who[REC_KINDS]);

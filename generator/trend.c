@@ -83,7 +83,6 @@ typedef struct {
     acc_t acc;            /* the counts at each month-end, except the vouchers' */
     acc_t delta;          /* the vouchers': state at k minus state at k + 1 (see below) */
     flist_t held[REPLAYS]; /* findings of vouchers a waiver names */
-    long *vdays;          /* [REPLAYS * n_customers]: days of vouchers created on that date */
     long evaluations;
     int failed;
 } worker_t;
@@ -146,10 +145,10 @@ static void *replay_vouchers(void *arg)
     worker_t *w = arg;
     const model_t *m = w->m;
     const eval_t *e = w->e;
-    long nc = m->n_customers;
-    eval_t s;
+    eval_t s; /* one voucher's evaluation at a time: a one-slot scratch */
     memset(&s, 0, sizeof s);
-    s.v = xcalloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), sizeof *s.v);
+    veval_t slot;
+    s.v = &slot;
     for (long i = w->lo; i < w->hi && !w->failed; i++) {
         const voucher_t *v = &m->vouchers[i];
         const veval_t *x = &e->v[i];
@@ -162,19 +161,19 @@ static void *replay_vouchers(void *arg)
         if (cur.open || cur.err || cur.warn)
             acc_add(&w->delta, REPLAYS, x->region, v->partner_ix, cur.open, cur.days, cur.err,
                     cur.warn);
-        int first = -1; /* the first month-end the voucher exists at */
         for (int k = REPLAYS - 1; k >= 0; k--) {
             vstate_t next = {0, 0, 0, 0};
             if (created <= w->dates[k]) {
-                first = k;
                 if (held || changes(w->p, v, x->expires, w->dates[k], w->dates[k + 1])) {
                     s.n_f = 0;
+                    s.v_first = i;
+                    slot = *x; /* what eval_voucher reads of the slot: expires, region */
                     if (eval_voucher(m, w->p, w->dates[k], i, &s) < 0) {
                         w->failed = 1;
                         break;
                     }
                     w->evaluations++;
-                    next.open = s.v[i].kind != DL_NONE;
+                    next.open = slot.kind != DL_NONE;
                     next.days = next.open ? v->days : 0;
                     for (long j = 0; j < s.n_f; j++) {
                         if (held)
@@ -194,12 +193,28 @@ static void *replay_vouchers(void *arg)
             if (created > w->dates[k])
                 break; /* and did not exist before either */
         }
-        if (first >= 0 && v->customer_ix >= 0)
-            w->vdays[first * nc + v->customer_ix] += v->days;
     }
-    free(s.v);
     free(s.f);
     return NULL;
+}
+
+/* For each customer and month-end k: the days of its vouchers (existing at as-of) that
+ * exist at k and not at the month-end before, [REPLAYS * n_customers]. */
+static long *customer_days(const model_t *m, const eval_t *e, const int *dates)
+{
+    long nc = m->n_customers;
+    long *vdays = xcalloc((size_t)(nc ? nc : 1) * REPLAYS, sizeof *vdays);
+    for (long i = 0; i < m->n_vouchers; i++) {
+        const voucher_t *v = &m->vouchers[i];
+        if (!e->v[i].exists || v->customer_ix < 0)
+            continue;
+        int k = 0;
+        while (k < REPLAYS && v->ev[EV_CREATED] > dates[k])
+            k++;
+        if (k < REPLAYS)
+            vdays[k * nc + v->customer_ix] += v->days;
+    }
+    return vdays;
 }
 
 static void pt_add(trend_point_t *d, const trend_point_t *s, long n)
@@ -250,7 +265,6 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         w[k].vwarn = vwarn;
         w[k].acc.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
         w[k].delta.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
-        w[k].vdays = xcalloc((size_t)(nc ? nc : 1) * REPLAYS, sizeof(long));
     }
     pthread_t tid[8];
     int started[8] = {0};
@@ -278,13 +292,10 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
                 flist_add(&w[0].held[d], &w[k].held[d].f[j]);
             free(w[k].held[d].f);
         }
-        for (long u = 0; u < nc * REPLAYS; u++)
-            w[0].vdays[u] += w[k].vdays[u];
         free(w[k].acc.partner);
-        free(w[k].vdays);
     }
     flist_t *held = w[0].held;
-    long *vdays = w[0].vdays;
+    long *vdays = customer_days(m, e, t->dates);
 
     /* customers: the days of their vouchers existing at each date, then their rules */
     for (int d = 1; d < REPLAYS; d++)

@@ -2,6 +2,7 @@
  * record from a part's model into the main one. */
 #include "model.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,10 +86,61 @@ static void moving(void)
     model_free(&whole);
 }
 
+/* The ID indexes store no keys: they find a record's ID from its index, so they keep
+ * working when the record array moves (grows) and after hash_free. */
+static void keyless_index(void)
+{
+    model_t m;
+    model_init(&m);
+    char ids[3000][16];
+    hash_t *ix = model_index(&m, REC_VOUCHER);
+    for (int i = 0; i < 3000; i++) { /* grows the array and the index several times */
+        snprintf(ids[i], sizeof ids[i], "PS-%05d", i);
+        record_head_t *h = model_new_record(&m, REC_VOUCHER);
+        h->id = ids[i];
+        hash_put(ix, h->id, (uint32_t)i);
+    }
+    check(ix->keys == NULL && ix->key_of != NULL, "the voucher index stores no keys");
+    long found = 0;
+    for (int i = 0; i < 3000; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "PS-%05d", i); /* an equal string, not the stored one */
+        found += hash_get(ix, key) == i && hash_key(ix, key) == ids[i];
+    }
+    check(found == 3000, "every ID found by value, its stored key returned");
+    check(hash_get(ix, "PS-03000") == -1 && hash_put(ix, "PS-00007", 9) == 0,
+          "an absent ID is absent; a present one is not put again");
+    hash_free(ix);
+    check(hash_get(ix, "PS-00001") == -1 && ix->key_of != NULL, "hash_free empties, keeps key_of");
+    check(hash_put(ix, m.vouchers[5].id, 5) == 1 && hash_get(ix, "PS-00005") == 5,
+          "the index is usable again after hash_free");
+    model_free(&m);
+}
+
+/* Releasing moved vouchers: their whole pages read as zeros, the rest is kept. */
+static void release_moved(void)
+{
+    model_t m;
+    model_init(&m);
+    for (int i = 0; i < 5000; i++)
+        model_new_record(&m, REC_VOUCHER)->line = 7;
+    model_release_moved(&m, REC_VOUCHER, 4000);
+    long kept = 0, zeroed = 0;
+    for (int i = 4000; i < 5000; i++)
+        kept += m.vouchers[i].line == 7;
+    for (int i = 0; i < 4000; i++)
+        zeroed += m.vouchers[i].line == 0;
+    check(kept == 1000, "vouchers from n on are untouched");
+    check(zeroed > 3000, "the whole pages before n read as zeros");
+    model_free(&m);
+}
+
 int main(void)
 {
     records();
     interning();
     moving();
+    keyless_index();
+    release_moved();
     return failed;
 }
