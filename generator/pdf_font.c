@@ -97,6 +97,7 @@ struct pdf_fonts {
     HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
     HPDF_Font sbf[SB_PAGES];     /* the main cut in each code page, made when first drawn */
     int code_pages;              /* 0: the main font is drawn through its Type0 font only */
+    int base14; /* PSREPORT_PDF_FONTS=base14: no font cut or embedded (pdf_fonts_new) */
     strbuf_t vis, run, plain;
     FriBidiChar *u32, *v32;
     size_t u32_cap;
@@ -887,6 +888,8 @@ pdf_fonts_t *pdf_fonts_new(const char *main_font)
     pdf_fonts_t *f = xcalloc(1, sizeof *f);
     f->main_file = main_font ? xstrdup(main_font) : NULL;
     f->fd = -1;
+    const char *e = getenv("PSREPORT_PDF_FONTS");
+    f->base14 = e && strcmp(e, "base14") == 0;
     pdf_fonts_add(f, base_chars);
     return f;
 }
@@ -903,7 +906,7 @@ static void note(pdf_fonts_t *f, int k, unsigned c)
 
 void pdf_fonts_add(pdf_fonts_t *f, const char *utf8)
 {
-    if (!ready(f))
+    if (f->base14 || !ready(f))
         return;
     for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
         unsigned c = next_char(&s);
@@ -955,10 +958,15 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
      * code pages on, the one Type0 font (W array, CIDToGIDMap, ToUnicode: about 1.5 KB)
      * makes the smaller PDF */
     unsigned pages = 0;
-    for (unsigned c = 0; f->chars[0] && c < 65536; c++)
-        if (bit_has(f->chars[0], c) && eng.sb_map[c])
-            pages |= 1u << (eng.sb_map[c] >> 8);
-    f->code_pages = __builtin_popcount(pages) <= 2;
+    for (unsigned w = 0; f->chars[0] && w < BMP_WORDS; w++)
+        for (uint64_t b = f->chars[0][w]; b; b &= b - 1) {
+            unsigned c = w * 64 + (unsigned)__builtin_ctzll(b);
+            if (eng.sb_map[c])
+                pages |= 1u << (eng.sb_map[c] >> 8);
+        }
+    f->code_pages = f->base14 || __builtin_popcount(pages) <= 2;
+    if (f->base14)
+        f->sbf[0] = HPDF_GetFont(doc, "Helvetica", "WinAnsiEncoding");
     return 0;
 }
 
@@ -999,6 +1007,16 @@ typedef struct {
 /* c as drawn in the run `cur` (-1: none yet); count: a missing character is counted. */
 static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
 {
+    if (f->base14) { /* measuring only: Helvetica, '?' for what WinAnsi lacks */
+        long w = 0;
+        face_of(c, &w);
+        unsigned v = c < 65536 ? eng.sb_map[c] : 0;
+        g->run = 100;
+        g->bytes[0] = v >> 8 == 1 ? (char)(v & 0xFF) : '?';
+        g->len = 1;
+        g->w = w;
+        return;
+    }
     int cur_face = cur < 0 ? -1 : cur >= 100 ? 0 : cur;
     if (c == ' ' && cur_face >= 0 && eng.faces[cur_face].has_space) { /* joins its run */
         g->run = cur;
@@ -1046,9 +1064,11 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
     if (!f->run.len || run < 0)
         return;
     HPDF_Font font;
-    if (!load_face(f, run >= 100 ? 0 : run))
+    if (f->base14)
+        font = f->sbf[0];
+    else if (!load_face(f, run >= 100 ? 0 : run))
         return;
-    if (run >= 100) {
+    else if (run >= 100) {
         if (!f->sbf[run - 100])
             f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
         font = f->sbf[run - 100];
