@@ -80,5 +80,32 @@ sizes_of() { find "$out/burst/partners" -name "*.$1" -printf '%s\n' | sort -n | 
   echo "- partner PDF: $(sizes_of pdf); partner HTML: $(sizes_of html)"
   echo "- programme PDF $(du -k "$out/burst/program.pdf" | cut -f1) KB, programme HTML $(du -k "$out/burst/program.html" | cut -f1) KB"
 } >>"$res"
+
+# What the fonts cost: a partner-only PDF burst at -j1 on one tenth of the partners
+# (--shard 2/10), the fonts as shipped against PSREPORT_PDF_FONTS=base14 (the same layout
+# in unembedded Helvetica: nothing collected, cut, loaded or embedded). CPU time (user +
+# sys) of the whole run, so the fsync of each report does not blur the difference.
+cpu() { # cpu CMD... : user+sys seconds of CMD into $C
+  /usr/bin/time -f "%U %S" -o "$out/time" "$@" >/dev/null 2>"$out/err" || {
+    rc=$?; [ $rc -le 3 ] || { cat "$out/err" >&2; exit 1; }; }
+  C=$(awk '{printf "%.2f", $1 + $2}' "$out/time")
+}
+rm -rf "$out/f"
+cpu $bin -q --no-progress -j 1 --format pdf --scope partner --shard 2/10 -o "$out/f" "$d/partners.xml" "$d/vouchers.xml"; on=$C
+n=$(ls "$out/f/partners" | wc -l)
+fsize=$(find "$out/f/partners" -name '*.pdf' -printf '%s\n' | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1024}')
+rm -rf "$out/f"
+cpu env PSREPORT_PDF_FONTS=base14 $bin -q --no-progress -j 1 --format pdf --scope partner --shard 2/10 -o "$out/f" "$d/partners.xml" "$d/vouchers.xml"; off=$C
+{
+  echo
+  echo "## PDF fonts: $n partner reports (--shard 2/10), PDF only, -j1"
+  echo
+  echo "| fonts | CPU s (the whole run, reading included) | median partner PDF |"
+  echo "|---|---:|---:|"
+  echo "| embedded, cut at run time (as shipped) | $on | $fsize KB |"
+  echo "| base-14 Helvetica, nothing embedded (PSREPORT_PDF_FONTS=base14) | $off | |"
+  echo
+  echo "- the fonts add $(echo "$on $off $n" | awk '{printf "%.2f", ($1-$2)*1000/$3}') ms of CPU per partner report"
+} >>"$res"
 cp "$res" bench/RESULTS.md
 cat bench/RESULTS.md
