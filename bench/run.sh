@@ -139,18 +139,41 @@ if [ -n "$ref" ]; then # alternate the two binaries three times; medians of the 
   echo "- side by side with $ref (3 alternating pairs, whole-process CPU of the partner-only run): this commit / reference = $refratio (median ratio; pairs in CPU s: $(tr '\n' ';' <"$out/pairs"))" >>"$res"
 fi
 
+# What the fonts cost: a partner-only PDF burst at -j1 on one tenth of the partners
+# (--shard 2/10), the fonts as shipped against PSREPORT_PDF_FONTS=base14 (the same layout
+# in unembedded Helvetica: nothing collected, cut, loaded or embedded). CPU time (user +
+# sys) of the whole run, so the fsync of each report does not blur the difference.
+rm -rf "$out/f"
+t $bin -q --no-progress -j 1 --format pdf --scope partner --shard 2/10 -o "$out/f" "$d/partners.xml" "$d/vouchers.xml"; on=$C
+n=$(ls "$out/f/partners" | wc -l)
+fsize=$(find "$out/f/partners" -name '*.pdf' -printf '%s\n' | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1024}')
+rm -rf "$out/f"
+t env PSREPORT_PDF_FONTS=base14 $bin -q --no-progress -j 1 --format pdf --scope partner --shard 2/10 -o "$out/f" "$d/partners.xml" "$d/vouchers.xml"; off=$C
+fonts_ms=$(echo "$on $off $n" | awk '{printf "%.2f", ($1-$2)*1000/$3}')
+{
+  echo
+  echo "## PDF fonts: $n partner reports (--shard 2/10), PDF only, -j1"
+  echo
+  echo "| fonts | CPU s (the whole run, reading included) | median partner PDF |"
+  echo "|---|---:|---:|"
+  echo "| embedded, cut at run time (as shipped) | $on | $fsize KB |"
+  echo "| base-14 Helvetica, nothing embedded (PSREPORT_PDF_FONTS=base14) | $off | |"
+  echo
+  echo "- the fonts add $fonts_ms ms of CPU per partner report"
+} >>"$res"
+
 hist=bench/history.tsv
-[ -s "$hist" ] || printf 'date\tcommit\tfloor_s\tingest_j1\tingest_j2\tbytes_per_voucher\tburst_j2\tms_per_partner\tpartner_pdf_kb\tvs_ref\n' >"$hist"
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$floor" \
-  "${ing1:--}" "${ing2:--}" "${bpv:--}" "$burst" "$ms" "$pdf_median" "${refratio:--}" >>"$hist"
+[ -s "$hist" ] || printf 'date\tcommit\tfloor_s\tingest_j1\tingest_j2\tbytes_per_voucher\tburst_j2\tms_per_partner\tpartner_pdf_kb\tfonts_ms\tvs_ref\n' >"$hist"
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$commit" "$floor" \
+  "${ing1:--}" "${ing2:--}" "${bpv:--}" "$burst" "$ms" "$pdf_median" "$fonts_ms" "${refratio:--}" >>"$hist"
 {
   echo
   echo "## History (bench/history.tsv, the last 12 runs)"
   echo
   echo "Ratios to the \`xmllint --stream\` floor of the same run at $main vouchers; bytes per voucher at -j2."
   echo
-  echo "| date | commit | floor s | ingest -j1 | ingest -j2 | bytes/voucher | burst -j2 | ms CPU per partner report | partner PDF KB median | vs reference |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| date | commit | floor s | ingest -j1 | ingest -j2 | bytes/voucher | burst -j2 | ms CPU per partner report | partner PDF KB median | ms the PDF fonts add | vs reference |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   tail -n +2 "$hist" | tail -12 | awk -F'\t' '{printf "|"; for (i = 1; i <= NF; i++) printf " %s |", $i; print ""}'
 } >>"$res"
 cp "$res" bench/RESULTS.md

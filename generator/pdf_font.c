@@ -8,22 +8,23 @@
  *
  * libharu draws a font in one of two ways. A Type0 font with UTF-8 reaches every
  * character of the BMP but costs a 65,536-entry CIDToGIDMap per font and document
- * (about 1.4 ms) and two bytes of hex per character drawn. So the main font draws every
+ * (about 1.3 ms, with the compact cmap of each cut) and two bytes of hex per character
+ * drawn. So the main font draws every
  * character that one of seven code pages holds as a simple TrueType font, one per code
  * page it draws from, and only the others (Vietnamese, Hebrew, Arabic forms ...)
  * through its Type0 font; all of them share one embedded cut. Fallback fonts are
  * always Type0.
  *
  * libharu loads fonts from files only (2.3.0 has no LoadTTFontFromMemory): a cut is
- * written to a temporary file, loaded, and unlinked at once (libharu keeps it open until
- * the document is freed). Each document gets its own HPDF_Doc, so the cuts of one
+ * written to an anonymous file in memory (memfd) that libharu opens by its /proc name
+ * and keeps open until the document is freed. Each document gets its own HPDF_Doc, so the cuts of one
  * document never meet another's. A font is cut and loaded when the document first draws
  * with it: what a document collects is what it may draw (all the labels of its
  * catalogue), and a font loaded for a character it never draws would only cost time;
  * the order of first use also names the fonts (HPDFAA+, HPDFAB+ ...) the same way in
  * every run, whatever the worker process drew before.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memfd_create */
 #include "pdf_font.h"
 
 #include "util/alloc.h"
@@ -44,11 +45,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define MAX_FACES 32 /* faces opened per process, the unusable ones included */
 #define SB_PAGES 7   /* the code pages of the main font's simple fonts (sb_names) */
 #define NONE 0xFF    /* face_of: no font has it */
+#define BMP_WORDS (65536 / 64) /* a set of BMP code points as a bitmap */
 
 /* The code pages the main font is drawn in as simple fonts, in order of preference. */
 static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1251",
@@ -87,19 +90,33 @@ static struct {
 
 struct pdf_fonts {
     char *main_file;
-    hb_set_t *chars[MAX_FACES]; /* the characters each face draws here; NULL: unused */
+    unsigned gen;                /* eng_gen when the main font was found open */
+    uint64_t seen[BMP_WORDS];    /* the characters noted (pdf_fonts_add) */
+    uint64_t *chars[MAX_FACES];  /* the characters each face draws here; NULL: unused */
     HPDF_Doc doc;
     const char *name[MAX_FACES]; /* libharu's name of each loaded cut */
     HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
     HPDF_Font sbf[SB_PAGES];     /* the main cut in each code page, made when first drawn */
     int code_pages;              /* 0: the main font is drawn through its Type0 font only */
+    int base14; /* PSREPORT_PDF_FONTS=base14: no font cut or embedded (pdf_fonts_new) */
     strbuf_t vis, run, plain;
     FriBidiChar *u32, *v32;
     size_t u32_cap;
     long replaced;
     unsigned first_bad;
-    char tmp[4096]; /* a cut on its way into libharu; unlinked by pdf_fonts_free */
+    int fd; /* a cut on its way into libharu (-1: none); closed by pdf_fonts_free */
 };
+
+/* Counts the openings of the engine's main font, so a document knows cheaply that the
+ * font it found open is still the one open. */
+static unsigned eng_gen;
+
+static int bit_has(const uint64_t *set, unsigned c)
+{
+    return set && c < 65536 && (set[c >> 6] >> (c & 63) & 1);
+}
+
+static void bit_set(uint64_t *set, unsigned c) { set[c >> 6] |= (uint64_t)1 << (c & 63); }
 
 /* p, or the end of the run when a library allocator gave NULL (alloc.h). Unlike
  * ALLOC_CHECK it evaluates its argument once. */
@@ -177,6 +194,7 @@ static int main_face(const char *file)
     if (eng.main_file ? file && strcmp(eng.main_file, file) == 0 : !file && eng.n_faces)
         return eng.main_ok ? 0 : -1;
     pdf_fonts_engine_free();
+    eng_gen++;
     eng.main_file = file ? xstrdup(file) : NULL;
     FcChar8 *found = NULL;
     if (!file) {
@@ -191,13 +209,25 @@ static int main_face(const char *file)
     return eng.main_ok ? 0 : -1;
 }
 
+/* Whether f's main font is open (main_face, asked once per document while the engine
+ * keeps that font open). */
+static int ready(pdf_fonts_t *f)
+{
+    if (f->gen && f->gen == eng_gen)
+        return 1;
+    if (main_face(f->main_file) != 0)
+        return 0;
+    f->gen = eng_gen;
+    return 1;
+}
+
 /* ---- cutting a font ---------------------------------------------------------------- */
 
-static hb_blob_t *flatten(hb_blob_t *font);
+static hb_blob_t *finish(hb_blob_t *font, const uint64_t *chars);
 
-/* face fc cut to the characters of chars: only the tables libharu reads, no hinting.
- * NULL when HarfBuzz cannot cut it. */
-static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
+/* face fc cut to the characters of chars: only the tables libharu reads, no hinting,
+ * then made ready for libharu (finish). NULL when HarfBuzz cannot cut it. */
+static hb_blob_t *cut(face_t *fc, const uint64_t *chars)
 {
     if (!fc->hb) {
         hb_blob_t *blob = hb_blob_create_from_file_or_fail(fc->file);
@@ -207,7 +237,10 @@ static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
         hb_blob_destroy(blob);
     }
     hb_subset_input_t *in = must(hb_subset_input_create_or_fail());
-    hb_set_union(hb_subset_input_unicode_set(in), chars);
+    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+    for (unsigned w = 0; w < BMP_WORDS; w++)
+        for (uint64_t b = chars[w]; b; b &= b - 1)
+            hb_set_add(unicodes, w * 64 + (unsigned)__builtin_ctzll(b));
     /* drop every table but those libharu reads (and so no layout closure is computed) */
     static const char keep[][5] = {"OS/2", "cmap", "glyf", "head", "hhea",
                                    "hmtx", "loca", "maxp", "name", "post"};
@@ -226,8 +259,12 @@ static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
         if (n < 64)
             break;
     }
-    /* libharu reads the PostScript name from the Macintosh or the Windows English
-     * records: keep both */
+    /* libharu reads the PostScript name (6) and the style (2) from the Macintosh or the
+     * Windows English records: keep those two, in both (the rest is 0.3 KB a font) */
+    hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+    hb_set_clear(names);
+    hb_set_add(names, 2);
+    hb_set_add(names, 6);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NAME_LEGACY);
     hb_face_t *sub = hb_subset_or_fail(fc->hb, in);
     hb_subset_input_destroy(in);
@@ -235,9 +272,9 @@ static hb_blob_t *cut(face_t *fc, const hb_set_t *chars)
         return NULL;
     hb_blob_t *b = hb_face_reference_blob(sub);
     hb_face_destroy(sub);
-    hb_blob_t *flat = flatten(b);
+    hb_blob_t *done = finish(b, chars);
     hb_blob_destroy(b);
-    return flat;
+    return done;
 }
 
 /* ---- composite glyphs ------------------------------------------------------------------ */
@@ -371,6 +408,185 @@ static int expand(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
     return components(d, len, expand, &in);
 }
 
+/* The glyphs of face with their nested composites made one level deep (see above): the
+ * new glyf and loca (long offsets) tables, and head saying so. 1 when a glyph changed,
+ * 0 when none did or the tables are not what HarfBuzz writes (left as they are). */
+static int flatten(hb_face_t *face, strbuf_t *nglyf, strbuf_t *nloca, char nhead[54])
+{
+    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+    hb_blob_t *loca = hb_face_reference_table(face, HB_TAG('l', 'o', 'c', 'a'));
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    glyf_t g = {0};
+    unsigned head_len = 0;
+    const uint8_t *h = (const uint8_t *)hb_blob_get_data(head, &head_len);
+    g.glyf = (const uint8_t *)hb_blob_get_data(glyf, &g.glyf_len);
+    g.loca = (const uint8_t *)hb_blob_get_data(loca, &g.loca_len);
+    g.n_glyphs = hb_face_get_glyph_count(face);
+    g.long_loca = head_len >= 54 && be16(h + 50) == 1;
+    strbuf_t flat = {0};
+    int changed = 0;
+    for (unsigned gid = 0; head_len >= 54 && gid < g.n_glyphs; gid++) {
+        const uint8_t *d;
+        size_t len;
+        if (glyph_data(&g, gid, &d, &len) != 0) {
+            changed = 0;
+            break;
+        }
+        put16(nloca, (unsigned)(nglyf->len >> 16));
+        put16(nloca, (unsigned)(nglyf->len & 0xFFFF));
+        flat_t f = {&g, 0, 0, 0, &flat, 0};
+        sb_reset(&flat);
+        if (is_composite(d, len) && components(d, len, find_nested, &f) == 0 && f.nested &&
+            components(d, len, expand, &f) == 0 && flat.len) {
+            sb_put(nglyf, (const char *)d, 10); /* -1 contours, the same bounding box */
+            for (size_t i = 0; i < flat.len; i += 6) {
+                put16(nglyf, CG_WORDS | CG_XY | (i + 6 < flat.len ? CG_MORE : 0));
+                sb_put(nglyf, flat.s + i, 6);
+            }
+            changed = 1;
+        } else {
+            sb_put(nglyf, (const char *)d, len);
+        }
+        while (nglyf->len % 4)
+            sb_putc(nglyf, '\0');
+    }
+    if (changed) {
+        put16(nloca, (unsigned)(nglyf->len >> 16));
+        put16(nloca, (unsigned)(nglyf->len & 0xFFFF));
+        memcpy(nhead, h, 54);
+        nhead[50] = 0;
+        nhead[51] = 1; /* loca now holds long offsets */
+    }
+    sb_free(&flat);
+    hb_blob_destroy(glyf);
+    hb_blob_destroy(loca);
+    hb_blob_destroy(head);
+    return changed;
+}
+
+/* ---- the cmap libharu reads -------------------------------------------------------- */
+
+/* libharu 2.3.0 makes a Type0 font's CIDToGIDMap by looking each of the 65,536 code
+ * points up in the font's format 4 cmap, each lookup a linear scan of its segments: with
+ * HarfBuzz's cmap, one segment per run of consecutive characters (50 to 100 for a page of
+ * Latin with a few accents, as many for a few CJK names), that was 2 ms a font. So a
+ * cut gets a cmap of its own, one Windows Unicode format 4 subtable whose segments span
+ * runs up to CMAP_GAP code points apart, the code points between them mapped to glyph 0
+ * (zeros: a few bytes once the font stream is compressed), at most CMAP_SPAN code points
+ * in all so that libharu, which reads each entry with a call of its own, loads it fast. */
+#define CMAP_GAP 512
+#define CMAP_SPAN 8192
+
+typedef struct {
+    unsigned start, end, first; /* code points; the first pair of the segment */
+} cmap_seg_t;
+
+/* The cmap table of face for the characters of chars; NULL when it would not fit the
+ * format (the cut keeps HarfBuzz's). */
+static hb_blob_t *cmap_table(hb_face_t *face, const uint64_t *chars)
+{
+    hb_font_t *font = must(hb_font_create(face));
+    unsigned n = 0, cap = 256;
+    unsigned *cp = xmalloc(cap * sizeof *cp), *gid = xmalloc(cap * sizeof *gid);
+    for (unsigned c = 0; c < 0xFFFF; c++) {
+        hb_codepoint_t g;
+        if (!bit_has(chars, c) || !hb_font_get_nominal_glyph(font, c, &g) || !g)
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            cp = xrealloc(cp, cap * sizeof *cp);
+            gid = xrealloc(gid, cap * sizeof *gid);
+        }
+        cp[n] = c;
+        gid[n++] = g;
+    }
+    hb_font_destroy(font);
+    /* segments: a run of code points (with the gaps allowed) */
+    cmap_seg_t *seg = xmalloc((n + 1) * sizeof *seg);
+    unsigned ns = 0, span = 0;
+    for (unsigned i = 0; i < n; i++) {
+        cmap_seg_t *last = ns ? &seg[ns - 1] : NULL;
+        if (last && (cp[i] == last->end + 1 ||
+                     (cp[i] - last->end <= CMAP_GAP && span + cp[i] - last->end <= CMAP_SPAN))) {
+            span += cp[i] - last->end;
+            last->end = cp[i];
+        } else {
+            seg[ns++] = (cmap_seg_t){cp[i], cp[i], i};
+            span++;
+        }
+    }
+    seg[ns++] = (cmap_seg_t){0xFFFF, 0xFFFF, n}; /* the closing segment format 4 needs */
+    /* each segment maps by a delta when its code points and glyphs both run without a
+     * gap, else through the glyph array */
+    unsigned *delta = xcalloc(ns, sizeof *delta), *array_at = xcalloc(ns, sizeof *array_at);
+    unsigned array_len = 0;
+    for (unsigned k = 0; k + 1 < ns; k++) {
+        unsigned count = seg[k].end - seg[k].start + 1, plain = 1;
+        for (unsigned i = seg[k].first; plain && i < seg[k].first + count; i++)
+            plain = i < n && cp[i] == seg[k].start + (i - seg[k].first) &&
+                    gid[i] == gid[seg[k].first] + (i - seg[k].first);
+        if (plain) {
+            delta[k] = (gid[seg[k].first] - seg[k].start) & 0xFFFF;
+            array_at[k] = UINT32_MAX;
+        } else {
+            array_at[k] = array_len;
+            array_len += count;
+        }
+    }
+    delta[ns - 1] = 1; /* 0xFFFF + 1: glyph 0 */
+    array_at[ns - 1] = UINT32_MAX;
+    size_t sub_len = 16 + 8 * (size_t)ns + 2 * (size_t)array_len;
+    hb_blob_t *table = NULL;
+    if (sub_len <= 0xFFFF) {
+        strbuf_t t = {0};
+        unsigned range = 1, selector = 0;
+        while (range * 2 <= ns) {
+            range *= 2;
+            selector++;
+        }
+        put16(&t, 0); /* cmap version */
+        put16(&t, 1); /* one subtable: */
+        put16(&t, 3); /* Windows */
+        put16(&t, 1); /* Unicode BMP */
+        put16(&t, 0);
+        put16(&t, 12); /* its offset */
+        put16(&t, 4);
+        put16(&t, (unsigned)sub_len);
+        put16(&t, 0); /* language */
+        put16(&t, 2 * ns);
+        put16(&t, 2 * range);
+        put16(&t, selector);
+        put16(&t, 2 * ns - 2 * range);
+        for (unsigned k = 0; k < ns; k++)
+            put16(&t, seg[k].end);
+        put16(&t, 0); /* reserved pad */
+        for (unsigned k = 0; k < ns; k++)
+            put16(&t, seg[k].start);
+        for (unsigned k = 0; k < ns; k++)
+            put16(&t, delta[k]);
+        for (unsigned k = 0; k < ns; k++) /* from this entry to its first in the array */
+            put16(&t, array_at[k] == UINT32_MAX ? 0 : 2 * (ns - k + array_at[k]));
+        for (unsigned k = 0; k + 1 < ns; k++) {
+            if (array_at[k] == UINT32_MAX)
+                continue;
+            for (unsigned c = seg[k].start, i = seg[k].first; c <= seg[k].end; c++) {
+                unsigned g = 0;
+                if (i < n && cp[i] == c)
+                    g = gid[i++];
+                put16(&t, g);
+            }
+        }
+        table = hb_blob_create(t.s, (unsigned)t.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+        sb_free(&t);
+    }
+    free(cp);
+    free(gid);
+    free(seg);
+    free(delta);
+    free(array_at);
+    return table;
+}
+
 /* libharu 2.3.0 re-writes an embedded font into a memory stream of 4,096-byte blocks,
  * then seeks back to each of its 13 tables to sum them; a table the font lacks is a
  * zero-length table at the current end. 'prep', the last of the 13, is dropped with the
@@ -382,108 +598,68 @@ static int expand(void *ctx, unsigned gid, int dx, int dy, unsigned flags)
  * never empty and the seek always lands inside the stream. */
 static const unsigned char prep[] = {0xB0, 0x00, 0x21};
 
-/* font with its nested composite glyphs made one level deep (see above), and a 'prep'
- * table (see above); a new reference to font itself when HarfBuzz's tables cannot be
- * read. */
-static hb_blob_t *flatten(hb_blob_t *font)
+/* font (a cut of the characters of chars) as libharu gets it: nested composite glyphs
+ * made one level deep, a cmap of its own, a 'prep' table (see above). */
+static hb_blob_t *finish(hb_blob_t *font, const uint64_t *chars)
 {
     hb_face_t *face = hb_face_create(font, 0);
-    hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
-    hb_blob_t *loca = hb_face_reference_table(face, HB_TAG('l', 'o', 'c', 'a'));
-    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
-    glyf_t g = {0};
-    unsigned head_len = 0;
-    const uint8_t *h = (const uint8_t *)hb_blob_get_data(head, &head_len);
-    g.glyf = (const uint8_t *)hb_blob_get_data(glyf, &g.glyf_len);
-    g.loca = (const uint8_t *)hb_blob_get_data(loca, &g.loca_len);
-    g.n_glyphs = hb_face_get_glyph_count(face);
-    g.long_loca = head_len >= 54 && be16(h + 50) == 1;
-    hb_blob_t *result = NULL;
-    strbuf_t nglyf = {0}, nloca = {0}, flat = {0};
-    int changed = 0;
-    for (unsigned gid = 0; head_len >= 54 && gid < g.n_glyphs; gid++) {
-        const uint8_t *d;
-        size_t len;
-        if (glyph_data(&g, gid, &d, &len) != 0)
-            goto done; /* not what HarfBuzz writes: left to libharu as it is */
-        put16(&nloca, (unsigned)(nglyf.len >> 16));
-        put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
-        flat_t f = {&g, 0, 0, 0, &flat, 0};
-        sb_reset(&flat);
-        if (is_composite(d, len) && components(d, len, find_nested, &f) == 0 && f.nested &&
-            components(d, len, expand, &f) == 0 && flat.len) {
-            sb_put(&nglyf, (const char *)d, 10); /* -1 contours, the same bounding box */
-            for (size_t i = 0; i < flat.len; i += 6) {
-                put16(&nglyf, CG_WORDS | CG_XY | (i + 6 < flat.len ? CG_MORE : 0));
-                sb_put(&nglyf, flat.s + i, 6);
-            }
-            changed = 1;
-        } else {
-            sb_put(&nglyf, (const char *)d, len);
-        }
-        while (nglyf.len % 4)
-            sb_putc(&nglyf, '\0');
-    }
-    put16(&nloca, (unsigned)(nglyf.len >> 16));
-    put16(&nloca, (unsigned)(nglyf.len & 0xFFFF));
-    if (!nglyf.oom && !nloca.oom) {
-        char nhead[54];
-        memcpy(nhead, h, 54);
-        nhead[50] = 0;
-        nhead[51] = 1; /* loca now holds long offsets */
-        hb_face_t *b = must(hb_face_builder_create());
-        int has_prep = 0;
-        hb_tag_t tags[64];
-        unsigned n = 64;
-        for (unsigned start = 0;; start += n, n = 64) {
-            hb_face_get_table_tags(face, start, &n, tags);
-            for (unsigned i = 0; i < n; i++) {
-                hb_blob_t *t;
-                has_prep |= tags[i] == HB_TAG('p', 'r', 'e', 'p');
-                if (!changed)
-                    t = hb_face_reference_table(face, tags[i]);
-                else if (tags[i] == HB_TAG('g', 'l', 'y', 'f'))
-                    t = hb_blob_create(nglyf.s, (unsigned)nglyf.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
-                else if (tags[i] == HB_TAG('l', 'o', 'c', 'a'))
-                    t = hb_blob_create(nloca.s, (unsigned)nloca.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
-                else if (tags[i] == HB_TAG('h', 'e', 'a', 'd'))
-                    t = hb_blob_create(nhead, 54, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
-                else
-                    t = hb_face_reference_table(face, tags[i]);
-                hb_face_builder_add_table(b, tags[i], t);
-                hb_blob_destroy(t);
-            }
-            if (n < 64)
-                break;
-        }
-        if (!has_prep) {
-            hb_blob_t *t = hb_blob_create((const char *)prep, sizeof prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
-            hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), t);
+    strbuf_t nglyf = {0}, nloca = {0};
+    char nhead[54];
+    int flat = flatten(face, &nglyf, &nloca, nhead);
+    hb_blob_t *cmap = cmap_table(face, chars);
+    hb_face_t *b = must(hb_face_builder_create());
+    int has_prep = 0;
+    hb_tag_t tags[64];
+    unsigned n = 64;
+    for (unsigned start = 0;; start += n, n = 64) {
+        hb_face_get_table_tags(face, start, &n, tags);
+        for (unsigned i = 0; i < n; i++) {
+            hb_blob_t *t;
+            has_prep |= tags[i] == HB_TAG('p', 'r', 'e', 'p');
+            if (flat && tags[i] == HB_TAG('g', 'l', 'y', 'f'))
+                t = hb_blob_create(nglyf.s, (unsigned)nglyf.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+            else if (flat && tags[i] == HB_TAG('l', 'o', 'c', 'a'))
+                t = hb_blob_create(nloca.s, (unsigned)nloca.len, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+            else if (flat && tags[i] == HB_TAG('h', 'e', 'a', 'd'))
+                t = hb_blob_create(nhead, 54, HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+            else if (cmap && tags[i] == HB_TAG('c', 'm', 'a', 'p'))
+                t = hb_blob_reference(cmap);
+            else
+                t = hb_face_reference_table(face, tags[i]);
+            hb_face_builder_add_table(b, tags[i], t);
             hb_blob_destroy(t);
         }
-        result = hb_face_reference_blob(b);
-        hb_face_destroy(b);
+        if (n < 64)
+            break;
     }
-done:
+    if (!has_prep) {
+        hb_blob_t *t = hb_blob_create((const char *)prep, sizeof prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), t);
+        hb_blob_destroy(t);
+    }
+    hb_blob_t *result = hb_face_reference_blob(b);
+    hb_face_destroy(b);
+    hb_blob_destroy(cmap);
     sb_free(&nglyf);
     sb_free(&nloca);
-    sb_free(&flat);
-    hb_blob_destroy(glyf);
-    hb_blob_destroy(loca);
-    hb_blob_destroy(head);
     hb_face_destroy(face);
-    return result ? result : hb_blob_reference(font);
+    return result;
 }
 
-/* Writes blob to a new temporary file, its name in path. 0, or -1. */
-static int write_tmp(hb_blob_t *blob, char *path, size_t len)
+/* An open file holding blob, for libharu 2.3.0, which loads fonts from files only (no
+ * LoadTTFontFromMemory): an anonymous file in memory (memfd), else a temporary file
+ * unlinked at once; libharu opens it by the name /proc/self/fd/N put in path, and keeps
+ * its own descriptor until the document is freed. The descriptor, or -1. */
+static int font_file(hb_blob_t *blob, char *path, size_t len)
 {
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, len, "%s/psreport-font-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
+    int fd = memfd_create("psreport-font", MFD_CLOEXEC);
     if (fd < 0) {
-        path[0] = '\0';
-        return -1;
+        const char *dir = getenv("TMPDIR");
+        snprintf(path, len, "%s/psreport-font-XXXXXX", dir && *dir ? dir : "/tmp");
+        fd = mkstemp(path);
+        if (fd < 0)
+            return -1;
+        unlink(path);
     }
     unsigned n = 0;
     const char *data = hb_blob_get_data(blob, &n);
@@ -493,12 +669,12 @@ static int write_tmp(hb_blob_t *blob, char *path, size_t len)
         ok = w > 0;
         done += ok ? (size_t)w : 0;
     }
-    if (close(fd) != 0 || !ok) {
-        unlink(path);
-        path[0] = '\0';
+    if (!ok) {
+        close(fd);
         return -1;
     }
-    return 0;
+    snprintf(path, len, "/proc/self/fd/%d", fd);
+    return fd;
 }
 
 static void trial_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
@@ -516,12 +692,12 @@ static int trial(int k)
     if (fc->usable != 1)
         return fc->usable == 2;
     fc->usable = 0;
-    hb_set_t *s = must(hb_set_create());
-    hb_set_add(s, ' ');
-    hb_blob_t *b = cut(fc, s);
-    hb_set_destroy(s);
+    uint64_t space[BMP_WORDS] = {0};
+    bit_set(space, ' ');
+    hb_blob_t *b = cut(fc, space);
     char path[4096];
-    if (b && write_tmp(b, path, sizeof path) == 0) {
+    int fd = b ? font_file(b, path, sizeof path) : -1;
+    if (fd >= 0) {
         int failed = 0;
         HPDF_Doc doc = must(HPDF_New(trial_error, &failed));
         HPDF_UseUTFEncodings(doc);
@@ -530,7 +706,7 @@ static int trial(int k)
             HPDF_GetFont(doc, name, "UTF-8");
         fc->usable = name && !failed ? 2 : 0;
         HPDF_Free(doc);
-        unlink(path);
+        close(fd);
     }
     hb_blob_destroy(b);
     return fc->usable == 2;
@@ -652,11 +828,19 @@ static size_t encode(unsigned c, char *u)
  * letter), Arabic in its joined presentation forms, brackets mirrored. In f->vis. */
 static const char *visual(pdf_fonts_t *f, const char *utf8)
 {
-    sb_reset(&f->vis);
     size_t n = 0;
-    int rtl = 0;
-    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s; n++)
-        rtl |= is_rtl(utf8_next(&s));
+    int rtl = 0, ctl = 0;
+    for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s; n++) {
+        if (*s < 0x80) {
+            ctl |= *s < 0x20 || *s == 0x7F;
+            s++;
+        } else {
+            rtl |= is_rtl(utf8_next(&s));
+        }
+    }
+    if (!rtl && !ctl) /* drawn as it is written: no copy */
+        return utf8 ? utf8 : "";
+    sb_reset(&f->vis);
     if (!rtl) {
         for (const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : ""); *s;) {
             const unsigned char *start = s;
@@ -692,12 +876,21 @@ static const char *visual(pdf_fonts_t *f, const char *utf8)
 
 const char *pdf_fonts_visual(pdf_fonts_t *f, const char *utf8) { return visual(f, utf8); }
 
+/* The code point at *s, advancing *s past it (ASCII without a call). */
+static unsigned next_char(const unsigned char **s)
+{
+    return **s < 0x80 ? *(*s)++ : utf8_next(s);
+}
+
 /* ---- a document's fonts -------------------------------------------------------------- */
 
 pdf_fonts_t *pdf_fonts_new(const char *main_font)
 {
     pdf_fonts_t *f = xcalloc(1, sizeof *f);
     f->main_file = main_font ? xstrdup(main_font) : NULL;
+    f->fd = -1;
+    const char *e = getenv("PSREPORT_PDF_FONTS");
+    f->base14 = e && strcmp(e, "base14") == 0;
     pdf_fonts_add(f, base_chars);
     return f;
 }
@@ -705,19 +898,22 @@ pdf_fonts_t *pdf_fonts_new(const char *main_font)
 static void note(pdf_fonts_t *f, int k, unsigned c)
 {
     if (!f->chars[k]) {
-        f->chars[k] = must(hb_set_create());
+        f->chars[k] = xcalloc(BMP_WORDS, sizeof *f->chars[k]);
         if (eng.faces[k].has_space)
-            hb_set_add(f->chars[k], ' ');
+            bit_set(f->chars[k], ' ');
     }
-    hb_set_add(f->chars[k], c);
+    bit_set(f->chars[k], c);
 }
 
 void pdf_fonts_add(pdf_fonts_t *f, const char *utf8)
 {
-    if (main_face(f->main_file) != 0)
+    if (f->base14 || !ready(f))
         return;
     for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
-        unsigned c = utf8_next(&s);
+        unsigned c = next_char(&s);
+        if (c > 0xFFFF || bit_has(f->seen, c)) /* beyond the BMP: no font (face_of) */
+            continue;
+        bit_set(f->seen, c);
         int k = face_of(c, NULL);
         if (k >= 0)
             note(f, k, c);
@@ -750,7 +946,7 @@ static void sb_map_build(HPDF_Doc doc)
 
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
 {
-    if (main_face(f->main_file) != 0) {
+    if (!ready(f)) {
         snprintf(err, errlen, "cannot read the font %.300s",
                  f->main_file ? f->main_file : "DejaVu Sans (fontconfig)");
         return -1;
@@ -763,10 +959,15 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
      * code pages on, the one Type0 font (W array, CIDToGIDMap, ToUnicode: about 1.5 KB)
      * makes the smaller PDF */
     unsigned pages = 0;
-    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(f->chars[0], &c);)
-        if (eng.sb_map[c])
-            pages |= 1u << (eng.sb_map[c] >> 8);
-    f->code_pages = __builtin_popcount(pages) <= 2;
+    for (unsigned w = 0; f->chars[0] && w < BMP_WORDS; w++)
+        for (uint64_t b = f->chars[0][w]; b; b &= b - 1) {
+            unsigned c = w * 64 + (unsigned)__builtin_ctzll(b);
+            if (eng.sb_map[c])
+                pages |= 1u << (eng.sb_map[c] >> 8);
+        }
+    f->code_pages = f->base14 || __builtin_popcount(pages) <= 2;
+    if (f->base14)
+        f->sbf[0] = HPDF_GetFont(doc, "Helvetica", "WinAnsiEncoding");
     return 0;
 }
 
@@ -780,15 +981,16 @@ static const char *load_face(pdf_fonts_t *f, int k)
     if (f->name[k])
         return f->name[k];
     hb_blob_t *b = cut(&eng.faces[k], f->chars[k]);
-    int ok = b && write_tmp(b, f->tmp, sizeof f->tmp) == 0;
+    char path[64];
+    f->fd = b ? font_file(b, path, sizeof path) : -1;
     hb_blob_destroy(b);
-    if (!ok) {
+    if (f->fd < 0) {
         HPDF_RaiseError(&f->doc->error, HPDF_TTF_CANNOT_EMBEDDING_FONT, 0);
         return NULL;
     }
-    f->name[k] = HPDF_LoadTTFontFromFile(f->doc, f->tmp, HPDF_TRUE);
-    unlink(f->tmp);
-    f->tmp[0] = '\0';
+    f->name[k] = HPDF_LoadTTFontFromFile(f->doc, path, HPDF_TRUE);
+    close(f->fd);
+    f->fd = -1;
     return f->name[k];
 }
 
@@ -806,6 +1008,16 @@ typedef struct {
 /* c as drawn in the run `cur` (-1: none yet); count: a missing character is counted. */
 static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
 {
+    if (f->base14) { /* measuring only: Helvetica, '?' for what WinAnsi lacks */
+        long w = 0;
+        face_of(c, &w);
+        unsigned v = c < 65536 ? eng.sb_map[c] : 0;
+        g->run = 100;
+        g->bytes[0] = v >> 8 == 1 ? (char)(v & 0xFF) : '?';
+        g->len = 1;
+        g->w = w;
+        return;
+    }
     int cur_face = cur < 0 ? -1 : cur >= 100 ? 0 : cur;
     if (c == ' ' && cur_face >= 0 && eng.faces[cur_face].has_space) { /* joins its run */
         g->run = cur;
@@ -816,7 +1028,7 @@ static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
     }
     long w = 0;
     int k = face_of(c, &w);
-    if (k < 0 || !f->chars[k] || !hb_set_has(f->chars[k], c)) {
+    if (k < 0 || !bit_has(f->chars[k], c)) {
         if (count && !f->replaced++)
             f->first_bad = c;
         c = '?';
@@ -840,7 +1052,7 @@ double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size)
     int run = -1;
     glyph_t g;
     for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
-        glyph(f, utf8_next(&s), run, 0, &g);
+        glyph(f, next_char(&s), run, 0, &g);
         run = g.run;
         w += g.w;
     }
@@ -853,9 +1065,11 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
     if (!f->run.len || run < 0)
         return;
     HPDF_Font font;
-    if (!load_face(f, run >= 100 ? 0 : run))
+    if (f->base14)
+        font = f->sbf[0];
+    else if (!load_face(f, run >= 100 ? 0 : run))
         return;
-    if (run >= 100) {
+    else if (run >= 100) {
         if (!f->sbf[run - 100])
             f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
         font = f->sbf[run - 100];
@@ -882,7 +1096,7 @@ void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double s
     int run = -1;
     glyph_t g;
     for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {
-        glyph(f, utf8_next(&s), run, 1, &g);
+        glyph(f, next_char(&s), run, 1, &g);
         if (g.run != run)
             flush(f, page, run, size);
         run = g.run;
@@ -918,11 +1132,10 @@ void pdf_fonts_free(pdf_fonts_t *f)
 {
     if (!f)
         return;
-    if (f->tmp[0]) /* a libharu error jumped out while a cut was being loaded */
-        unlink(f->tmp);
+    if (f->fd >= 0) /* a libharu error jumped out while a cut was being loaded */
+        close(f->fd);
     for (int k = 0; k < MAX_FACES; k++)
-        if (f->chars[k])
-            hb_set_destroy(f->chars[k]);
+        free(f->chars[k]);
     sb_free(&f->vis);
     sb_free(&f->run);
     sb_free(&f->plain);

@@ -112,16 +112,38 @@ def ttf_glyphs(data):
     return result
 
 
-def embedded_glyphs(pdf):
-    """Every code point some embedded font of pdf draws with a real glyph."""
+def font_files(pdf):
+    """The TrueType files embedded in pdf."""
     r = sh("qpdf", "--json=2", "--json-stream-data=inline", "--decode-level=generalized", pdf)
     objs = json.loads(r.stdout)["qpdf"][1]
+    return [base64.b64decode(v["stream"]["data"]) for v in objs.values()
+            if isinstance(v, dict) and "/Length1" in v.get("stream", {}).get("dict", {})
+            and "data" in v["stream"]]
+
+
+def embedded_glyphs(pdf):
+    """Every code point some embedded font of pdf draws with a real glyph."""
     ok = set()
-    for v in objs.values():
-        s = v.get("stream") if isinstance(v, dict) else None
-        if s and "/Length1" in s["dict"] and "data" in s:
-            ok |= {c for c, d in ttf_glyphs(base64.b64decode(s["data"])).items() if d}
+    for data in font_files(pdf):
+        ok |= {c for c, d in ttf_glyphs(data).items() if d}
     return ok
+
+
+def cut_tables(data):
+    """What libharu was given of a cut, as it embedded it: the cmap's subtables as
+    (platform, encoding, format, segments), and the name IDs of the name table."""
+    n = struct.unpack(">H", data[4:6])[0]
+    t = {data[12 + 16 * i:16 + 16 * i]: struct.unpack(">I", data[20 + 16 * i:24 + 16 * i])[0] for i in range(n)}
+    cm, nm = t[b"cmap"], t[b"name"]
+    subs = []
+    for i in range(struct.unpack(">H", data[cm + 2:cm + 4])[0]):
+        pid, eid, off = struct.unpack(">HHI", data[cm + 4 + 8 * i:cm + 12 + 8 * i])
+        fmt = struct.unpack(">H", data[cm + off:cm + off + 2])[0]
+        segs = struct.unpack(">H", data[cm + off + 6:cm + off + 8])[0] // 2 if fmt == 4 else None
+        subs.append((pid, eid, fmt, segs))
+    ids = {struct.unpack(">H", data[nm + 12 + 12 * i:nm + 14 + 12 * i])[0]
+           for i in range(struct.unpack(">H", data[nm + 2:nm + 4])[0])}
+    return subs, ids
 
 
 def pgm(pdf, dpi):
@@ -182,6 +204,45 @@ def main():
         if not rows:
             bad.append((p, "no font"))
     check(pdfs and not bad, "pdffonts: every font of all %d PDFs embedded and subset" % len(pdfs), bad[:3])
+
+    # the cuts as libharu gets them (pdf_font.c): one Windows Unicode format 4 cmap of few
+    # segments (libharu scans them for each of the 65,536 code points of a Type0 font),
+    # runs up to 512 code points apart sharing one (DejaVu: Latin and punctuation in at
+    # most 5); name IDs 2 and 6 only (what libharu reads)
+    cuts = [(os.path.basename(p), cut_tables(d)) for p in pdfs for d in font_files(p)]
+    bad = [(p, subs) for p, (subs, _) in cuts if len(subs) != 1 or subs[0][:3] != (3, 1, 4) or subs[0][3] > 40]
+    check(cuts and not bad, "every cut of the samples' PDFs (%d) has one (3,1) format 4 cmap of at most 40 segments"
+          % len(cuts), bad[:3])
+    latin = [cut_tables(d)[0][0][3] for pid in ("4412345", "4412346", "5510001")
+             for d in font_files(os.path.join(out, "partners", pid + ".pdf"))]
+    check(latin and max(latin) <= 5, "the Latin partners' cuts have at most 5 cmap segments", latin)
+    bad = [(p, ids) for p, (_, ids) in cuts if ids != {2, 6}]
+    check(not bad, "every cut keeps name IDs 2 and 6 only", bad[:3])
+    size = os.path.getsize(os.path.join(out, "partners", "6620001.pdf"))
+    check(size <= 40 * 1024, "the Japanese partner's PDF (6620001) is at most 40 KB", size)
+
+    # nothing on disk on the way: the cuts reach libharu through memory (memfd), so a
+    # TMPDIR that does not exist changes nothing
+    r = sh(binary, "-q", "--format", "pdf", "--partner", "6620001", "--partner", "4412352", "-o",
+           os.path.join(tmp, "t"), "input/", cwd=ROOT, env=dict(os.environ, TMPDIR=os.path.join(tmp, "none")))
+    written = sorted(os.listdir(os.path.join(tmp, "t", "partners"))) if os.path.isdir(os.path.join(tmp, "t", "partners")) else []
+    check(r.returncode == 3 and written == ["4412352.pdf", "6620001.pdf"],
+          "no temporary font file: PDFs written with a TMPDIR that does not exist",
+          (r.returncode, written, r.stderr[-200:]))
+
+    # the measuring switch of make bench: the same layout in unembedded Helvetica
+    b14 = os.path.join(tmp, "b14")
+    r = sh(binary, "-q", "--format", "pdf", "--scope", "partner", "-o", b14, "input/", cwd=ROOT,
+           env=dict(os.environ, PSREPORT_PDF_FONTS="base14"))
+    pages = lambda p: re.search(rb"Pages:\s+(\d+)", sh("pdfinfo", p).stdout).group(1)
+    bad = []
+    for pid in PARTNERS.values():
+        a, b = os.path.join(out, "partners", pid + ".pdf"), os.path.join(b14, "partners", pid + ".pdf")
+        fonts = [l.split()[0] for l in sh("pdffonts", b).stdout.decode().splitlines()[2:]]
+        if fonts != ["Helvetica"] or pages(a) != pages(b):
+            bad.append((pid, fonts, pages(a), pages(b)))
+    check(r.returncode == 3 and not bad, "PSREPORT_PDF_FONTS=base14: Helvetica only, not embedded, "
+          "the same number of pages", bad[:3])
 
     partners = names_of(os.path.join(ROOT, "input", "partners.xml"), "partner")
     customers = names_of(os.path.join(ROOT, "input", "vouchers.xml"), "customer")
