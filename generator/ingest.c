@@ -10,6 +10,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/xmltree.h"
 #include "waiver.h"
 
@@ -166,15 +167,10 @@ void ingest_diag(ingest_t *in, long line, const char *msg)
 {
     if (!in->diag)
         return;
-    if (in->printed < in->max_diag) {
-        if (line > 0)
-            fprintf(in->diag, "%s:%ld: error: %s\n", file_path(in), line, msg);
-        else
-            fprintf(in->diag, "%s: error: %s\n", file_path(in), msg);
-    } else if (in->printed == in->max_diag) {
-        fprintf(in->diag, "%s: note: further errors of this file are in findings.json\n",
-                file_path(in));
-    }
+    if (in->printed < in->max_diag)
+        diag(in->diag, file_path(in), line, "error", "%s", msg); /* IDs may hold a newline */
+    else if (in->printed == in->max_diag)
+        diag(in->diag, file_path(in), 0, "note", "further errors of this file are in findings.json");
     in->printed++;
 }
 

@@ -16,6 +16,7 @@
 #include "trend.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/output.h"
 #include "util/progress.h"
 
@@ -118,9 +119,8 @@ static long long generation_time(void)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("psreport: error: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'psreport --help'.\n", stderr);
+    diag(stderr, "psreport", 0, "error", fmt, arg);
+    fputs("Try 'psreport --help'.\n", stderr);
     return EXIT_USAGE;
 }
 
@@ -161,7 +161,7 @@ static int parse_format(options_t *o, const char *arg)
     for (int i = 0; i < n_formats; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? "," : "",
                  formats[i].name);
-    fprintf(stderr, "psreport: error: --format '%s': expected a list of %s\n", arg, names);
+    diag(stderr, "psreport", 0, "error", "--format '%s': expected a list of %s", arg, names);
     fputs("Try 'psreport --help'.\n", stderr);
     return EXIT_USAGE;
 }
@@ -454,6 +454,73 @@ typedef struct {
     stages_t times;
 } pipeline_t;
 
+/* An input file by its device and inode, and its place in the list. */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    int ix;
+} file_id_t;
+
+static int cmp_file_id(const void *a, const void *b)
+{
+    const file_id_t *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->ix - y->ix;
+}
+
+/* Drops the inputs that are not to be read, each said once as a note (unless -q):
+ * - a file given again, under another name (partners.xml and ./partners.xml, a symlink
+ *   or a hard link to it, a file given and also in a directory given): the same device
+ *   and inode is read once, at its first place, so its records are not duplicates of
+ *   themselves;
+ * - a file psreport writes at the top of the output directory (findings.xml when the
+ *   output directory is also an input directory, or given by any path): psreport never
+ *   reads its own output back.
+ * A file that cannot be stat'ed stays (ingest says why it cannot be read). */
+static void drop_repeats(pipeline_t *p)
+{
+    struct stat own[64];
+    int n_own = report_own_files(p->o->out.outdir, own, 64), n = p->n_files;
+    FILE *note = p->o->quiet ? NULL : stderr;
+    file_id_t *ids = xmalloc((size_t)(n ? n : 1) * sizeof *ids);
+    int *same_as = xmalloc((size_t)(n ? n : 1) * sizeof *same_as), n_ids = 0;
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        same_as[i] = -1;
+        if (stat(p->files[i], &st) != 0)
+            continue;
+        for (int k = 0; k < n_own; k++)
+            if (own[k].st_dev == st.st_dev && own[k].st_ino == st.st_ino)
+                same_as[i] = i; /* psreport's own */
+        ids[n_ids++] = (file_id_t){st.st_dev, st.st_ino, i};
+    }
+    qsort(ids, (size_t)n_ids, sizeof *ids, cmp_file_id);
+    for (int k = 1; k < n_ids; k++)
+        if (ids[k].dev == ids[k - 1].dev && ids[k].ino == ids[k - 1].ino &&
+            same_as[ids[k].ix] < 0)
+            same_as[ids[k].ix] = same_as[ids[k - 1].ix] >= 0 ? same_as[ids[k - 1].ix]
+                                                              : ids[k - 1].ix;
+    for (int i = 0; i < n; i++)
+        if (same_as[i] == i)
+            diag(note, p->files[i], 0, "note", "not read: psreport wrote it (a file of the "
+                 "output directory %s)", p->o->out.outdir);
+        else if (same_as[i] >= 0)
+            diag(note, p->files[i], 0, "note", "the same file as %s, read once",
+                 p->files[same_as[i]]);
+    int kept = 0;
+    for (int i = 0; i < n; i++)
+        if (same_as[i] < 0)
+            p->files[kept++] = p->files[i];
+        else
+            free(p->files[i]);
+    p->n_files = kept;
+    free(same_as);
+    free(ids);
+}
+
 static int collect_inputs(pipeline_t *p)
 {
     for (int i = 0; i < p->o->n_inputs; i++) {
@@ -465,6 +532,10 @@ static int collect_inputs(pipeline_t *p)
             return usage_error("%s: cannot read this input", arg);
         }
     }
+    drop_repeats(p);
+    if (p->n_files == 0)
+        return usage_error("no input left to read: the files given are psreport's own "
+                           "output%s", "");
     return 0;
 }
 
@@ -503,8 +574,8 @@ static int read_inputs(pipeline_t *p, int rc)
         int fx = ingest_file(in, p->files[i]);
         if (fx >= 0 && p->m.files[fx].kind == KIND_PROGRAM && !o->program_path) {
             if (p->program_path && strcmp(p->program_path, p->files[i]) != 0) {
-                fprintf(stderr, "%s: error: a second program definition (also %s)\n",
-                        p->files[i], p->program_path);
+                diag(stderr, p->files[i], 0, "error", "a second program definition (also %s)",
+                     p->program_path);
                 rc = EXIT_USAGE;
             }
             p->program_path = p->files[i];
@@ -572,7 +643,7 @@ static int compare(pipeline_t *p)
     if (p->o->baseline) {
         char why[1200];
         if (baseline_load(&p->base, p->o->baseline, p->prog.id, p->as_of, why, sizeof why) != 0) {
-            fprintf(stderr, "psreport: error: --baseline %s\n", why);
+            diag(stderr, "psreport", 0, "error", "--baseline %s", why);
             baseline_free(&p->base);
             return EXIT_USAGE;
         }

@@ -4,11 +4,15 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/xmltree.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void put(catalogue_t *c, const char *key, const char *val)
 {
@@ -39,30 +43,72 @@ static void add_label_key(catalogue_t *c, const char *key)
     c->label_keys[c->n_labels++] = arena_strdup(&c->arena, key);
 }
 
-static int load_file(catalogue_t *c, const char *path, int required, FILE *err)
+/* The text of libxml2's last error without its final newline (diag escapes the rest). */
+static void last_error(char *buf, size_t size, long *line)
 {
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                XML_PARSE_NOWARNING);
-    if (!doc) {
-        xt_check_memory(xmlGetLastError());
-        if (required && err)
-            fprintf(err, "%s: error: cannot read the message catalogue\n", path);
-        return required ? -1 : 0;
-    }
-    if (doc->intSubset) {
-        fprintf(err, "%s: error: a DOCTYPE is not allowed in a catalogue\n", path);
-        xmlFreeDoc(doc);
+    const xmlError *e = xmlGetLastError();
+    xt_check_memory(e);
+    snprintf(buf, size, "%s", e && e->message ? e->message : "unreadable");
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        buf[--n] = '\0';
+    *line = e ? e->line : 0;
+}
+
+/* The attribute naming an entry of a catalogue: <label key>, <step n>, else id. */
+static const char *id_attr(const char *el)
+{
+    return strcmp(el, "step") == 0 ? "n" : strcmp(el, "label") == 0 ? "key" : "id";
+}
+
+/* Reads one catalogue file into c: labels = 1 for a page-label catalogue (<lang>.xml),
+ * whose entries are all <label key>; 0 for a rule catalogue (rules.<lang>.xml). Every
+ * catalogue a run reads is required, like the rule catalogue always was: a missing,
+ * unreadable, malformed or empty one, a DOCTYPE, an entry without its key is an error
+ * said on err as "PATH[:LINE]: error: ..." (then -1), never a report of raw keys. */
+static int load_file(catalogue_t *c, const char *path, int labels, FILE *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag(err, path, 0, "error", "cannot read the message catalogue: %s", strerror(errno));
         return -1;
     }
-    char key[512];
+    xmlDocPtr doc = xmlReadFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                  XML_PARSE_NOWARNING);
+    close(fd);
+    if (!doc) {
+        char why[512];
+        long line;
+        last_error(why, sizeof why, &line);
+        diag(err, path, line, "error", "the message catalogue is not well-formed XML: %s", why);
+        return -1;
+    }
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr n = root ? root->children : NULL; n; n = n->next) {
+    const char *bad = NULL;
+    long bad_line = 0, entries = 0;
+    if (doc->intSubset) {
+        bad = "a DOCTYPE is not allowed in a catalogue";
+        bad_line = xmlGetLineNo((xmlNodePtr)doc->intSubset);
+    } else if (!root || strcmp((const char *)root->name, "catalogue") != 0 || root->ns) {
+        bad = "the root element is not <catalogue>";
+        bad_line = root ? xmlGetLineNo(root) : 0;
+    }
+    char key[512];
+    for (xmlNodePtr n = root && !bad ? root->children : NULL; n && !bad; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *el = (const char *)n->name;
-        char *id = xt_prop(n, strcmp(el, "step") == 0 ? "n" : strcmp(el, "label") == 0 ? "key" : "id");
-        if (!id)
-            continue;
+        char *id = xt_prop(n, id_attr(el));
+        if (labels && strcmp(el, "label") != 0)
+            bad = "a label catalogue holds only <label key=\"...\"> elements";
+        else if (!id || !*id)
+            bad = labels ? "a <label> without its key" : "an entry without its id";
+        if (bad) {
+            bad_line = xmlGetLineNo(n);
+            free(id);
+            break;
+        }
+        entries++;
         if (strcmp(el, "rule") == 0) {
             char *title = xt_prop(n, "title");
             if (title) {
@@ -91,8 +137,14 @@ static int load_file(catalogue_t *c, const char *path, int required, FILE *err)
         }
         free(id);
     }
+    if (!bad && entries == 0) {
+        bad = labels ? "the catalogue holds no label" : "the catalogue holds no entry";
+        bad_line = root ? xmlGetLineNo(root) : 0;
+    }
+    if (bad)
+        diag(err, path, bad_line, "error", "%s", bad);
     xmlFreeDoc(doc);
-    return 0;
+    return bad ? -1 : 0;
 }
 
 int cat_load(catalogue_t *c, const char *dir, const char *lang, FILE *err)
@@ -104,9 +156,9 @@ int cat_load(catalogue_t *c, const char *dir, const char *lang, FILE *err)
     const char *langs[2] = {"en", lang};
     for (int i = 0; i < (strcmp(lang, "en") ? 2 : 1) && !rc; i++) {
         snprintf(path, sizeof path, "%s/rules.%s.xml", dir, langs[i]);
-        rc |= load_file(c, path, 1, err);
-        snprintf(path, sizeof path, "%s/%s.xml", dir, langs[i]);
         rc |= load_file(c, path, 0, err);
+        snprintf(path, sizeof path, "%s/%s.xml", dir, langs[i]);
+        rc |= load_file(c, path, 1, err);
     }
     if (rc) {
         cat_free(c);

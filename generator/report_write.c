@@ -12,6 +12,7 @@
 #include "report_write.h"
 
 #include "util/alloc.h"
+#include "util/diag.h"
 #include "util/output.h"
 #include "util/progress.h"
 
@@ -72,29 +73,42 @@ int report_lock(const char *outdir, FILE *err)
     struct stat st;
     made_outdir = stat(outdir, &st) != 0;
     if (out_mkdir(outdir) != 0) {
-        fprintf(err, "%s: error: cannot create the output directory: %s\n", outdir,
-                strerror(errno));
+        diag(err, outdir, 0, "error", "cannot create the output directory: %s", strerror(errno));
         return -1;
     }
     int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(err, "%s: error: cannot open the output directory: %s\n", outdir,
-                strerror(errno));
+        diag(err, outdir, 0, "error", "cannot open the output directory: %s", strerror(errno));
         return -1;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         if (e == EWOULDBLOCK)
-            fprintf(err, "%s: error: another psreport run is writing to this output "
-                         "directory; nothing written (try again when it has finished)\n",
-                    outdir);
+            diag(err, outdir, 0, "error", "another psreport run is writing to this output "
+                 "directory; nothing written (try again when it has finished)");
         else
-            fprintf(err, "%s: error: cannot lock the output directory: %s\n", outdir,
-                    strerror(e));
+            diag(err, outdir, 0, "error", "cannot lock the output directory: %s", strerror(e));
         close(fd);
         return -1;
     }
     return fd;
+}
+
+int report_own_files(const char *outdir, struct stat *own, int max)
+{
+    int dir = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
+    if (dir < 0)
+        return 0;
+    static const char *const stems[] = {"findings", "program", "index"};
+    for (int i = 0; i < n_formats; i++)
+        for (size_t k = 0; k < sizeof stems / sizeof *stems && n < max; k++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", stems[k], formats[i].name);
+            if (fstatat(dir, name, &own[n], AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(own[n].st_mode))
+                n++;
+        }
+    close(dir);
+    return n;
 }
 
 void report_unlock(int fd, const char *outdir)
@@ -141,7 +155,7 @@ static int write_file(const writer_t *w, const char *rel, const format_t *f, pag
     outfile_t out;
     int rc = -1;
     if (dir < 0 || out_begin_at(&out, dir, name) != 0) {
-        fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(dir < 0 ? EBADF : errno));
+        diag(w->err, path, 0, "error", "cannot write: %s", strerror(dir < 0 ? EBADF : errno));
         goto done;
     }
     if (pg) {
@@ -154,15 +168,15 @@ static int write_file(const writer_t *w, const char *rel, const format_t *f, pag
         int e = errno ? errno : EIO, stream = ferror(out.f);
         out_abort(&out);
         if (pg && pg->why[0] && !stream)
-            fprintf(w->err, "%s: error: %s\n", path, pg->why);
+            diag(w->err, path, 0, "error", "%s", pg->why);
         else
-            fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(e));
+            diag(w->err, path, 0, "error", "cannot write: %s", strerror(e));
         rc = -1;
         goto done;
     }
     rc = 0;
     if (out_commit(&out) != 0) {
-        fprintf(w->err, "%s: error: cannot write: %s\n", path, strerror(errno));
+        diag(w->err, path, 0, "error", "cannot write: %s", strerror(errno));
         rc = -1;
     }
 done:
@@ -247,13 +261,14 @@ static int make_dirs(writer_t *w, const report_ref_t *refs, long n)
         w->sub[k] = out_subdir(w->root, dir);
         if (w->sub[k] < 0) {
             int e = errno;
+            strbuf_t path = {0};
+            sb_printf(&path, "%s/%s", w->o->outdir, dir);
             if (e == ELOOP || e == ENOTDIR)
-                fprintf(w->err, "%s/%s: error: not a directory of the output tree (a symbolic "
-                                "link or a file); nothing written there\n",
-                        w->o->outdir, dir);
+                diag(w->err, path.s, 0, "error", "not a directory of the output tree (a symbolic "
+                     "link or a file); nothing written there");
             else
-                fprintf(w->err, "%s/%s: error: cannot create: %s\n", w->o->outdir, dir,
-                        strerror(e));
+                diag(w->err, path.s, 0, "error", "cannot create: %s", strerror(e));
+            sb_free(&path);
             return -1;
         }
         remove_stale(w->sub[k]);
@@ -325,7 +340,7 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
             _exit(wrc ? 4 : 0);
         }
         if (pid < 0) {
-            fprintf(w->err, "psreport: error: cannot start a worker: %s\n", strerror(errno));
+            diag(w->err, "psreport", 0, "error", "cannot start a worker: %s", strerror(errno));
             rc = -1;
             break;
         }
@@ -430,8 +445,7 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
         w.sub[k] = -1;
     if (out_mkdir(o->outdir) != 0 ||
         (w.root = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-        fprintf(err, "%s: error: cannot create the output directory: %s\n", o->outdir,
-                strerror(errno));
+        diag(err, o->outdir, 0, "error", "cannot create the output directory: %s", strerror(errno));
         return -1;
     }
     remove_stale(w.root);

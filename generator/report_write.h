@@ -11,6 +11,8 @@
 #include "render.h"
 #include "report.h"
 
+#include <sys/stat.h>
+
 /* The bit of a scope in output_opts_t.scopes. */
 #define SCOPE_BIT(kind) (1u << (kind))
 
@@ -39,6 +41,13 @@ int report_lock(const char *outdir, FILE *err);
 /* Releases the lock; removes the output directory if report_lock made it and it is
  * still empty. */
 void report_unlock(int fd, const char *outdir);
+
+/* The files at the top of the output directory that psreport writes, whichever run and
+ * --format wrote them (findings.*, program.*, index.* of every format): their device and
+ * inode into own[0..max), for telling an input that is psreport's own output (an output
+ * directory that is also an input directory) from an export. Returns how many exist
+ * (0 when outdir does not). A symlink there is not psreport's (it writes by rename). */
+int report_own_files(const char *outdir, struct stat *own, int max);
 
 /* Sends sig to the worker processes of report_write_all (from a signal handler). */
 void report_stop_workers(int sig);
