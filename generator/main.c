@@ -395,6 +395,15 @@ static int add_inputs(const char *arg, char ***files, int *n)
             continue;
         char *path = xmalloc(strlen(arg) + len + 2);
         sprintf(path, "%s%s%s", arg, arg[strlen(arg) - 1] == '/' ? "" : "/", de->d_name);
+        /* not recursive: a directory called *.xml (an output directory -o in/out.xml)
+         * is not an export; anything else is read, or refused by ingest saying why */
+        struct stat sub;
+        if (de->d_type == DT_DIR ||
+            ((de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) && stat(path, &sub) == 0 &&
+             S_ISDIR(sub.st_mode))) {
+            free(path);
+            continue;
+        }
         push_file(files, n, path);
     }
     closedir(d);

@@ -43,16 +43,24 @@ static void add_label_key(catalogue_t *c, const char *key)
     c->label_keys[c->n_labels++] = arena_strdup(&c->arena, key);
 }
 
-/* The text of libxml2's last error without its final newline (diag escapes the rest). */
-static void last_error(char *buf, size_t size, long *line)
+/* The first error libxml2 reports while a catalogue is parsed (its last one is often a
+ * consequence, "Extra content at the end of the document"). */
+typedef struct {
+    char msg[512];
+    long line;
+} first_error_t;
+
+static void on_parse_error(void *ctx, xmlErrorPtr e)
 {
-    const xmlError *e = xmlGetLastError();
+    first_error_t *first = ctx;
     xt_check_memory(e);
-    snprintf(buf, size, "%s", e && e->message ? e->message : "unreadable");
-    size_t n = strlen(buf);
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-        buf[--n] = '\0';
-    *line = e ? e->line : 0;
+    if (e->level < XML_ERR_ERROR || first->msg[0])
+        return;
+    snprintf(first->msg, sizeof first->msg, "%s", e->message ? e->message : "unreadable");
+    size_t n = strlen(first->msg);
+    while (n && (first->msg[n - 1] == '\n' || first->msg[n - 1] == ' '))
+        first->msg[--n] = '\0'; /* diag escapes what is left */
+    first->line = e->line;
 }
 
 /* The attribute naming an entry of a catalogue: <label key>, <step n>, else id. */
@@ -73,14 +81,19 @@ static int load_file(catalogue_t *c, const char *path, int labels, FILE *err)
         diag(err, path, 0, "error", "cannot read the message catalogue: %s", strerror(errno));
         return -1;
     }
-    xmlDocPtr doc = xmlReadFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                  XML_PARSE_NOWARNING);
+    xmlParserCtxtPtr pctx = xmlNewParserCtxt();
+    if (!pctx)
+        alloc_fail(); /* NULL only without memory */
+    first_error_t first = {"", 0};
+    xmlSetStructuredErrorFunc(&first, on_parse_error);
+    xmlDocPtr doc = xmlCtxtReadFd(pctx, fd, path, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlFreeParserCtxt(pctx);
     close(fd);
-    if (!doc) {
-        char why[512];
-        long line;
-        last_error(why, sizeof why, &line);
-        diag(err, path, line, "error", "the message catalogue is not well-formed XML: %s", why);
+    if (!doc || first.msg[0]) {
+        diag(err, path, first.line, "error", "the message catalogue is not well-formed XML: %s",
+             first.msg[0] ? first.msg : "unreadable");
+        xmlFreeDoc(doc);
         return -1;
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);

@@ -32,6 +32,15 @@ static int hidden_files(const char *dir)
     return n;
 }
 
+/* A directory handle on dir (one per call: the checks using it close nothing). */
+static int root_fd_for_tests(const char *dir)
+{
+    static int fd = -1;
+    if (fd < 0)
+        fd = open(dir, O_RDONLY | O_DIRECTORY);
+    return fd;
+}
+
 static char *slurp(const char *path)
 {
     static char buf[256];
@@ -120,7 +129,112 @@ int main(void)
     errno = 0;
     check(out_mkdir(big) == -1 && errno == ENAMETOOLONG, "a directory path over 4095 bytes is refused, not cut");
 
+    /* the edges of out_begin / out_begin_at: refused names, missing directories */
+    errno = 0;
+    check(out_begin_at(&a, root_fd_for_tests(dir), "") == -1 && errno == EINVAL,
+          "an empty name is refused (EINVAL)");
+    errno = 0;
+    check(out_begin_at(&a, root_fd_for_tests(dir), "a/b") == -1 && errno == EINVAL,
+          "a name with a slash is refused (EINVAL): one path component only");
+    errno = 0;
+    check(out_begin_at(&a, -1, "x.txt") == -1 && errno == EBADF && hidden_files(dir) == 0,
+          "a bad directory handle: -1 with its errno, no retry loop, nothing left");
+    char missing[200];
+    snprintf(missing, sizeof missing, "%s/no-such-dir/x.txt", dir);
+    errno = 0;
+    check(out_begin(&a, missing) == -1 && errno == ENOENT, "out_begin in a missing directory: ENOENT");
+    errno = 0;
+    check(out_begin(&a, "/") == -1 && errno == EINVAL, "out_begin(\"/\"): no name, EINVAL (the root opened and closed)");
+    char far[4200];
+    memset(far, 'p', sizeof far - 1);
+    far[0] = '/';
+    far[4150] = '/';
+    far[sizeof far - 1] = '\0';
+    errno = 0;
+    check(out_begin(&a, far) == -1 && errno == ENAMETOOLONG, "out_begin with a 4150-byte directory: ENAMETOOLONG, not cut");
+    /* a relative name: the current directory */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd) || chdir(dir) != 0)
+        return 1;
+    check(out_begin(&a, "rel.txt") == 0, "out_begin with a bare name writes in the current directory");
+    fputs("rel", a.f);
+    check(out_commit(&a) == 0 && strcmp(slurp("rel.txt"), "rel") == 0, "... and commits there");
+    if (chdir(cwd) != 0)
+        return 1;
+    /* a name near the 255-byte limit: its temporary keeps the head of the name */
+    char near[251];
+    memset(near, 'n', sizeof near - 1);
+    near[sizeof near - 1] = '\0';
+    int rootfd = open(dir, O_RDONLY | O_DIRECTORY);
+    check(out_begin_at(&a, rootfd, near) == 0 && strlen(a.tmp) <= 255 && out_is_tmp_name(a.tmp),
+          "a 250-byte name: its temporary fits in 255 bytes and is psreport's");
+    fputs("near", a.f);
+    char near_path[600];
+    snprintf(near_path, sizeof near_path, "%s/%s", dir, near);
+    check(out_commit(&a) == 0 && strcmp(slurp(near_path), "near") == 0, "... and is renamed to the whole name");
+
+    /* every step of out_commit failing: the first error is kept, nothing renamed */
+    check(out_begin_at(&a, rootfd, "broken.txt") == 0, "a file whose descriptor is closed behind stdio");
+    fputs("lost", a.f);
+    close(fileno(a.f)); /* the flush, the fsync and the close all fail (EBADF) */
+    char broken[200];
+    snprintf(broken, sizeof broken, "%s/broken.txt", dir);
+    errno = 0;
+    int committed = out_commit(&a), e = errno;
+    check(committed == -1 && e == EBADF && access(broken, F_OK) != 0 && hidden_files(dir) == 0,
+          "flush, fsync and close all failing: -1 with the first error, no file, no temporary");
+
+    /* the signal handler's clean-up: every registered temporary, in every directory */
+    int sub1 = out_subdir(rootfd, "s1"), sub2 = out_subdir(rootfd, "s2");
+    outfile_t t1, t2, t3;
+    check(out_begin_at(&t1, sub1, "same.txt") == 0 && out_begin_at(&t2, sub2, "same.txt") == 0 &&
+              out_begin_at(&t3, sub1, "other.txt") == 0,
+          "three temporaries in two directories (two of one name)");
+    fputs("3", t3.f);
+    check(out_commit(&t3) == 0, "one of them is committed (unregistered)");
+    out_cleanup_signal();
+    char s1[200], s2[200];
+    snprintf(s1, sizeof s1, "%s/s1", dir);
+    snprintf(s2, sizeof s2, "%s/s2", dir);
+    check(hidden_files(s1) == 0 && hidden_files(s2) == 0, "out_cleanup_signal removes the others' temporaries");
+    snprintf(s1, sizeof s1, "%s/s1/other.txt", dir);
+    check(strcmp(slurp(s1), "3") == 0, "... and leaves the committed file");
+    fclose(t1.f);
+    fclose(t2.f);
+    /* more temporaries at once than the registry holds: each still works */
+    outfile_t many[20];
+    int began = 0;
+    for (int i = 0; i < 20; i++)
+        began += out_begin_at(&many[i], sub1, "many.txt") == 0;
+    for (int i = 0; i < 20; i++)
+        out_abort(&many[i]);
+    snprintf(s1, sizeof s1, "%s/s1", dir);
+    check(began == 20 && hidden_files(s1) == 0,
+          "20 temporaries at once (the signal registry holds 16): all begin, all aborted cleanly");
+    close(sub1);
+    close(sub2);
+
+    /* out_subdir and out_mkdir refuse what they cannot make, and never cut */
+    errno = 0;
+    check(out_subdir(rootfd, long_name) == -1 && errno == ENAMETOOLONG, "out_subdir: a name over 255 bytes, ENAMETOOLONG");
+    char file_path[200], below[220];
+    snprintf(file_path, sizeof file_path, "%s/plain", dir);
+    FILE *pf = fopen(file_path, "w");
+    if (pf)
+        fclose(pf);
+    errno = 0;
+    check(out_mkdir(file_path) == -1 && errno == ENOTDIR, "out_mkdir on a file: ENOTDIR");
+    snprintf(below, sizeof below, "%s/plain/sub", dir);
+    errno = 0;
+    check(out_mkdir(below) == -1 && errno == ENOTDIR, "out_mkdir below a file: ENOTDIR");
+    close(rootfd);
+
     char name[64];
+    out_safe_name("abcdef", name, 4);
+    check(strcmp(name, "abc") == 0, "out_safe_name stops at its buffer, terminated");
+    check(!out_is_tmp_name(".psreport.tmp0123456789ab") && !out_is_tmp_name(".x.psreport.tmp0123456789aZ") &&
+              !out_is_tmp_name("x"),
+          "not temporaries: no NAME before the tag, a non-hex digit, no leading dot");
     out_safe_name("../etc/passwd", name, sizeof name);
     check(strcmp(name, "_._etc_passwd") == 0, "a path becomes one harmless name");
     out_safe_name("Caf\xc3\xa9 4412", name, sizeof name);
