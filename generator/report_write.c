@@ -58,6 +58,7 @@ static void remove_stale(int dir)
             close(fd);
         return;
     }
+    rewinddir(d); /* the duplicate shares the handle's offset: an earlier call read to the end */
     struct dirent *de;
     while ((de = readdir(d)))
         if (out_is_tmp_name(de->d_name))
@@ -298,11 +299,11 @@ static void release_formats(const writer_t *w)
 }
 
 /* Renders the reports todo[] in worker processes, each taking the next report when it
- * is free. Returns 0, or -1 when a worker failed or could not start. */
+ * is free. Returns 0, or -1 when a worker failed, was killed or could not start. */
 static int run_workers(const writer_t *w, const report_ref_t *refs, const long *todo,
                        long n_todo, int workers, progress_t *bar)
 {
-    int rc = 0;
+    int rc = 0, killed = 0;
     fflush(w->err);
     /* a shared page: [0] reports done (for the progress bar), [1] the next report to
      * take; each worker takes the next one when it is free, so a long report (the
@@ -363,6 +364,20 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
         }
         if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             rc = -1;
+        /* a worker that failed said why; one that was killed (the OOM killer, an
+         * operator's kill) could not: say it, and remove the temporary it left */
+        if (got > 0 && WIFSIGNALED(status)) {
+            diag(w->err, "psreport", 0, "error", "a worker process was killed by signal %d "
+                 "(%s); the reports it had still to write are missing", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+            killed = 1;
+        }
+    }
+    if (killed) { /* under the lock, every temporary of psreport's form is this run's */
+        remove_stale(w->root);
+        for (int k = 0; k < SC_COUNT; k++)
+            if (w->sub[k] >= 0)
+                remove_stale(w->sub[k]);
     }
     n_workers = 0;
     free(pids);
