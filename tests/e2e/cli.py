@@ -66,6 +66,39 @@ empty = os.path.join(tmp, "emptydir"); os.mkdir(empty)
 usage([empty], "a directory without *.xml")
 usage(["--partner", "NOPE", partners, vouchers], "--partner not in the inputs")
 usage(["--program", os.path.join(tmp, "missing-program.xml"), partners], "missing program definition")
+for bad in ("2/1", "0/3", "1/0", "1/2x", "x"):
+    usage(["--shard", bad, partners], "--shard " + bad)
+for bad in ("257", "2x", "-1"):
+    usage(["-j", bad, partners], "-j " + bad)
+usage(["--format", ",", partners], "--format with no format in it")
+usage(["--scope", ",", partners], "--scope with no scope in it")
+usage([partners, "--as-of"], "an option without its value")
+for bad in ("", "12a", "1234567890123"):
+    out = os.path.join(tmp, "u")
+    r = run("-o", out, "--program", PROGRAM, partners, env=dict(os.environ, SOURCE_DATE_EPOCH=bad))
+    check(r.returncode == 2 and "SOURCE_DATE_EPOCH" in r.stderr and not os.path.exists(out),
+          "usage error, exit 2, nothing written: SOURCE_DATE_EPOCH=%r" % bad, (r.returncode, r.stderr[:200]))
+# two program definitions among the inputs
+progs = os.path.join(tmp, "progs"); os.mkdir(progs)
+for n in ("a.xml", "b.xml"):
+    write(os.path.join(progs, n), open(PROGRAM, encoding="utf-8").read())
+r = run("-o", os.path.join(tmp, "u"), progs, partners)
+check(r.returncode == 2 and "a second program definition" in r.stderr, "two program definitions among the inputs: exit 2",
+      (r.returncode, r.stderr[:200]))
+# no export gives an 'exported' date (every input invalid) and no --as-of
+os.mkdir(os.path.join(tmp, "junk"))
+junk = os.path.join(tmp, "junk", "junk.xml"); write(junk, "not xml\n")
+r = run("-o", os.path.join(tmp, "u"), "--program", PROGRAM, junk)
+check(r.returncode == 2 and "use --as-of" in r.stderr, "no readable export and no --as-of: exit 2, says --as-of",
+      (r.returncode, r.stderr[:200]))
+r = run("-o", os.path.join(tmp, "strict"), "--program", PROGRAM, "--strict", "--format", "json", partners, junk)
+check(r.returncode == 3 and not os.path.exists(os.path.join(tmp, "strict", "findings.json")),
+      "--strict with an invalid file: exit 3, nothing written", (r.returncode, r.stderr[:200]))
+r = run("-q", "-o", os.path.join(tmp, "reg"), "--program", PROGRAM, "--region", "EMEA", "--format", "html",
+        partners, vouchers)
+check(r.returncode == 0 and sorted(os.listdir(os.path.join(tmp, "reg"))) == ["index.html", "regions"] and
+      os.listdir(os.path.join(tmp, "reg", "regions")) == ["EMEA.html"],
+      "--region alone: only that region's page (and the index)", sorted(os.listdir(os.path.join(tmp, "reg"))))
 
 out = os.path.join(tmp, "o1")
 r = run("-o", out, "--program", PROGRAM, "--format", "json,csv", partners, vouchers)
