@@ -3,7 +3,8 @@
  * rules.<lang>.xml holds rule titles, descriptions, messages and remedies, and the
  * names of statuses, deadline kinds, events, steps and milestones; <lang>.xml holds the
  * page labels. English is loaded first and the chosen language on top, so a missing
- * translation falls back to English, never to nothing.
+ * translation falls back to English, never to nothing. Every one of these files is
+ * required and checked (cat_load says what and where: "PATH[:LINE]: error: ...").
  *
  * Ownership: cat_load / cat_free; returned strings belong to the catalogue.
  */
