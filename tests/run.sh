@@ -47,6 +47,7 @@ for variant in $variants; do
 done
 
 suite "runner self-test" sh tests/runner/selftest.sh
+suite "style limits" sh tests/style/limits.sh
 # the fuzzers are built with ASan (libFuzzer): no sanitizer pass, no fuzz smoke
 if [ -z "${PSREPORT_COVERAGE:-}" ] && [ -z "${PSREPORT_NO_ASAN:-}" ]; then
   suite "fuzz smoke" sh tests/fuzz/smoke.sh
