@@ -20,6 +20,7 @@
 #include "util/date.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
+#include "util/xmltree.h"
 
 #include <hpdf.h>
 #include <math.h>
@@ -232,31 +233,9 @@ static double widest_word(pdf_t *p, const char *utf8, double size, int bold)
 
 /* ---- the model ----------------------------------------------------------------------- */
 
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
-            return c;
-    return NULL;
-}
-
-static int is(xmlNodePtr n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static const char *at(xmlNodePtr n, const char *name)
-{
-    /* libxml2 keeps attribute text in one text node for the models report.c builds */
-    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
-        if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
-            return (const char *)a->children->content;
-    return NULL;
-}
-
 static const char *at0(xmlNodePtr n, const char *name)
 {
-    const char *v = at(n, name);
+    const char *v = xt_at(n, name);
     return v ? v : "";
 }
 
@@ -270,7 +249,7 @@ static const char *content(xmlNodePtr n)
 static const char *label(pdf_t *p, const char *key)
 {
     for (xmlNodePtr l = p->labels ? p->labels->children : NULL; l; l = l->next)
-        if (is(l, "label") && strcmp(at0(l, "key"), key) == 0)
+        if (xt_is(l, "label") && strcmp(at0(l, "key"), key) == 0)
             return content(l);
     return key;
 }
@@ -556,7 +535,7 @@ static void more_rows(pdf_t *p, xmlNodePtr list)
 
 static void title_block(pdf_t *p)
 {
-    xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
+    xmlNodePtr prog = xt_child(p->root, "program"), subj = xt_child(p->root, "subject");
     box(p, ML, p->y - 4, CW, 4, C_HEAD);
     p->y -= 16;
     paragraph(p, at0(prog, "name"), 11, 0, C_MUTED);
@@ -579,7 +558,7 @@ static void change_since(pdf_t *p, xmlNodePtr s, const char *attr, double x, dou
 {
     char name[64], buf[128];
     snprintf(name, sizeof name, "%s-change", attr);
-    const char *d = at(s, name);
+    const char *d = xt_at(s, name);
     if (!d)
         return;
     snprintf(buf, sizeof buf, "%s%s %s %s", d[0] == '-' ? "" : "+", d, label(p, "since"),
@@ -628,7 +607,7 @@ static void top_table(pdf_t *p, xmlNodePtr s, const char *kind)
         char want[8];
         snprintf(want, sizeof want, "%d", rank);
         for (xmlNodePtr t = s->children; t; t = t->next) {
-            if (!is(t, "top") || strcmp(at0(t, "kind"), kind) || strcmp(at0(t, "rank"), want))
+            if (!xt_is(t, "top") || strcmp(at0(t, "kind"), kind) || strcmp(at0(t, "rank"), want))
                 continue;
             if (strcmp(at0(t, "by"), "errors") == 0)
                 e = t;
@@ -657,7 +636,7 @@ static void top_table(pdf_t *p, xmlNodePtr s, const char *kind)
  * vouchers are counted here and not listed. Partner: its own figures. */
 static void key_figures(pdf_t *p)
 {
-    xmlNodePtr s = child(p->root, "summary");
+    xmlNodePtr s = xt_child(p->root, "summary");
     int partner = strcmp(at0(p->root, "scope"), "partner") == 0;
     heading(p, label(p, partner ? "key-figures" : "executive-summary"));
     static const char *const row1[5][2] = {{"open-vouchers", "open-vouchers"},
@@ -700,7 +679,7 @@ static void key_figures(pdf_t *p)
     c[2].head = label(p, "planning-days");
     table_begin(p, c, 3);
     for (xmlNodePtr st = s ? s->children : NULL; st; st = st->next) {
-        if (!is(st, "status"))
+        if (!xt_is(st, "status"))
             continue;
         const char *cells[3] = {at0(st, "label"), at0(st, "count"), at0(st, "days")};
         table_row(p, cells, NULL, 0);
@@ -710,7 +689,7 @@ static void key_figures(pdf_t *p)
 
 static void inputs(pdf_t *p)
 {
-    xmlNodePtr ins = child(p->root, "inputs");
+    xmlNodePtr ins = xt_child(p->root, "inputs");
     if (!ins)
         return;
     heading(p, label(p, "inputs"));
@@ -719,7 +698,7 @@ static void inputs(pdf_t *p)
                   {label(p, "rejected"), 0.13, 1}};
     table_begin(p, c, 5);
     for (xmlNodePtr i = ins->children; i; i = i->next) {
-        if (!is(i, "input"))
+        if (!xt_is(i, "input"))
             continue;
         const char *cells[5] = {at0(i, "path"), label(p, at0(i, "kind")), at0(i, "records"), at0(i, "kept"),
                                 at0(i, "rejected")};
@@ -744,13 +723,13 @@ static void cb_show(void *ctx, HPDF_Page page, double x, double y, double size, 
 
 static void charts(pdf_t *p)
 {
-    xmlNodePtr cs = child(p->root, "charts");
+    xmlNodePtr cs = xt_child(p->root, "charts");
     if (!cs)
         return;
     heading(p, label(p, "charts"));
     chart_pdf_text_t cb = {p, cb_width, cb_show};
     for (xmlNodePtr c = cs->children; c; c = c->next) {
-        if (!is(c, "chart"))
+        if (!xt_is(c, "chart"))
             continue;
         chart_t ch;
         const char *why = NULL;
@@ -775,7 +754,7 @@ static void charts(pdf_t *p)
 
 static void regions(pdf_t *p)
 {
-    xmlNodePtr rs = child(p->root, "regions");
+    xmlNodePtr rs = xt_child(p->root, "regions");
     if (!rs)
         return;
     heading(p, label(p, "regions"));
@@ -784,7 +763,7 @@ static void regions(pdf_t *p)
                   {label(p, "warnings"), 0.16, 1}, {label(p, "open-days"), 0.16, 1}};
     table_begin(p, c, 6);
     for (xmlNodePtr r = rs->children; r; r = r->next) {
-        if (!is(r, "region"))
+        if (!xt_is(r, "region"))
             continue;
         const char *cells[6] = {at0(r, "id"), at0(r, "partners"), at0(r, "vouchers"),
                                 at0(r, "errors"), at0(r, "warnings"), at0(r, "open-days")};
@@ -797,7 +776,7 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
 {
     heading(p, label(p, "eligibility"));
     char buf[256];
-    xmlNodePtr ag = child(pa, "agreement"), pr = child(pa, "profile");
+    xmlNodePtr ag = xt_child(pa, "agreement"), pr = xt_child(pa, "profile");
     snprintf(buf, sizeof buf, "%s: %s", label(p, "agreement"),
              ag ? date_text(p, 0, at0(ag, "signed")) : label(p, "no-agreement"));
     paragraph(p, buf, 9, 0, ag ? C_INK : C_ERROR);
@@ -808,7 +787,7 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
     col_t ce[3] = {{label(p, "offering"), 0.2, 0}, {label(p, "name"), 0.6, 0}, {label(p, "date"), 0.2, 0}};
     table_begin(p, ce, 3);
     for (xmlNodePtr e = pa->children; e; e = e->next)
-        if (is(e, "enrollment")) {
+        if (xt_is(e, "enrollment")) {
             const char *cells[3] = {at0(e, "offering"), at0(e, "offering-name"),
                                     date_text(p, 0, at0(e, "date"))};
             table_row(p, cells, NULL, 0);
@@ -820,10 +799,10 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
                    {label(p, "valid"), 0.16, 0}};
     table_begin(p, cc, 5);
     for (xmlNodePtr e = pa->children; e; e = e->next)
-        if (is(e, "competency")) {
+        if (xt_is(e, "competency")) {
             int valid = strcmp(at0(e, "valid"), "true") == 0;
             const char *cells[5] = {at0(e, "name"), at0(e, "level"), date_text(p, 0, at0(e, "earned")),
-                                    at(e, "expires") ? date_text(p, 1, at0(e, "expires")) : label(p, "never"),
+                                    xt_at(e, "expires") ? date_text(p, 1, at0(e, "expires")) : label(p, "never"),
                                     label(p, valid ? "yes" : "no")};
             unsigned colors[5] = {0, 0, 0, 0, valid ? 0x1e8449 : C_ERROR};
             table_row(p, cells, colors, 0);
@@ -835,10 +814,10 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
     strbuf_t *exp_ = &p->s1;
 #define ex (*exp_)
     for (xmlNodePtr e = pa->children; e; e = e->next)
-        if (is(e, "consultant")) {
+        if (xt_is(e, "consultant")) {
             sb_reset(&ex);
             for (xmlNodePtr x = e->children; x; x = x->next)
-                if (is(x, "exam"))
+                if (xt_is(x, "exam"))
                     sb_printf(&ex, "%s%s (%s)", ex.len ? ", " : "", at0(x, "id"),
                               date_text(p, 0, at0(x, "passed")));
             const char *cells[3] = {at0(e, "id"), at0(e, "name"), sb_str(&ex)};
@@ -850,11 +829,11 @@ static void eligibility(pdf_t *p, xmlNodePtr pa)
 
 static void partners(pdf_t *p)
 {
-    xmlNodePtr ps = child(p->root, "partners");
+    xmlNodePtr ps = xt_child(p->root, "partners");
     if (!ps)
         return;
     if (strcmp(at0(p->root, "scope"), "partner") == 0) {
-        xmlNodePtr pa = child(ps, "partner");
+        xmlNodePtr pa = xt_child(ps, "partner");
         if (pa)
             eligibility(p, pa);
         return;
@@ -866,7 +845,7 @@ static void partners(pdf_t *p)
                   {label(p, "vouchers"), 0.1, 1}, {label(p, "open-days"), 0.1, 1}};
     table_begin(p, c, 8);
     for (xmlNodePtr r = ps->children; r; r = r->next) {
-        if (!is(r, "partner"))
+        if (!xt_is(r, "partner"))
             continue;
         const char *cells[8] = {at0(r, "rank"),   at0(r, "id"),       at0(r, "name"),
                                 at0(r, "region"), at0(r, "errors"),   at0(r, "warnings"),
@@ -883,15 +862,15 @@ static void partners(pdf_t *p)
  * closed ones are counted in the summary (their rows would fill most of the pages). */
 static void vouchers(pdf_t *p)
 {
-    xmlNodePtr vs = child(p->root, "vouchers");
+    xmlNodePtr vs = xt_child(p->root, "vouchers");
     if (!vs)
         return;
     int wide = strcmp(at0(p->root, "scope"), "partner") != 0;
     heading(p, label(p, wide ? "open-vouchers" : "vouchers"));
     long closed = 0, open = 0;
     for (xmlNodePtr v = vs->children; v; v = v->next)
-        if (is(v, "voucher"))
-            *(at(v, "deadline-kind") ? &open : &closed) += 1;
+        if (xt_is(v, "voucher"))
+            *(xt_at(v, "deadline-kind") ? &open : &closed) += 1;
     if (!open && (!closed || wide)) {
         paragraph(p, label(p, "no-vouchers"), 9, 0, C_MUTED);
     } else {
@@ -912,16 +891,16 @@ static void vouchers(pdf_t *p)
         strbuf_t *custp = &p->s1;
 #define cust (*custp)
         for (xmlNodePtr v = vs->children; v; v = v->next) {
-            if (!is(v, "voucher") || (wide && !at(v, "deadline-kind")))
+            if (!xt_is(v, "voucher") || (wide && !xt_at(v, "deadline-kind")))
                 continue;
             sb_reset(&cust);
-            sb_printf(&cust, "%s%s%s", at0(v, "customer"), at(v, "customer-name") ? " " : "",
+            sb_printf(&cust, "%s%s%s", at0(v, "customer"), xt_at(v, "customer-name") ? " " : "",
                       at0(v, "customer-name"));
             const char *tier = at0(v, "tier");
             unsigned tc = !strcmp(tier, "red") ? C_ERROR : !strcmp(tier, "amber") ? C_WARN
                           : !strcmp(tier, "green") ? 0x1e8449 : 0;
             const char *all[9] = {at0(v, "id"),      at0(v, "partner"), sb_str(&cust),
-                                  at(v, "engagement-name") ? at0(v, "engagement-name")
+                                  xt_at(v, "engagement-name") ? at0(v, "engagement-name")
                                                            : at0(v, "engagement"),
                                   at0(v, "days"),    at0(v, "status-label"),
                                   date_text(p, 0, at0(v, "deadline")), at0(v, "deadline-label"),
@@ -940,7 +919,7 @@ static void vouchers(pdf_t *p)
         table_end(p);
     }
     if (wide) { /* the closed ones of the whole scope, not only of the model's rows */
-        long total = strtol(at0(child(p->root, "summary"), "closed-vouchers"), NULL, 10);
+        long total = strtol(at0(xt_child(p->root, "summary"), "closed-vouchers"), NULL, 10);
         char buf[512];
         snprintf(buf, sizeof buf, "%ld %s", total, label(p, "closed-not-listed"));
         paragraph(p, buf, 8.5, 0, C_MUTED);
@@ -951,7 +930,7 @@ static void vouchers(pdf_t *p)
     }
     /* a capped model holds the open vouchers first: rows beyond it are open ones only
      * when it holds no closed one */
-    long open_total = strtol(at0(child(p->root, "summary"), "open-vouchers"), NULL, 10);
+    long open_total = strtol(at0(xt_child(p->root, "summary"), "open-vouchers"), NULL, 10);
     if (closed == 0 && open_total > open) {
         char buf[256];
         snprintf(buf, sizeof buf, "%ld %s", open_total - open, label(p, "more-rows"));
@@ -961,11 +940,11 @@ static void vouchers(pdf_t *p)
 
 static void findings(pdf_t *p)
 {
-    xmlNodePtr fs = child(p->root, "findings");
+    xmlNodePtr fs = xt_child(p->root, "findings");
     if (!fs)
         return;
     heading(p, label(p, "findings"));
-    if (!child(fs, "finding")) {
+    if (!xt_child(fs, "finding")) {
         paragraph(p, label(p, "no-findings"), 9, 0, C_MUTED);
         return;
     }
@@ -980,20 +959,20 @@ static void findings(pdf_t *p)
 #define text (*textp)
 #define rule (*rulep)
     for (xmlNodePtr f = fs->children; f; f = f->next) {
-        if (!is(f, "finding"))
+        if (!xt_is(f, "finding"))
             continue;
         sb_reset(&text);
-        sb_printf(&text, "%s %s: %s", content(child(f, "message")), label(p, "remedy"),
-                  content(child(f, "remedy")));
+        sb_printf(&text, "%s %s: %s", content(xt_child(f, "message")), label(p, "remedy"),
+                  content(xt_child(f, "remedy")));
         sb_reset(&rule);
         if (strcmp(at0(f, "change"), "new") == 0) /* a word, not a colour: reads in grey */
             sb_printf(&rule, "%s: ", label(p, "new"));
         sb_puts(&rule, at0(f, "title"));
-        if (at(f, "file"))
+        if (xt_at(f, "file"))
             sb_printf(&rule, " (%s:%s)", at0(f, "file"), at0(f, "line"));
         int err = strcmp(at0(f, "severity"), "error") == 0;
         /* what it is about: the voucher, else the customer */
-        const char *about = at(f, "voucher") ? at0(f, "voucher") : at0(f, "customer");
+        const char *about = xt_at(f, "voucher") ? at0(f, "voucher") : at0(f, "customer");
         const char *wcells[6] = {at0(f, "severity-label"), sb_str(&rule), at0(f, "partner"),
                                  about, sb_str(&text), date_text(p, 0, at0(f, "date"))};
         const char *pcells[4] = {at0(f, "severity-label"), sb_str(&rule), sb_str(&text),
@@ -1012,8 +991,8 @@ static void findings(pdf_t *p)
 /* Waived findings: every one shown with its waiver (id, reason, approver, expiry). */
 static void waived(pdf_t *p)
 {
-    xmlNodePtr ws = child(p->root, "waived");
-    if (!ws || !child(ws, "finding"))
+    xmlNodePtr ws = xt_child(p->root, "waived");
+    if (!ws || !xt_child(ws, "finding"))
         return;
     heading(p, label(p, "waived"));
     paragraph(p, label(p, "waived-intro"), 9, 0, C_MUTED);
@@ -1025,16 +1004,16 @@ static void waived(pdf_t *p)
                   {label(p, "waiver-expires"), 0.13, 0}};
     table_begin(p, c, 4);
     for (xmlNodePtr f = ws->children; f; f = f->next) {
-        if (!is(f, "finding"))
+        if (!xt_is(f, "finding"))
             continue;
-        const char *subject = at(f, "voucher") ? at0(f, "voucher")
-                              : at(f, "customer") ? at0(f, "customer")
+        const char *subject = xt_at(f, "voucher") ? at0(f, "voucher")
+                              : xt_at(f, "customer") ? at0(f, "customer")
                                                   : at0(f, "partner");
         sb_reset(&p->s1);
         sb_printf(&p->s1, "%s: %s, %s", at0(f, "severity-label"), at0(f, "title"), subject);
         sb_reset(&p->s2);
         sb_printf(&p->s2, "%s %s: %s", label(p, "waiver"), at0(f, "waiver"),
-                  content(child(f, "waiver-reason")));
+                  content(xt_child(f, "waiver-reason")));
         const char *cells[4] = {sb_str(&p->s1), sb_str(&p->s2), at0(f, "waiver-approved-by"),
                                 date_text(p, 1, at0(f, "waiver-expires"))};
         table_row(p, cells, NULL, 1);
@@ -1046,14 +1025,14 @@ static void waived(pdf_t *p)
 /* With --baseline: the findings of the previous report that are gone. */
 static void resolved(pdf_t *p)
 {
-    xmlNodePtr rs = child(p->root, "resolved");
+    xmlNodePtr rs = xt_child(p->root, "resolved");
     if (!rs)
         return;
     char head[160];
     snprintf(head, sizeof head, "%s %s", label(p, "resolved-since"),
              date_text(p, 0, at0(rs, "since")));
     heading(p, head);
-    if (!child(rs, "finding")) {
+    if (!xt_child(rs, "finding")) {
         paragraph(p, label(p, "no-resolved"), 9, 0, C_MUTED);
         return;
     }
@@ -1061,11 +1040,11 @@ static void resolved(pdf_t *p)
                   {label(p, "date"), 0.12, 0}};
     table_begin(p, c, 3);
     for (xmlNodePtr f = rs->children; f; f = f->next) {
-        if (!is(f, "finding"))
+        if (!xt_is(f, "finding"))
             continue;
         sb_reset(&p->s1);
         sb_printf(&p->s1, "%s: %s", at0(f, "severity-label"), at0(f, "title"));
-        const char *cells[3] = {sb_str(&p->s1), content(child(f, "message")),
+        const char *cells[3] = {sb_str(&p->s1), content(xt_child(f, "message")),
                                 date_text(p, 0, at0(f, "date"))};
         table_row(p, cells, NULL, 1);
     }
@@ -1075,11 +1054,11 @@ static void resolved(pdf_t *p)
 
 static void actions(pdf_t *p)
 {
-    xmlNodePtr as = child(p->root, "actions");
+    xmlNodePtr as = xt_child(p->root, "actions");
     if (!as)
         return;
     heading(p, label(p, "next-actions"));
-    if (!child(as, "action")) {
+    if (!xt_child(as, "action")) {
         paragraph(p, label(p, "no-actions"), 9, 0, C_MUTED);
         return;
     }
@@ -1089,10 +1068,10 @@ static void actions(pdf_t *p)
     strbuf_t *textp = &p->s1;
 #define text (*textp)
     for (xmlNodePtr a = as->children; a; a = a->next) {
-        if (!is(a, "action"))
+        if (!xt_is(a, "action"))
             continue;
         long d = strtol(at0(a, "days-remaining"), NULL, 10);
-        int dated = at(a, "date") != NULL, err = strcmp(at0(a, "severity"), "error") == 0;
+        int dated = xt_at(a, "date") != NULL, err = strcmp(at0(a, "severity"), "error") == 0;
         unsigned tc = !dated ? C_MUTED : d <= 30 ? C_ERROR : d <= 90 ? C_WARN : 0x1e8449;
         const char *kind = at0(a, "kind");
         const char *when = dated ? date_text(p, 0, at0(a, "date"))
@@ -1100,11 +1079,11 @@ static void actions(pdf_t *p)
                                       : strcmp(kind, "notice") == 0 ? "for-information"
                                                                      : "no-date");
         sb_reset(&text);
-        if (at(a, "title"))
+        if (xt_at(a, "title"))
             sb_printf(&text, "%s (%s): ", at0(a, "title"), at0(a, "severity-label"));
         sb_puts(&text, content(a));
         const char *cells[4] = {when, at0(a, "days-remaining"), at0(a, "subject"), sb_str(&text)};
-        unsigned colors[4] = {tc, tc, err ? C_ERROR : at(a, "severity") ? C_WARN : 0, 0};
+        unsigned colors[4] = {tc, tc, err ? C_ERROR : xt_at(a, "severity") ? C_WARN : 0, 0};
         table_row(p, cells, colors, 0);
     }
 #undef text
@@ -1113,7 +1092,7 @@ static void actions(pdf_t *p)
 
 static void rules_appendix(pdf_t *p)
 {
-    xmlNodePtr rs = child(p->root, "rules");
+    xmlNodePtr rs = xt_child(p->root, "rules");
     if (!rs)
         return;
     new_page(p);
@@ -1121,7 +1100,7 @@ static void rules_appendix(pdf_t *p)
     strbuf_t *sbp = &p->s1;
 #define sb (*sbp)
     for (xmlNodePtr r = rs->children; r; r = r->next) {
-        if (!is(r, "rule"))
+        if (!xt_is(r, "rule"))
             continue;
         need(p, 50);
         int err = strcmp(at0(r, "severity"), "error") == 0;
@@ -1129,10 +1108,10 @@ static void rules_appendix(pdf_t *p)
         sb_printf(&sb, "%s  (%s)", at0(r, "title"), label(p, err ? "errors" : "warnings"));
         paragraph(p, sb_str(&sb), 9.5, 1, err ? C_ERROR : C_WARN);
         p->y += 3;
-        paragraph(p, content(child(r, "description")), 8.5, 0, C_INK);
+        paragraph(p, content(xt_child(r, "description")), 8.5, 0, C_INK);
         p->y += 3;
         sb_reset(&sb);
-        sb_printf(&sb, "%s: %s  [%s]", label(p, "remedy"), content(child(r, "remedy")),
+        sb_printf(&sb, "%s: %s  [%s]", label(p, "remedy"), content(xt_child(r, "remedy")),
                   at0(r, "step-label"));
         paragraph(p, sb_str(&sb), 8.5, 0, C_MUTED);
     }
@@ -1143,18 +1122,18 @@ static void rules_appendix(pdf_t *p)
  * a ticket. Every value is whole; a SHA-256 fits its column on one line. */
 static void details(pdf_t *p)
 {
-    xmlNodePtr d = child(p->root, "details"), subj = child(p->root, "subject");
+    xmlNodePtr d = xt_child(p->root, "details"), subj = xt_child(p->root, "subject");
     if (!d)
         return;
     heading(p, label(p, "report-details"));
     static const col_t c[2] = {{"", 0.26, 0}, {"", 0.74, 0}}; /* a list: no header row */
     table_begin(p, c, 2);
     strbuf_t *sb = &p->s1;
-    xmlNodePtr pg = child(d, "program");
+    xmlNodePtr pg = xt_child(d, "program");
     const char *rows[][2] = {
         {label(p, "report-id"), at0(d, "id")},
         {label(p, "scope"), at0(subj, "title")},
-        {label(p, "as-of"), date_text(p, 0, at0(child(p->root, "program"), "as-of"))},
+        {label(p, "as-of"), date_text(p, 0, at0(xt_child(p->root, "program"), "as-of"))},
         {label(p, "generated"), at0(d, "generated")},
         {label(p, "psreport-version"), at0(d, "version")},
     };
@@ -1168,15 +1147,15 @@ static void details(pdf_t *p)
     const char *hrow[2] = {label(p, "sha256"), at0(pg, "sha256")};
     table_row(p, hrow, NULL, 0);
     for (xmlNodePtr i = d->children; i; i = i->next) {
-        if (!is(i, "input"))
+        if (!xt_is(i, "input"))
             continue;
         sb_reset(sb);
         sb_printf(sb, "%s (%s)", at0(i, "file"), at0(i, "kind"));
-        if (at(i, "exported"))
+        if (xt_at(i, "exported"))
             sb_printf(sb, ", %s %s", label(p, "exported"), at0(i, "exported"));
         const char *irow[2] = {label(p, "input-file"), sb_str(sb)};
         table_row(p, irow, NULL, 1);
-        const char *shrow[2] = {label(p, "sha256"), at(i, "sha256") ? at0(i, "sha256") : "-"};
+        const char *shrow[2] = {label(p, "sha256"), xt_at(i, "sha256") ? at0(i, "sha256") : "-"};
         table_row(p, shrow, NULL, 0);
     }
     table_end(p);
@@ -1209,7 +1188,7 @@ static const char *header_title(pdf_t *p, xmlNodePtr subj, double w)
 /* Running header and footer, now that the page count is known. */
 static void furniture(pdf_t *p)
 {
-    xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
+    xmlNodePtr prog = xt_child(p->root, "program"), subj = xt_child(p->root, "subject");
     char buf[128];
     for (int i = 0; i < p->n_pages; i++) {
         p->page = p->pages[i];
@@ -1230,7 +1209,7 @@ static void furniture(pdf_t *p)
 
 static void info(pdf_t *p)
 {
-    xmlNodePtr prog = child(p->root, "program"), subj = child(p->root, "subject");
+    xmlNodePtr prog = xt_child(p->root, "program"), subj = xt_child(p->root, "subject");
     strbuf_t *sbp = &p->s2;
 #define sb (*sbp)
     sb_reset(&sb);
@@ -1296,7 +1275,7 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
         return 1;
     HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     p->root = xmlDocGetRootElement(model);
-    p->labels = child(p->root, "labels");
+    p->labels = xt_child(p->root, "labels");
     load_months(p);
     info(p);
     new_page(p);

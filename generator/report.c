@@ -9,6 +9,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/xmltree.h"
 #include "baseline.h"
 #include "trend.h"
 #include "waiver.h"
@@ -24,7 +25,10 @@ const char *const scope_names[SC_COUNT] = {"program", "region", "partner"};
 
 static xmlNodePtr el(xmlNodePtr parent, const char *name)
 {
-    return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+    xmlNodePtr n = xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+    if (!n)
+        alloc_fail();
+    return n;
 }
 
 static xmlNodePtr text_el(xmlNodePtr parent, const char *name, const char *text)
@@ -34,17 +38,11 @@ static xmlNodePtr text_el(xmlNodePtr parent, const char *name, const char *text)
     return n;
 }
 
-static void attr(xmlNodePtr n, const char *name, const char *value)
-{
-    if (value)
-        xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)value);
-}
-
 static void attr_long(xmlNodePtr n, const char *name, long v)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%ld", v);
-    attr(n, name, buf);
+    xt_set(n, name, buf);
 }
 
 static void attr_date(xmlNodePtr n, const char *name, int d)
@@ -53,7 +51,7 @@ static void attr_date(xmlNodePtr n, const char *name, int d)
         return;
     char buf[11];
     date_format(d, buf);
-    attr(n, name, buf);
+    xt_set(n, name, buf);
 }
 
 /* The date d as the reader reads it ("15 giugno 2021"; short month names for chart
@@ -141,8 +139,8 @@ static void add_program(xmlNodePtr root, const run_t *r)
 {
     const program_t *p = r->p;
     xmlNodePtr pr = el(root, "program");
-    attr(pr, "id", p->id);
-    attr(pr, "name", p->name);
+    xt_set(pr, "id", p->id);
+    xt_set(pr, "name", p->name);
     attr_date(pr, "as-of", r->e->as_of);
     /* milestones in date order (there are six: insertion sort) */
     int order[MS_COUNT];
@@ -157,14 +155,14 @@ static void add_program(xmlNodePtr root, const run_t *r)
     for (int k = 0; k < MS_COUNT; k++) {
         int i = order[k];
         xmlNodePtr n = el(pr, "milestone");
-        attr(n, "id", milestone_names[i]);
+        xt_set(n, "id", milestone_names[i]);
         attr_date(n, "date", p->milestone[i]);
-        attr(n, "past", p->milestone[i] <= r->e->as_of ? "true" : "false");
-        attr(n, "label", cat_get(r->cat, "milestone", milestone_names[i], NULL, milestone_names[i]));
+        xt_set(n, "past", p->milestone[i] <= r->e->as_of ? "true" : "false");
+        xt_set(n, "label", cat_get(r->cat, "milestone", milestone_names[i], NULL, milestone_names[i]));
     }
     for (int i = 0; i < WIN_COUNT; i++) {
         xmlNodePtr n = el(pr, "window");
-        attr(n, "id", window_names[i]);
+        xt_set(n, "id", window_names[i]);
         attr_long(n, "days", p->window[i]);
     }
 }
@@ -190,15 +188,15 @@ static void add_subject(xmlNodePtr root, const scope_t *s)
     const char *id, *name;
     strbuf_t t = {0};
     scope_title(r, s->kind, s->id, &id, &name, &t);
-    attr(n, "kind", scope_names[s->kind]);
-    attr(n, "id", id);
-    attr(n, "name", name);
+    xt_set(n, "kind", scope_names[s->kind]);
+    xt_set(n, "id", id);
+    xt_set(n, "name", name);
     if (s->kind == SC_PARTNER) {
         const partner_t *pa = &r->m->partners[s->id];
-        attr(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
-        attr(n, "country", pa->country[0] ? pa->country : NULL);
+        xt_set(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
+        xt_set(n, "country", pa->country[0] ? pa->country : NULL);
     }
-    attr(n, "title", sb_str(&t));
+    xt_set(n, "title", sb_str(&t));
     sb_free(&t);
 }
 
@@ -261,25 +259,25 @@ static void add_details(xmlNodePtr root, const scope_t *s)
                                                  : r->m->partners[s->id].id;
     sb_printf(&sb, "psreport %s\n%s\n%s\n%s\n%s\n%s\n", PSREPORT_VERSION, kinds[s->kind],
               subject, r->cat->lang, day, when);
-    attr(d, "generated", when);
-    attr(d, "version", PSREPORT_VERSION);
+    xt_set(d, "generated", when);
+    xt_set(d, "version", PSREPORT_VERSION);
     xmlNodePtr pg = el(d, "program");
-    attr(pg, "id", r->p->id);
-    attr(pg, "name", r->p->name);
-    attr(pg, "version", r->p->version);
-    attr(pg, "file", base_name(r->p->path));
+    xt_set(pg, "id", r->p->id);
+    xt_set(pg, "name", r->p->name);
+    xt_set(pg, "version", r->p->version);
+    xt_set(pg, "file", base_name(r->p->path));
     hex(r->p->sha256, h);
-    attr(pg, "sha256", h);
+    xt_set(pg, "sha256", h);
     sb_printf(&sb, "%s\n", h);
     for (int i = 0; i < r->m->n_files; i++) {
         const input_file_t *f = &r->m->files[i];
         xmlNodePtr n = el(d, "input");
-        attr(n, "file", base_name(f->path));
-        attr(n, "kind", file_kind_names[f->kind]);
-        attr(n, "exported", f->exported_at);
+        xt_set(n, "file", base_name(f->path));
+        xt_set(n, "kind", file_kind_names[f->kind]);
+        xt_set(n, "exported", f->exported_at);
         if (f->hashed) {
             hex(f->sha256, h);
-            attr(n, "sha256", h);
+            xt_set(n, "sha256", h);
         }
         sb_printf(&sb, "%s %s\n", base_name(f->path), f->hashed ? h : "-");
     }
@@ -301,13 +299,13 @@ static void add_inputs(xmlNodePtr root, const run_t *r)
     for (int i = 0; i < r->m->n_files; i++) {
         const input_file_t *f = &r->m->files[i];
         xmlNodePtr n = el(ins, "input");
-        attr(n, "path", base_name(f->path));
-        attr(n, "kind", file_kind_names[f->kind]);
+        xt_set(n, "path", base_name(f->path));
+        xt_set(n, "kind", file_kind_names[f->kind]);
         attr_long(n, "records", f->records);
         attr_long(n, "kept", f->records - f->rejected);
         attr_long(n, "rejected", f->rejected);
         if (f->invalid)
-            attr(n, "invalid", "true");
+            xt_set(n, "invalid", "true");
     }
 }
 
@@ -332,8 +330,8 @@ static xmlNodePtr add_summary(xmlNodePtr root, const scope_t *s, const figures_t
     }
     for (int st = 0; st < ST_COUNT; st++) {
         xmlNodePtr x = el(n, "status");
-        attr(x, "id", status_names[st]);
-        attr(x, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
+        xt_set(x, "id", status_names[st]);
+        xt_set(x, "label", cat_get(r->cat, "status", status_names[st], NULL, status_names[st]));
         attr_long(x, "count", fg->st_count[st]);
         attr_long(x, "days", fg->st_days[st]);
     }
@@ -350,8 +348,8 @@ static xmlNodePtr add_summary(xmlNodePtr root, const scope_t *s, const figures_t
     }
     for (int sv = 0; sv < 2; sv++) {
         xmlNodePtr x = el(n, "severity");
-        attr(x, "id", severity_names[sv]);
-        attr(x, "label", cat_get(r->cat, "severity", severity_names[sv], NULL, severity_names[sv]));
+        xt_set(x, "id", severity_names[sv]);
+        xt_set(x, "label", cat_get(r->cat, "severity", severity_names[sv], NULL, severity_names[sv]));
         attr_long(x, "count", sv == 0 ? fg->errors : fg->warnings);
     }
     return n;
@@ -363,17 +361,17 @@ static xmlNodePtr chart(xmlNodePtr charts, const run_t *r, const char *id, const
 {
     xmlNodePtr c = el(charts, "chart");
     char key[64];
-    attr(c, "id", id);
-    attr(c, "kind", kind);
+    xt_set(c, "id", id);
+    xt_set(c, "kind", kind);
     snprintf(key, sizeof key, "chart-%s-title", id);
-    attr(c, "title", cat_label(r->cat, key));
+    xt_set(c, "title", cat_label(r->cat, key));
     snprintf(key, sizeof key, "chart-%s-caption", id);
-    attr(c, "caption", cat_label(r->cat, key));
-    attr(c, "no-data", cat_label(r->cat, "chart-no-data"));
+    xt_set(c, "caption", cat_label(r->cat, key));
+    xt_set(c, "no-data", cat_label(r->cat, "chart-no-data"));
     return c;
 }
 
-static void col(xmlNodePtr c, const char *label) { attr(el(c, "col"), "label", label); }
+static void col(xmlNodePtr c, const char *label) { xt_set(el(c, "col"), "label", label); }
 
 /* The caption of the catalogue's key with the numbers the chart shows: {n}, {total}. */
 static void caption(xmlNodePtr c, const run_t *r, const char *key, long n, long total)
@@ -396,10 +394,10 @@ static void series(xmlNodePtr c, const char *id, const char *label, const char *
                    const char *pattern)
 {
     xmlNodePtr se = el(c, "series");
-    attr(se, "id", id);
-    attr(se, "label", label);
-    attr(se, "color", color);
-    attr(se, "pattern", pattern);
+    xt_set(se, "id", id);
+    xt_set(se, "label", label);
+    xt_set(se, "color", color);
+    xt_set(se, "pattern", pattern);
 }
 
 static xmlNodePtr row(xmlNodePtr c, const char *label)
@@ -421,12 +419,12 @@ static void chart_timeline(xmlNodePtr charts, const scope_t *s)
     const run_t *r = s->r;
     xmlNodePtr c = chart(charts, r, "timeline", "timeline");
     attr_date(c, "as-of", r->e->as_of);
-    attr(c, "as-of-label", cat_label(r->cat, "as-of"));
+    xt_set(c, "as-of-label", cat_label(r->cat, "as-of"));
     char alt[512], d[96];
-    attr(c, "as-of-text", date_text(r, r->e->as_of, 0, d, sizeof d));
+    xt_set(c, "as-of-text", date_text(r, r->e->as_of, 0, d, sizeof d));
     snprintf(alt, sizeof alt, "%s (%s %s)", cat_label(r->cat, "chart-timeline-alt"),
              cat_label(r->cat, "as-of"), d);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
     col(c, cat_label(r->cat, "milestone"));
     col(c, cat_label(r->cat, "date"));
     for (xmlNodePtr m = xmlDocGetRootElement(c->doc)->children; m; m = m->next) {
@@ -440,7 +438,7 @@ static void chart_timeline(xmlNodePtr charts, const scope_t *s)
             xmlNodePtr rw = row(c, (const char *)label);
             /* the date as the reader reads it; the chart places it by the ISO date */
             int day = date ? date_parse((const char *)date, strlen((const char *)date)) : DATE_NONE;
-            attr(text_el(rw, "v", date_text(r, day, 0, d, sizeof d)), "date", (const char *)date);
+            xt_set(text_el(rw, "v", date_text(r, day, 0, d, sizeof d)), "date", (const char *)date);
             xmlFree(label);
             xmlFree(date);
         }
@@ -455,8 +453,8 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     static const char *patterns[ST_COUNT] = {"outline", "dots",  "horizontal", "vertical", "grid",
                                              "solid",   "crosshatch", "hatch", "backhatch"};
     xmlNodePtr c = chart(charts, r, "status", "stacked");
-    attr(c, "x-label", cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
-    attr(c, "y-label", cat_label(r->cat, "vouchers"));
+    xt_set(c, "x-label", cat_label(r->cat, s->kind == SC_PROGRAM ? "region" : "scope"));
+    xt_set(c, "y-label", cat_label(r->cat, "vouchers"));
     for (int st = 0; st < ST_COUNT; st++)
         series(c, status_names[st], cat_get(r->cat, "status", status_names[st], NULL, status_names[st]),
                colors[st], patterns[st]);
@@ -489,7 +487,7 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     }
     char alt[200];
     snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-status-alt"), total);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
     caption(c, r, "chart-status-caption", total, total);
 }
 
@@ -519,7 +517,7 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
 {
     const run_t *r = s->r;
     xmlNodePtr c = chart(charts, r, "days-remaining", "hbar");
-    attr(c, "x-label", cat_label(r->cat, "days-remaining"));
+    xt_set(c, "x-label", cat_label(r->cat, "days-remaining"));
     for (int t = 0; t < TIER_COUNT; t++) {
         char id[16];
         snprintf(id, sizeof id, "tier-%s", tier_info[t].name);
@@ -536,7 +534,7 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
         xmlNodePtr rw = row(c, r->m->vouchers[urgent[k]].id);
         char tier_id[16];
         snprintf(tier_id, sizeof tier_id, "tier-%s", tier_info[tier_of(days)].name);
-        attr(rw, "series", tier_id);
+        xt_set(rw, "series", tier_id);
         val(rw, days);
         if (days > max)
             max = days;
@@ -545,7 +543,7 @@ static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long
     char alt[200];
     snprintf(alt, sizeof alt, "%s: %ld, 0-%ld", cat_label(r->cat, "chart-days-remaining-alt"), n,
              max);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
     for (long k = 0; k < s->nv; k++)
         open += r->e->v[s->v[k]].kind != DL_NONE;
     caption(c, r, n < open ? "chart-days-remaining-caption" : "chart-days-remaining-caption-all", n,
@@ -572,8 +570,8 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
         }
     }
     xmlNodePtr c = chart(charts, r, "expiring", "stacked");
-    attr(c, "x-label", cat_label(r->cat, "week-starting"));
-    attr(c, "y-label", cat_label(r->cat, "vouchers"));
+    xt_set(c, "x-label", cat_label(r->cat, "week-starting"));
+    xt_set(c, "y-label", cat_label(r->cat, "vouchers"));
     static const char *pattern_of_kind[DL_COUNT] = {"solid", "solid", "hatch", "horizontal"};
     for (int kd = 1; kd < DL_COUNT; kd++)
         series(c, deadline_kind_names[kd],
@@ -589,8 +587,8 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
         date_text(r, d, 1, ds, sizeof ds);
         snprintf(label, sizeof label, "%s %s",
                  cat_get(r->cat, "milestone", milestone_names[i], NULL, milestone_names[i]), ds);
-        attr(mk, "at", at);
-        attr(mk, "label", label);
+        xt_set(mk, "at", at);
+        xt_set(mk, "label", label);
     }
     col(c, cat_label(r->cat, "week-starting"));
     for (int kd = 1; kd < DL_COUNT; kd++)
@@ -603,7 +601,7 @@ static void chart_expiring(xmlNodePtr charts, const scope_t *s)
     }
     char alt[200];
     snprintf(alt, sizeof alt, "%s: %ld", cat_label(r->cat, "chart-expiring-alt"), total);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
     caption(c, r, "chart-expiring-caption", total, total);
 }
 
@@ -617,8 +615,8 @@ static void chart_trend(xmlNodePtr charts, const scope_t *s)
     if (!pt)
         return;
     xmlNodePtr c = chart(charts, r, "trend", "stacked");
-    attr(c, "x-label", cat_label(r->cat, "month-end"));
-    attr(c, "y-label", cat_label(r->cat, "findings"));
+    xt_set(c, "x-label", cat_label(r->cat, "month-end"));
+    xt_set(c, "y-label", cat_label(r->cat, "findings"));
     static const char *ids[2] = {"errors", "warnings"}, *colors[2] = {"#922b21", "#f0b27a"};
     static const char *patterns[2] = {"solid", "hatch"};
     for (int k = 0; k < 2; k++)
@@ -638,11 +636,11 @@ static void chart_trend(xmlNodePtr charts, const scope_t *s)
     snprintf(alt, sizeof alt, "%s, %s: %ld / %ld; %s: %ld / %ld", cat_label(r->cat, "chart-trend-alt"),
              d0, pt[0].errors, pt[0].warnings, d1, pt[TREND_POINTS - 1].errors,
              pt[TREND_POINTS - 1].warnings);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
 
     c = chart(charts, r, "trend-open", "stacked");
-    attr(c, "x-label", cat_label(r->cat, "month-end"));
-    attr(c, "y-label", cat_label(r->cat, "open-days"));
+    xt_set(c, "x-label", cat_label(r->cat, "month-end"));
+    xt_set(c, "y-label", cat_label(r->cat, "open-days"));
     series(c, "open-days", cat_label(r->cat, "open-days"), "#2e86c1", "solid");
     col(c, cat_label(r->cat, "month-end"));
     col(c, cat_label(r->cat, "open-days"));
@@ -652,7 +650,7 @@ static void chart_trend(xmlNodePtr charts, const scope_t *s)
     }
     snprintf(alt, sizeof alt, "%s, %s: %ld; %s: %ld", cat_label(r->cat, "chart-trend-open-alt"), d0,
              pt[0].open_days, d1, pt[TREND_POINTS - 1].open_days);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
 }
 
 static void chart_findings(xmlNodePtr charts, const scope_t *s)
@@ -663,7 +661,7 @@ static void chart_findings(xmlNodePtr charts, const scope_t *s)
     for (long k = 0; k < s->nf; k++)
         counts[r->e->f[s->f[k]].rule]++;
     xmlNodePtr c = chart(charts, r, "findings", "hbar");
-    attr(c, "x-label", cat_label(r->cat, "findings"));
+    xt_set(c, "x-label", cat_label(r->cat, "findings"));
     for (int sv = 0; sv < 2; sv++)
         series(c, severity_names[sv], cat_get(r->cat, "severity", severity_names[sv], NULL,
                                              severity_names[sv]),
@@ -677,14 +675,14 @@ static void chart_findings(xmlNodePtr charts, const scope_t *s)
                 continue;
             xmlNodePtr rw = row(c, cat_get(r->cat, "rule", rule_info[i].name, "title",
                                            rule_info[i].name));
-            attr(rw, "series", severity_names[sv]);
+            xt_set(rw, "series", severity_names[sv]);
             val(rw, counts[i]);
             rules++;
         }
     char alt[200];
     snprintf(alt, sizeof alt, "%s: %ld, %ld", cat_label(r->cat, "chart-findings-alt"), rules,
              s->nf);
-    attr(c, "alt", alt);
+    xt_set(c, "alt", alt);
     caption(c, r, "chart-findings-caption", s->nf, s->nf);
 }
 
@@ -716,28 +714,28 @@ static void eligibility(xmlNodePtr n, const run_t *r, const partner_t *pa)
         attr_date(el(n, "profile"), "updated", pa->profile);
     for (int k = 0; k < pa->n_enr; k++) {
         xmlNodePtr x = el(n, "enrollment");
-        attr(x, "offering", pa->enr[k].offering);
+        xt_set(x, "offering", pa->enr[k].offering);
         int o = program_find_offering(r->p, pa->enr[k].offering);
-        attr(x, "offering-name", o >= 0 ? r->p->off[o].name : NULL);
+        xt_set(x, "offering-name", o >= 0 ? r->p->off[o].name : NULL);
         attr_date(x, "date", pa->enr[k].date);
     }
     for (int k = 0; k < pa->n_comp; k++) {
         const competency_t *c = &pa->comp[k];
         xmlNodePtr x = el(n, "competency");
-        attr(x, "name", c->name);
-        attr(x, "level", c->gold ? "gold" : "silver");
+        xt_set(x, "name", c->name);
+        xt_set(x, "level", c->gold ? "gold" : "silver");
         attr_date(x, "earned", c->earned);
         attr_date(x, "expires", c->expires);
         int valid = c->earned <= as_of && (c->expires == DATE_NONE || as_of <= c->expires);
-        attr(x, "valid", valid ? "true" : "false");
+        xt_set(x, "valid", valid ? "true" : "false");
     }
     for (int k = 0; k < pa->n_cons; k++) {
         xmlNodePtr x = el(n, "consultant");
-        attr(x, "id", pa->cons[k].id);
-        attr(x, "name", pa->cons[k].name);
+        xt_set(x, "id", pa->cons[k].id);
+        xt_set(x, "name", pa->cons[k].name);
         for (int j = 0; j < pa->cons[k].n_exams; j++) {
             xmlNodePtr ex = el(x, "exam");
-            attr(ex, "id", pa->cons[k].exams[j].id);
+            xt_set(ex, "id", pa->cons[k].exams[j].id);
             attr_date(ex, "passed", pa->cons[k].exams[j].passed);
         }
     }
@@ -784,10 +782,10 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
     for (long k = 0; k < shown; k++) {
         const partner_t *pa = &r->m->partners[pr[k].p];
         xmlNodePtr n = el(ps, "partner");
-        attr(n, "id", pa->id);
-        attr(n, "name", pa->name);
-        attr(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
-        attr(n, "country", pa->country[0] ? pa->country : NULL);
+        xt_set(n, "id", pa->id);
+        xt_set(n, "name", pa->name);
+        xt_set(n, "region", pa->region >= 0 ? region_names[pa->region] : NULL);
+        xt_set(n, "country", pa->country[0] ? pa->country : NULL);
         attr_long(n, "rank", k + 1);
         attr_long(n, "errors", pr[k].errors);
         attr_long(n, "warnings", pr[k].warnings);
@@ -800,7 +798,7 @@ static void add_partners(xmlNodePtr root, const scope_t *s, long cap)
             char path[400], href[404];
             report_path(ix, SC_PARTNER, pr[k].p, "html", path, sizeof path);
             snprintf(href, sizeof href, "%s%s", s->kind == SC_REGION ? "../" : "", path);
-            attr(n, "report", href);
+            xt_set(n, "report", href);
         }
     }
     free(pr);
@@ -822,7 +820,7 @@ static void add_regions(xmlNodePtr root, const scope_t *s)
             if (r->e->v[i].kind != DL_NONE)
                 open_days += r->m->vouchers[i].days;
         }
-        attr(n, "id", region_names[g]);
+        xt_set(n, "id", region_names[g]);
         attr_long(n, "partners", l.np);
         attr_long(n, "vouchers", l.nv);
         attr_long(n, "errors", errors);
@@ -830,7 +828,7 @@ static void add_regions(xmlNodePtr root, const scope_t *s)
         attr_long(n, "open-days", open_days);
         char href[64];
         report_path(ix, SC_REGION, g, "html", href, sizeof href);
-        attr(n, "report", href);
+        xt_set(n, "report", href);
     }
 }
 
@@ -856,11 +854,11 @@ static void tops(xmlNodePtr summary, top_t *t, long n, const char *by, const cha
     qsort(t, (size_t)n, sizeof *t, by_top);
     for (long k = 0; k < n && k < TOP_N && t[k].value > 0; k++) {
         xmlNodePtr x = el(summary, "top");
-        attr(x, "by", by);
-        attr(x, "kind", kind);
+        xt_set(x, "by", by);
+        xt_set(x, "kind", kind);
         attr_long(x, "rank", k + 1);
-        attr(x, "id", t[k].id);
-        attr(x, "name", t[k].name);
+        xt_set(x, "id", t[k].id);
+        xt_set(x, "name", t[k].name);
         attr_long(x, "value", t[k].value);
     }
 }
@@ -919,29 +917,29 @@ static void add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, 
         const voucher_t *v = &m->vouchers[i];
         const veval_t *x = &r->e->v[i];
         xmlNodePtr n = el(vs, "voucher");
-        attr(n, "id", v->id);
-        attr(n, "partner", v->partner);
-        attr(n, "customer", v->customer);
+        xt_set(n, "id", v->id);
+        xt_set(n, "partner", v->partner);
+        xt_set(n, "customer", v->customer);
         if (v->customer_ix >= 0)
-            attr(n, "customer-name", m->customers[v->customer_ix].name);
-        attr(n, "region", x->region >= 0 ? region_names[x->region] : NULL);
-        attr(n, "offering", v->offering);
-        attr(n, "engagement", v->engagement);
+            xt_set(n, "customer-name", m->customers[v->customer_ix].name);
+        xt_set(n, "region", x->region >= 0 ? region_names[x->region] : NULL);
+        xt_set(n, "offering", v->offering);
+        xt_set(n, "engagement", v->engagement);
         if (v->engagement_ix >= 0)
-            attr(n, "engagement-name", r->p->eng[v->engagement_ix].name);
+            xt_set(n, "engagement-name", r->p->eng[v->engagement_ix].name);
         attr_long(n, "days", v->days);
-        attr(n, "status", status_names[x->status]);
-        attr(n, "status-label", cat_get(r->cat, "status", status_names[x->status], NULL,
+        xt_set(n, "status", status_names[x->status]);
+        xt_set(n, "status-label", cat_get(r->cat, "status", status_names[x->status], NULL,
                                         status_names[x->status]));
         attr_date(n, "expires", x->expires);
         if (x->kind != DL_NONE) {
             int days = x->deadline - r->e->as_of;
             attr_date(n, "deadline", x->deadline);
-            attr(n, "deadline-kind", deadline_kind_names[x->kind]);
-            attr(n, "deadline-label", cat_get(r->cat, "deadline", deadline_kind_names[x->kind],
+            xt_set(n, "deadline-kind", deadline_kind_names[x->kind]);
+            xt_set(n, "deadline-label", cat_get(r->cat, "deadline", deadline_kind_names[x->kind],
                                               NULL, deadline_kind_names[x->kind]));
             attr_long(n, "days-remaining", days);
-            attr(n, "tier", tier_info[tier_of(days)].name);
+            xt_set(n, "tier", tier_info[tier_of(days)].name);
         }
     }
 }
@@ -962,29 +960,29 @@ static void finding_list(xmlNodePtr root, const scope_t *s, const char *name, co
         const finding_t *f = &r->e->f[list[k]];
         const rule_info_t *ri = &rule_info[f->rule];
         xmlNodePtr n = el(fs, "finding");
-        attr(n, "rule", ri->name);
-        attr(n, "severity", severity_names[ri->severity]);
-        attr(n, "severity-label",
+        xt_set(n, "rule", ri->name);
+        xt_set(n, "severity", severity_names[ri->severity]);
+        xt_set(n, "severity-label",
              cat_get(r->cat, "severity", severity_names[ri->severity], NULL, severity_names[ri->severity]));
-        attr(n, "title", cat_get(r->cat, "rule", ri->name, "title", ri->name));
-        attr(n, "partner", f->partner);
-        attr(n, "customer", f->customer);
-        attr(n, "voucher", f->voucher);
+        xt_set(n, "title", cat_get(r->cat, "rule", ri->name, "title", ri->name));
+        xt_set(n, "partner", f->partner);
+        xt_set(n, "customer", f->customer);
+        xt_set(n, "voucher", f->voucher);
         attr_date(n, "date", f->date);
         if (f->file >= 0) {
-            attr(n, "file", base_name(r->m->files[f->file].path));
+            xt_set(n, "file", base_name(r->m->files[f->file].path));
             if (f->line)
                 attr_long(n, "line", f->line);
         }
         snprintf(step, sizeof step, "%d", ri->step);
-        attr(n, "step", step);
-        attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
+        xt_set(n, "step", step);
+        xt_set(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
         if (f->change != CHANGE_NONE)
-            attr(n, "change", f->change == CHANGE_NEW ? "new" : "unchanged");
+            xt_set(n, "change", f->change == CHANGE_NEW ? "new" : "unchanged");
         if (f->waiver >= 0) {
             const waiver_t *w = &r->m->waivers->w[f->waiver];
-            attr(n, "waiver", w->id);
-            attr(n, "waiver-approved-by", w->approved_by);
+            xt_set(n, "waiver", w->id);
+            xt_set(n, "waiver-approved-by", w->approved_by);
             attr_date(n, "waiver-expires", w->expires);
             text_el(n, "waiver-reason", w->reason);
         }
@@ -1031,13 +1029,13 @@ static void add_resolved(xmlNodePtr root, const scope_t *s, long cap)
         const base_finding_t *b = &r->base->f[i];
         const char *sev = b->error ? "error" : "warning";
         xmlNodePtr n = el(rs, "finding");
-        attr(n, "rule", b->rule);
-        attr(n, "severity", sev);
-        attr(n, "severity-label", cat_get(r->cat, "severity", sev, NULL, sev));
-        attr(n, "title", cat_get(r->cat, "rule", b->rule, "title", b->rule));
-        attr(n, "partner", b->partner);
-        attr(n, "customer", b->customer);
-        attr(n, "voucher", b->voucher);
+        xt_set(n, "rule", b->rule);
+        xt_set(n, "severity", sev);
+        xt_set(n, "severity-label", cat_get(r->cat, "severity", sev, NULL, sev));
+        xt_set(n, "title", cat_get(r->cat, "rule", b->rule, "title", b->rule));
+        xt_set(n, "partner", b->partner);
+        xt_set(n, "customer", b->customer);
+        xt_set(n, "voucher", b->voucher);
         attr_date(n, "date", b->date);
         text_el(n, "message", b->message ? b->message : "");
     }
@@ -1073,17 +1071,17 @@ static int by_action(const void *a, const void *b)
 static void action_subject(xmlNodePtr n, const run_t *r, const finding_t *f)
 {
     if (f->voucher) {
-        attr(n, "subject", f->voucher);
-        attr(n, "subject-kind", "voucher");
+        xt_set(n, "subject", f->voucher);
+        xt_set(n, "subject-kind", "voucher");
     } else if (f->customer) {
-        attr(n, "subject", f->customer);
-        attr(n, "subject-kind", "customer");
+        xt_set(n, "subject", f->customer);
+        xt_set(n, "subject-kind", "customer");
     } else if (f->file >= 0 && f->file < r->m->n_files) {
         const char *path = r->m->files[f->file].path, *slash = strrchr(path, '/');
         char where[300];
         snprintf(where, sizeof where, "%s:%u", slash ? slash + 1 : path, (unsigned)f->line);
-        attr(n, "subject", where);
-        attr(n, "subject-kind", "record");
+        xt_set(n, "subject", where);
+        xt_set(n, "subject-kind", "record");
     }
 }
 
@@ -1144,34 +1142,34 @@ static void add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
         msg_remedy(r->cat, r->m, r->p, e, f, MSG_PARTNER, &sb);
         xmlNodePtr x = text_el(as, "action", sb_str(&sb));
         const char *state = msg_state(e, f);
-        attr(x, "kind", a[k].finding < 0 ? "deadline"
+        xt_set(x, "kind", a[k].finding < 0 ? "deadline"
                         : msg_for_operator(r->cat, f) ? "notice"
                         : !strcmp(state, "closed") ? "record" : "fix");
         if (a[k].finding < 0) {
             int left = e->v[a[k].voucher].deadline - e->as_of;
-            attr(x, "rule", left <= r->p->window[WIN_WARNING] ? "deadline-approaching"
+            xt_set(x, "rule", left <= r->p->window[WIN_WARNING] ? "deadline-approaching"
                                                                : "open-deadline");
         } else {
-            attr(x, "rule", rule_info[f->rule].name);
-            attr(x, "title", cat_get(r->cat, "rule", rule_info[f->rule].name, "title",
+            xt_set(x, "rule", rule_info[f->rule].name);
+            xt_set(x, "title", cat_get(r->cat, "rule", rule_info[f->rule].name, "title",
                                      rule_info[f->rule].name));
-            attr(x, "severity", severity_names[rule_info[f->rule].severity]);
-            attr(x, "severity-label", cat_get(r->cat, "severity",
+            xt_set(x, "severity", severity_names[rule_info[f->rule].severity]);
+            xt_set(x, "severity-label", cat_get(r->cat, "severity",
                                               severity_names[rule_info[f->rule].severity], NULL,
                                               severity_names[rule_info[f->rule].severity]));
         }
-        attr(x, "voucher", f->voucher);
+        xt_set(x, "voucher", f->voucher);
         action_subject(x, r, f);
         if (a[k].date != DATE_NONE) {
             attr_date(x, "date", a[k].date);
             attr_long(x, "days-remaining", a[k].date - e->as_of);
             if (f->voucher_ix >= 0) {
                 const char *dk = deadline_kind_names[e->v[f->voucher_ix].kind];
-                attr(x, "deadline-label", cat_get(r->cat, "deadline", dk, NULL, dk));
+                xt_set(x, "deadline-label", cat_get(r->cat, "deadline", dk, NULL, dk));
             }
         }
         if (*state)
-            attr(x, "state", state);
+            xt_set(x, "state", state);
     }
     sb_free(&sb);
     free(a);
@@ -1218,12 +1216,12 @@ static void add_rules(xmlNodePtr root, const scope_t *s)
         if (s->kind == SC_PARTNER && !fired[i])
             continue;
         xmlNodePtr n = el(rs, "rule");
-        attr(n, "id", ri->name);
-        attr(n, "severity", severity_names[ri->severity]);
-        attr(n, "title", cat_get(r->cat, "rule", ri->name, "title", ri->name));
+        xt_set(n, "id", ri->name);
+        xt_set(n, "severity", severity_names[ri->severity]);
+        xt_set(n, "title", cat_get(r->cat, "rule", ri->name, "title", ri->name));
         snprintf(step, sizeof step, "%d", ri->step);
-        attr(n, "step", step);
-        attr(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
+        xt_set(n, "step", step);
+        xt_set(n, "step-label", cat_get(r->cat, "step", step, NULL, step));
         strbuf_t sb = {0};
         fill_programme(&sb, r, cat_get(r->cat, "rule", ri->name, "description", ""));
         text_el(n, "description", sb_str(&sb));
@@ -1251,7 +1249,7 @@ static void add_labels(xmlNodePtr root, const run_t *r)
     xmlNodePtr ls = el(root, "labels");
     for (long k = 0; k < r->cat->n_labels; k++) {
         xmlNodePtr n = text_el(ls, "label", cat_label(r->cat, r->cat->label_keys[k]));
-        attr(n, "key", r->cat->label_keys[k]);
+        xt_set(n, "key", r->cat->label_keys[k]);
     }
 }
 
@@ -1289,10 +1287,10 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
         alloc_fail();
     xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"report", NULL);
     xmlDocSetRootElement(doc, root);
-    attr(root, "version", "1");
-    attr(root, "scope", scope_names[kind]);
-    attr(root, "lang", r->cat->lang);
-    attr(root, "generated-by", "psreport " PSREPORT_VERSION);
+    xt_set(root, "version", "1");
+    xt_set(root, "scope", scope_names[kind]);
+    xt_set(root, "lang", r->cat->lang);
+    xt_set(root, "generated-by", "psreport " PSREPORT_VERSION);
     figures_t fg;
     figures(&s, &fg);
     add_program(root, r);
@@ -1336,26 +1334,26 @@ static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *i
     figures_t fg;
     figures(&s, &fg);
     xmlNodePtr e = el(root, "report");
-    attr(e, "kind", scope_names[ref->kind]);
+    xt_set(e, "kind", scope_names[ref->kind]);
     char buf[600];
     for (int k = 0; k < n_links; k++) {
         report_path(ix, ref->kind, ref->id, links[k].ext, buf, sizeof buf);
-        attr(e, links[k].attr, buf);
+        xt_set(e, links[k].attr, buf);
     }
     const char *id, *name;
     strbuf_t t = {0};
     scope_title(r, ref->kind, ref->id, &id, &name, &t);
-    attr(e, "title", sb_str(&t));
+    xt_set(e, "title", sb_str(&t));
     sb_free(&t);
-    attr(e, "id", id);
-    attr(e, "name", name);
+    xt_set(e, "id", id);
+    xt_set(e, "name", name);
     attr_long(e, "errors", fg.errors);
     attr_long(e, "warnings", fg.warnings);
     attr_long(e, "vouchers", fg.vouchers);
     attr_long(e, "open-days", fg.open_days);
     attr_long(e, "partners", s.np);
     if (ref->kind == SC_PARTNER && r->m->partners[ref->id].region >= 0)
-        attr(e, "region", region_names[r->m->partners[ref->id].region]);
+        xt_set(e, "region", region_names[r->m->partners[ref->id].region]);
 }
 
 xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix,
@@ -1367,14 +1365,14 @@ xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix,
     xmlNodePtr root = xmlNewDocNode(doc, NULL, (const xmlChar *)"index", NULL);
     xmlDocSetRootElement(doc, root);
     attr_date(root, "as-of", r->e->as_of);
-    attr(root, "program-name", r->p->name);
-    attr(root, "lang", r->cat->lang);
+    xt_set(root, "program-name", r->p->name);
+    xt_set(root, "lang", r->cat->lang);
     for (long k = 0; k < spec->n_refs; k++)
         index_entry(root, r, ix, &spec->refs[k], spec->links, spec->n_links);
     for (int k = 0; k < spec->n_files; k++) {
         xmlNodePtr f = el(root, "findings");
-        attr(f, "href", spec->files[k].href);
-        attr(f, "format", spec->files[k].format);
+        xt_set(f, "href", spec->files[k].href);
+        xt_set(f, "format", spec->files[k].format);
     }
     add_labels(root, r);
     return doc;
