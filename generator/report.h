@@ -7,7 +7,8 @@
  * of render.h read these models; where their files go in the output tree (and the links
  * between them) is decided here too, by report_path.
  *
- * report_index.c groups the run by scope once; report.c builds the models.
+ * report_index.c groups the run by scope once; report.c builds the models (with
+ * report_charts.c and report_sections.c, report_internal.h).
  *
  * Ownership: report_index_new / report_index_free; models are the caller's to
  * xmlFreeDoc. The index keeps pointers into the run, which must outlive it.
