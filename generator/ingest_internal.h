@@ -1,6 +1,7 @@
-/* ingest_internal.h - what the two files of the ingest stage share: ingest.c (reading a
- * file in one piece, records, diagnostics) and ingest_split.c (a big file in parts on
- * threads, merged in file order). Not for other stages: they use ingest.h.
+/* ingest_internal.h - what the three files of the ingest stage share: ingest.c (reading
+ * a file in one piece, diagnostics, schemas), ingest_record.c (each record checked and
+ * converted into the model) and ingest_split.c (a big file in parts on threads, merged
+ * in file order). Not for other stages: they use ingest.h.
  */
 #ifndef PSREPORT_INGEST_INTERNAL_H
 #define PSREPORT_INGEST_INTERNAL_H
@@ -89,13 +90,25 @@ void ingest_diag(ingest_t *in, long line, const char *msg);
  * voucher it names (NULL: none). Prints it unless diagnostics are deferred. */
 void ingest_finding(ingest_t *in, rule_t rule, long line, const why_t *why,
                     const char *const who[REC_KINDS]);
-/* Indexes record i of kind k under its ID. Returns 1; or 0 for a duplicate ID (the first
- * record is kept), with the reason in why. */
-int ingest_index(ingest_t *in, rec_kind_t k, long i, why_t *why);
 /* Sets the reason and its words (NULL: none); the English text is the caller's. */
 void why_set(why_t *w, reason_t r, const char *element, const char *attribute,
              const char *value);
 void why_free(why_t *w);
+
+/* The line of node n as libxml2 gives it (past line 65535 found from the text after it;
+ * else the parser's line r, and *guess set). */
+long ingest_node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess);
+
+/* ingest_record.c */
+
+/* One child element n of the root of a file of kind `kind`, starting at line: kept as a
+ * record of the model, or rejected with a finding. */
+void ingest_record(ingest_t *in, xmlNodePtr n, file_kind_t kind, long line);
+/* Frees the attribute values a record had to allocate; after each record. */
+void ingest_free_scratch(ingest_t *in);
+/* Indexes record i of kind k under its ID. Returns 1; or 0 for a duplicate ID (the first
+ * record is kept), with the reason in why. */
+int ingest_index(ingest_t *in, rec_kind_t k, long i, why_t *why);
 
 /* ingest_split.c */
 
