@@ -163,15 +163,10 @@ void jw_finding(jw_t *w, const run_t *r, const finding_t *f, const char *br, str
                                                : "null}");
 }
 
-int render_json(const run_t *r, FILE *out)
+/* The run's inputs and, with --baseline, the baseline it was compared with. */
+static void json_inputs(jw_t *w, const run_t *r)
 {
     const model_t *m = r->m;
-    const eval_t *e = r->e;
-    jw_t *w = jw_new(out);
-    jw_puts(w, "{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n");
-    jw_kstr(w, "  \"program\": ", r->p->id);
-    jw_puts(w, ",\n  \"as_of\": ");
-    jw_date(w, e->as_of);
     jw_puts(w, ",\n  \"inputs\": [");
     for (int i = 0; i < m->n_files; i++) {
         const input_file_t *f = &m->files[i];
@@ -197,17 +192,29 @@ int render_json(const run_t *r, FILE *out)
         free(inputs);
         jw_puts(w, "},\n");
     }
+}
+
+static void json_summary(jw_t *w, const run_t *r)
+{
     jw_puts(w, "  \"summary\": {\"partners\": ");
-    jw_long(w, m->n_partners);
+    jw_long(w, r->m->n_partners);
     jw_puts(w, ", \"customers\": ");
-    jw_long(w, m->n_customers);
+    jw_long(w, r->m->n_customers);
     jw_puts(w, ", \"vouchers\": ");
-    jw_long(w, e->n_exist);
+    jw_long(w, r->e->n_exist);
     jw_puts(w, ", \"errors\": ");
-    jw_long(w, e->errors);
+    jw_long(w, r->e->errors);
     jw_puts(w, ", \"warnings\": ");
-    jw_long(w, e->warnings);
-    jw_puts(w, "},\n  \"vouchers\": [");
+    jw_long(w, r->e->warnings);
+    jw_puts(w, "},\n");
+}
+
+/* Every existing voucher in ID order with its status and open deadline. */
+static void json_vouchers(jw_t *w, const run_t *r)
+{
+    const model_t *m = r->m;
+    const eval_t *e = r->e;
+    jw_puts(w, "  \"vouchers\": [");
     for (long k = 0; k < e->n_exist; k++) {
         long i = e->order[k];
         const voucher_t *v = &m->vouchers[i];
@@ -237,24 +244,61 @@ int render_json(const run_t *r, FILE *out)
         }
     }
     jw_puts(w, e->n_exist ? "\n  ],\n" : "],\n");
-    if (r->trend) {
-        jw_puts(w, "  \"trend\": [");
-        for (int k = 0; k < TREND_POINTS; k++) {
-            const trend_point_t *pt = &r->trend->program[k];
-            jw_puts(w, k ? ",\n    {\"date\": " : "\n    {\"date\": ");
-            jw_date(w, pt->date);
-            jw_puts(w, ", \"open_vouchers\": ");
-            jw_long(w, pt->open_vouchers);
-            jw_puts(w, ", \"open_days\": ");
-            jw_long(w, pt->open_days);
-            jw_puts(w, ", \"errors\": ");
-            jw_long(w, pt->errors);
-            jw_puts(w, ", \"warnings\": ");
-            jw_long(w, pt->warnings);
-            jw_puts(w, "}");
-        }
-        jw_puts(w, "\n  ],\n");
+}
+
+/* The programme's 13 month-end points (trend.c). */
+static void json_trend(jw_t *w, const run_t *r)
+{
+    if (!r->trend)
+        return;
+    jw_puts(w, "  \"trend\": [");
+    for (int k = 0; k < TREND_POINTS; k++) {
+        const trend_point_t *pt = &r->trend->program[k];
+        jw_puts(w, k ? ",\n    {\"date\": " : "\n    {\"date\": ");
+        jw_date(w, pt->date);
+        jw_puts(w, ", \"open_vouchers\": ");
+        jw_long(w, pt->open_vouchers);
+        jw_puts(w, ", \"open_days\": ");
+        jw_long(w, pt->open_days);
+        jw_puts(w, ", \"errors\": ");
+        jw_long(w, pt->errors);
+        jw_puts(w, ", \"warnings\": ");
+        jw_long(w, pt->warnings);
+        jw_puts(w, "}");
     }
+    jw_puts(w, "\n  ],\n");
+}
+
+/* With --baseline: the baseline's findings whose key is gone, as it wrote them. */
+static void json_resolved(jw_t *w, const run_t *r)
+{
+    if (!r->base)
+        return;
+    jw_puts(w, ",\n  \"resolved\": [");
+    long n = 0;
+    for (long i = 0; i < r->base->n; i++) {
+        if (!baseline_resolved(r->base, i))
+            continue;
+        jw_puts(w, n++ ? ",\n    " : "\n    ");
+        char *j = baseline_finding_json(r->base, i);
+        jw_puts(w, j);
+        free(j);
+    }
+    jw_puts(w, n ? "\n  ]" : "]");
+}
+
+int render_json(const run_t *r, FILE *out)
+{
+    const eval_t *e = r->e;
+    jw_t *w = jw_new(out);
+    jw_puts(w, "{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n");
+    jw_kstr(w, "  \"program\": ", r->p->id);
+    jw_puts(w, ",\n  \"as_of\": ");
+    jw_date(w, e->as_of);
+    json_inputs(w, r);
+    json_summary(w, r);
+    json_vouchers(w, r);
+    json_trend(w, r);
     jw_puts(w, "  \"findings\": [");
     strbuf_t sb = {0};
     for (long k = 0; k < e->n_f; k++) {
@@ -263,19 +307,7 @@ int render_json(const run_t *r, FILE *out)
     }
     sb_free(&sb);
     jw_puts(w, e->n_f ? "\n  ]" : "]");
-    if (r->base) { /* the baseline's findings whose key is gone, as it wrote them */
-        jw_puts(w, ",\n  \"resolved\": [");
-        long n = 0;
-        for (long i = 0; i < r->base->n; i++) {
-            if (!baseline_resolved(r->base, i))
-                continue;
-            jw_puts(w, n++ ? ",\n    " : "\n    ");
-            char *j = baseline_finding_json(r->base, i);
-            jw_puts(w, j);
-            free(j);
-        }
-        jw_puts(w, n ? "\n  ]" : "]");
-    }
+    json_resolved(w, r);
     jw_puts(w, "\n}\n");
     return jw_end(w);
 }

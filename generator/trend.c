@@ -234,14 +234,10 @@ static void merge(acc_t *dst, const acc_t *src, long n_partners)
     pt_add(dst->partner, src->partner, n_partners * TREND_POINTS);
 }
 
-int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, trend_t *t)
+/* Each voucher's unwaived findings at as-of: errors in [0, n_vouchers), warnings in
+ * [n_vouchers, 2 n_vouchers). The caller frees it. */
+static uint8_t *unwaived_counts(const model_t *m, const eval_t *e)
 {
-    memset(t, 0, sizeof *t);
-    trend_dates(e->as_of, t->dates);
-    long np = m->n_partners, nc = m->n_customers;
-    const waivers_t *ws = m->waivers && m->waivers->n ? m->waivers : NULL;
-
-    /* each voucher's unwaived findings at as-of */
     uint8_t *verr = xcalloc((size_t)(m->n_vouchers ? m->n_vouchers : 1), 2);
     uint8_t *vwarn = verr + m->n_vouchers;
     for (long j = 0; j < e->n_f; j++) {
@@ -249,20 +245,27 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         if (f->voucher_ix >= 0 && f->waiver < 0)
             (rule_info[f->rule].severity == SEV_ERROR ? verr : vwarn)[f->voucher_ix]++;
     }
+    return verr;
+}
 
-    /* the vouchers, in up to `jobs` slices on threads (each with its own counts) */
+/* Replays the vouchers in up to `jobs` slices on threads, each with its own counts;
+ * returns the workers (*nw of them), to be merged. */
+static worker_t *replay_in_slices(const model_t *m, const program_t *p, const eval_t *e,
+                                  int jobs, const int *dates, const uint8_t *verr, int *nw_out)
+{
+    long np = m->n_partners;
     int nw = jobs < 0 ? -jobs : jobs > 1 && m->n_vouchers >= 100000 ? jobs : 1;
     nw = nw > 8 ? 8 : nw < 1 ? 1 : nw;
     worker_t *w = xcalloc((size_t)nw, sizeof *w);
     for (int k = 0; k < nw; k++) {
         w[k].m = m;
         w[k].p = p;
-        w[k].dates = t->dates;
+        w[k].dates = dates;
         w[k].lo = m->n_vouchers * k / nw;
         w[k].hi = m->n_vouchers * (k + 1) / nw;
         w[k].e = e;
         w[k].verr = verr;
-        w[k].vwarn = vwarn;
+        w[k].vwarn = verr + m->n_vouchers;
         w[k].acc.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
         w[k].delta.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
     }
@@ -277,13 +280,20 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         else
             replay_vouchers(&w[k]);
     }
-    acc_t *a = &w[0].acc;
+    *nw_out = nw;
+    return w;
+}
+
+/* Adds every worker's counts and held findings into w[0] (freeing theirs) and its
+ * evaluations into t. Returns 1 when a worker failed. */
+static int merge_workers(worker_t *w, int nw, const model_t *m, trend_t *t)
+{
+    long np = m->n_partners;
     int failed = w[0].failed;
     t->evaluations = w[0].evaluations;
-    acc_t *delta = &w[0].delta;
     for (int k = 1; k < nw; k++) {
-        merge(a, &w[k].acc, np);
-        merge(delta, &w[k].delta, np);
+        merge(&w[0].acc, &w[k].acc, np);
+        merge(&w[0].delta, &w[k].delta, np);
         free(w[k].delta.partner);
         failed |= w[k].failed;
         t->evaluations += w[k].evaluations;
@@ -294,10 +304,18 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         }
         free(w[k].acc.partner);
     }
-    flist_t *held = w[0].held;
-    long *vdays = customer_days(m, e, t->dates);
+    return failed;
+}
 
-    /* customers: the days of their vouchers existing at each date, then their rules */
+/* The customers' rules at each month-end, with the days of their vouchers existing by
+ * then (vdays: new at each date, customer_days; summed here). A customer a waiver names has its
+ * findings held. Returns 1 when an evaluation failed. */
+static int replay_customers(const model_t *m, const program_t *p, const int *dates, long *vdays,
+                            flist_t *held, acc_t *a)
+{
+    long nc = m->n_customers;
+    const waivers_t *ws = m->waivers && m->waivers->n ? m->waivers : NULL;
+    int failed = 0;
     for (int d = 1; d < REPLAYS; d++)
         for (long u = 0; u < nc; u++)
             vdays[d * nc + u] += vdays[(d - 1) * nc + u];
@@ -311,7 +329,7 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         int cheld = ws && hash_get(&ws->by_customer, cu->id) >= 0;
         for (int d = 0; d < REPLAYS && !failed; d++) {
             s.n_f = 0;
-            if (eval_customer(m, p, t->dates[d], u, vdays[d * nc + u], &s) < 0)
+            if (eval_customer(m, p, dates[d], u, vdays[d * nc + u], &s) < 0)
                 failed = 1;
             for (long j = 0; j < s.n_f; j++) {
                 if (cheld)
@@ -323,8 +341,13 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     }
     free(s.unassigned);
     free(s.f);
+    return failed;
+}
 
-    /* findings that do not depend on as-of: what reading found, partners' profiles */
+/* Findings that do not depend on as-of (what reading found, partners' profiles): at
+ * every month-end, held when a waiver could match them. */
+static void add_fixed_findings(const eval_t *e, const waivers_t *ws, flist_t *held, acc_t *a)
+{
     for (long j = 0; j < e->n_f; j++) {
         const finding_t *f = &e->f[j];
         int fixed = f->rule == R_INVALID_RECORD || f->rule == R_INVALID_FILE ||
@@ -339,18 +362,23 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
                 acc_finding(a, d, f);
         }
     }
+}
 
-    /* the findings a waiver could match, through the waivers as of each date */
-    for (int d = 0; d < REPLAYS && ws; d++) {
+/* The findings a waiver could match, through the waivers as of each date; and what the
+ * waivers themselves raise then (waiver-expired, waiver-unused). */
+static void apply_waivers(const model_t *m, const waivers_t *ws, const int *dates,
+                          const flist_t *held, acc_t *a)
+{
+    for (int d = 0; d < REPLAYS; d++) {
         int32_t *by = xmalloc((size_t)(held[d].n ? held[d].n : 1) * sizeof *by);
         waiver_use_t u;
         waivers_use_init(&u, ws);
-        waivers_apply(ws, t->dates[d], held[d].f, held[d].n, by, &u);
+        waivers_apply(ws, dates[d], held[d].f, held[d].n, by, &u);
         for (long j = 0; j < held[d].n; j++)
             if (by[j] < 0)
                 acc_finding(a, d, &held[d].f[j]);
         for (long k = 0; k < ws->n; k++) {
-            int date, rule = waiver_raises(ws, &u, k, t->dates[d], &date);
+            int date, rule = waiver_raises(ws, &u, k, dates[d], &date);
             if (rule < 0)
                 continue;
             int8_t region;
@@ -361,10 +389,11 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         waivers_use_free(&u);
         free(by);
     }
-    for (int d = 0; d < REPLAYS; d++)
-        free(held[d].f);
+}
 
-    /* the vouchers at each month-end: the state at as-of plus the differences after it */
+/* The vouchers at each month-end: the state at as-of plus the differences after it. */
+static void add_deltas(acc_t *a, acc_t *delta, long np)
+{
     for (int k = REPLAYS - 1; k >= 0; k--) {
         pt_add(&delta->program[k], &delta->program[k + 1], 1);
         for (int r = 0; r < REGION_COUNT; r++)
@@ -379,10 +408,11 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         for (long q = 0; q < np; q++)
             pt_add(&a->partner[q * TREND_POINTS + k], &delta->partner[q * TREND_POINTS + k], 1);
     }
-    free(delta->partner);
-    free(verr);
+}
 
-    /* the last point: the run itself */
+/* The last point: the run itself (open vouchers, unwaived findings at as-of). */
+static void add_as_of(const model_t *m, const eval_t *e, acc_t *a)
+{
     for (long k = 0; k < e->n_exist; k++) {
         long i = e->order[k];
         if (e->v[i].kind != DL_NONE)
@@ -392,7 +422,11 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     for (long j = 0; j < e->n_f; j++)
         if (e->f[j].waiver < 0)
             acc_finding(a, REPLAYS, &e->f[j]);
+}
 
+/* Moves the counts of a into t (it takes a's partner array), each point dated. */
+static void store(trend_t *t, acc_t *a, long np)
+{
     t->n_partners = np;
     t->program = xmalloc(sizeof a->program);
     memcpy(t->program, a->program, sizeof a->program);
@@ -406,6 +440,32 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
         for (long q = 0; q < np; q++)
             t->partner[q * TREND_POINTS + k].date = t->dates[k];
     }
+}
+
+int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, trend_t *t)
+{
+    memset(t, 0, sizeof *t);
+    trend_dates(e->as_of, t->dates);
+    const waivers_t *ws = m->waivers && m->waivers->n ? m->waivers : NULL;
+    uint8_t *verr = unwaived_counts(m, e);
+    int nw;
+    worker_t *w = replay_in_slices(m, p, e, jobs, t->dates, verr, &nw);
+    int failed = merge_workers(w, nw, m, t);
+    acc_t *a = &w[0].acc;
+    flist_t *held = w[0].held;
+    long *vdays = customer_days(m, e, t->dates);
+    if (!failed)
+        failed = replay_customers(m, p, t->dates, vdays, held, a);
+    add_fixed_findings(e, ws, held, a);
+    if (ws)
+        apply_waivers(m, ws, t->dates, held, a);
+    for (int d = 0; d < REPLAYS; d++)
+        free(held[d].f);
+    add_deltas(a, &w[0].delta, m->n_partners);
+    free(w[0].delta.partner);
+    free(verr);
+    add_as_of(m, e, a);
+    store(t, a, m->n_partners);
     free(vdays);
     free(w);
     if (failed) {
