@@ -16,6 +16,7 @@
 #include "util/alloc.h"
 #include "util/date.h"
 #include "util/diag.h"
+#include "util/hashed_fd.h"
 #include "util/xmltree.h"
 
 #include <errno.h>
@@ -456,53 +457,14 @@ static void end_cut_file(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
     why_free(&why);
 }
 
-/* The one-piece reader's input: the file's bytes in order, each hashed as it passes, so
- * the file's SHA-256 costs no second read. */
-typedef struct {
-    int fd;
-    struct sha256_ctx sha;
-} fd_src_t;
-
-static int fd_read(void *ctx, char *buf, int len)
-{
-    fd_src_t *s = ctx;
-    ssize_t got;
-    do
-        got = read(s->fd, buf, (size_t)len);
-    while (got < 0 && errno == EINTR);
-    if (got > 0)
-        sha256_update(&s->sha, (size_t)got, (const uint8_t *)buf);
-    return (int)got;
-}
-
-static int fd_close(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
-/* Hashes what the reader left unread (after an error, or past the records it needed),
- * then stores the digest in f. Nothing is stored when the file cannot be read to its end. */
-static void finish_hash(fd_src_t *s, input_file_t *f)
-{
-    char buf[65536];
-    int got;
-    while ((got = fd_read(s, buf, (int)sizeof buf)) > 0)
-        ;
-    if (got == 0) {
-        sha256_digest(&s->sha, SHA256_DIGEST_SIZE, f->sha256);
-        f->hashed = 1;
-    }
-}
-
 void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r)
 {
     input_file_t *f = &in->m->files[in->file];
-    fd_src_t src;
-    src.fd = fd;
+    hashed_fd_t src; /* the file's bytes in order, each hashed as it passes */
+    hashed_fd_init(&src, fd);
     int hash = !r; /* a part of a split file is hashed by ingest_split.c */
-    sha256_init(&src.sha);
-    if (!r && !(r = xmlReaderForIO(fd_read, fd_close, &src, f->path, NULL, READER_OPTIONS)))
+    if (!r && !(r = xmlReaderForIO(hashed_fd_read, hashed_fd_close, &src, f->path, NULL,
+                                   READER_OPTIONS)))
         alloc_fail(); /* NULL only without memory: the file is open */
     in->reader = r;
     in->fatal = 0;
@@ -529,8 +491,11 @@ void ingest_read(ingest_t *in, int fd, xmlTextReaderPtr r)
                      "the file holds no XML element (empty file)%s%s", NULL, NULL);
     ingest_free_scratch(in);
     xmlFreeTextReader(r);
-    if (hash)
-        finish_hash(&src, &in->m->files[in->file]);
+    /* what the reader left unread (after an error, or past the records it needed); no
+     * hash when the file cannot be read to its end */
+    input_file_t *done = &in->m->files[in->file];
+    if (hash && hashed_fd_finish(&src, done->sha256) == 0)
+        done->hashed = 1;
     if (in->salvaged_doc)
         xmlFreeDoc(in->salvaged_doc);
     in->salvaged_doc = NULL;

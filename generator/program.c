@@ -9,6 +9,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/hashed_fd.h"
 #include "util/xmltree.h"
 
 #include <errno.h>
@@ -172,30 +173,6 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
     return bad ? -1 : 0;
 }
 
-/* The parser's input: the file's bytes, each hashed as it passes. */
-typedef struct {
-    int fd;
-    struct sha256_ctx sha;
-} hashed_fd_t;
-
-static int hashed_read(void *ctx, char *buf, int len)
-{
-    hashed_fd_t *h = ctx;
-    ssize_t got;
-    do
-        got = read(h->fd, buf, (size_t)len);
-    while (got < 0 && errno == EINTR);
-    if (got > 0)
-        sha256_update(&h->sha, (size_t)got, (const uint8_t *)buf);
-    return (int)got;
-}
-
-static int hashed_close(void *ctx)
-{
-    (void)ctx;
-    return 0;
-}
-
 int program_load(program_t *p, const char *path, const char *schema_path, FILE *err)
 {
     memset(p, 0, sizeof *p);
@@ -209,16 +186,13 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
     if (!pctx)
         alloc_fail(); /* NULL only without memory */
     xmlSetStructuredErrorFunc(&ctx, on_error);
-    hashed_fd_t in;
-    in.fd = open(path, O_RDONLY | O_CLOEXEC);
-    sha256_init(&in.sha);
+    hashed_fd_t in; /* the file's bytes, each hashed as it passes */
+    hashed_fd_init(&in, open(path, O_RDONLY | O_CLOEXEC));
     xmlDocPtr doc = NULL;
     if (in.fd >= 0) {
-        doc = xmlCtxtReadIO(pctx, hashed_read, hashed_close, &in, path, NULL, XML_PARSE_NONET);
-        char rest[4096]; /* what the parser did not need (it stops at an error) */
-        while (hashed_read(&in, rest, (int)sizeof rest) > 0)
-            ;
-        sha256_digest(&in.sha, SHA256_DIGEST_SIZE, p->sha256);
+        doc = xmlCtxtReadIO(pctx, hashed_fd_read, hashed_fd_close, &in, path, NULL,
+                            XML_PARSE_NONET);
+        hashed_fd_finish(&in, p->sha256); /* and what the parser did not need */
         close(in.fd);
     }
     if (!doc) {

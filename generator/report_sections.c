@@ -434,9 +434,9 @@ static void action_subject(xmlNodePtr n, const run_t *r, const finding_t *f)
         xt_set(n, "subject", f->customer);
         xt_set(n, "subject-kind", "customer");
     } else if (f->file >= 0 && f->file < r->m->n_files) {
-        const char *path = r->m->files[f->file].path, *slash = strrchr(path, '/');
         char where[300];
-        snprintf(where, sizeof where, "%s:%u", slash ? slash + 1 : path, (unsigned)f->line);
+        snprintf(where, sizeof where, "%s:%u", report_base_name(r->m->files[f->file].path),
+                 (unsigned)f->line);
         xt_set(n, "subject", where);
         xt_set(n, "subject-kind", "record");
     }
