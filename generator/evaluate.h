@@ -97,7 +97,7 @@ int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long 
                    eval_t *e);
 
 /* The message variant of deadline-approaching for a deadline kind (its remedy says
- * what to do before such a deadline; report.c reuses it for the next-actions list). */
+ * what to do before such a deadline; report_sections.c reuses it for the next-actions list). */
 uint8_t eval_deadline_variant(deadline_kind_t kind);
 
 /* The finding's variant name, for the catalogue key ("" for the plain message). */

@@ -471,8 +471,6 @@ static void findings(pdf_t *p)
     pdf_more_rows(p, fs);
 }
 
-/* The partner's page 1: errors first, then what falls due soonest (report.c orders
- * them); each row says by when, how many days that leaves, about what, and what to do. */
 /* Waived findings: every one shown with its waiver (id, reason, approver, expiry). */
 static void waived(pdf_t *p)
 {
@@ -537,6 +535,8 @@ static void resolved(pdf_t *p)
     pdf_more_rows(p, rs);
 }
 
+/* The partner's page 1: errors first, then what falls due soonest (report_sections.c
+ * orders them); each row says by when, how many days that leaves, about what, and what to do. */
 static void actions(pdf_t *p)
 {
     xmlNodePtr as = xt_child(p->root, "actions");

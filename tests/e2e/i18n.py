@@ -55,7 +55,9 @@ for xsl in ("templates/report.xsl", "templates/index.xsl"):
     used |= set(re.findall(r"with-param name=\"k\" select=\"'([a-z0-9-]+)'\"", t))
     used |= set(re.findall(r"key\('label', '([a-z0-9-]+)'\)", t))
     used |= {"kind-" + k for k in ("program", "region", "partner")}   # concat('kind-', @kind)
-for c in ("generator/report.c", "generator/render_pdf.c", "generator/report_write.c", "generator/messages.c"):
+for c in ("generator/report.c", "generator/report_charts.c", "generator/report_sections.c",
+          "generator/render_pdf.c", "generator/pdf_sections.c", "generator/report_write.c",
+          "generator/messages.c"):
     t = read(c)
     used |= set(re.findall(r"cat_label\([^,]+, \"([a-z0-9-]+)\"\)", t))
     used |= set(re.findall(r"label\(p, \"([a-z0-9-]+)\"\)", t))
