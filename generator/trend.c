@@ -308,8 +308,8 @@ static int merge_workers(worker_t *w, int nw, const model_t *m, trend_t *t)
 }
 
 /* The customers' rules at each month-end, with the days of their vouchers existing by
- * then (vdays: new at each date, customer_days; summed here). A customer a waiver names has its
- * findings held. Returns 1 when an evaluation failed. */
+ * then (vdays: those new at each date, from customer_days; summed here). A customer a
+ * waiver names has its findings held. Returns 1 when an evaluation failed. */
 static int replay_customers(const model_t *m, const program_t *p, const int *dates, long *vdays,
                             flist_t *held, acc_t *a)
 {
