@@ -82,7 +82,7 @@ static finding_t *vfind(ctx_t *c, long i, rule_t rule, int date)
     f->voucher = v->id;
     f->partner = v->partner;
     f->customer = v->customer;
-    f->partner_ix = v->partner_ix;
+    f->partner_ix = voucher_partner_ix(v);
     f->voucher_ix = (int32_t)i;
     f->region = c->e->v[i - c->e->v_first].region;
     return f;
@@ -259,8 +259,8 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
         f->n1 = v->days;
         f->n2 = p->eng[v->engagement_ix].days;
     }
-    if (v->customer_ix >= 0) {
-        const customer_t *u = &c->m->customers[v->customer_ix];
+    if (voucher_customer_ix(v) >= 0) {
+        const customer_t *u = &c->m->customers[voucher_customer_ix(v)];
         if (u->activated == DATE_NONE || u->activated > ev[EV_CREATED]) {
             f = vfind(c, i, R_CREATED_BEFORE_ACTIVATION, ev[EV_CREATED]);
             f->d1 = u->activated;
@@ -300,9 +300,9 @@ static void eligibility_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     const program_t *p = c->p;
     const voucher_t *v = &c->m->vouchers[i];
     finding_t *f;
-    if (v->partner_ix < 0)
+    if (voucher_partner_ix(v) < 0)
         return;
-    const partner_t *pa = &c->m->partners[v->partner_ix];
+    const partner_t *pa = &c->m->partners[voucher_partner_ix(v)];
     int res = ev[EV_RESERVED];
     if (res != DATE_NONE) {
         if (pa->agreement == DATE_NONE || pa->agreement > res) {
@@ -343,11 +343,11 @@ static void integrity_rules(ctx_t *c, long i, const int ev[EV_COUNT])
 {
     const voucher_t *v = &c->m->vouchers[i];
     finding_t *f;
-    if (v->partner && v->partner_ix < 0)
+    if (v->partner && voucher_partner_ix(v) < 0)
         vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE);
     else if (!v->partner && ev[EV_RESERVED] != DATE_NONE)
         vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE)->variant = VAR_NO_PARTNER;
-    if (v->customer_ix < 0)
+    if (voucher_customer_ix(v) < 0)
         vfind(c, i, R_UNKNOWN_CUSTOMER, DATE_NONE);
     if (v->engagement_ix < 0) {
         f = vfind(c, i, R_UNKNOWN_ENGAGEMENT, DATE_NONE);
@@ -438,8 +438,8 @@ static int voucher_rules(ctx_t *c, long i)
     if (!visible(c, v->ev[EV_CREATED]))
         return 0;
     r->exists = 1;
-    r->region = v->partner_ix >= 0   ? m->partners[v->partner_ix].region
-                : v->customer_ix >= 0 ? m->customers[v->customer_ix].region
+    r->region = voucher_partner_ix(v) >= 0   ? m->partners[voucher_partner_ix(v)].region
+                : voucher_customer_ix(v) >= 0 ? m->customers[voucher_customer_ix(v)].region
                                       : REGION_NONE;
     r->expires = expires_of(c->p, v);
     int ev[EV_COUNT];
@@ -594,8 +594,8 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
             continue;
         e->order[e->n_exist++] = i;
         const voucher_t *v = &m->vouchers[i];
-        if (v->customer_ix >= 0)
-            vdays[v->customer_ix] += v->days;
+        if (voucher_customer_ix(v) >= 0)
+            vdays[voucher_customer_ix(v)] += v->days;
     }
     for (long u = 0; u < m->n_customers; u++)
         customer_rules(&c, u, vdays[u]);

@@ -97,12 +97,6 @@ void model_free(model_t *m)
     arena_free(&m->arena);
 }
 
-typedef struct {
-    int32_t partner_ix, customer_ix; /* what the string names, once linked */
-    int32_t eng_ix;                  /* engagement index for eng_off, or -2: not resolved */
-    const char *eng_off;
-} intern_hdr_t;
-
 static intern_hdr_t *hdr(const char *s) { return (intern_hdr_t *)(void *)s - 1; }
 
 const char *model_intern(model_t *m, const char *s)
@@ -114,6 +108,9 @@ const char *model_intern(model_t *m, const char *s)
         return k;
     size_t n = strlen(s);
     intern_hdr_t *h = arena_alloc(&m->arena, sizeof *h + n + 1);
+    h->partner_ix = h->customer_ix = -1; /* until model_link */
+    h->eng_ix = -2;
+    h->eng_off = NULL;
     char *copy = (char *)(h + 1);
     memcpy(copy, s, n + 1);
     hash_put(&m->intern, copy, 0);
@@ -242,8 +239,6 @@ void model_link(model_t *m, const program_t *p)
     }
     for (long i = 0; i < m->n_vouchers; i++) {
         voucher_t *v = &m->vouchers[i];
-        v->partner_ix = v->partner ? hdr(v->partner)->partner_ix : -1;
-        v->customer_ix = v->customer ? hdr(v->customer)->customer_ix : -1;
         intern_hdr_t *e = v->engagement ? hdr(v->engagement) : NULL;
         if (!e) {
             v->engagement_ix = -1;

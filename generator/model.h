@@ -128,12 +128,33 @@ typedef struct {
     const char *customer, *partner;       /* interned; partner may be NULL */
     const char *offering, *engagement;    /* interned */
     const char *consultant;               /* interned; NULL when absent */
-    long days;
+    int32_t days;                         /* 1 to 1,000,000 (the schema's positive-days) */
     int ev[EV_COUNT];                     /* event dates, DATE_NONE when absent */
     int expires_given;                    /* <expires>, DATE_NONE when absent */
-    int32_t partner_ix, customer_ix;      /* resolved by model_link, -1 unknown */
     int32_t engagement_ix;                /* into program engagements, -1 unknown */
-} voucher_t;
+} voucher_t; /* 104 bytes: its partner and customer indexes live with the interned IDs */
+
+/* What an interned string names, set by model_link: each voucher finds its partner and
+ * customer through its interned IDs, so a voucher carries no index of its own. */
+typedef struct {
+    int32_t partner_ix, customer_ix; /* what the string names, once linked; -1 none */
+    int32_t eng_ix;                  /* engagement index for eng_off, or -2: not resolved */
+    const char *eng_off;
+} intern_hdr_t;
+
+static inline const intern_hdr_t *model_intern_hdr(const char *interned)
+{
+    return (const intern_hdr_t *)(const void *)interned - 1;
+}
+/* The voucher's partner and customer, resolved by model_link: an index, -1 unknown. */
+static inline int32_t voucher_partner_ix(const voucher_t *v)
+{
+    return v->partner ? model_intern_hdr(v->partner)->partner_ix : -1;
+}
+static inline int32_t voucher_customer_ix(const voucher_t *v)
+{
+    return v->customer ? model_intern_hdr(v->customer)->customer_ix : -1;
+}
 
 /* A finding raised while reading (invalid-file, invalid-record, duplicate-id). */
 typedef struct {

@@ -62,7 +62,7 @@ static void group(long n, long n_groups, long (*key)(const run_t *, long), const
     free(fill);
 }
 
-static long v_partner(const run_t *r, long i) { return r->m->vouchers[i].partner_ix; }
+static long v_partner(const run_t *r, long i) { return voucher_partner_ix(&r->m->vouchers[i]); }
 static long v_region(const run_t *r, long i) { return r->e->v[i].region; }
 /* A waived finding counts nowhere: it is grouped apart (w_*), shown in its own list. */
 static long f_partner(const run_t *r, long i)
@@ -88,8 +88,8 @@ static long b_partner(const run_t *r, long i)
 {
     const base_finding_t *b = &r->base->f[i];
     long v = b->voucher ? hash_get(&r->m->voucher_ix, b->voucher) : -1;
-    if (v >= 0 && r->m->vouchers[v].partner_ix >= 0)
-        return r->m->vouchers[v].partner_ix;
+    if (v >= 0 && voucher_partner_ix(&r->m->vouchers[v]) >= 0)
+        return voucher_partner_ix(&r->m->vouchers[v]);
     if (b->rule && strcmp(b->rule, "waiver-unused") == 0)
         return -1;
     return b->partner ? hash_get(&r->m->partner_ix, b->partner) : -1;

@@ -277,8 +277,8 @@ void report_add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, 
         xt_set(n, "id", v->id);
         xt_set(n, "partner", v->partner);
         xt_set(n, "customer", v->customer);
-        if (v->customer_ix >= 0)
-            xt_set(n, "customer-name", m->customers[v->customer_ix].name);
+        if (voucher_customer_ix(v) >= 0)
+            xt_set(n, "customer-name", m->customers[voucher_customer_ix(v)].name);
         xt_set(n, "region", x->region >= 0 ? region_names[x->region] : NULL);
         xt_set(n, "offering", v->offering);
         xt_set(n, "engagement", v->engagement);

@@ -159,7 +159,7 @@ static void *replay_vouchers(void *arg)
         vstate_t cur = {x->kind != DL_NONE, x->kind != DL_NONE ? v->days : 0,
                         held ? 0 : w->verr[i], held ? 0 : w->vwarn[i]};
         if (cur.open || cur.err || cur.warn)
-            acc_add(&w->delta, REPLAYS, x->region, v->partner_ix, cur.open, cur.days, cur.err,
+            acc_add(&w->delta, REPLAYS, x->region, voucher_partner_ix(v), cur.open, cur.days, cur.err,
                     cur.warn);
         for (int k = REPLAYS - 1; k >= 0; k--) {
             vstate_t next = {0, 0, 0, 0};
@@ -187,7 +187,7 @@ static void *replay_vouchers(void *arg)
                     next = cur;
             }
             if (!same_state(&next, &cur))
-                acc_add(&w->delta, k, x->region, v->partner_ix, next.open - cur.open,
+                acc_add(&w->delta, k, x->region, voucher_partner_ix(v), next.open - cur.open,
                         next.days - cur.days, next.err - cur.err, next.warn - cur.warn);
             cur = next;
             if (created > w->dates[k])
@@ -206,13 +206,13 @@ static long *customer_days(const model_t *m, const eval_t *e, const int *dates)
     long *vdays = xcalloc((size_t)(nc ? nc : 1) * REPLAYS, sizeof *vdays);
     for (long i = 0; i < m->n_vouchers; i++) {
         const voucher_t *v = &m->vouchers[i];
-        if (!e->v[i].exists || v->customer_ix < 0)
+        if (!e->v[i].exists || voucher_customer_ix(v) < 0)
             continue;
         int k = 0;
         while (k < REPLAYS && v->ev[EV_CREATED] > dates[k])
             k++;
         if (k < REPLAYS)
-            vdays[k * nc + v->customer_ix] += v->days;
+            vdays[k * nc + voucher_customer_ix(v)] += v->days;
     }
     return vdays;
 }
@@ -416,7 +416,7 @@ static void add_as_of(const model_t *m, const eval_t *e, acc_t *a)
     for (long k = 0; k < e->n_exist; k++) {
         long i = e->order[k];
         if (e->v[i].kind != DL_NONE)
-            acc_add(a, REPLAYS, e->v[i].region, m->vouchers[i].partner_ix, 1,
+            acc_add(a, REPLAYS, e->v[i].region, voucher_partner_ix(&m->vouchers[i]), 1,
                     m->vouchers[i].days, 0, 0);
     }
     for (long j = 0; j < e->n_f; j++)

@@ -219,10 +219,10 @@ void waiver_scope(const waiver_t *w, const model_t *m, int8_t *region, int32_t *
         *region = m->partners[p].region;
     else if (c >= 0)
         *region = m->customers[c].region;
-    else if (v >= 0 && m->vouchers[v].partner_ix >= 0)
-        *region = m->partners[m->vouchers[v].partner_ix].region;
-    else if (v >= 0 && m->vouchers[v].customer_ix >= 0)
-        *region = m->customers[m->vouchers[v].customer_ix].region;
+    else if (v >= 0 && voucher_partner_ix(&m->vouchers[v]) >= 0)
+        *region = m->partners[voucher_partner_ix(&m->vouchers[v])].region;
+    else if (v >= 0 && voucher_customer_ix(&m->vouchers[v]) >= 0)
+        *region = m->customers[voucher_customer_ix(&m->vouchers[v])].region;
     else
         *region = REGION_NONE;
 }

@@ -28,7 +28,7 @@ static void counts(const model_t *m, const eval_t *e, int kind, long id, trend_p
     for (long k = 0; k < e->n_exist; k++) {
         long i = e->order[k];
         int in = kind == 0 || (kind == 1 && e->v[i].region == id) ||
-                 (kind == 2 && m->vouchers[i].partner_ix == id);
+                 (kind == 2 && voucher_partner_ix(&m->vouchers[i]) == id);
         if (in && e->v[i].kind != DL_NONE) {
             pt->open_vouchers++;
             pt->open_days += m->vouchers[i].days;
