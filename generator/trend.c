@@ -80,7 +80,7 @@ typedef struct {
     const uint8_t *verr, *vwarn; /* per voucher: its unwaived findings at as-of */
     const int *dates;
     long lo, hi;          /* vouchers [lo, hi) */
-    acc_t acc;            /* the counts at each month-end, except the vouchers' */
+    acc_t acc;            /* w[0] only: the counts at each month-end, except the vouchers' */
     acc_t delta;          /* the vouchers': state at k minus state at k + 1 (see below) */
     flist_t held[REPLAYS]; /* findings of vouchers a waiver names */
     long evaluations;
@@ -266,7 +266,8 @@ static worker_t *replay_in_slices(const model_t *m, const program_t *p, const ev
         w[k].e = e;
         w[k].verr = verr;
         w[k].vwarn = verr + m->n_vouchers;
-        w[k].acc.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
+        if (k == 0) /* the replays add to delta only: acc is w[0]'s, filled after them */
+            w[k].acc.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
         w[k].delta.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
     }
     pthread_t tid[8];
@@ -292,7 +293,6 @@ static int merge_workers(worker_t *w, int nw, const model_t *m, trend_t *t)
     int failed = w[0].failed;
     t->evaluations = w[0].evaluations;
     for (int k = 1; k < nw; k++) {
-        merge(&w[0].acc, &w[k].acc, np);
         merge(&w[0].delta, &w[k].delta, np);
         free(w[k].delta.partner);
         failed |= w[k].failed;
@@ -302,7 +302,6 @@ static int merge_workers(worker_t *w, int nw, const model_t *m, trend_t *t)
                 flist_add(&w[0].held[d], &w[k].held[d].f[j]);
             free(w[k].held[d].f);
         }
-        free(w[k].acc.partner);
     }
     return failed;
 }
