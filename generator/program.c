@@ -120,9 +120,11 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
             offering_t *o = &p->off[no];
             o->id = attr(p, n, "id");
             o->name = attr(p, n, "name");
-            if (hash_put(&p->off_ix, o->id, (uint32_t)no) == 0)
+            if (hash_put(&p->off_ix, o->id, (uint32_t)no) == 0) {
                 fprintf(err, "%s:%ld: error: offering %s defined twice\n", p->path,
                         xmlGetLineNo(n), o->id);
+                return -1;
+            }
             for (xmlNodePtr g = n->children; g; g = g->next) {
                 if (!xt_is(g, "engagement"))
                     continue;
