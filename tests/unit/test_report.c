@@ -1,0 +1,232 @@
+/* test_report.c - the report model through report.h, on the samples (waivers included):
+ * the programme, every region and every partner scope built with report_build; each
+ * scope's figures equal what the evaluation counts for it, and a partner's model holds
+ * only that partner's vouchers and findings (rules.md, "who sees what"). */
+#include "ingest.h"
+#include "messages.h"
+#include "program.h"
+#include "report.h"
+#include "util/date.h"
+
+#include <libxml/xpath.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failed;
+
+static void check(int cond, const char *what)
+{
+    printf("%s - report: %s\n", cond ? "ok" : "not ok", what);
+    failed |= !cond;
+}
+
+static long xp(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr c = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, c);
+    double v = o ? xmlXPathCastToNumber(o) : -1;
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(c);
+    return v == v ? (long)v : -1; /* NaN: the attribute is missing */
+}
+
+/* What the evaluation counts for a scope (kind 0 programme, 1 region, 2 partner). */
+typedef struct {
+    long vouchers, open, open_days, errors, warnings, findings, waived, rejected;
+} want_t;
+
+static int in_scope(int kind, long id, long region, long partner)
+{
+    return kind == SC_PROGRAM || (kind == SC_REGION && region == id) ||
+           (kind == SC_PARTNER && partner == id);
+}
+
+static void counted(const run_t *r, int kind, long id, want_t *w)
+{
+    const eval_t *e = r->e;
+    memset(w, 0, sizeof *w);
+    for (long k = 0; k < e->n_exist; k++) {
+        long i = e->order[k];
+        if (!in_scope(kind, id, e->v[i].region, voucher_partner_ix(&r->m->vouchers[i])))
+            continue;
+        w->vouchers++;
+        if (e->v[i].kind != DL_NONE) {
+            w->open++;
+            w->open_days += r->m->vouchers[i].days;
+        }
+    }
+    for (long k = 0; k < e->n_f; k++) {
+        const finding_t *f = &e->f[k];
+        if (!in_scope(kind, id, f->region, f->partner_ix))
+            continue;
+        if (f->waiver >= 0) {
+            w->waived++;
+            continue;
+        }
+        w->findings++;
+        w->rejected += f->rule == R_DUPLICATE_ID || f->rule == R_INVALID_RECORD;
+        if (rule_info[f->rule].severity == SEV_ERROR)
+            w->errors++;
+        else
+            w->warnings++;
+    }
+}
+
+/* 1 when the model's figures are what the evaluation counts; says what differs. */
+static int figures_match(xmlDocPtr doc, const run_t *r, int kind, long id)
+{
+    want_t w;
+    counted(r, kind, id, &w);
+    long got[] = {xp(doc, "/report/summary/@vouchers"),
+                  xp(doc, "count(/report/vouchers/voucher)"),
+                  xp(doc, "/report/summary/@open-vouchers"),
+                  xp(doc, "/report/summary/@open-days"),
+                  xp(doc, "/report/summary/@errors"),
+                  xp(doc, "/report/summary/severity[@id='error']/@count"),
+                  xp(doc, "/report/summary/@warnings"),
+                  xp(doc, "/report/findings/@total"),
+                  xp(doc, "count(/report/findings/finding)"),
+                  xp(doc, "/report/waived/@total"),
+                  xp(doc, "/report/summary/@rejected"),
+                  xp(doc, "/report/summary/@closed-vouchers")};
+    long want[] = {w.vouchers, w.vouchers, w.open, w.open_days, w.errors, w.errors,
+                   w.warnings, w.findings, w.findings, w.waived, w.rejected,
+                   w.vouchers - w.open};
+    int same = 1;
+    for (size_t k = 0; k < sizeof got / sizeof *got; k++)
+        if (got[k] != want[k]) {
+            fprintf(stderr, "# scope %d/%ld: figure %zu is %ld, the evaluation counts %ld\n",
+                    kind, id, k, got[k], want[k]);
+            same = 0;
+        }
+    return same;
+}
+
+/* 1 when word occurs in text as a whole token (not inside a longer ID). */
+static int has_token(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+        int before = p > text && (strchr("-_", p[-1]) || (p[-1] >= '0' && p[-1] <= '9'));
+        int after = p[n] && (strchr("-_", p[n]) || (p[n] >= '0' && p[n] <= '9'));
+        if (!before && !after)
+            return 1;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    program_t p;
+    catalogue_t cat;
+    if (program_load(&p, "input/program.xml", "input/schema/program.xsd", stderr) != 0 ||
+        cat_load(&cat, "templates/i18n", "en", stderr) != 0)
+        return 1;
+    model_t m;
+    model_init(&m);
+    ingest_t *in = ingest_new(&m, "input/schema", NULL, 0, stderr);
+    if (!in)
+        return 1;
+    const char *files[] = {"input/partners.xml", "input/vouchers.xml",
+                           "input/vouchers_corrections.xml", "input/waivers.xml"};
+    for (int k = 0; k < 4; k++)
+        ingest_file(in, files[k]);
+    ingest_free(in);
+    model_link(&m, &p);
+    eval_t e;
+    if (eval_run(&m, &p, date_parse("2021-06-15", 10), &e) != 0)
+        return 1;
+    check(m.n_partners > 10 && e.n_f > 20 && e.waived > 0,
+          "samples read and evaluated as of 2021-06-15, some findings waived");
+    run_t r = {.m = &m, .p = &p, .e = &e, .cat = &cat};
+    report_index_t *ix = report_index_new(&r);
+
+    xmlDocPtr doc = report_build(&r, ix, SC_PROGRAM, 0, 0);
+    check(doc && figures_match(doc, &r, SC_PROGRAM, 0) &&
+              e.errors == xp(doc, "/report/summary/@errors") &&
+              e.warnings == xp(doc, "/report/summary/@warnings"),
+          "programme: vouchers, open, days, errors, warnings, findings, waived, rejected "
+          "equal the evaluation's");
+    long rejected = 0;
+    for (int i = 0; i < m.n_files; i++)
+        rejected += m.files[i].rejected;
+    check(xp(doc, "/report/summary/@rejected") == rejected &&
+              xp(doc, "sum(/report/inputs/input/@rejected)") == rejected &&
+              xp(doc, "count(/report/inputs/input)") == m.n_files,
+          "programme: rejected = the records ingest rejected, file by file in <inputs>");
+    check(xp(doc, "count(/report/partners/partner)") == m.n_partners &&
+              xp(doc, "/report/summary/@partners") == m.n_partners,
+          "programme: every partner listed");
+    xmlFreeDoc(doc);
+
+    int regions_ok = 1, sums_ok = 1;
+    long vouchers = 0;
+    for (long g = 0; g < REGION_COUNT; g++) {
+        doc = report_build(&r, ix, SC_REGION, g, 0);
+        char q[160];
+        snprintf(q, sizeof q, "count(/report/vouchers/voucher[@region!='%s'])", region_names[g]);
+        regions_ok &= doc && figures_match(doc, &r, SC_REGION, g) && xp(doc, q) == 0;
+        vouchers += xp(doc, "/report/summary/@vouchers");
+        xmlFreeDoc(doc);
+    }
+    check(regions_ok, "each region: its figures equal the evaluation's, only its vouchers");
+    long unplaced = 0;
+    for (long k = 0; k < e.n_exist; k++)
+        unplaced += e.v[e.order[k]].region == REGION_NONE;
+    sums_ok = vouchers + unplaced == e.n_exist;
+    check(sums_ok, "the regions' vouchers and the unplaced ones add up to the programme's");
+
+    int isolated = 1, partners_ok = 1;
+    long with_findings = 0;
+    for (long k = 0; k < m.n_partners; k++) {
+        const char *pid = m.partners[k].id;
+        doc = report_build(&r, ix, SC_PARTNER, k, 0);
+        if (!doc) {
+            partners_ok = 0;
+            continue;
+        }
+        partners_ok &= figures_match(doc, &r, SC_PARTNER, k);
+        char q[300];
+        snprintf(q, sizeof q,
+                 "count(//voucher[@partner!='%s']) + count(//finding[@partner!='%s']) + "
+                 "count(/report/partners/partner[@id!='%s']) + count(/report/inputs) + "
+                 "count(/report/regions)",
+                 pid, pid, pid);
+        isolated &= xp(doc, q) == 0 && xp(doc, "count(/report/partners/partner)") == 1;
+        snprintf(q, sizeof q, "/report/subject[@kind='partner']/@id = '%s'", pid);
+        isolated &= xp(doc, q) == 1;
+        with_findings += xp(doc, "/report/findings/@total") > 0;
+        /* the whole text: no other partner's ID, and no voucher of another partner */
+        xmlChar *text = NULL;
+        int len = 0;
+        xmlDocDumpMemory(doc, &text, &len);
+        for (long q2 = 0; text && q2 < m.n_partners; q2++)
+            if (q2 != k && has_token((const char *)text, m.partners[q2].id)) {
+                fprintf(stderr, "# partner %s's model names partner %s\n", pid,
+                        m.partners[q2].id);
+                isolated = 0;
+            }
+        for (long i = 0; text && i < m.n_vouchers; i++) {
+            long owner = voucher_partner_ix(&m.vouchers[i]);
+            if (owner != k && has_token((const char *)text, m.vouchers[i].id)) {
+                fprintf(stderr, "# partner %s's model names voucher %s (partner %ld)\n", pid,
+                        m.vouchers[i].id, owner);
+                isolated = 0;
+            }
+        }
+        xmlFree(text);
+        xmlFreeDoc(doc);
+    }
+    check(partners_ok, "each partner: its figures equal the evaluation's counts for it");
+    check(with_findings > 5, "partner scopes with findings are among them");
+    check(isolated, "each partner's model holds only its vouchers, findings and itself; "
+                    "no other partner's ID nor another partner.s voucher in its text");
+
+    report_index_free(ix);
+    eval_free(&e);
+    model_free(&m);
+    cat_free(&cat);
+    program_free(&p);
+    xmlCleanupParser();
+    return failed;
+}
