@@ -38,7 +38,7 @@ ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
 stages() { # the psreport stages of the last run: wall seconds, ingest / evaluate / write
   awk '/time: (ingest|evaluate|write) /{printf "%s%s", sep, $4; sep=" / "}' "$out/err"; }
 stage_cpu() { # the CPU seconds of stage $1 of the last run
-  awk -v s="$1" '$3 == s {gsub(/[^0-9.]/, "", $7); print $7}' "$out/err"; }
+  awk -v s="$1" '$3 == s && $6 == "(cpu" {print $7}' "$out/err"; }
 rss_of() { # "parent MB / largest worker MB" of the last run
   awk '/peak RSS/{printf "%d / %d", $5/1024, $9/1024}' "$out/err"; }
 per_voucher() { echo "$1 $2" | awk -v b=$base_mb '{printf "%.0f", ($1*1024 - b*1048576)/$2}'; }
