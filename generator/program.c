@@ -53,10 +53,17 @@ static char *attr(program_t *p, xmlNodePtr n, const char *name)
     return s;
 }
 
-static int attr_date(xmlNodePtr n, const char *name)
+/* The date of attribute name of n. The schema's xs:date also allows a time zone and
+ * years past 9999 ("2021-02-01Z", "12021-02-01"): those are said as an error (what is
+ * the element called what), and DATE_NONE returned. */
+static int attr_date(program_t *p, xmlNodePtr n, const char *name, const char *what,
+                     FILE *err)
 {
     char *v = xt_prop(n, name);
     int d = v ? date_parse(v, strlen(v)) : DATE_NONE;
+    if (v && d == DATE_NONE)
+        fprintf(err, "%s:%ld: error: %s: '%s' is not a date YYYY-MM-DD\n", p->path,
+                xmlGetLineNo(n), what, v);
     free(v);
     return d;
 }
@@ -98,22 +105,37 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
     p->ext = alloc_n(p, p->n_ext, sizeof *p->ext);
     p->off = alloc_n(p, p->n_off, sizeof *p->off);
     p->eng = alloc_n(p, p->n_eng, sizeof *p->eng);
-    int ne = 0, no = 0, nx = 0;
+    int ne = 0, no = 0, nx = 0, bad = 0, seen[MS_COUNT] = {0};
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (xt_is(n, "name")) {
             p->name = text(p, n);
         } else if (xt_is(n, "milestone")) {
             char *id = attr(p, n, "id");
             for (int i = 0; i < MS_COUNT; i++)
-                if (id && strcmp(id, milestone_names[i]) == 0)
-                    p->milestone[i] = attr_date(n, "date");
+                if (id && strcmp(id, milestone_names[i]) == 0) {
+                    char what[64];
+                    snprintf(what, sizeof what, "milestone '%s'", id);
+                    if (seen[i]++) { /* which date would the rules use? */
+                        fprintf(err, "%s:%ld: error: %s given twice\n", p->path, xmlGetLineNo(n), what);
+                        bad = 1;
+                    } else if ((p->milestone[i] = attr_date(p, n, "date", what, err)) == DATE_NONE) {
+                        bad = 1; /* said: not "missing" as well */
+                    }
+                }
         } else if (xt_is(n, "window")) {
             char *id = attr(p, n, "id");
             for (int i = 0; i < WIN_COUNT; i++)
-                if (id && strcmp(id, window_names[i]) == 0)
+                if (id && strcmp(id, window_names[i]) == 0) {
+                    if (p->window[i] >= 0) {
+                        fprintf(err, "%s:%ld: error: window '%s' given twice\n", p->path,
+                                xmlGetLineNo(n), id);
+                        bad = 1;
+                    }
                     p->window[i] = (int)attr_long(n, "days");
+                }
         } else if (xt_is(n, "validity-extension")) {
-            p->ext[nx].created_before = attr_date(n, "created-before");
+            p->ext[nx].created_before = attr_date(p, n, "created-before", "validity-extension", err);
+            bad |= p->ext[nx].created_before == DATE_NONE;
             p->ext[nx].days = (int)attr_long(n, "days");
             nx++;
         } else if (xt_is(n, "offering")) {
@@ -159,9 +181,8 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
             no++;
         }
     }
-    int bad = 0;
     for (int i = 0; i < MS_COUNT; i++)
-        if (p->milestone[i] == DATE_NONE) {
+        if (!seen[i]) {
             fprintf(err, "%s: error: the program definition has no milestone '%s'\n", p->path,
                     milestone_names[i]);
             bad = 1;
@@ -173,6 +194,25 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
             bad = 1;
         }
     return bad ? -1 : 0;
+}
+
+/* The line of the file's "<!DOCTYPE", 0 when not found. libxml2 keeps no line for a
+ * DTD node (xmlGetLineNo of one reads another field: -1, or a wrong line). */
+static long doctype_line(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    static const char tag[] = "<!DOCTYPE";
+    long line = 1;
+    size_t matched = 0;
+    int c;
+    while ((c = getc(f)) != EOF && tag[matched]) {
+        matched = c == tag[matched] ? matched + 1 : c == tag[0];
+        line += c == '\n';
+    }
+    fclose(f);
+    return tag[matched] ? 0 : line;
 }
 
 int program_load(program_t *p, const char *path, const char *schema_path, FILE *err)
@@ -203,8 +243,11 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
         goto out;
     }
     if (doc->intSubset || doc->extSubset) {
-        fprintf(err, "%s:%d: error: a DOCTYPE is not allowed\n", path,
-                doc->intSubset ? (int)xmlGetLineNo((xmlNodePtr)doc->intSubset) : 1);
+        long line = doctype_line(path);
+        if (line > 0)
+            fprintf(err, "%s:%ld: error: a DOCTYPE is not allowed\n", path, line);
+        else
+            fprintf(err, "%s: error: a DOCTYPE is not allowed\n", path);
         goto out;
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);
