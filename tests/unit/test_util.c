@@ -63,8 +63,9 @@ static void oom_writing(void)
         _exit(9);
     fputs("half a report", o.f);
     fflush(o.f);
-    volatile size_t huge = SIZE_MAX / 2;
-    xmalloc(huge);
+    /* what xmalloc does when malloc gives NULL (a real failing malloc would stop an ASan
+     * build first: its allocator refuses huge sizes itself) */
+    ALLOC_CHECK(NULL);
     _exit(8);
 }
 
@@ -73,8 +74,6 @@ static void oom_worker(void)
     alloc_quiet_worker();
     oom_writing();
 }
-
-static void oom_library(void) { ALLOC_CHECK(NULL); }
 
 int main(void)
 {
@@ -187,8 +186,6 @@ int main(void)
     st = child(oom_worker, said, sizeof said);
     check(st == ALLOC_WORKER_STATUS && said[0] == '\0' && system(cmd) == 0,
           "in a -j worker: nothing said, its own exit status, the temporary removed");
-    st = child(oom_library, said, sizeof said);
-    check(st == 4 && strstr(said, "out of memory"), "ALLOC_CHECK of a library's NULL: the same");
     rmdir(dir);
     return failed;
 }
