@@ -12,6 +12,7 @@ cd "$root" || exit 1
 ok() { echo "ok - syscalls: $1"; }
 no() { echo "not ok - syscalls: $1"; }
 FMT=pdf,html,json
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1623744000} # trees compared byte for byte
 temps() { find "$1" -name '.*' ! -name .psreport.lock | wc -l; }
 damaged() {
   local bad=0 f
@@ -92,3 +93,19 @@ if [ "$hit" -eq 1 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
    grep -q "^$tmp/f/findings.json: error: cannot write: File exists$" "$tmp/err" && [ ! -e "$tmp/f/findings.json" ]; then
   ok "every temporary name taken: exit 4, 'cannot write: File exists', not published"
 else no "every temporary name taken: exit $rc, hit $hit, said: $(said)"; fi
+
+# mkdirat of regions/ (the first report directory) fails: no inode left
+fail mkdirat 1 "$tmp/g" -j 1 --format $FMT
+if [ "$hit" -eq 1 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+   grep -q "^$tmp/g/regions: error: cannot create: No space left on device$" "$tmp/err" &&
+   [ ! -e "$tmp/g/regions" ] && [ ! -e "$tmp/g/partners" ] && [ "$(temps "$tmp/g")" -eq 0 ]; then
+  ok "mkdirat of regions/ fails: exit 4, 'cannot create', no page written"
+else no "mkdirat fails: exit $rc, hit $hit, said: $(said)"; fi
+
+# flock of the output directory fails otherwise than "another run holds it"
+fail flock 1 "$tmp/h" -j 1 --format $FMT
+if [ "$hit" -eq 1 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+   grep -q "^$tmp/h: error: cannot lock the output directory: No locks available$" "$tmp/err" &&
+   [ -z "$(find "$tmp/h" -type f 2>/dev/null)" ]; then
+  ok "flock fails (ENOLCK): exit 4, 'cannot lock the output directory', nothing written"
+else no "flock fails: exit $rc, hit $hit, said: $(said)"; fi

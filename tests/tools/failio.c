@@ -11,6 +11,7 @@
  *  - dup of a directory handle: -1, EMFILE; fdopendir: NULL, ENOMEM
  *  - getrandom: -1, ENOSYS (a kernel without it); "getrandom-fixed": from the Nth call
  *    on, every call fills its buffer with zero bytes (so every random name repeats)
+ *  - mkdirat: -1, ENOSPC (no inode left); flock: -1, ENOLCK (a file system without locks)
  * tests/faults/syscalls.sh drives the kinds after the first. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -206,4 +208,24 @@ ssize_t getrandom(void *buf, size_t len, unsigned flags)
         return (ssize_t)len;
     }
     return real(buf, len, flags);
+}
+
+int mkdirat(int dir, const char *path, mode_t mode)
+{
+    REAL(int, mkdirat, int, const char *, mode_t);
+    if (nth("mkdirat")) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return real(dir, path, mode);
+}
+
+int flock(int fd, int op)
+{
+    REAL(int, flock, int, int);
+    if (nth("flock")) {
+        errno = ENOLCK;
+        return -1;
+    }
+    return real(fd, op);
 }
