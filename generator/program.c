@@ -89,6 +89,40 @@ static void *alloc_n(program_t *p, int n, size_t size)
     return arena_alloc(&p->arena, (size_t)(n ? n : 1) * size);
 }
 
+/* Engagement g of offering no, as p->eng[ne]; -1 (said on err) when the offering
+ * already has one of its ID. */
+static int read_engagement(program_t *p, xmlNodePtr g, int no, int ne, FILE *err)
+{
+    const offering_t *o = &p->off[no];
+    engagement_t *e = &p->eng[ne];
+    e->id = attr(p, g, "id");
+    e->name = attr(p, g, "name");
+    e->days = (int)attr_long(g, "days");
+    char *cloud = attr(p, g, "cloud");
+    e->cloud = cloud && (strcmp(cloud, "true") == 0 || strcmp(cloud, "1") == 0);
+    e->offering = no;
+    e->n_comp = xt_count(g, "competency");
+    e->n_exams = xt_count(g, "exam");
+    e->comp = alloc_n(p, e->n_comp, sizeof *e->comp);
+    e->exams = alloc_n(p, e->n_exams, sizeof *e->exams);
+    int kc = 0, kx = 0;
+    for (xmlNodePtr c = g->children; c; c = c->next) {
+        if (xt_is(c, "competency"))
+            e->comp[kc++] = attr(p, c, "name");
+        else if (xt_is(c, "exam"))
+            e->exams[kx++] = attr(p, c, "id");
+    }
+    size_t kl = strlen(o->id) + strlen(e->id) + 2;
+    char *key = arena_alloc(&p->arena, kl);
+    snprintf(key, kl, "%s\x1f%s", o->id, e->id);
+    if (hash_put(&p->eng_ix, key, (uint32_t)ne) == 0) {
+        fprintf(err, "%s:%ld: error: engagement %s defined twice in offering %s\n", p->path,
+                xmlGetLineNo(g), e->id, o->id);
+        return -1;
+    }
+    return 0;
+}
+
 static int build(program_t *p, xmlNodePtr root, FILE *err)
 {
     for (int i = 0; i < MS_COUNT; i++)
@@ -147,37 +181,9 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
                         xmlGetLineNo(n), o->id);
                 return -1;
             }
-            for (xmlNodePtr g = n->children; g; g = g->next) {
-                if (!xt_is(g, "engagement"))
-                    continue;
-                engagement_t *e = &p->eng[ne];
-                e->id = attr(p, g, "id");
-                e->name = attr(p, g, "name");
-                e->days = (int)attr_long(g, "days");
-                char *cloud = attr(p, g, "cloud");
-                e->cloud = cloud && (strcmp(cloud, "true") == 0 || strcmp(cloud, "1") == 0);
-                e->offering = no;
-                e->n_comp = xt_count(g, "competency");
-                e->n_exams = xt_count(g, "exam");
-                e->comp = alloc_n(p, e->n_comp, sizeof *e->comp);
-                e->exams = alloc_n(p, e->n_exams, sizeof *e->exams);
-                int kc = 0, kx = 0;
-                for (xmlNodePtr c = g->children; c; c = c->next) {
-                    if (xt_is(c, "competency"))
-                        e->comp[kc++] = attr(p, c, "name");
-                    else if (xt_is(c, "exam"))
-                        e->exams[kx++] = attr(p, c, "id");
-                }
-                size_t kl = strlen(o->id) + strlen(e->id) + 2;
-                char *key = arena_alloc(&p->arena, kl);
-                snprintf(key, kl, "%s\x1f%s", o->id, e->id);
-                if (hash_put(&p->eng_ix, key, (uint32_t)ne) == 0) {
-                    fprintf(err, "%s:%ld: error: engagement %s defined twice in offering %s\n",
-                            p->path, xmlGetLineNo(g), e->id, o->id);
+            for (xmlNodePtr g = n->children; g; g = g->next)
+                if (xt_is(g, "engagement") && read_engagement(p, g, no, ne++, err) != 0)
                     return -1;
-                }
-                ne++;
-            }
             no++;
         }
     }
