@@ -53,10 +53,17 @@ static char *attr(program_t *p, xmlNodePtr n, const char *name)
     return s;
 }
 
-static int attr_date(xmlNodePtr n, const char *name)
+/* The date of attribute name of n. The schema's xs:date also allows a time zone and
+ * years past 9999 ("2021-02-01Z", "12021-02-01"): those are said as an error (what is
+ * the element called what), and DATE_NONE returned. */
+static int attr_date(program_t *p, xmlNodePtr n, const char *name, const char *what,
+                     FILE *err)
 {
     char *v = xt_prop(n, name);
     int d = v ? date_parse(v, strlen(v)) : DATE_NONE;
+    if (v && d == DATE_NONE)
+        fprintf(err, "%s:%ld: error: %s: '%s' is not a date YYYY-MM-DD\n", p->path,
+                xmlGetLineNo(n), what, v);
     free(v);
     return d;
 }
@@ -82,6 +89,40 @@ static void *alloc_n(program_t *p, int n, size_t size)
     return arena_alloc(&p->arena, (size_t)(n ? n : 1) * size);
 }
 
+/* Engagement g of offering no, as p->eng[ne]; -1 (said on err) when the offering
+ * already has one of its ID. */
+static int read_engagement(program_t *p, xmlNodePtr g, int no, int ne, FILE *err)
+{
+    const offering_t *o = &p->off[no];
+    engagement_t *e = &p->eng[ne];
+    e->id = attr(p, g, "id");
+    e->name = attr(p, g, "name");
+    e->days = (int)attr_long(g, "days");
+    char *cloud = attr(p, g, "cloud");
+    e->cloud = cloud && (strcmp(cloud, "true") == 0 || strcmp(cloud, "1") == 0);
+    e->offering = no;
+    e->n_comp = xt_count(g, "competency");
+    e->n_exams = xt_count(g, "exam");
+    e->comp = alloc_n(p, e->n_comp, sizeof *e->comp);
+    e->exams = alloc_n(p, e->n_exams, sizeof *e->exams);
+    int kc = 0, kx = 0;
+    for (xmlNodePtr c = g->children; c; c = c->next) {
+        if (xt_is(c, "competency"))
+            e->comp[kc++] = attr(p, c, "name");
+        else if (xt_is(c, "exam"))
+            e->exams[kx++] = attr(p, c, "id");
+    }
+    size_t kl = strlen(o->id) + strlen(e->id) + 2;
+    char *key = arena_alloc(&p->arena, kl);
+    snprintf(key, kl, "%s\x1f%s", o->id, e->id);
+    if (hash_put(&p->eng_ix, key, (uint32_t)ne) == 0) {
+        fprintf(err, "%s:%ld: error: engagement %s defined twice in offering %s\n", p->path,
+                xmlGetLineNo(g), e->id, o->id);
+        return -1;
+    }
+    return 0;
+}
+
 static int build(program_t *p, xmlNodePtr root, FILE *err)
 {
     for (int i = 0; i < MS_COUNT; i++)
@@ -98,22 +139,37 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
     p->ext = alloc_n(p, p->n_ext, sizeof *p->ext);
     p->off = alloc_n(p, p->n_off, sizeof *p->off);
     p->eng = alloc_n(p, p->n_eng, sizeof *p->eng);
-    int ne = 0, no = 0, nx = 0;
+    int ne = 0, no = 0, nx = 0, bad = 0, seen[MS_COUNT] = {0};
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (xt_is(n, "name")) {
             p->name = text(p, n);
         } else if (xt_is(n, "milestone")) {
             char *id = attr(p, n, "id");
             for (int i = 0; i < MS_COUNT; i++)
-                if (id && strcmp(id, milestone_names[i]) == 0)
-                    p->milestone[i] = attr_date(n, "date");
+                if (id && strcmp(id, milestone_names[i]) == 0) {
+                    char what[64];
+                    snprintf(what, sizeof what, "milestone '%s'", id);
+                    if (seen[i]++) { /* which date would the rules use? */
+                        fprintf(err, "%s:%ld: error: %s given twice\n", p->path, xmlGetLineNo(n), what);
+                        bad = 1;
+                    } else if ((p->milestone[i] = attr_date(p, n, "date", what, err)) == DATE_NONE) {
+                        bad = 1; /* said: not "missing" as well */
+                    }
+                }
         } else if (xt_is(n, "window")) {
             char *id = attr(p, n, "id");
             for (int i = 0; i < WIN_COUNT; i++)
-                if (id && strcmp(id, window_names[i]) == 0)
+                if (id && strcmp(id, window_names[i]) == 0) {
+                    if (p->window[i] >= 0) {
+                        fprintf(err, "%s:%ld: error: window '%s' given twice\n", p->path,
+                                xmlGetLineNo(n), id);
+                        bad = 1;
+                    }
                     p->window[i] = (int)attr_long(n, "days");
+                }
         } else if (xt_is(n, "validity-extension")) {
-            p->ext[nx].created_before = attr_date(n, "created-before");
+            p->ext[nx].created_before = attr_date(p, n, "created-before", "validity-extension", err);
+            bad |= p->ext[nx].created_before == DATE_NONE;
             p->ext[nx].days = (int)attr_long(n, "days");
             nx++;
         } else if (xt_is(n, "offering")) {
@@ -125,43 +181,14 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
                         xmlGetLineNo(n), o->id);
                 return -1;
             }
-            for (xmlNodePtr g = n->children; g; g = g->next) {
-                if (!xt_is(g, "engagement"))
-                    continue;
-                engagement_t *e = &p->eng[ne];
-                e->id = attr(p, g, "id");
-                e->name = attr(p, g, "name");
-                e->days = (int)attr_long(g, "days");
-                char *cloud = attr(p, g, "cloud");
-                e->cloud = cloud && (strcmp(cloud, "true") == 0 || strcmp(cloud, "1") == 0);
-                e->offering = no;
-                e->n_comp = xt_count(g, "competency");
-                e->n_exams = xt_count(g, "exam");
-                e->comp = alloc_n(p, e->n_comp, sizeof *e->comp);
-                e->exams = alloc_n(p, e->n_exams, sizeof *e->exams);
-                int kc = 0, kx = 0;
-                for (xmlNodePtr c = g->children; c; c = c->next) {
-                    if (xt_is(c, "competency"))
-                        e->comp[kc++] = attr(p, c, "name");
-                    else if (xt_is(c, "exam"))
-                        e->exams[kx++] = attr(p, c, "id");
-                }
-                size_t kl = strlen(o->id) + strlen(e->id) + 2;
-                char *key = arena_alloc(&p->arena, kl);
-                snprintf(key, kl, "%s\x1f%s", o->id, e->id);
-                if (hash_put(&p->eng_ix, key, (uint32_t)ne) == 0) {
-                    fprintf(err, "%s:%ld: error: engagement %s defined twice in offering %s\n",
-                            p->path, xmlGetLineNo(g), e->id, o->id);
+            for (xmlNodePtr g = n->children; g; g = g->next)
+                if (xt_is(g, "engagement") && read_engagement(p, g, no, ne++, err) != 0)
                     return -1;
-                }
-                ne++;
-            }
             no++;
         }
     }
-    int bad = 0;
     for (int i = 0; i < MS_COUNT; i++)
-        if (p->milestone[i] == DATE_NONE) {
+        if (!seen[i]) {
             fprintf(err, "%s: error: the program definition has no milestone '%s'\n", p->path,
                     milestone_names[i]);
             bad = 1;
@@ -173,6 +200,25 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
             bad = 1;
         }
     return bad ? -1 : 0;
+}
+
+/* The line of the file's "<!DOCTYPE", 0 when not found. libxml2 keeps no line for a
+ * DTD node (xmlGetLineNo of one reads another field: -1, or a wrong line). */
+static long doctype_line(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    static const char tag[] = "<!DOCTYPE";
+    long line = 1;
+    size_t matched = 0;
+    int c;
+    while ((c = getc(f)) != EOF && tag[matched]) {
+        matched = c == tag[matched] ? matched + 1 : c == tag[0];
+        line += c == '\n';
+    }
+    fclose(f);
+    return tag[matched] ? 0 : line;
 }
 
 int program_load(program_t *p, const char *path, const char *schema_path, FILE *err)
@@ -203,8 +249,11 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
         goto out;
     }
     if (doc->intSubset || doc->extSubset) {
-        fprintf(err, "%s:%d: error: a DOCTYPE is not allowed\n", path,
-                doc->intSubset ? (int)xmlGetLineNo((xmlNodePtr)doc->intSubset) : 1);
+        long line = doctype_line(path);
+        if (line > 0)
+            fprintf(err, "%s:%ld: error: a DOCTYPE is not allowed\n", path, line);
+        else
+            fprintf(err, "%s: error: a DOCTYPE is not allowed\n", path);
         goto out;
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);

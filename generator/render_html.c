@@ -13,6 +13,7 @@
 #include "chart.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/xmltree.h"
 
 #include <libxml/parser.h>
 #include <libxml/xpathInternals.h>
@@ -22,6 +23,8 @@
 #include <libxslt/variables.h>
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,7 +217,7 @@ static int write_page(FILE *f, const char *html, size_t len, const svgs_t *sv)
         fwrite(p, 1, (size_t)(m - p), f);
         char *after;
         long i = strtol(m + 8, &after, 10);
-        if (strncmp(after, "-->", 3) == 0 && i >= 0 && i < sv->n) {
+        if (after > m + 8 && strncmp(after, "-->", 3) == 0 && i >= 0 && i < sv->n) {
             fwrite(sv->svg[i], 1, sv->len[i], f);
             p = after + 3;
         } else {
@@ -265,6 +268,26 @@ static void xpath_date(xmlXPathParserContextPtr xp, int nargs)
     valuePush(xp, xmlXPathNewString((const xmlChar *)buf));
 }
 
+/* What libxslt says while a transform runs (xsl:message terminate, a runtime error),
+ * kept for the page's one error line instead of going to stderr on its own. */
+typedef struct {
+    char text[400];
+    size_t len;
+} xslt_said_t;
+
+static void on_xslt_error(void *ctx, const char *fmt, ...)
+{
+    xslt_said_t *s = ctx;
+    if (s->len + 1 >= sizeof s->text)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s->text + s->len, sizeof s->text - s->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        s->len += (size_t)n < sizeof s->text - s->len ? (size_t)n : sizeof s->text - s->len - 1;
+}
+
 /* Applies style to model and writes the page, charts in place, to out. */
 static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, FILE *out,
                      const svgs_t *sv, char *err, size_t errlen)
@@ -280,12 +303,24 @@ static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, 
     xsltSetCtxtSecurityPrefs(h->sec, ctxt);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"css", (const xmlChar *)h->css);
     xsltQuoteOneUserParam(ctxt, (const xmlChar *)"js", (const xmlChar *)h->js);
+    xslt_said_t said = {{0}, 0};
+    xsltSetTransformErrorFunc(ctxt, &said, on_xslt_error);
+    xmlResetLastError();
     xmlDocPtr res = xsltApplyStylesheetUser(style, model, NULL, NULL, NULL, ctxt);
     int failed = ctxt->state != XSLT_STATE_OK;
     xsltFreeTransformContext(ctxt);
     if (!res || failed) {
         xmlFreeDoc(res);
-        snprintf(err, errlen, "the HTML transform failed");
+        /* libxml2 records its allocation failures; libxslt says its own in words */
+        xt_check_memory(xmlGetLastError());
+        if (strstr(said.text, "out of memory") || strstr(said.text, "Memory allocation"))
+            alloc_fail();
+        for (char *c = said.text; *c; c++) /* one line: "runtime error: file F line N ..." */
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
+        while (said.len && said.text[said.len - 1] == ' ')
+            said.text[--said.len] = '\0';
+        snprintf(err, errlen, "the HTML transform failed%s%.200s", said.len ? ": " : "", said.text);
         return -1;
     }
     int rc = -1;

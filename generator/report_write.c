@@ -18,6 +18,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -303,8 +304,13 @@ static void release_formats(const writer_t *w)
 static int run_workers(const writer_t *w, const report_ref_t *refs, const long *todo,
                        long n_todo, int workers, progress_t *bar)
 {
-    int rc = 0, killed = 0;
+    int rc = 0, killed = 0, oom = 0;
     fflush(w->err);
+    /* fontconfig (which cairo's chart text and pdf_font.c use) loads its configuration
+     * lazily, on first use: done here once, before fork, the workers share it, and none
+     * loads it under memory pressure, where fontconfig 2.14.1 crashes (FcRuleDestroy)
+     * or retries forever instead of failing (tests/faults/oom.sh) */
+    FcInit();
     /* a shared page: [0] reports done (for the progress bar), [1] the next report to
      * take; each worker takes the next one when it is free, so a long report (the
      * programme's) does not leave the others idle at the end */
@@ -323,6 +329,7 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
              * removes the temporary being written, nothing more is renamed into place);
              * the getppid check covers a parent that died before prctl */
             n_workers = 0;
+            alloc_quiet_worker();
             if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
                 _exit(4);
             int wrc = 0;
@@ -364,6 +371,8 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
         }
         if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             rc = -1;
+        if (got > 0 && WIFEXITED(status) && WEXITSTATUS(status) == ALLOC_WORKER_STATUS)
+            oom = 1;
         /* a worker that failed said why; one that was killed (the OOM killer, an
          * operator's kill) could not: say it, and remove the temporary it left */
         if (got > 0 && WIFSIGNALED(status)) {
@@ -373,7 +382,7 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
             killed = 1;
         }
     }
-    if (killed) { /* under the lock, every temporary of psreport's form is this run's */
+    if (killed || oom) { /* under the lock, every temporary of psreport's form is this run's */
         remove_stale(w->root);
         for (int k = 0; k < SC_COUNT; k++)
             if (w->sub[k] >= 0)
@@ -383,6 +392,8 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
     free(pids);
     if (done)
         munmap(done, 2 * sizeof(long));
+    if (oom) /* a worker ran out of memory: the run stops, said once, as it would at -j 1 */
+        alloc_fail();
     return rc;
 }
 

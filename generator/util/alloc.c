@@ -1,12 +1,25 @@
 /* alloc.c - allocation that never returns NULL (see alloc.h for the policy). */
 #include "util/alloc.h"
 
+#include "util/output.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* Set in a -j worker: its parent says it (once, whatever the number of workers). */
+static int quiet;
+
+void alloc_quiet_worker(void)
+{
+    quiet = 1;
+}
+
 _Noreturn void alloc_fail(void)
 {
+    out_cleanup_signal(); /* the temporary being written is never renamed: remove it */
+    if (quiet)
+        _exit(ALLOC_WORKER_STATUS);
     static const char msg[] = "psreport: out of memory; the run is stopped, no report "
                               "that misses records is written\n";
     /* write(2), not stdio: stdio may itself need memory */

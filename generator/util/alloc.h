@@ -19,8 +19,13 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s); /* NULL stays NULL */
 char *xstrndup(const char *s, size_t n);
-/* Reports out-of-memory and exits (4). For NULL results of library allocators. */
+/* Reports out-of-memory, removes the temporary files being written and exits (4). For
+ * NULL results of library allocators. */
 _Noreturn void alloc_fail(void);
+/* In a -j worker process: alloc_fail says nothing and exits ALLOC_WORKER_STATUS, and
+ * the parent, seeing that status, calls alloc_fail once for the run (report_write.c). */
+void alloc_quiet_worker(void);
+#define ALLOC_WORKER_STATUS 5
 /* Returns p, or ends the process if p is NULL. p is evaluated once. */
 static inline void *alloc_check(void *p)
 {

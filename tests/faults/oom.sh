@@ -46,3 +46,39 @@ cp -r "$tmp/good" "$tmp/keep"
 (ulimit -v $LIMIT; "$bin" -q -j 2 --format json,csv -o "$tmp/good" "$tmp/big" 2>/dev/null); rc=$?
 if [ $rc -eq 4 ] && diff -r -x '.*' "$tmp/keep" "$tmp/good" >/dev/null; then ok "an earlier good tree is left as it was"
 else no "an earlier good tree is left as it was (exit $rc)"; fi
+
+# out of memory in a -j worker while it writes reports (not while reading):
+# tests/tools/failmem.c makes every allocation of a forked worker fail from its Nth on.
+# Each worker that runs out stops quietly with its own status; the parent says it once
+# and stops the run (exit 4). Temporaries are removed; what is visible is whole.
+# The coverage build writes its counts when a worker ends (tests/tools/gcov_exit.c), which
+# needs memory: under failmem.so its workers crash there, after psreport's own handling.
+if grep -q __gcov_dump "$bin"; then
+  echo "# oom: $bin is the coverage build; a worker out of memory is tested with the plain binary"
+  exit 0
+fi
+if ! cc -shared -fPIC -O1 -o "$tmp/failmem.so" tests/tools/failmem.c 2>"$tmp/cc"; then
+  no "failmem.so builds ($(head -1 "$tmp/cc"))"; exit 1
+fi
+whole() { # visible PDFs failing qpdf --check, HTML without its end, JSON failing to parse
+  local bad=0 f
+  while IFS= read -r f; do qpdf --check "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done < <(find "$1" -name '*.pdf')
+  while IFS= read -r f; do tail -c 10 "$f" | grep -q '</html>' || bad=$((bad + 1)); done < <(find "$1" -name '*.html')
+  while IFS= read -r f; do python3 -m json.tool "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done < <(find "$1" -name '*.json')
+  echo $bad
+}
+for n in 1 3000 30000 100000; do # at the start of a worker, in fontconfig/cairo/libxslt/libharu, later
+  rm -rf "$tmp/w"
+  FAILMEM_N=$n LD_PRELOAD="$tmp/failmem.so" timeout 300 "$bin" -q -j 2 --format pdf,html,json \
+    -o "$tmp/w" input/ 2>"$tmp/err"; rc=$?
+  hits=$(grep -c "^failmem: hit" "$tmp/err")
+  grep -v "^failmem: hit" "$tmp/err" >"$tmp/said"
+  temps=$(find "$tmp/w" -name '.*' ! -name .psreport.lock | wc -l)
+  if [ "$hits" -eq 0 ]; then no "worker out of memory at allocation $n: no allocation failed (rc $rc)"
+  elif [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/said")" -eq 1 ] && grep -q "^psreport: out of memory" "$tmp/said"; then
+    ok "-j 2, a worker out of memory at its allocation $n while writing: exit 4, one out-of-memory line"
+  else no "-j 2, a worker out of memory at its allocation $n: exit $rc, said: $(head -3 "$tmp/said" | tr '\n' '|')"; fi
+  bad=$(whole "$tmp/w")
+  if [ "$temps" -eq 0 ] && [ "$bad" -eq 0 ]; then ok "... at $n: no temporary left, every visible report whole"
+  else no "... at $n: $temps temporaries, $bad damaged visible files"; fi
+done

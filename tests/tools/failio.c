@@ -1,17 +1,53 @@
-/* failio.c - an LD_PRELOAD fault injector for tests/faults/diskfull.sh: the Nth call
- * (FAILIO_N, counted from 1) of FAILIO_CALL (fwrite, fputs, fputc, fflush, fsync or
- * fclose) on an output temporary (a hidden file: its name starts with '.') fails with
- * ENOSPC, as a full disk would: the stream's error flag is set, fclose still closes.
- * Prints "failio: hit" on stderr when the fault was injected. */
+/* failio.c - an LD_PRELOAD fault injector: the Nth call (FAILIO_N, counted from 1) of
+ * FAILIO_CALL fails once, as the system would fail it. Prints "failio: hit" on stderr
+ * when the fault was injected. Calls are counted per process (a forked -j worker counts
+ * from where its parent was), and only the calls of the kind below:
+ *  - fwrite, fputs, fputc, fflush, fsync, fclose on an output temporary (a hidden file:
+ *    its name starts with '.'): ENOSPC (EIO for fsync), as a full disk would; the
+ *    stream's error flag is set, fclose still closes (tests/faults/diskfull.sh)
+ *  - fdopen of an output temporary: NULL, ENOMEM
+ *  - mmap of anonymous shared memory (MAP_SHARED|MAP_ANONYMOUS): MAP_FAILED, ENOMEM
+ *  - fork: -1, EAGAIN (as under RLIMIT_NPROC)
+ *  - dup of a directory handle: -1, EMFILE; fdopendir: NULL, ENOMEM
+ *  - getrandom: -1, ENOSYS (a kernel without it); "getrandom-fixed": from the Nth call
+ *    on, every call fills its buffer with zero bytes (so every random name repeats)
+ *  - mkdirat: -1, ENOSPC (no inode left); flock: -1, ENOLCK (a file system without locks)
+ * tests/faults/syscalls.sh drives the kinds after the first. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 static long calls;
+
+static void say_hit(void)
+{
+    static const char msg[] = "failio: hit\n";
+    if (write(2, msg, sizeof msg - 1) < 0)
+        return;
+}
+
+/* Whether this is the Nth call of the named kind (every call of it counts). */
+static int nth(const char *name)
+{
+    const char *want = getenv("FAILIO_CALL"), *n = getenv("FAILIO_N");
+    if (!want || !n || strcmp(want, name) != 0)
+        return 0;
+    if (__atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) != atol(n))
+        return 0;
+    say_hit();
+    return 1;
+}
 
 /* Whether fd is an output temporary and this is the call to fail. */
 static int hit(const char *name, int fd)
@@ -28,11 +64,9 @@ static int hit(const char *name, int fd)
     const char *base = strrchr(target, '/');
     if (!base || base[1] != '.')
         return 0;
-    if (++calls != atol(n))
+    if (__atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) != atol(n))
         return 0;
-    static const char msg[] = "failio: hit\n";
-    if (write(2, msg, sizeof msg - 1) < 0)
-        return 1;
+    say_hit();
     return 1;
 }
 
@@ -105,4 +139,93 @@ int fclose(FILE *f)
         return EOF;
     }
     return rc;
+}
+
+FILE *fdopen(int fd, const char *mode)
+{
+    REAL(FILE *, fdopen, int, const char *);
+    if (hit("fdopen", fd)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return real(fd, mode);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    REAL(void *, mmap, void *, size_t, int, int, int, off_t);
+    if ((flags & MAP_SHARED) && (flags & MAP_ANONYMOUS) && nth("mmap")) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    return real(addr, len, prot, flags, fd, off);
+}
+
+pid_t fork(void)
+{
+    REAL(pid_t, fork, void);
+    if (nth("fork")) {
+        errno = EAGAIN;
+        return -1;
+    }
+    return real();
+}
+
+int dup(int fd)
+{
+    REAL(int, dup, int);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) && nth("dup")) {
+        errno = EMFILE;
+        return -1;
+    }
+    return real(fd);
+}
+
+DIR *fdopendir(int fd)
+{
+    REAL(DIR *, fdopendir, int);
+    if (nth("fdopendir")) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return real(fd);
+}
+
+ssize_t getrandom(void *buf, size_t len, unsigned flags)
+{
+    REAL(ssize_t, getrandom, void *, size_t, unsigned);
+    if (nth("getrandom")) {
+        errno = ENOSYS;
+        return -1;
+    }
+    const char *want = getenv("FAILIO_CALL"), *n = getenv("FAILIO_N");
+    if (want && n && strcmp(want, "getrandom-fixed") == 0 &&
+        __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) >= atol(n)) {
+        if (calls == atol(n))
+            say_hit();
+        memset(buf, 0, len);
+        return (ssize_t)len;
+    }
+    return real(buf, len, flags);
+}
+
+int mkdirat(int dir, const char *path, mode_t mode)
+{
+    REAL(int, mkdirat, int, const char *, mode_t);
+    if (nth("mkdirat")) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return real(dir, path, mode);
+}
+
+int flock(int fd, int op)
+{
+    REAL(int, flock, int, int);
+    if (nth("flock")) {
+        errno = ENOLCK;
+        return -1;
+    }
+    return real(fd, op);
 }

@@ -7,16 +7,30 @@
  * removes the temporaries and raises the signal again with its default action, which
  * ends the process without exit handlers (tests/faults/faults.sh sends them). Dumping
  * there is not async-signal-safe; this is the coverage build only, and its tests only
- * read the counts. */
+ * read the counts. Every signal is blocked while the counts are written: a second
+ * signal arriving then (a -j worker gets SIGINT, then SIGTERM when its parent dies) would
+ * dump again from its handler and wait forever for the gcov lock the first dump holds,
+ * and with it every later process that writes the same .gcda file. */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdlib.h>
 
 void __gcov_dump(void);
 void __real__exit(int status) __attribute__((noreturn));
 void __wrap__exit(int status) __attribute__((noreturn));
 
+static void dump(sigset_t *old)
+{
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, old);
+    __gcov_dump();
+}
+
 void __wrap__exit(int status)
 {
-    __gcov_dump();
+    sigset_t old;
+    dump(&old);
     __real__exit(status);
 }
 
@@ -25,6 +39,8 @@ int __wrap_raise(int sig);
 
 int __wrap_raise(int sig)
 {
-    __gcov_dump();
+    sigset_t old;
+    dump(&old);
+    sigprocmask(SIG_SETMASK, &old, NULL); /* the counts are written: a second dump can wait no more */
     return __real_raise(sig);
 }

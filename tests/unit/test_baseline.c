@@ -127,6 +127,48 @@ int main(void)
     free(j);
     baseline_free(&b);
 
+    /* what a damaged or hand-made findings.json can hold */
+    check(load(&b, HEAD "\"as_of\": \"2021-13-01\", \"findings\": []}", "2021-05-31", err,
+               sizeof err) < 0 && strstr(err, "not a findings.json written by psreport (bad as_of)"),
+          "an impossible as_of (month 13) is refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\", \"findings\": {}}", "2021-05-31", err,
+               sizeof err) < 0 && strstr(err, "not a findings.json written by psreport"),
+          "findings that are not an array are refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\", \"findings\": [\"agreement-missing\"]}",
+               "2021-05-31", err, sizeof err) < 0 && strstr(err, "(finding 1)"),
+          "a finding that is not an object is refused, by its number");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\", \"findings\": [{\"rule\": null}]}",
+               "2021-05-31", err, sizeof err) < 0 && strstr(err, "(finding 1)"),
+          "a finding without a rule is refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\", \"findings\": [{\"rule\": \"r\"}, "
+                   "{\"rule\": \"r\", \"date\": \"2021-02-30\"}]}",
+               "2021-05-31", err, sizeof err) < 0 && strstr(err, "(finding 2)"),
+          "an impossible date in a finding is refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\", \"findings\": [{\"rule\": \"r\", "
+                   "\"partner\": 4412345}]}",
+               "2021-05-31", err, sizeof err) < 0 && strstr(err, "(finding 1)"),
+          "a partner ID that is a number, not a string, is refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\", \"findings\": [{\"rule\": \"r\", "
+                   "\"severity\": \"warning\", \"waiver\": {\"id\": \"W1\"}}, {\"rule\": \"s\", "
+                   "\"severity\": \"error\", \"waiver\": null}, {\"rule\": \"s\", "
+                   "\"severity\": \"error\"}]}",
+               "2021-05-31", err, sizeof err) == 0 && b.n == 3 && b.f[0].waived && !b.f[0].error &&
+              !b.f[1].waived && b.f[1].error,
+          "waived or not (a null waiver is none), error or warning");
+    check(baseline_match(&b, &key, "s", NULL, NULL, NULL, DATE_NONE) &&
+              !baseline_resolved(&b, 1) && !baseline_resolved(&b, 2),
+          "two equal findings in a baseline: one current finding leaves neither resolved");
+    j = baseline_inputs_json(&b);
+    check(strcmp(j, "[]") == 0, "a baseline without inputs gives an empty list of them");
+    free(j);
+    baseline_free(&b);
+
     /* IDs with the key's own punctuation cannot make two keys equal */
     strbuf_t k2 = {0};
     baseline_key(&key, "r", "1:a", NULL, "v", DATE_NONE);

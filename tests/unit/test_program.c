@@ -149,7 +149,7 @@ static void broken(void)
     refused("an offering defined twice is refused at the second one", "<offering id=\"DYDPS\"",
             "<offering id=\"DDPS\"", ":51", "offering DDPS defined twice");
     refused("a DOCTYPE is refused", "<program ",
-            "<!DOCTYPE program [<!ENTITY x \"y\">]>\n<program ", ":5", "DOCTYPE");
+            "<!DOCTYPE program [<!ENTITY x \"y\">]>\n<program ", ":6", "DOCTYPE");
     free(text);
 
     program_t p;
