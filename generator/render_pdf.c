@@ -69,10 +69,14 @@ void pdf_text_at(pdf_t *p, double x, double y, double size, int bold, unsigned c
                     const char *utf8)
 {
     set_rgb(p->page, color);
-    if (bold) {
-        HPDF_Page_SetRGBStroke(p->page, ((color >> 16) & 255) / 255.0f,
-                               ((color >> 8) & 255) / 255.0f, (color & 255) / 255.0f);
-        HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(size * 0.035));
+    if (bold) { /* the stroke, like the fill, is set only when it changes */
+        HPDF_RGBColor now = HPDF_Page_GetRGBStroke(p->page);
+        HPDF_REAL r = component((color >> 16) & 255), g = component((color >> 8) & 255),
+                  b = component(color & 255), w = (HPDF_REAL)(size * 0.035);
+        if (now.r != r || now.g != g || now.b != b)
+            HPDF_Page_SetRGBStroke(p->page, r, g, b);
+        if (HPDF_Page_GetLineWidth(p->page) != w)
+            HPDF_Page_SetLineWidth(p->page, w);
     }
     HPDF_Page_BeginText(p->page);
     if (bold)
