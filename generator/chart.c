@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "chart.h"
 #include "chart_canvas.h"
+#include "pdf_ops.h"
 
 #include "util/alloc.h"
 #include "util/date.h"
@@ -776,8 +777,10 @@ double chart_pdf(const chart_t *c, HPDF_Page page, const chart_pdf_text_t *text,
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(s);
     canvas_t cv = {cr, page, text, x, y_top, w / cw, NULL};
+    pdf_end_text(page);
     HPDF_Page_GSave(page);
     draw(&cv, c);
+    pdf_end_text(page);
     HPDF_Page_GRestore(page);
     int bad = cairo_failed(cairo_status(cr));
     cairo_destroy(cr);

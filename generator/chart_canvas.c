@@ -9,6 +9,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "chart_canvas.h"
 
+#include "pdf_ops.h"
+
 #include "util/alloc.h"
 #include "util/utf8.h"
 
@@ -34,8 +36,8 @@ static void replay(canvas_t *cv, int local)
     double sy = local ? -1 : cv->scale;
     for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
         cairo_path_data_t *d = &path->data[i];
-#define PX(k) (ox + d[k].point.x * sx)
-#define PY(k) (oy - d[k].point.y * sy)
+#define PX(k) pdf_grid(ox + d[k].point.x * sx, 4)
+#define PY(k) pdf_grid(oy - d[k].point.y * sy, 4)
         switch (d->header.type) {
         case CAIRO_PATH_MOVE_TO: HPDF_Page_MoveTo(cv->page, PX(1), PY(1)); break;
         case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(1), PY(1)); break;
@@ -56,7 +58,8 @@ static void fill_path(canvas_t *cv, unsigned color)
     double r, g, b;
     rgb(color, &r, &g, &b);
     if (cv->page) {
-        HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+        pdf_end_text(cv->page);
+        pdf_color(cv->page, 0, color);
         replay(cv, 0);
         HPDF_Page_Fill(cv->page);
     } else {
@@ -73,19 +76,21 @@ void cv_stroke_dash(canvas_t *cv, unsigned color, double width, int on, int off,
     double r, g, b;
     rgb(color, &r, &g, &b);
     if (cv->page && on > 0) {
+        pdf_end_text(cv->page);
         HPDF_Page_GSave(cv->page);
         HPDF_Page_Concat(cv->page, (HPDF_REAL)cv->scale, 0, 0, (HPDF_REAL)-cv->scale,
                          (HPDF_REAL)cv->ox, (HPDF_REAL)cv->oy);
-        HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)width);
+        pdf_color(cv->page, 1, color);
+        pdf_line_width(cv->page, width);
         HPDF_UINT16 dash[2] = {(HPDF_UINT16)on, (HPDF_UINT16)off};
         HPDF_Page_SetDash(cv->page, dash, 2, (HPDF_UINT)phase);
         replay(cv, 1);
         HPDF_Page_Stroke(cv->page);
         HPDF_Page_GRestore(cv->page);
     } else if (cv->page) {
-        HPDF_Page_SetRGBStroke(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
-        HPDF_Page_SetLineWidth(cv->page, (HPDF_REAL)(width * cv->scale));
+        pdf_end_text(cv->page);
+        pdf_color(cv->page, 1, color);
+        pdf_line_width(cv->page, width * cv->scale);
         replay(cv, 0);
         HPDF_Page_Stroke(cv->page);
     } else {
@@ -253,7 +258,7 @@ void cv_text(canvas_t *cv, double x, double y, const char *s, double size, int a
     double r, g, b;
     rgb(color, &r, &g, &b);
     if (cv->page) {
-        HPDF_Page_SetRGBFill(cv->page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+        pdf_color(cv->page, 0, color);
         cv->text->show(cv->text->ctx, cv->page, cv->ox + x * cv->scale, cv->oy - y * cv->scale,
                        size * cv->scale, s);
     } else if (cv->svg_text) {

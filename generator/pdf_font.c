@@ -31,6 +31,8 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "pdf_font_internal.h"
 
+#include "pdf_ops.h"
+
 #include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -545,6 +547,76 @@ static const char *load_face(pdf_fonts_t *f, int k)
     return f->name[k];
 }
 
+/* ---- Type0 fonts ------------------------------------------------------------------- */
+
+/* libharu 2.3.0 gives a Type0 font with UTF-8 a CIDToGIDMap of all 65,536 codes (128 KB
+ * that every document deflated again: a third of the zlib time of a partner PDF) and, as
+ * its ToUnicode, a copy of its encoding CMap (cidrange operators, which poppler rejects
+ * with "Invalid 'begincidrange' operator in ToUnicode CMap"). Both streams are written
+ * again here, through the structures libharu's installed headers declare (hpdf_font.h,
+ * hpdf_streams.h): the map up to the highest code this document draws in the font (the
+ * codes past the end of a CIDToGIDMap are never used), and a ToUnicode CMap of
+ * bfranges, code = character, one for each 256 codes in use. */
+static int stream_copy(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT n)
+{
+    HPDF_UINT got = n;
+    return HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK &&
+           HPDF_Stream_Read(s, buf, &got) == HPDF_OK && got == n;
+}
+
+static void type0_streams(pdf_fonts_t *f, int k, HPDF_Font font)
+{
+    if (!font)
+        return;
+    const uint64_t *chars = f->chars[k];
+    unsigned top = 0; /* the highest code drawn in the font */
+    for (unsigned w = BMP_WORDS; w-- > 0;)
+        if (chars[w]) {
+            top = w * 64 + 63 - (unsigned)__builtin_clzll(chars[w]);
+            break;
+        }
+    HPDF_FontAttr a = (HPDF_FontAttr)font->attr; /* the Type0 font keeps both streams */
+    if (a->map_stream && a->map_stream->stream->size > (top + 1) * 2) {
+        HPDF_Stream map = a->map_stream->stream;
+        HPDF_UINT n = (top + 1) * 2;
+        HPDF_BYTE *keep = xmalloc(n);
+        if (stream_copy(map, keep, n)) {
+            HPDF_MemStream_FreeData(map);
+            HPDF_Stream_Write(map, keep, n);
+        }
+        free(keep);
+    }
+    if (!a->cmap_stream)
+        return;
+    strbuf_t r = {0}; /* the bfranges */
+    unsigned n = 0;
+    for (unsigned hi = 0; hi <= top >> 8; hi++)
+        if (hi < 0xD8 || hi > 0xDF) /* no surrogates */
+            for (unsigned w = hi * 4; w < hi * 4 + 4; w++)
+                if (chars[w]) {
+                    if (n % 100 == 0) /* at most 100 to a block */
+                        sb_printf(&r, "%sbeginbfrange\n", n ? "endbfrange\n" : "");
+                    sb_printf(&r, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+                    n++;
+                    break;
+                }
+    HPDF_Stream cm = a->cmap_stream->stream;
+    HPDF_MemStream_FreeData(cm);
+    HPDF_Stream_WriteStr(cm, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    HPDF_Stream_Write(cm, (const HPDF_BYTE *)sb_str(&r), (HPDF_UINT)r.len);
+    HPDF_Stream_WriteStr(cm, "endbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\n"
+                             "end\nend\n");
+    sb_free(&r);
+    /* the keys of an encoding CMap (libharu's CreateCMap), not of a ToUnicode one; a key
+     * not there is left alone (RemoveElement only returns a status) */
+    static const char *const extra[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+        HPDF_Dict_RemoveElement(a->cmap_stream, extra[i]);
+}
+
 /* ---- runs ---------------------------------------------------------------------------- */
 
 /* One character as drawn: its run (the face, and for the main font the code page), its
@@ -625,8 +697,10 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
             f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
         font = f->sbf[run - 100];
     } else {
-        if (!f->type0[run])
+        if (!f->type0[run]) {
             f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
+            type0_streams(f, run, f->type0[run]);
+        }
         font = f->type0[run];
     }
     /* the font is part of the graphics state: set it only when it changes */
@@ -640,9 +714,19 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
 void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double size,
                     const char *utf8)
 {
+    if (!utf8 || !*utf8)
+        return;
     /* on a grid of 1/4 pt (exact in binary: short numbers in the content stream, a third
-     * of its compressed size less) */
-    HPDF_Page_MoveTextPos(page, (HPDF_REAL)(floor(x * 4 + 0.5) / 4), (HPDF_REAL)(floor(y * 4 + 0.5) / 4));
+     * of its compressed size less); in the open text object, moved from the last text
+     * (pdf_ops.h) */
+    HPDF_REAL gx = pdf_grid(x, 4), gy = pdf_grid(y, 4);
+    if (HPDF_Page_GetGMode(page) == HPDF_GMODE_TEXT_OBJECT) {
+        HPDF_TransMatrix m = HPDF_Page_GetTextMatrix(page);
+        HPDF_Page_MoveTextPos(page, gx - m.x, gy - m.y);
+    } else {
+        HPDF_Page_BeginText(page);
+        HPDF_Page_MoveTextPos(page, gx, gy);
+    }
     sb_reset(&f->run);
     int run = -1;
     glyph_t g;

@@ -201,9 +201,9 @@ static double cb_width(void *ctx, const char *utf8, double size)
 static void cb_show(void *ctx, HPDF_Page page, double x, double y, double size, const char *utf8)
 {
     pdf_t *p = ctx;
-    HPDF_Page_BeginText(page);
+    if (HPDF_Page_GetTextRenderingMode(page) != HPDF_FILL)
+        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
     pdf_fonts_show(p->fonts, page, x, y, size, utf8);
-    HPDF_Page_EndText(page);
 }
 
 static void charts(pdf_t *p)

@@ -19,6 +19,7 @@
 #include "render_pdf_internal.h"
 
 #include "pdf_font.h"
+#include "pdf_ops.h"
 #include "render.h"
 #include "util/alloc.h"
 #include "util/date.h"
@@ -51,40 +52,22 @@ double pdf_width(pdf_t *p, const char *utf8, double size, int bold)
     return pdf_fonts_width(p->fonts, utf8, size);
 }
 
-/* A colour component with 3 decimals (short in the content stream, and exact enough). */
-static HPDF_REAL component(unsigned c) { return (HPDF_REAL)(floor(c / 255.0 * 1000 + 0.5) / 1000); }
-
-/* Sets the fill colour when it changes (it is part of the graphics state). */
-static void set_rgb(HPDF_Page page, unsigned c)
-{
-    HPDF_RGBColor now = HPDF_Page_GetRGBFill(page);
-    HPDF_REAL r = component((c >> 16) & 255), g = component((c >> 8) & 255), b = component(c & 255);
-    if (now.r != r || now.g != g || now.b != b)
-        HPDF_Page_SetRGBFill(page, r, g, b);
-}
-
 /* Bold is the regular face filled and stroked: one embedded font per script instead of
- * two, half the size of a partner PDF. */
+ * two, half the size of a partner PDF. Text that is empty draws nothing. */
 void pdf_text_at(pdf_t *p, double x, double y, double size, int bold, unsigned color,
                     const char *utf8)
 {
-    set_rgb(p->page, color);
+    if (!utf8 || !*utf8)
+        return;
+    pdf_color(p->page, 0, color);
     if (bold) { /* the stroke, like the fill, is set only when it changes */
-        HPDF_RGBColor now = HPDF_Page_GetRGBStroke(p->page);
-        HPDF_REAL r = component((color >> 16) & 255), g = component((color >> 8) & 255),
-                  b = component(color & 255), w = (HPDF_REAL)(size * 0.035);
-        if (now.r != r || now.g != g || now.b != b)
-            HPDF_Page_SetRGBStroke(p->page, r, g, b);
-        if (HPDF_Page_GetLineWidth(p->page) != w)
-            HPDF_Page_SetLineWidth(p->page, w);
+        pdf_color(p->page, 1, color);
+        pdf_line_width(p->page, size * 0.035);
     }
-    HPDF_Page_BeginText(p->page);
-    if (bold)
-        HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL_THEN_STROKE);
+    HPDF_TextRenderingMode mode = bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL;
+    if (HPDF_Page_GetTextRenderingMode(p->page) != mode)
+        HPDF_Page_SetTextRenderingMode(p->page, mode);
     pdf_fonts_show(p->fonts, p->page, x, y, size, utf8);
-    if (bold)
-        HPDF_Page_SetTextRenderingMode(p->page, HPDF_FILL);
-    HPDF_Page_EndText(p->page);
 }
 
 struct fit_ctx {
@@ -242,18 +225,20 @@ void pdf_new_page(pdf_t *p)
 
 static void hline(pdf_t *p, double x1, double x2, double y, double w, unsigned color)
 {
-    HPDF_Page_SetRGBStroke(p->page, ((color >> 16) & 255) / 255.0f, ((color >> 8) & 255) / 255.0f,
-                           (color & 255) / 255.0f);
-    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)w);
-    HPDF_Page_MoveTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y);
-    HPDF_Page_LineTo(p->page, (HPDF_REAL)x2, (HPDF_REAL)y);
+    pdf_end_text(p->page);
+    pdf_color(p->page, 1, color);
+    pdf_line_width(p->page, w);
+    HPDF_Page_MoveTo(p->page, pdf_grid(x1, 4), pdf_grid(y, 4));
+    HPDF_Page_LineTo(p->page, pdf_grid(x2, 4), pdf_grid(y, 4));
     HPDF_Page_Stroke(p->page);
 }
 
 void pdf_box(pdf_t *p, double x, double y, double w, double h, unsigned color)
 {
-    set_rgb(p->page, color);
-    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+    pdf_end_text(p->page);
+    pdf_color(p->page, 0, color);
+    HPDF_REAL x0 = pdf_grid(x, 4), y0 = pdf_grid(y, 4); /* the corners on the grid */
+    HPDF_Page_Rectangle(p->page, x0, y0, pdf_grid(x + w, 4) - x0, pdf_grid(y + h, 4) - y0);
     HPDF_Page_Fill(p->page);
 }
 
@@ -509,18 +494,19 @@ static void furniture(pdf_t *p)
     char buf[128];
     for (int i = 0; i < p->n_pages; i++) {
         p->page = p->pages[i];
+        hline(p, ML, ML + CW, PAGE_H - 40, 0.5, C_RULE);
+        hline(p, ML, ML + CW, 38, 0.5, C_RULE);
         const char *t = header_title(p, subj, CW * 0.6);
         double tw = pdf_width(p, t, 8, 1);
         pdf_text_at(p, ML + CW - tw, PAGE_H - 34, 8, 1, C_INK, t);
         pdf_text_at(p, ML, PAGE_H - 34, 8, 0, C_MUTED, fit(p, at0(prog, "name"), 8, 0, CW - tw - 12));
-        hline(p, ML, ML + CW, PAGE_H - 40, 0.5, C_RULE);
-        hline(p, ML, ML + CW, 38, 0.5, C_RULE);
         snprintf(buf, sizeof buf, "%s %s", pdf_label(p, "as-of"), pdf_date_text(p, 0, at0(prog, "as-of")));
         pdf_text_at(p, ML, 26, 8, 0, C_MUTED, buf);
         snprintf(buf, sizeof buf, "%s %d %s %d", pdf_label(p, "page"), i + 1, pdf_label(p, "of"), p->n_pages);
         pdf_text_at(p, ML + CW - pdf_width(p, buf, 8, 0), 26, 8, 0, C_MUTED, buf);
         const char *mid = "psreport";
         pdf_text_at(p, ML + CW / 2 - pdf_width(p, mid, 8, 0) / 2, 26, 8, 0, C_MUTED, mid);
+        pdf_end_text(p->page); /* the last thing drawn on the page */
     }
 }
 
