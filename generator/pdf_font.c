@@ -99,6 +99,9 @@ struct pdf_fonts {
     long replaced;
     unsigned first_bad;
     int fd; /* a cut on its way into libharu (-1: none); closed by pdf_fonts_free */
+    /* the advance of each printable ASCII character when the main font draws it in this
+     * document (-1: it does not, or not yet known): most strings measured are ASCII */
+    int16_t ascii_w[128];
 };
 
 /* Counts the openings of the engine's main font, so a document knows cheaply that the
@@ -442,6 +445,7 @@ pdf_fonts_t *pdf_fonts_new(const char *main_font)
     pdf_fonts_t *f = xcalloc(1, sizeof *f);
     f->main_file = main_font ? xstrdup(main_font) : NULL;
     f->fd = -1;
+    memset(f->ascii_w, 0xFF, sizeof f->ascii_w); /* -1: not known */
     const char *e = getenv("PSREPORT_PDF_FONTS");
     f->base14 = e && strcmp(e, "base14") == 0;
     pdf_fonts_add(f, base_chars);
@@ -519,6 +523,13 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
                 pages |= 1u << (eng.sb_map[c] >> 8);
         }
     f->code_pages = f->base14 || __builtin_popcount(pages) <= 2;
+    for (unsigned c = 0x20; c < 0x7F; c++) { /* the sums of pdf_fonts_width */
+        long w = 0;
+        int main = !f->base14 && f->chars[0] && face_of(c, &w) == 0 && bit_has(f->chars[0], c);
+        if (c == ' ') /* a space joins the run it is in: the main font's space (glyph) */
+            main = main && eng.faces[0].has_space && eng.faces[0].space_w == w;
+        f->ascii_w[c] = main && w >= 0 && w < INT16_MAX ? (int16_t)w : -1;
+    }
     if (f->base14)
         f->sbf[0] = HPDF_GetFont(doc, "Helvetica", "WinAnsiEncoding");
     return 0;
@@ -672,6 +683,14 @@ static void glyph(pdf_fonts_t *f, unsigned c, int cur, int count, glyph_t *g)
 double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size)
 {
     long w = 0;
+    if (utf8 && f->doc && !f->base14) { /* printable ASCII, all in the main font: a sum */
+        const unsigned char *s = (const unsigned char *)utf8;
+        for (; *s >= 0x20 && *s < 0x7F && f->ascii_w[*s] >= 0; s++)
+            w += f->ascii_w[*s];
+        if (!*s)
+            return (double)w * size / 1000.0;
+        w = 0;
+    }
     int run = -1;
     glyph_t g;
     for (const unsigned char *s = (const unsigned char *)visual(f, utf8); *s;) {

@@ -173,12 +173,46 @@ static double widest_word(pdf_t *p, const char *utf8, double size, int bold)
 
 /* ---- the model ----------------------------------------------------------------------- */
 
+/* The labels of the model, sorted by key (the first of equal keys first): a partner PDF
+ * asks for a label a few hundred times, among some two hundred. */
+struct pdf_label_s {
+    const char *key, *text;
+    int order;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    const struct pdf_label_s *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static void index_labels(pdf_t *p)
+{
+    int n = 0;
+    for (xmlNodePtr l = p->labels ? p->labels->children : NULL; l; l = l->next)
+        n += xt_is(l, "label");
+    p->lab = xmalloc((size_t)(n ? n : 1) * sizeof *p->lab);
+    p->n_lab = 0;
+    for (xmlNodePtr l = p->labels ? p->labels->children : NULL; l; l = l->next)
+        if (xt_is(l, "label")) {
+            p->lab[p->n_lab] = (struct pdf_label_s){at0(l, "key"), content(l), p->n_lab};
+            p->n_lab++;
+        }
+    qsort(p->lab, (size_t)p->n_lab, sizeof *p->lab, by_key);
+}
+
 const char *pdf_label(pdf_t *p, const char *key)
 {
-    for (xmlNodePtr l = p->labels ? p->labels->children : NULL; l; l = l->next)
-        if (xt_is(l, "label") && strcmp(at0(l, "key"), key) == 0)
-            return content(l);
-    return key;
+    int lo = 0, hi = p->n_lab; /* the first entry whose key is not below key */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(p->lab[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->n_lab && strcmp(p->lab[lo].key, key) == 0 ? p->lab[lo].text : key;
 }
 
 /* The ISO date iso as the reader reads it ("15 giugno 2021", util/date.c), in the row's
@@ -192,6 +226,7 @@ const char *pdf_date_text(pdf_t *p, int slot, const char *iso)
 
 static void load_months(pdf_t *p)
 {
+    index_labels(p);
     for (int i = 0; i < 12; i++) {
         char key[16];
         snprintf(key, sizeof key, "month-%d", i + 1);
@@ -623,6 +658,7 @@ int render_pdf(page_t *pg, xmlDocPtr model, FILE *out)
     if (rc != 0)
         snprintf(pg->why, sizeof pg->why, "%s", p->err[0] ? p->err : "the PDF could not be made");
     reset(p);
+    free(p->lab);
     sb_free(&p->tmp);
     sb_free(&p->line);
     sb_free(&p->para);

@@ -53,6 +53,8 @@ typedef struct pdf_s {
     double y;
     xmlNodePtr root, labels;
     const char *months[12]; /* the labels month-1 .. month-12, for the reader's dates */
+    struct pdf_label_s *lab; /* the labels by key (pdf_label), n_lab of them */
+    int n_lab;
     char dates[4][96];      /* the dates of one row, as the reader reads them */
     strbuf_t tmp;
     /* every buffer lives here, so a libharu error that jumps out leaks nothing */
