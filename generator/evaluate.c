@@ -36,7 +36,7 @@ uint8_t eval_deadline_variant(deadline_kind_t kind)
     return kind == DL_NONE ? VAR_NONE : (uint8_t)(VAR_DEADLINE + kind);
 }
 
-void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors, long *warnings)
+void eval_count_severity(const eval_t *e, const idx_t *ix, long n, long *errors, long *warnings)
 {
     for (long k = 0; k < n; k++) {
         if (e->f[ix ? ix[k] : k].waiver >= 0)
@@ -473,7 +473,7 @@ int eval_customer(const model_t *m, const program_t *p, int as_of, long u, long 
 static int by_voucher_id(const void *a, const void *b, void *model)
 {
     const model_t *m = model;
-    return strcmp(m->vouchers[*(const long *)a].id, m->vouchers[*(const long *)b].id);
+    return strcmp(m->vouchers[*(const idx_t *)a].id, m->vouchers[*(const idx_t *)b].id);
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -592,7 +592,7 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     for (long i = 0; i < m->n_vouchers; i++) {
         if (!voucher_rules(&c, i))
             continue;
-        e->order[e->n_exist++] = i;
+        e->order[e->n_exist++] = (idx_t)i;
         const voucher_t *v = &m->vouchers[i];
         if (voucher_customer_ix(v) >= 0)
             vdays[voucher_customer_ix(v)] += v->days;
@@ -627,3 +627,7 @@ void eval_free(eval_t *e)
     free(e->f);
     memset(e, 0, sizeof *e);
 }
+
+/* The layouts evaluate.h promises (memory per finding and per voucher). */
+_Static_assert(sizeof(finding_t) == 96, "finding_t is 96 bytes");
+_Static_assert(sizeof(idx_t) == 4, "an index list takes 4 bytes an entry");

@@ -46,23 +46,23 @@ typedef struct {
     int deadline;     /* DATE_NONE when no open deadline */
 } veval_t;
 
-typedef struct {
+typedef struct { /* widest members first: 96 bytes, not 112 */
+    const char *partner, *customer, *voucher;
+    const char *text;         /* ingest findings: the message as written at reading;
+                                 waiver-expired / waiver-unused: the waiver's id */
+    char *const *arg;         /* ingest findings: the words of the message (ARG_*) */
+    long n1, n2;              /* number arguments */
+    int32_t partner_ix;       /* known partner this finding belongs to, else -1 */
+    int date;                 /* DATE_NONE: null */
+    int d1, d2;               /* date arguments of the message */
+    int32_t voucher_ix;       /* -1 when not about a kept voucher */
+    int32_t file;             /* -1: null */
+    uint32_t line;
+    int32_t waiver;           /* index into m->waivers->w of the waiver that waives it, -1 */
     uint8_t rule;             /* rule_t */
     uint8_t variant;          /* variant_t */
     int8_t region;            /* for region scoping */
     uint8_t ev1, ev2;         /* event_t arguments */
-    int32_t partner_ix;       /* known partner this finding belongs to, else -1 */
-    const char *partner, *customer, *voucher;
-    int date;                 /* DATE_NONE: null */
-    int d1, d2;               /* date arguments of the message */
-    long n1, n2;              /* number arguments */
-    int32_t voucher_ix;       /* -1 when not about a kept voucher */
-    int32_t file;             /* -1: null */
-    uint32_t line;
-    const char *text;         /* ingest findings: the message as written at reading;
-                                 waiver-expired / waiver-unused: the waiver's id */
-    char *const *arg;         /* ingest findings: the words of the message (ARG_*) */
-    int32_t waiver;           /* index into m->waivers->w of the waiver that waives it, -1 */
     uint8_t change;           /* change_t: against --baseline (baseline.c) */
 } finding_t;
 
@@ -72,7 +72,7 @@ typedef struct {
     int as_of;
     veval_t *v;          /* one per model voucher: voucher i's is v[i - v_first] */
     long v_first;        /* 0, except in a replay's one-voucher scratch (trend.c) */
-    long *order;         /* existing vouchers by ID (byte order) */
+    idx_t *order;        /* existing vouchers by ID (byte order) */
     long n_exist;
     long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
     finding_t *f;        /* sorted by severity, rule, partner, voucher, date */
@@ -105,7 +105,7 @@ const char *eval_variant_name(const finding_t *f);
 
 /* Adds the findings e->f[ix[0..n)] (ix NULL: e->f[0..n)) to *errors or *warnings by
  * their rule's severity; waived findings count as neither. */
-void eval_count_severity(const eval_t *e, const long *ix, long n, long *errors,
+void eval_count_severity(const eval_t *e, const idx_t *ix, long n, long *errors,
                          long *warnings);
 
 /* The evaluated run as the renderers and the report model read it (read-only). */

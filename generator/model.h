@@ -17,6 +17,11 @@
 
 #include <stdint.h>
 
+/* An index into the model's or the evaluation's arrays (vouchers, findings, partners)
+ * in the lists kept per voucher or finding: 32 bits, half a long, as there is one entry
+ * per voucher in several of them (evaluate.h's order, report_index.c's groups). */
+typedef int32_t idx_t;
+
 typedef enum { REGION_AMER, REGION_EMEA, REGION_APAC, REGION_COUNT, REGION_NONE = -1 } region_t;
 extern const char *const region_names[REGION_COUNT];
 region_t region_from_name(const char *s);

@@ -278,20 +278,20 @@ static xmlNodePtr add_summary(xmlNodePtr root, const scope_t *s, const figures_t
 static int by_urgency(const void *a, const void *b, void *run)
 {
     const run_t *urgent_run = run;
-    const veval_t *x = &urgent_run->e->v[*(const long *)a], *y = &urgent_run->e->v[*(const long *)b];
+    const veval_t *x = &urgent_run->e->v[*(const idx_t *)a], *y = &urgent_run->e->v[*(const idx_t *)b];
     int xo = x->kind != DL_NONE, yo = y->kind != DL_NONE;
     if (xo != yo)
         return yo - xo; /* open first */
     if (xo && x->deadline != y->deadline)
         return x->deadline < y->deadline ? -1 : 1;
-    return strcmp(urgent_run->m->vouchers[*(const long *)a].id,
-                  urgent_run->m->vouchers[*(const long *)b].id);
+    return strcmp(urgent_run->m->vouchers[*(const idx_t *)a].id,
+                  urgent_run->m->vouchers[*(const idx_t *)b].id);
 }
 
 /* The scope's vouchers, open ones first by deadline, then the rest by ID. */
-static long *urgent_order(const scope_t *s)
+static idx_t *urgent_order(const scope_t *s)
 {
-    long *o = xmalloc((size_t)(s->nv ? s->nv : 1) * sizeof *o);
+    idx_t *o = xmalloc((size_t)(s->nv ? s->nv : 1) * sizeof *o);
     memcpy(o, s->v, (size_t)s->nv * sizeof *o);
     qsort_r(o, (size_t)s->nv, sizeof *o, by_urgency, (void *)s->r);
     return o;
@@ -334,7 +334,7 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
 {
     scope_t s;
     scope_init(&s, r, ix, kind, id);
-    long *urgent = urgent_order(&s);
+    idx_t *urgent = urgent_order(&s);
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     if (!doc)
         alloc_fail();

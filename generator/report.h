@@ -38,11 +38,11 @@ long report_partner_order(const report_index_t *ix, long k);
 /* What a scope sees: its vouchers (existing ones, in ID order), its findings (in
  * findings order) and its partners (in ID order), as indexes into the run. */
 typedef struct {
-    const long *v, *f, *p;
+    const idx_t *v, *f, *p;
     long nv, nf, np;
-    const long *w; /* its waived findings (not among f: they count nowhere) */
+    const idx_t *w; /* its waived findings (not among f: they count nowhere) */
     long nw;
-    const long *b; /* with --baseline: the baseline's findings of the scope, by the current
+    const idx_t *b; /* with --baseline: the baseline's findings of the scope, by the current
                     * model's partners and regions (NULL with nb = all of them) */
     long nb;
 } scope_lists_t;

@@ -163,7 +163,7 @@ static void chart_status(xmlNodePtr charts, const scope_t *s)
     caption(c, r, "chart-status-caption", total, total);
 }
 
-static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const long *urgent)
+static void chart_days_remaining(xmlNodePtr charts, const scope_t *s, const idx_t *urgent)
 {
     const run_t *r = s->r;
     xmlNodePtr c = chart(charts, r, "days-remaining", "hbar");
@@ -340,7 +340,7 @@ static void chart_findings(xmlNodePtr charts, const scope_t *s)
  * partner page), the days remaining of the most urgent, what expires in the next 26
  * weeks, the findings by rule (not on a partner page: its table says it all) and the
  * trend. urgent: the scope's vouchers in urgent_order. */
-void report_add_charts(xmlNodePtr root, const scope_t *s, const long *urgent)
+void report_add_charts(xmlNodePtr root, const scope_t *s, const idx_t *urgent)
 {
     xmlNodePtr charts = el(root, "charts");
     chart_timeline(charts, s);

@@ -19,21 +19,21 @@ struct report_index {
     const run_t *r;
     /* vouchers (existing, in ID order) and findings grouped by partner and by region:
      * group g holds items[start[g] .. start[g+1]) */
-    long *v_by_partner, *v_start_partner;
-    long *f_by_partner, *f_start_partner;
-    long *v_by_region, *v_start_region;
-    long *f_by_region, *f_start_region;
-    long *p_by_region, *p_start_region; /* partners per region, in ID order */
-    long *partner_order;                /* all partners in ID order */
-    long *self;                         /* self[p] = p: a one-partner list */
-    long *all_f;                        /* every finding not waived: the programme's list */
+    idx_t *v_by_partner, *v_start_partner;
+    idx_t *f_by_partner, *f_start_partner;
+    idx_t *v_by_region, *v_start_region;
+    idx_t *f_by_region, *f_start_region;
+    idx_t *p_by_region, *p_start_region; /* partners per region, in ID order */
+    idx_t *partner_order;                /* all partners in ID order */
+    idx_t *self;                         /* self[p] = p: a one-partner list */
+    idx_t *all_f;                        /* every finding not waived: the programme's list */
     long n_all_f;
-    long *w_by_partner, *w_start_partner; /* waived findings (f_by_* hold the others) */
-    long *w_by_region, *w_start_region;
-    long *all_w;                          /* every waived finding */
+    idx_t *w_by_partner, *w_start_partner; /* waived findings (f_by_* hold the others) */
+    idx_t *w_by_region, *w_start_region;
+    idx_t *all_w;                          /* every waived finding */
     long n_all_w;
-    long *b_by_partner, *b_start_partner; /* baseline findings, by the current model */
-    long *b_by_region, *b_start_region;
+    idx_t *b_by_partner, *b_start_partner; /* baseline findings, by the current model */
+    idx_t *b_by_region, *b_start_region;
     uint8_t *b_resolved;                  /* per baseline finding */
     char **partner_file;
     long n_partners;
@@ -41,7 +41,7 @@ struct report_index {
 
 /* Counting sort of n items into groups by key (key -1: no group). */
 static void group(long n, long n_groups, long (*key)(const run_t *, long), const run_t *r,
-                  const long *items, long **out, long **start)
+                  const idx_t *items, idx_t **out, idx_t **start)
 {
     *start = xcalloc((size_t)n_groups + 2, sizeof **start);
     *out = xmalloc((size_t)(n ? n : 1) * sizeof **out);
@@ -57,7 +57,7 @@ static void group(long n, long n_groups, long (*key)(const run_t *, long), const
         long item = items ? items[k] : k;
         long g = key(r, item);
         if (g >= 0)
-            (*out)[(*start)[g] + fill[g]++] = item;
+            (*out)[(*start)[g] + fill[g]++] = (idx_t)item;
     }
     free(fill);
 }
@@ -106,7 +106,7 @@ static long p_region(const run_t *r, long i) { return r->m->partners[i].region; 
 static int by_partner_id(const void *a, const void *b, void *run)
 {
     const run_t *r = run;
-    return strcmp(r->m->partners[*(const long *)a].id, r->m->partners[*(const long *)b].id);
+    return strcmp(r->m->partners[*(const idx_t *)a].id, r->m->partners[*(const idx_t *)b].id);
 }
 
 /* Unique file names, in ID order: the first keeps the plain name, the next get ~2, ~3. */
@@ -134,19 +134,19 @@ report_index_t *report_index_new(const run_t *r)
     size_t np = (size_t)(m->n_partners ? m->n_partners : 1);
     ix->r = r;
     ix->n_partners = m->n_partners;
-    ix->partner_order = xmalloc(np * sizeof(long));
-    ix->self = xmalloc(np * sizeof(long));
+    ix->partner_order = xmalloc(np * sizeof *ix->partner_order);
+    ix->self = xmalloc(np * sizeof *ix->self);
     ix->partner_file = xcalloc(np, sizeof(char *));
     for (long p = 0; p < m->n_partners; p++)
-        ix->partner_order[p] = ix->self[p] = p;
-    qsort_r(ix->partner_order, (size_t)m->n_partners, sizeof(long), by_partner_id, (void *)r);
-    ix->all_f = xmalloc((size_t)(r->e->n_f ? r->e->n_f : 1) * sizeof(long));
-    ix->all_w = xmalloc((size_t)(r->e->waived ? r->e->waived : 1) * sizeof(long));
+        ix->partner_order[p] = ix->self[p] = (idx_t)p;
+    qsort_r(ix->partner_order, (size_t)m->n_partners, sizeof *ix->partner_order, by_partner_id, (void *)r);
+    ix->all_f = xmalloc((size_t)(r->e->n_f ? r->e->n_f : 1) * sizeof *ix->all_f);
+    ix->all_w = xmalloc((size_t)(r->e->waived ? r->e->waived : 1) * sizeof *ix->all_w);
     for (long k = 0; k < r->e->n_f; k++) {
         if (r->e->f[k].waiver >= 0)
-            ix->all_w[ix->n_all_w++] = k;
+            ix->all_w[ix->n_all_w++] = (idx_t)k;
         else
-            ix->all_f[ix->n_all_f++] = k;
+            ix->all_f[ix->n_all_f++] = (idx_t)k;
     }
     group(r->e->n_f, m->n_partners, w_partner, r, NULL, &ix->w_by_partner, &ix->w_start_partner);
     group(r->e->n_f, REGION_COUNT, w_region, r, NULL, &ix->w_by_region, &ix->w_start_region);

@@ -20,11 +20,11 @@ typedef struct {
     const report_index_t *ix;
     scope_kind_t kind;
     long id;
-    const long *v, *f, *p; /* vouchers, findings (not waived), partners of the scope */
+    const idx_t *v, *f, *p; /* vouchers, findings (not waived), partners of the scope */
     long nv, nf, np;
-    const long *w;         /* waived findings */
+    const idx_t *w;         /* waived findings */
     long nw;
-    const long *b;         /* baseline findings (NULL: all of them; nb 0 without --baseline) */
+    const idx_t *b;         /* baseline findings (NULL: all of them; nb 0 without --baseline) */
     long nb;
 } scope_t;
 
@@ -71,7 +71,7 @@ const char *report_base_name(const char *path);
 
 /* Adds <charts> with the charts of the scope; urgent: its vouchers, open ones first by
  * deadline. */
-void report_add_charts(xmlNodePtr root, const scope_t *s, const long *urgent);
+void report_add_charts(xmlNodePtr root, const scope_t *s, const idx_t *urgent);
 
 /* report_sections.c: each adds its section of the scope to the model (cap: the most rows
  * of a long table, 0 = all) */
@@ -79,11 +79,11 @@ void report_add_charts(xmlNodePtr root, const scope_t *s, const long *urgent);
 void report_add_tops(xmlNodePtr summary, const scope_t *s);
 void report_add_partners(xmlNodePtr root, const scope_t *s, long cap);
 void report_add_regions(xmlNodePtr root, const scope_t *s);
-void report_add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, long cap);
+void report_add_vouchers(xmlNodePtr root, const scope_t *s, const idx_t *urgent, long cap);
 void report_add_findings(xmlNodePtr root, const scope_t *s, long cap);
 void report_add_waived(xmlNodePtr root, const scope_t *s, long cap);
 void report_add_resolved(xmlNodePtr root, const scope_t *s, long cap);
-void report_add_actions(xmlNodePtr root, const scope_t *s, const long *urgent);
+void report_add_actions(xmlNodePtr root, const scope_t *s, const idx_t *urgent);
 void report_add_rules(xmlNodePtr root, const scope_t *s);
 
 #endif

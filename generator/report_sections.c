@@ -261,7 +261,7 @@ void report_add_tops(xmlNodePtr summary, const scope_t *s)
     free(pr);
 }
 
-void report_add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, long cap)
+void report_add_vouchers(xmlNodePtr root, const scope_t *s, const idx_t *urgent, long cap)
 {
     const run_t *r = s->r;
     const model_t *m = r->m;
@@ -303,7 +303,7 @@ void report_add_vouchers(xmlNodePtr root, const scope_t *s, const long *urgent, 
 
 /* A list of findings (<findings> or <waived>): a waived one carries its waiver, and with
  * --baseline each says whether it is new. */
-static void finding_list(xmlNodePtr root, const scope_t *s, const char *name, const long *list,
+static void finding_list(xmlNodePtr root, const scope_t *s, const char *name, const idx_t *list,
                          long n_list, long cap)
 {
     const run_t *r = s->r;
@@ -449,7 +449,7 @@ static void action_subject(xmlNodePtr n, const run_t *r, const finding_t *f)
  * is that deadline item. Every remedy fits the voucher's state (msg_remedy), and a
  * finding only the export's operator can fix reads what it means for the partner. The
  * list is empty only with no finding and no open deadline. */
-void report_add_actions(xmlNodePtr root, const scope_t *s, const long *urgent)
+void report_add_actions(xmlNodePtr root, const scope_t *s, const idx_t *urgent)
 {
     const run_t *r = s->r;
     const eval_t *e = r->e;

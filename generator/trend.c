@@ -198,23 +198,25 @@ static void *replay_vouchers(void *arg)
     return NULL;
 }
 
-/* For each customer and month-end k: the days of its vouchers (existing at as-of) that
- * exist at k and not at the month-end before, [REPLAYS * n_customers]. */
-static long *customer_days(const model_t *m, const eval_t *e, const int *dates)
+/* For each voucher that exists at as-of and has a customer: the first month-end k at
+ * which it exists (k_of[i]); REPLAYS for the others. One byte a voucher: the days of a
+ * customer's vouchers at each month-end are then summed one month-end at a time
+ * (replay_customers), not kept for all of them at once (that was REPLAYS longs a
+ * customer, 24 MB at 250,000 customers). */
+static uint8_t *first_month_end(const model_t *m, const eval_t *e, const int *dates)
 {
-    long nc = m->n_customers;
-    long *vdays = xcalloc((size_t)(nc ? nc : 1) * REPLAYS, sizeof *vdays);
+    uint8_t *k_of = xmalloc((size_t)(m->n_vouchers ? m->n_vouchers : 1));
     for (long i = 0; i < m->n_vouchers; i++) {
         const voucher_t *v = &m->vouchers[i];
-        if (!e->v[i].exists || voucher_customer_ix(v) < 0)
-            continue;
         int k = 0;
-        while (k < REPLAYS && v->ev[EV_CREATED] > dates[k])
-            k++;
-        if (k < REPLAYS)
-            vdays[k * nc + voucher_customer_ix(v)] += v->days;
+        if (e->v[i].exists && voucher_customer_ix(v) >= 0)
+            while (k < REPLAYS && v->ev[EV_CREATED] > dates[k])
+                k++;
+        else
+            k = REPLAYS;
+        k_of[i] = (uint8_t)k;
     }
-    return vdays;
+    return k_of;
 }
 
 static void pt_add(trend_point_t *d, const trend_point_t *s, long n)
@@ -307,37 +309,43 @@ static int merge_workers(worker_t *w, int nw, const model_t *m, trend_t *t)
 }
 
 /* The customers' rules at each month-end, with the days of their vouchers existing by
- * then (vdays: those new at each date, from customer_days; summed here). A customer a
- * waiver names has its findings held. Returns 1 when an evaluation failed. */
-static int replay_customers(const model_t *m, const program_t *p, const int *dates, long *vdays,
-                            flist_t *held, acc_t *a)
+ * then (summed here, month-end by month-end, from first_month_end's k_of). A customer a
+ * waiver names has its findings held. Returns 1 when an evaluation failed. The findings
+ * reach held[d] in customer order, as each month-end is one pass over the customers. */
+static int replay_customers(const model_t *m, const program_t *p, const int *dates,
+                            const uint8_t *k_of, flist_t *held, acc_t *a)
 {
     long nc = m->n_customers;
     const waivers_t *ws = m->waivers && m->waivers->n ? m->waivers : NULL;
     int failed = 0;
-    for (int d = 1; d < REPLAYS; d++)
-        for (long u = 0; u < nc; u++)
-            vdays[d * nc + u] += vdays[(d - 1) * nc + u];
+    long *days = xcalloc((size_t)(nc ? nc : 1), sizeof *days); /* at month-end d */
+    uint8_t *cheld = xcalloc((size_t)(nc ? nc : 1), 1);
+    for (long u = 0; ws && u < nc; u++)
+        cheld[u] = hash_get(&ws->by_customer, m->customers[u].id) >= 0;
     eval_t s;
     memset(&s, 0, sizeof s);
     s.unassigned = xcalloc((size_t)(nc ? nc : 1), sizeof *s.unassigned);
-    for (long u = 0; u < nc && !failed; u++) {
-        const customer_t *cu = &m->customers[u];
-        if (!cu->n_acc && !cu->n_conv && !cu->n_bal)
-            continue; /* no rule of a customer reads anything else */
-        int cheld = ws && hash_get(&ws->by_customer, cu->id) >= 0;
-        for (int d = 0; d < REPLAYS && !failed; d++) {
+    for (int d = 0; d < REPLAYS && !failed; d++) {
+        for (long i = 0; i < m->n_vouchers; i++)
+            if (k_of[i] == d)
+                days[voucher_customer_ix(&m->vouchers[i])] += m->vouchers[i].days;
+        for (long u = 0; u < nc && !failed; u++) {
+            const customer_t *cu = &m->customers[u];
+            if (!cu->n_acc && !cu->n_conv && !cu->n_bal)
+                continue; /* no rule of a customer reads anything else */
             s.n_f = 0;
-            if (eval_customer(m, p, dates[d], u, vdays[d * nc + u], &s) < 0)
+            if (eval_customer(m, p, dates[d], u, days[u], &s) < 0)
                 failed = 1;
             for (long j = 0; j < s.n_f; j++) {
-                if (cheld)
+                if (cheld[u])
                     flist_add(&held[d], &s.f[j]);
                 else
                     acc_finding(a, d, &s.f[j]);
             }
         }
     }
+    free(days);
+    free(cheld);
     free(s.unassigned);
     free(s.f);
     return failed;
@@ -452,9 +460,10 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     int failed = merge_workers(w, nw, m, t);
     acc_t *a = &w[0].acc;
     flist_t *held = w[0].held;
-    long *vdays = customer_days(m, e, t->dates);
+    uint8_t *k_of = first_month_end(m, e, t->dates);
     if (!failed)
-        failed = replay_customers(m, p, t->dates, vdays, held, a);
+        failed = replay_customers(m, p, t->dates, k_of, held, a);
+    free(k_of);
     add_fixed_findings(e, ws, held, a);
     if (ws)
         apply_waivers(m, ws, t->dates, held, a);
@@ -465,7 +474,6 @@ int trend_run(const model_t *m, const program_t *p, const eval_t *e, int jobs, t
     free(verr);
     add_as_of(m, e, a);
     store(t, a, m->n_partners);
-    free(vdays);
     free(w);
     if (failed) {
         trend_free(t);

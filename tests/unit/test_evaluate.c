@@ -37,7 +37,8 @@ static void tables(void)
                        {.rule = R_DUPLICATE_ID, .waiver = -1},
                        {.rule = R_AGREEMENT_MISSING, .waiver = 0}};
     eval_t e = {.f = fs, .n_f = 4};
-    long errors = 0, warnings = 0, ix[2] = {1, 2};
+    long errors = 0, warnings = 0;
+    idx_t ix[2] = {1, 2};
     eval_count_severity(&e, NULL, 3, &errors, &warnings);
     check(errors == 2 && warnings == 1, "severities counted over all findings");
     errors = warnings = 0;
