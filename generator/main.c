@@ -733,9 +733,9 @@ static int run(options_t *o)
         rc = EXIT_OUTPUT;
     xmlInitParser();
     /* fontconfig (chart text, PDF fonts) loads its configuration lazily, at its first
-     * use: with pages to write it is loaded now, before the exports fill the memory, as
-     * report_write.c does before forking -j workers; loaded later under memory pressure,
-     * fontconfig 2.14.1 crashes or retries forever instead of failing (tests/faults/oom.sh) */
+     * use: with pages to write it is loaded now, before the exports fill the memory, at
+     * -j 1 as before forking -j workers; loaded under memory pressure, fontconfig 2.14.1
+     * crashes (FcRuleDestroy) or retries forever instead of failing (tests/faults/oom.sh) */
     for (int i = 0; rc == 0 && i < n_formats; i++)
         if ((o->out.formats & FORMAT_BIT(i)) && formats[i].kind == FORMAT_PAGE) {
             FcInit();

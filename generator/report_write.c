@@ -306,10 +306,8 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
 {
     int rc = 0, killed = 0, oom = 0;
     fflush(w->err);
-    /* fontconfig (which cairo's chart text and pdf_font.c use) loads its configuration
-     * lazily, on first use: done here once, before fork, the workers share it, and none
-     * loads it under memory pressure, where fontconfig 2.14.1 crashes (FcRuleDestroy)
-     * or retries forever instead of failing (tests/faults/oom.sh) */
+    /* fontconfig's configuration loaded once, before fork, for the workers to share (main.c
+     * loads it before reading already; loaded late it fails badly: see main.c's run) */
     FcInit();
     /* a shared page: [0] reports done (for the progress bar), [1] the next report to
      * take; each worker takes the next one when it is free, so a long report (the
