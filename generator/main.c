@@ -21,6 +21,7 @@
 #include "util/progress.h"
 
 #include <dirent.h>
+#include <fontconfig/fontconfig.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -731,6 +732,15 @@ static int run(options_t *o)
     if (rc == 0 && lock < 0)
         rc = EXIT_OUTPUT;
     xmlInitParser();
+    /* fontconfig (chart text, PDF fonts) loads its configuration lazily, at its first
+     * use: with pages to write it is loaded now, before the exports fill the memory, at
+     * -j 1 as before forking -j workers; loaded under memory pressure, fontconfig 2.14.1
+     * crashes (FcRuleDestroy) or retries forever instead of failing (tests/faults/oom.sh) */
+    for (int i = 0; rc == 0 && i < n_formats; i++)
+        if ((o->out.formats & FORMAT_BIT(i)) && formats[i].kind == FORMAT_PAGE) {
+            FcInit();
+            break;
+        }
     model_init(&p.m);
     p.times.on = getenv("PSREPORT_TIMES") != NULL;
     p.times.t0 = p.times.mark = now_seconds();

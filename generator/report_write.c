@@ -306,10 +306,8 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
 {
     int rc = 0, killed = 0, oom = 0;
     fflush(w->err);
-    /* fontconfig (which cairo's chart text and pdf_font.c use) loads its configuration
-     * lazily, on first use: done here once, before fork, the workers share it, and none
-     * loads it under memory pressure, where fontconfig 2.14.1 crashes (FcRuleDestroy)
-     * or retries forever instead of failing (tests/faults/oom.sh) */
+    /* fontconfig's configuration loaded once, before fork, for the workers to share (main.c
+     * loads it before reading already; loaded late it fails badly: see main.c's run) */
     FcInit();
     /* a shared page: [0] reports done (for the progress bar), [1] the next report to
      * take; each worker takes the next one when it is free, so a long report (the
@@ -330,7 +328,13 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
              * the getppid check covers a parent that died before prctl */
             n_workers = 0;
             alloc_quiet_worker();
-            if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+            if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) { /* it was silent: exit 4, no word */
+                diag(w->err, "psreport", 0, "error", "a worker cannot watch its parent "
+                     "process (prctl): %s; its reports are not written", strerror(errno));
+                fflush(w->err);
+                _exit(4);
+            }
+            if (getppid() != parent)
                 _exit(4);
             int wrc = 0;
             long mine = wk; /* without the shared page: every workers-th report */
@@ -446,8 +450,9 @@ static int write_index(const writer_t *w, const report_ref_t *refs, long n)
     for (int k = 0; k < n_found; k++) {
         const char *name = formats[found[k]].name;
         snprintf(names[k][0], sizeof names[k][0], "findings.%s", name);
-        for (size_t c = 0; c <= strlen(name) && c < sizeof names[k][1]; c++) /* "CSV" */
-            names[k][1][c] = (char)toupper((unsigned char)name[c]);
+        snprintf(names[k][1], sizeof names[k][1], "%s", name);
+        for (char *c = names[k][1]; *c; c++) /* "CSV" */
+            *c = (char)toupper((unsigned char)*c);
         files[spec.n_files++] = (report_file_t){names[k][0], names[k][1]};
     }
     for (int i = 0; i < n_formats; i++) {
@@ -469,9 +474,12 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
     writer_t w = {.r = r, .o = o, .err = err};
     for (int k = 0; k < SC_COUNT; k++)
         w.sub[k] = -1;
-    if (out_mkdir(o->outdir) != 0 ||
-        (w.root = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+    if (out_mkdir(o->outdir) != 0) {
         diag(err, o->outdir, 0, "error", "cannot create the output directory: %s", strerror(errno));
+        return -1;
+    }
+    if ((w.root = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        diag(err, o->outdir, 0, "error", "cannot open the output directory: %s", strerror(errno));
         return -1;
     }
     remove_stale(w.root);

@@ -154,4 +154,48 @@ if os.geteuid() != 0:
 blocker = os.path.join(tmp, "afile"); write(blocker, "x")
 r = run("-o", blocker, "--program", PROGRAM, "--format", "json", partners)
 check(r.returncode == 4 and "error" in r.stderr, "output path is a file: exit 4", (r.returncode, r.stderr[:200]))
+# more usage errors: a shard count over the limit, an unknown format before a good one
+usage(["--shard", "1/100001", partners], "--shard 1/100001 (more than 100,000 shards)")
+usage(["--format", "bogus,json", partners], "--format bogus,json (the unknown one first)")
+
+# --strict with clean inputs writes as usual; --fail-on warning with warnings only
+r = run("-q", "-o", os.path.join(tmp, "s2"), "--program", PROGRAM, "--strict", "--format", "json", partners)
+check(r.returncode == 0 and os.path.exists(os.path.join(tmp, "s2", "findings.json")),
+      "--strict with no rejected record or invalid file: exit 0, written", (r.returncode, r.stderr[:200]))
+clean = os.path.join(tmp, "clean.xml")
+write(clean, '<?xml version="1.0"?>\n<partners-export version="1" exported="2021-05-31T22:00:00Z">\n'
+      '  <partner id="P1" region="EMEA"><name>Contoso</name><agreement signed="2019-01-01"/>'
+      '</partner>\n</partners-export>\n')  # no profile: profile-missing, a warning
+r = run("-q", "-o", os.path.join(tmp, "fw"), "--program", PROGRAM, "--format", "json", clean)
+s = json.load(open(os.path.join(tmp, "fw", "findings.json"), encoding="utf-8"))["summary"]
+r1 = run("-q", "-o", os.path.join(tmp, "fw"), "--program", PROGRAM, "--format", "json", "--fail-on", "error", clean)
+r2 = run("-q", "-o", os.path.join(tmp, "fw"), "--program", PROGRAM, "--format", "json", "--fail-on", "warning", clean)
+check(r.returncode == 0 and s["errors"] == 0 and s["warnings"] > 0 and r1.returncode == 0 and r2.returncode == 1,
+      "warnings only: --fail-on error exits 0, --fail-on warning exits 1", (s, r1.returncode, r2.returncode))
+
+# the data directory: an empty PSREPORT_DATADIR is no setting; an installed layout
+# (PREFIX/bin/psreport beside PREFIX/share/psreport) is found from the binary's place
+r = run("-q", "-o", os.path.join(tmp, "dd"), "--program", PROGRAM, "--format", "json", partners,
+        env=dict(os.environ, PSREPORT_DATADIR=""))
+check(r.returncode == 0 and os.path.exists(os.path.join(tmp, "dd", "findings.json")),
+      "PSREPORT_DATADIR='' is ignored: the source tree's data", (r.returncode, r.stderr[:200]))
+import shutil
+inst = os.path.join(tmp, "inst")
+os.makedirs(os.path.join(inst, "bin"))
+shutil.copy(BIN, os.path.join(inst, "bin", "psreport"))
+for sub in ("input/schema", "templates"):
+    shutil.copytree(os.path.join(ROOT, sub), os.path.join(inst, "share", "psreport", sub))
+shutil.copy(os.path.join(ROOT, "input", "program.xml"), os.path.join(inst, "share", "psreport", "input"))
+env = {k: v for k, v in os.environ.items() if k != "PSREPORT_DATADIR"}
+r = subprocess.run([os.path.join(inst, "bin", "psreport"), "-q", "-o", os.path.join(tmp, "ins"), "--format", "json",
+                    "--lang", "it", partners], capture_output=True, text=True, timeout=120, env=env)
+check(r.returncode == 0 and json.load(open(os.path.join(tmp, "ins", "findings.json")))["program"] != "test-program",
+      "an installed binary finds PREFIX/share/psreport (its shipped programme)", (r.returncode, r.stderr[:200]))
+
+# PSREPORT_FONTS names the directory of the main font: one without it fails the PDFs
+r = run("-q", "-o", os.path.join(tmp, "nf"), "--program", PROGRAM, "--format", "pdf,json", "--scope", "program",
+        partners, env=dict(os.environ, PSREPORT_FONTS=os.path.join(tmp, "nofonts")))
+check(r.returncode == 4 and "cannot read the font %s/DejaVuSans.ttf" % os.path.join(tmp, "nofonts") in r.stderr and
+      not os.path.exists(os.path.join(tmp, "nf", "program.pdf")) and os.path.exists(os.path.join(tmp, "nf", "findings.json")),
+      "PSREPORT_FONTS without the font: exit 4, says which file, no PDF", (r.returncode, r.stderr[:200]))
 _tap.exit()

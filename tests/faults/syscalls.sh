@@ -2,7 +2,8 @@
 # The system calls of the write path that fail only for lack of resources, made to fail
 # once by tests/tools/failio.c (LD_PRELOAD): fdopen of a temporary, the -j workers'
 # shared page (mmap), fork, the stale-temporary sweep (dup, fdopendir), getrandom for
-# the temporaries' names. Each run either writes the same tree as an undisturbed run,
+# the temporaries' names, mkdirat, flock, the workers' prctl, the open of the output
+# directory. Each run either writes the same tree as an undisturbed run,
 # or exits 4 with a clear message; no temporary is left, nothing damaged is visible.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -109,3 +110,33 @@ if [ "$hit" -eq 1 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
    [ -z "$(find "$tmp/h" -type f 2>/dev/null)" ]; then
   ok "flock fails (ENOLCK): exit 4, 'cannot lock the output directory', nothing written"
 else no "flock fails: exit $rc, hit $hit, said: $(said)"; fi
+
+# mmap failing with a progress bar: the bar has no count of reports done (it stays at 0)
+# and the tree is still the -j 1 tree
+fail mmap 1 "$tmp/i" -j 2 --progress --format $FMT
+if [ "$hit" -eq 1 ] && [ $rc -eq 3 ] && grep -q "writing" "$tmp/err" && diff -r "$tmp/ref" "$tmp/i" >/dev/null; then
+  ok "mmap fails with --progress: the bar is drawn, -j 2 still writes the -j 1 tree"
+else no "mmap fails with --progress: exit $rc, hit $hit, trees differ: $(diff -rq "$tmp/ref" "$tmp/i" | head -2 | tr '\n' '|')"; fi
+
+# prctl(PR_SET_PDEATHSIG) failing in the workers (each counts from its parent's count, so
+# both fail): a worker that could outlive its parent writes nothing; it says why (it
+# exited 4 without a word before)
+fail prctl 1 "$tmp/j" -j 2 --format $FMT
+if [ "$hit" -eq 2 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 2 ] &&
+   [ "$(grep -c "^psreport: error: a worker cannot watch its parent process (prctl): Invalid argument; its reports are not written$" "$tmp/err")" -eq 2 ] &&
+   [ -s "$tmp/j/findings.json" ] && [ -z "$(find "$tmp/j" -name '*.pdf')" ] && [ "$(temps "$tmp/j")" -eq 0 ]; then
+  ok "prctl fails in both workers: exit 4, each says why, no page written, no temporary"
+else no "prctl fails: exit $rc, hit $hit, said: $(said)"; fi
+
+# the output directory cannot be opened (out of descriptors): when it is locked (the 2nd
+# open of a directory; the 1st looks for psreport's own files among the inputs), or when
+# the writing starts (the 3rd): exit 4, said once, nothing written
+for n in 2 3; do
+  fail open-dir $n "$tmp/k$n" -j 1 --format $FMT
+  want="cannot open the output directory" # at 3 it said "cannot create"
+  if [ "$hit" -eq 1 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+     grep -q "^$tmp/k$n: error: $want: Too many open files$" "$tmp/err" &&
+     [ -z "$(find "$tmp/k$n" -type f ! -name .psreport.lock 2>/dev/null)" ]; then
+    ok "open of the output directory fails (call $n): exit 4, '$want: Too many open files', nothing written"
+  else no "open of the output directory fails (call $n): exit $rc, hit $hit, said: $(said)"; fi
+done

@@ -12,17 +12,21 @@
  *  - getrandom: -1, ENOSYS (a kernel without it); "getrandom-fixed": from the Nth call
  *    on, every call fills its buffer with zero bytes (so every random name repeats)
  *  - mkdirat: -1, ENOSPC (no inode left); flock: -1, ENOLCK (a file system without locks)
+ *  - prctl: -1, EINVAL (a kernel without PR_SET_PDEATHSIG)
+ *  - "open-dir": open of a directory (O_DIRECTORY): -1, EMFILE (out of descriptors)
  * tests/faults/syscalls.sh drives the kinds after the first. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -228,4 +232,37 @@ int flock(int fd, int op)
         return -1;
     }
     return real(fd, op);
+}
+
+int prctl(int op, ...)
+{
+    REAL(int, prctl, int, unsigned long, unsigned long, unsigned long, unsigned long);
+    va_list ap;
+    va_start(ap, op);
+    unsigned long a[4];
+    for (int i = 0; i < 4; i++)
+        a[i] = va_arg(ap, unsigned long);
+    va_end(ap);
+    if (nth("prctl")) {
+        errno = EINVAL;
+        return -1;
+    }
+    return real(op, a[0], a[1], a[2], a[3]);
+}
+
+int open(const char *path, int flags, ...)
+{
+    REAL(int, open, const char *, int, mode_t);
+    mode_t mode = 0;
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = va_arg(ap, mode_t);
+        va_end(ap);
+    }
+    if ((flags & O_DIRECTORY) && nth("open-dir")) {
+        errno = EMFILE;
+        return -1;
+    }
+    return real(path, flags, mode);
 }

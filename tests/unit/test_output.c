@@ -1,5 +1,6 @@
 /* test_output.c - util/output.c: a file appears whole or not at all, names stay inside. */
 #define _DEFAULT_SOURCE
+#include "report_write.h"
 #include "util/output.h"
 
 #include <dirent.h>
@@ -241,6 +242,27 @@ int main(void)
     check(strcmp(name, "Caf__4412") == 0, "a UTF-8 character becomes one '_'");
     out_safe_name(".hidden", name, sizeof name);
     check(name[0] == '_', "a leading dot becomes '_'");
+
+    /* report_own_files: psreport's own files at the top of an output directory, up to max */
+    char own_dir[200], own_path[260];
+    snprintf(own_dir, sizeof own_dir, "%s/own", dir);
+    const char *own_names[] = {"findings.json", "program.pdf", "index.html", "notes.json"};
+    check(mkdir(own_dir, 0777) == 0, "an output directory with findings.json, program.pdf, "
+          "index.html and a user's notes.json");
+    for (int i = 0; i < 4; i++) {
+        snprintf(own_path, sizeof own_path, "%s/%s", own_dir, own_names[i]);
+        FILE *of = fopen(own_path, "w");
+        if (of)
+            fclose(of);
+    }
+    snprintf(own_path, sizeof own_path, "%s/findings.csv", own_dir);
+    if (symlink("findings.json", own_path) != 0)
+        return 1;
+    struct stat own[8];
+    check(report_own_files(own_dir, own, 8) == 3, "report_own_files finds the 3 files psreport "
+          "writes, not the user's file nor a symlink");
+    check(report_own_files(own_dir, own, 2) == 2, "... and no more than max of them");
+    check(report_own_files(file_path, own, 8) == 0, "... none in what is not a directory");
 
     char rm[200];
     snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
