@@ -708,6 +708,30 @@ static char *prefix_ids(const char *svg, const char *prefix, size_t *len)
     return out.s;
 }
 
+static cairo_font_face_t *held_face; /* chart_fonts_init */
+
+void chart_fonts_init(void)
+{
+    if (held_face)
+        return;
+    held_face = cairo_toy_font_face_create(FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_font_face(cr, held_face);
+    cairo_set_font_size(cr, 11);
+    cairo_text_extents_t e; /* a first measure: the face resolved through fontconfig */
+    cairo_text_extents(cr, "0", &e);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+void chart_fonts_free(void)
+{
+    if (held_face)
+        cairo_font_face_destroy(held_face);
+    held_face = NULL;
+}
+
 char *chart_svg(const chart_t *c, const char *id_prefix, size_t *len)
 {
     double w, h;

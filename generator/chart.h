@@ -82,6 +82,13 @@ void chart_free(chart_t *c);
 /* The size chart_svg / chart_pdf draw at, in px (= pt in the PDF). */
 void chart_size(const chart_t *c, double *w, double *h);
 
+/* Makes cairo's face for the charts' font now and holds it until chart_fonts_free:
+ * cairo asks fontconfig for it when it is first used, and fontconfig 2.14.1 crashes
+ * when an allocation fails inside it, so main asks before the exports fill the memory;
+ * every chart then finds the face in cairo's cache. */
+void chart_fonts_init(void);
+void chart_fonts_free(void);
+
 /* Draws the chart as a standalone <svg> document in px units. Every id inside the SVG
  * (cairo's glyph symbols, surfaces, clips) is prefixed with id_prefix so several charts
  * can be inlined in one HTML page. Returns a malloc'd NUL-terminated string, or NULL. */

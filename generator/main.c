@@ -7,11 +7,13 @@
  */
 #define _DEFAULT_SOURCE
 #include "baseline.h"
+#include "chart.h"
 #include "evaluate.h"
 #include "ingest.h"
 #include "messages.h"
 #include "program.h"
 #include "render.h"
+#include "render_pdf.h"
 #include "report_write.h"
 #include "trend.h"
 #include "util/alloc.h"
@@ -734,11 +736,17 @@ static int run(options_t *o)
     xmlInitParser();
     /* fontconfig (chart text, PDF fonts) loads its configuration lazily, at its first
      * use: with pages to write it is loaded now, before the exports fill the memory, at
-     * -j 1 as before forking -j workers; loaded under memory pressure, fontconfig 2.14.1
-     * crashes (FcRuleDestroy) or retries forever instead of failing (tests/faults/oom.sh) */
+     * -j 1 as before forking -j workers, and so are the fonts it finds (the charts' face
+     * in cairo, the PDFs' main font and fallback list); under memory pressure
+     * fontconfig 2.14.1 crashes (FcRuleDestroy, FcConfigSubstitute) or retries forever
+     * instead of failing (tests/faults/oom.sh) */
     for (int i = 0; rc == 0 && i < n_formats; i++)
         if ((o->out.formats & FORMAT_BIT(i)) && formats[i].kind == FORMAT_PAGE) {
             FcInit();
+            chart_fonts_init();
+            int pdf = format_find("pdf");
+            if (pdf >= 0 && (o->out.formats & FORMAT_BIT(pdf)))
+                pdf_engine_init(p.paths.fonts);
             break;
         }
     model_init(&p.m);
@@ -776,6 +784,7 @@ static int run(options_t *o)
         free(p.files[i]);
     free(p.files);
     xmlCleanupParser();
+    chart_fonts_free();
     report_unlock(lock, o->out.outdir);
     return rc;
 }

@@ -190,6 +190,7 @@ static int main_face(const char *file)
     return eng.main_ok ? 0 : -1;
 }
 
+
 /* Whether f's main font is open (main_face, asked once per document while the engine
  * keeps that font open). */
 static int ready(pdf_fonts_t *f)
@@ -284,6 +285,12 @@ static void fc_sort(void)
             FcPatternDestroy(pat);
         }
     }
+}
+
+void pdf_fonts_engine_init(const char *main_font)
+{
+    (void)main_face(main_font); /* a font that cannot be read is each document's error */
+    fc_sort();
 }
 
 /* The fallback face for c (not in the main font): the first font of fontconfig's list

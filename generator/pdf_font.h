@@ -65,5 +65,8 @@ void pdf_fonts_free(pdf_fonts_t *f);
 
 /* Frees what every document of the process shares. */
 void pdf_fonts_engine_free(void);
+/* Opens the main font (main_font, or DejaVu Sans through fontconfig when NULL) and asks
+ * fontconfig for its fallbacks, as the first document would. */
+void pdf_fonts_engine_init(const char *main_font);
 
 #endif

@@ -41,6 +41,20 @@ static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
     longjmp(p->jb, 1);
 }
 
+/* The main font's file in fonts_dir, in buf; NULL (fontconfig finds DejaVu Sans) when
+ * fonts_dir is NULL or "". */
+static const char *main_font(const char *fonts_dir, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/DejaVuSans.ttf", fonts_dir ? fonts_dir : "");
+    return fonts_dir && *fonts_dir ? buf : NULL;
+}
+
+void pdf_engine_init(const char *fonts_dir)
+{
+    char font[4096];
+    pdf_fonts_engine_init(main_font(fonts_dir, font, sizeof font));
+}
+
 void pdf_engine_free(void) { pdf_fonts_engine_free(); }
 
 /* ---- text ---------------------------------------------------------------------------- */
@@ -645,9 +659,7 @@ int render_pdf(page_t *pg, xmlDocPtr model, FILE *out)
     FILE *warn = pg->opts->warn;
     pdf_t *p = xcalloc(1, sizeof *p);
     char font[4096];
-    const char *dir = pg->opts->fonts_dir;
-    snprintf(font, sizeof font, "%s/DejaVuSans.ttf", dir ? dir : "");
-    p->fonts = pdf_fonts_new(dir && *dir ? font : NULL);
+    p->fonts = pdf_fonts_new(main_font(pg->opts->fonts_dir, font, sizeof font));
     int rc = attempt(p, model, out);
     unsigned first = 0;
     long replaced = pdf_fonts_replaced(p->fonts, &first);
