@@ -34,6 +34,13 @@ typedef struct {
     long closed, rejected; /* vouchers without an open deadline; records set aside */
 } figures_t;
 
+/* Interned strings are equal when their addresses are (model_intern). */
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return (x > y) - (x < y);
+}
+
 static void figures(const scope_t *s, figures_t *fg)
 {
     const run_t *r = s->r;
@@ -67,14 +74,16 @@ static void figures(const scope_t *s, figures_t *fg)
     } else if (s->kind == SC_REGION) {
         for (long u = 0; u < r->m->n_customers; u++)
             fg->customers += r->m->customers[u].region == s->id;
-    } else { /* distinct customers of the partner's vouchers */
-        hash_t seen = {0};
-        for (long k = 0; k < s->nv; k++) {
-            const char *c = r->m->vouchers[s->v[k]].customer;
-            if (c && hash_put(&seen, c, 0) == 1)
-                fg->customers++;
-        }
-        hash_free(&seen);
+    } else { /* distinct customers of the partner's vouchers: their interned IDs sorted */
+        uintptr_t *c = xmalloc((size_t)(s->nv ? s->nv : 1) * sizeof *c);
+        long n = 0;
+        for (long k = 0; k < s->nv; k++)
+            if (r->m->vouchers[s->v[k]].customer)
+                c[n++] = (uintptr_t)r->m->vouchers[s->v[k]].customer;
+        qsort(c, (size_t)n, sizeof *c, by_address);
+        for (long k = 0; k < n; k++)
+            fg->customers += k == 0 || c[k] != c[k - 1];
+        free(c);
     }
 }
 
