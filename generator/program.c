@@ -9,6 +9,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/hashed_fd.h"
 #include "util/xmltree.h"
 
@@ -39,8 +40,8 @@ static void on_error(void *ctx, xmlErrorPtr e)
     size_t n = e->message ? strlen(e->message) : 0;
     while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
         n--;
-    fprintf(c->err, "%s:%d: error: %.*s\n", e->file ? e->file : "(program)", e->line,
-            (int)n, e->message ? e->message : "");
+    diag(c->err, e->file ? e->file : "(program)", e->line, "error", "%.*s", (int)n,
+         e->message ? e->message : "");
     c->errors++;
 }
 
@@ -62,8 +63,8 @@ static int attr_date(program_t *p, xmlNodePtr n, const char *name, const char *w
     char *v = xt_prop(n, name);
     int d = v ? date_parse(v, strlen(v)) : DATE_NONE;
     if (v && d == DATE_NONE)
-        fprintf(err, "%s:%ld: error: %s: '%s' is not a date YYYY-MM-DD\n", p->path,
-                xmlGetLineNo(n), what, v);
+        diag(err, p->path, xmlGetLineNo(n), "error", "%s: '%s' is not a date YYYY-MM-DD", what,
+             v);
     free(v);
     return d;
 }
@@ -116,8 +117,8 @@ static int read_engagement(program_t *p, xmlNodePtr g, int no, int ne, FILE *err
     char *key = arena_alloc(&p->arena, kl);
     snprintf(key, kl, "%s\x1f%s", o->id, e->id);
     if (hash_put(&p->eng_ix, key, (uint32_t)ne) == 0) {
-        fprintf(err, "%s:%ld: error: engagement %s defined twice in offering %s\n", p->path,
-                xmlGetLineNo(g), e->id, o->id);
+        diag(err, p->path, xmlGetLineNo(g), "error", "engagement %s defined twice in offering %s",
+             e->id, o->id);
         return -1;
     }
     return 0;
@@ -150,7 +151,7 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
                     char what[64];
                     snprintf(what, sizeof what, "milestone '%s'", id);
                     if (seen[i]++) { /* which date would the rules use? */
-                        fprintf(err, "%s:%ld: error: %s given twice\n", p->path, xmlGetLineNo(n), what);
+                        diag(err, p->path, xmlGetLineNo(n), "error", "%s given twice", what);
                         bad = 1;
                     } else if ((p->milestone[i] = attr_date(p, n, "date", what, err)) == DATE_NONE) {
                         bad = 1; /* said: not "missing" as well */
@@ -161,8 +162,8 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
             for (int i = 0; i < WIN_COUNT; i++)
                 if (id && strcmp(id, window_names[i]) == 0) {
                     if (p->window[i] >= 0) {
-                        fprintf(err, "%s:%ld: error: window '%s' given twice\n", p->path,
-                                xmlGetLineNo(n), id);
+                        diag(err, p->path, xmlGetLineNo(n), "error", "window '%s' given twice",
+                             id);
                         bad = 1;
                     }
                     p->window[i] = (int)attr_long(n, "days");
@@ -177,8 +178,7 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
             o->id = attr(p, n, "id");
             o->name = attr(p, n, "name");
             if (hash_put(&p->off_ix, o->id, (uint32_t)no) == 0) {
-                fprintf(err, "%s:%ld: error: offering %s defined twice\n", p->path,
-                        xmlGetLineNo(n), o->id);
+                diag(err, p->path, xmlGetLineNo(n), "error", "offering %s defined twice", o->id);
                 return -1;
             }
             for (xmlNodePtr g = n->children; g; g = g->next)
@@ -189,14 +189,14 @@ static int build(program_t *p, xmlNodePtr root, FILE *err)
     }
     for (int i = 0; i < MS_COUNT; i++)
         if (!seen[i]) {
-            fprintf(err, "%s: error: the program definition has no milestone '%s'\n", p->path,
-                    milestone_names[i]);
+            diag(err, p->path, 0, "error", "the program definition has no milestone '%s'",
+                 milestone_names[i]);
             bad = 1;
         }
     for (int i = 0; i < WIN_COUNT; i++)
         if (p->window[i] < 0) {
-            fprintf(err, "%s: error: the program definition has no window '%s'\n", p->path,
-                    window_names[i]);
+            diag(err, p->path, 0, "error", "the program definition has no window '%s'",
+                 window_names[i]);
             bad = 1;
         }
     return bad ? -1 : 0;
@@ -245,28 +245,28 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
     }
     if (!doc) {
         if (!ctx.errors)
-            fprintf(err, "%s: error: cannot read the program definition\n", path);
+            diag(err, path, 0, "error", "cannot read the program definition");
         goto out;
     }
     if (doc->intSubset || doc->extSubset) {
         long line = doctype_line(path);
         if (line > 0)
-            fprintf(err, "%s:%ld: error: a DOCTYPE is not allowed\n", path, line);
+            diag(err, path, line, "error", "a DOCTYPE is not allowed");
         else
-            fprintf(err, "%s: error: a DOCTYPE is not allowed\n", path);
+            diag(err, path, 0, "error", "a DOCTYPE is not allowed");
         goto out;
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || strcmp((const char *)root->name, "program") != 0) {
-        fprintf(err, "%s:%ld: error: the root element is not <program>\n", path,
-                root ? xmlGetLineNo(root) : 1);
+        diag(err, path, root ? xmlGetLineNo(root) : 1, "error",
+             "the root element is not <program>");
         goto out;
     }
     if (!(pc = xmlSchemaNewParserCtxt(schema_path)))
         alloc_fail(); /* NULL only without memory */
     schema = xmlSchemaParse(pc);
     if (!schema) {
-        fprintf(err, "%s: error: cannot load the schema\n", schema_path);
+        diag(err, schema_path, 0, "error", "cannot load the schema");
         goto out;
     }
     if (!(vc = xmlSchemaNewValidCtxt(schema)))
@@ -274,7 +274,7 @@ int program_load(program_t *p, const char *path, const char *schema_path, FILE *
     xmlSchemaSetValidStructuredErrors(vc, on_error, &ctx);
     if (xmlSchemaValidateDoc(vc, doc) != 0) {
         if (!ctx.errors)
-            fprintf(err, "%s: error: the program definition is not valid\n", path);
+            diag(err, path, 0, "error", "the program definition is not valid");
         goto out;
     }
     rc = build(p, root, err);

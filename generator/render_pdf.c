@@ -23,6 +23,7 @@
 #include "render.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -664,9 +665,9 @@ int render_pdf(page_t *pg, xmlDocPtr model, FILE *out)
     unsigned first = 0;
     long replaced = pdf_fonts_replaced(p->fonts, &first);
     if (rc == 0 && replaced && warn)
-        fprintf(warn, "%s: warning: %ld character(s) have no glyph in any installed font "
-                      "(first U+%04X) and are shown as '?'\n",
-                pg->name, replaced, first);
+        diag(warn, pg->name, 0, "warning",
+             "%ld character(s) have no glyph in any installed font (first U+%04X) and are "
+             "shown as '?'", replaced, first);
     if (rc != 0)
         snprintf(pg->why, sizeof pg->why, "%s", p->err[0] ? p->err : "the PDF could not be made");
     reset(p);

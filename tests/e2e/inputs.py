@@ -162,6 +162,20 @@ e = err(r)
 check(r.returncode == 2 and "'X\\x0az.xml:3: error: forged'" in e and not forged(e),
       "a usage error quoting an argument with a newline: escaped", e[:300])
 
+# the program definition (--program) is an input too: an engagement ID with a newline,
+# defined twice in one offering, is quoted escaped (program.c's messages go through diag)
+prog_src = open(os.path.join(ROOT, "input", "program.xml"), encoding="utf-8").read()
+start = prog_src.index('<engagement id="DDPS-MOBILE"')
+end = prog_src.index("</engagement>", start) + len("</engagement>")
+eng = prog_src[start:end].replace('id="DDPS-MOBILE"', 'id="E1&#10;p.xml:9: error: forged"')
+write(os.path.join(tmp, "prog", "program.xml"), prog_src[:end] + eng + eng + prog_src[end:])
+r = run("-o", os.path.join(tmp, "prog-out"), "--program", os.path.join(tmp, "prog", "program.xml"),
+        "--format", "json", data)
+e = err(r)
+check(r.returncode == 2 and not forged(e) and
+      "engagement E1\\x0ap.xml:9: error: forged defined twice in offering" in e,
+      "a program definition's ID with a newline: quoted escaped, no line forged", e[:400])
+
 # ---- never read what psreport wrote ------------------------------------------------------
 both = os.path.join(tmp, "both")
 for n, t in (("partners.xml", PARTNERS), ("vouchers.xml", VOUCHERS)):
