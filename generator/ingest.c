@@ -544,9 +544,13 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
 {
     FILE *err = ctx;
     xt_check_memory(e);
-    if (err && e->level >= XML_ERR_ERROR)
-        fprintf(err, "%s:%d: error: %s", e->file ? e->file : "(schema)", e->line,
-                e->message ? e->message : "\n");
+    if (!err || e->level < XML_ERR_ERROR)
+        return;
+    size_t n = e->message ? strlen(e->message) : 0; /* libxml2 ends it with a newline */
+    while (n && (e->message[n - 1] == '\n' || e->message[n - 1] == ' '))
+        n--;
+    diag(err, e->file ? e->file : "(schema)", e->line, "error", "%.*s", (int)n,
+         e->message ? e->message : "");
 }
 
 static xmlSchemaPtr compile(const char *dir, const char *name, FILE *err)
@@ -559,8 +563,8 @@ static xmlSchemaPtr compile(const char *dir, const char *name, FILE *err)
     xmlSchemaSetParserStructuredErrors(pc, on_schema_error, err);
     xmlSchemaPtr s = xmlSchemaParse(pc);
     xmlSchemaFreeParserCtxt(pc);
-    if (!s && err)
-        fprintf(err, "%s: error: cannot compile the schema\n", path);
+    if (!s)
+        diag(err, path, 0, "error", "cannot compile the schema");
     return s;
 }
 

@@ -176,6 +176,22 @@ check(r.returncode == 2 and not forged(e) and
       "engagement E1\\x0ap.xml:9: error: forged defined twice in offering" in e,
       "a program definition's ID with a newline: quoted escaped, no line forged", e[:400])
 
+# a data directory whose schema names an element with a newline: libxml2's message
+# quoting it is escaped too (ingest.c's schema printer goes through diag)
+sd = os.path.join(tmp, "schema-datadir")
+shutil.copytree(os.path.join(ROOT, "input"), os.path.join(sd, "input"))
+shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(sd, "templates"))
+xsd_path = os.path.join(sd, "input", "schema", "vouchers.xsd")
+xsd = open(xsd_path, encoding="utf-8").read()
+at = xsd.index("<xs:element ")
+write(xsd_path, xsd[:at] + '<xs:element name="bad&#10;s.xsd:1: error: forged" type="xs:string"/>\n  ' + xsd[at:])
+r = run("-o", os.path.join(tmp, "dd-out"), "--format", "json", data,
+        env=dict(os.environ, PSREPORT_DATADIR=sd))
+e = err(r)
+check(r.returncode == 2 and not forged(e) and "'bad\\x0as.xsd:1: error: forged'" in e
+      and "vouchers.xsd: error: cannot compile the schema" in e,
+      "a schema's name with a newline: libxml2's message escaped, then 'cannot compile'", e[:400])
+
 # ---- never read what psreport wrote ------------------------------------------------------
 both = os.path.join(tmp, "both")
 for n, t in (("partners.xml", PARTNERS), ("vouchers.xml", VOUCHERS)):
