@@ -299,6 +299,25 @@ static void release_formats(const writer_t *w)
             formats[i].release(w->state[i]);
 }
 
+/* Waits for worker pid, updating the progress bar from the shared page while it works
+ * (with --progress). Returns waitpid's answer; when it fails, says so: the run then
+ * ends with exit 4, which was silent (tests/faults/syscalls.sh, waitpid). */
+static pid_t wait_worker(const writer_t *w, pid_t pid, int *status, const long *done,
+                         progress_t *bar)
+{
+    pid_t got;
+    while ((got = waitpid(pid, status, w->o->progress ? WNOHANG : 0)) == 0) {
+        long d = done ? __atomic_load_n(done, __ATOMIC_RELAXED) : 0;
+        progress_update(bar, (double)d, d, "reports");
+        struct timespec ts = {0, 100000000};
+        nanosleep(&ts, NULL);
+    }
+    if (got < 0)
+        diag(w->err, "psreport", 0, "error", "cannot wait for a worker process: %s; the "
+             "reports it had still to write may be missing", strerror(errno));
+    return got;
+}
+
 /* Renders the reports todo[] in worker processes, each taking the next report when it
  * is free. Returns 0, or -1 when a worker failed, was killed or could not start. */
 static int run_workers(const writer_t *w, const report_ref_t *refs, const long *todo,
@@ -366,13 +385,7 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
         int status = 0;
         if (pids[wk] <= 0)
             continue;
-        pid_t got;
-        while ((got = waitpid(pids[wk], &status, w->o->progress ? WNOHANG : 0)) == 0) {
-            long d = done ? __atomic_load_n(done, __ATOMIC_RELAXED) : 0;
-            progress_update(bar, (double)d, d, "reports");
-            struct timespec ts = {0, 100000000};
-            nanosleep(&ts, NULL);
-        }
+        pid_t got = wait_worker(w, pids[wk], &status, done, bar);
         if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
             rc = -1;
         if (got > 0 && WIFEXITED(status) && WEXITSTATUS(status) == ALLOC_WORKER_STATUS)

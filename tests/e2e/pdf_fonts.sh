@@ -91,3 +91,29 @@ cp /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf "$dd/fonts/DejaVuSans.ttf
 PSREPORT_DATADIR="$dd" "$bin" -q -j2 --format pdf -o "$tmp/stale" input/ 2>/dev/null
 diff -r "$tmp/s-j2" "$tmp/stale" >"$tmp/d" 2>&1
 ok $? "a DejaVuSans.ttf left in build/fonts/ or fonts/ of the data directory changes no PDF" "$(head -2 "$tmp/d")"
+
+# 4. fonts as fontconfig lists them (FONTCONFIG_FILE): only DejaVu installed, then none.
+# With DejaVu only, a Thai partner's name has no font: '?' in its place, one warning
+# that counts them and names the first; with no font at all the PDF cannot be made and
+# the error says that fontconfig found no DejaVu Sans.
+mkdir -p "$tmp/nofonts"
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+  /usr/share/fonts/truetype/dejavu "$tmp/fc-cache" >"$tmp/dejavu.conf"
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+  "$tmp/nofonts" "$tmp/fc-cache" >"$tmp/nofonts.conf"
+FONTCONFIG_FILE="$tmp/dejavu.conf" "$bin" -j1 --format pdf --partner 6620007 -o "$tmp/fc1" input/ \
+  2>"$tmp/fc1.err"
+rc=$?
+pdftotext "$tmp/fc1/partners/6620007.pdf" "$tmp/fc1.txt" 2>/dev/null
+w=$(grep -c "^$tmp/fc1/partners/6620007.pdf: warning: [0-9]* character(s) have no glyph in any installed font (first U+0E[0-9A-F][0-9A-F]) and are shown as '?'$" "$tmp/fc1.err")
+[ $rc -eq 3 ] && [ "$w" -eq 1 ] && grep -q "Partner report: ?* ?* .*(6620007)" "$tmp/fc1.txt" &&
+  ! grep -q "$(printf '\xe0\xb8')" "$tmp/fc1.txt"
+ok $? "only DejaVu Sans installed: a Thai name drawn as '?', one warning with the count and the first (U+0E..)" \
+  "exit $rc, warnings $w: $(grep -v '^input/' "$tmp/fc1.err" | head -2 | tr '\n' '|')"
+FONTCONFIG_FILE="$tmp/nofonts.conf" "$bin" -q -j1 --format pdf,json --partner 6620007 -o "$tmp/fc2" input/ \
+  2>"$tmp/fc2.err"
+rc=$?
+[ $rc -eq 4 ] && [ ! -e "$tmp/fc2/partners/6620007.pdf" ] && [ -s "$tmp/fc2/findings.json" ] &&
+  grep -q "^$tmp/fc2/partners/6620007.pdf: error: cannot read the font DejaVu Sans (fontconfig)$" "$tmp/fc2.err"
+ok $? "no font installed at all: exit 4, 'cannot read the font DejaVu Sans (fontconfig)', no PDF, the JSON written" \
+  "exit $rc: $(head -2 "$tmp/fc2.err" | tr '\n' '|')"

@@ -3,7 +3,7 @@
 # once by tests/tools/failio.c (LD_PRELOAD): fdopen of a temporary, the -j workers'
 # shared page (mmap), fork, the stale-temporary sweep (dup, fdopendir), getrandom for
 # the temporaries' names, mkdirat, flock, the workers' prctl, the open of the output
-# directory. Each run either writes the same tree as an undisturbed run,
+# directory, waitpid for a worker. Each run either writes the same tree as an undisturbed run,
 # or exits 4 with a clear message; no temporary is left, nothing damaged is visible.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -140,3 +140,13 @@ for n in 2 3; do
     ok "open of the output directory fails (call $n): exit 4, '$want: Too many open files', nothing written"
   else no "open of the output directory fails (call $n): exit $rc, hit $hit, said: $(said)"; fi
 done
+
+# waitpid failing for the first worker (ECHILD: reaped by someone else): the run cannot
+# know whether that worker wrote its reports; it says so and exits 4 (it exited 4
+# without a word before). No temporary is left, nothing damaged is visible.
+fail waitpid 1 "$tmp/l" -j 2 --format $FMT
+if [ "$hit" -eq 1 ] && [ $rc -eq 4 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+   grep -q "^psreport: error: cannot wait for a worker process: No child processes; the reports it had still to write may be missing$" "$tmp/err" &&
+   [ "$(temps "$tmp/l")" -eq 0 ] && [ "$(damaged "$tmp/l")" -eq 0 ]; then
+  ok "waitpid fails for a worker: exit 4, 'cannot wait for a worker process', no temporary, nothing damaged"
+else no "waitpid fails: exit $rc, hit $hit, said: $(said)"; fi

@@ -14,6 +14,8 @@
  *  - mkdirat: -1, ENOSPC (no inode left); flock: -1, ENOLCK (a file system without locks)
  *  - prctl: -1, EINVAL (a kernel without PR_SET_PDEATHSIG)
  *  - "open-dir": open of a directory (O_DIRECTORY): -1, EMFILE (out of descriptors)
+ *  - waitpid: -1, ECHILD (the child reaped by someone else, as under a SIGCHLD set to
+ *    SIG_IGN inherited from a careless parent)
  * tests/faults/syscalls.sh drives the kinds after the first. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -30,6 +32,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static long calls;
@@ -265,4 +268,14 @@ int open(const char *path, int flags, ...)
         return -1;
     }
     return real(path, flags, mode);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    REAL(pid_t, waitpid, pid_t, int *, int);
+    if (nth("waitpid")) {
+        errno = ECHILD;
+        return -1;
+    }
+    return real(pid, status, options);
 }

@@ -4,6 +4,7 @@
  * PNG previews go to $CHART_PNG_DIR when it is set, for looking at them. */
 #define _POSIX_C_SOURCE 200809L
 #include "chart.h"
+#include "util/date.h"
 
 #include <cairo.h>
 #include <hpdf.h>
@@ -205,6 +206,261 @@ static int ids_ok(const char *svg, const char *prefix)
     return 1;
 }
 
+
+/* ---- descriptions at their edges ------------------------------------------------------ */
+
+/* The chart of xml (a format with one %s, or none), drawn as SVG and into a PDF page;
+ * the SVG (malloc'd, NULL when it failed) and the chart's size. */
+static HPDF_Doc edge_pdf;
+static chart_pdf_text_t edge_text;
+
+static char *edge_svg(const char *xml, chart_t *c, double *h)
+{
+    if (parse(xml, c) != 0)
+        return NULL;
+    double w;
+    chart_size(c, &w, h);
+    size_t len = 0;
+    char *svg = chart_svg(c, "e-", &len);
+    HPDF_Page page = HPDF_AddPage(edge_pdf);
+    double used = chart_pdf(c, page, &edge_text, 40, 800, 515);
+    if (used <= 0 || HPDF_GetError(edge_pdf) != HPDF_OK) {
+        free(svg);
+        return NULL;
+    }
+    return svg;
+}
+
+/* How many <text> elements of svg hold exactly s. */
+static int texts_of(const char *svg, const char *s)
+{
+    int n = 0;
+    char want[512];
+    snprintf(want, sizeof want, ">%s</text>", s);
+    for (const char *p = svg; p && (p = strstr(p, want)); p += strlen(want))
+        n++;
+    return n;
+}
+
+/* Pixels of exactly colour rgb in the chart drawn at scale 1 (RGB24). */
+static long pixels_of(const chart_t *c, unsigned rgb)
+{
+    char tmp[] = "/tmp/test_chart_px_XXXXXX";
+    int fd = mkstemp(tmp);
+    close(fd);
+    long n = -1;
+    if (chart_png(c, tmp, 1) == 0) {
+        cairo_surface_t *s = cairo_image_surface_create_from_png(tmp);
+        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+        int stride = cairo_image_surface_get_stride(s);
+        const unsigned char *px = cairo_image_surface_get_data(s);
+        n = 0;
+        for (int y = 0; px && y < h; y++)
+            for (int x = 0; x < w; x++)
+                n += (*(const uint32_t *)(px + y * stride + 4 * x) & 0xFFFFFF) == rgb;
+        cairo_surface_destroy(s);
+    }
+    unlink(tmp);
+    return n;
+}
+
+static void test_reading(void)
+{
+    chart_t c;
+    const char *err = NULL;
+    xmlDocPtr doc = xmlReadMemory("<chart title='t'/>", 18, "x.xml", NULL, 0);
+    check(chart_from_xml(xmlDocGetRootElement(doc), &c, &err) == -1 && err &&
+              strcmp(err, "unknown chart kind") == 0,
+          "a chart without a kind is refused: unknown chart kind");
+    xmlFreeDoc(doc);
+    check(parse("<chart kind='pie'/>", &c) == -1, "kind='pie' is refused");
+    check(parse("<chart kind='stacked'>"
+                "<series id='a' color='red'/><series id='b' color='#12345'/>"
+                "<series id='c' color='#12345g'/><series color='#0a0b0c'/><series id='e' color='#ABCDEF'/>"
+                "<row color='#zzzzzz'><v>r</v><v>1</v><v>2</v><v>3</v><v>4</v><v>5</v><v>6</v><v>7</v></row>"
+                "</chart>", &c) == 0 &&
+              c.series[0].rgb == 0x888888 && c.series[1].rgb == 0x888888 &&
+              c.series[2].rgb == 0x888888 && c.series[3].rgb == 0x0a0b0c &&
+              c.series[4].rgb == 0xABCDEF && c.rows[0].rgb == 0xFFFFFFFFu,
+          "colours: 'red', 5 digits, a non-hex digit fall back to grey; #rrggbb in either case is read");
+    check(c.n_rows == 1 && c.rows[0].values[4] == 5 && c.rows[0].values[0] == 1,
+          "stacked: one value per series, the values past the series ignored");
+    chart_free(&c);
+    check(parse("<chart kind='hbar'><series label='no id'/><series id='s' label='S'/>"
+                "<row series='s'><v>a</v><v>1</v></row></chart>", &c) == 0 && c.rows[0].series == 1,
+          "a series without an id is passed over when a bar names its series");
+    chart_free(&c);
+    check(parse("<chart kind='stacked'><series id='a'/><marker label='none'/>"
+                "<marker at='inf' label='inf'/><marker at='nan'/><marker at='1.5' label='x'/>"
+                "<row><v>a</v><v>1</v></row></chart>", &c) == 0 &&
+              c.n_markers == 4 && c.markers[0].at == 0 && c.markers[1].at == 0 && c.markers[2].at == 0 &&
+              c.markers[3].at == 1.5 && c.markers[2].label == NULL,
+          "markers: no 'at', 'inf' and 'nan' are at 0; a marker may have no label");
+    chart_free(&c);
+    check(parse("<chart kind='hbar'><row><v>a</v><v>2.5</v><v>99</v><v>7</v></row></chart>", &c) == 0 &&
+              c.rows[0].values[0] == 2.5,
+          "hbar: the first value is the bar, the others are ignored");
+    chart_free(&c);
+    check(parse("<chart kind='timeline'><row><v>m</v><v date='2021-06-30'>30 giugno</v>"
+                "<v date='2022-01-01'>1 gennaio</v></row></chart>", &c) == 0 &&
+              c.rows[0].date == date_parse("2022-01-01", 10) &&
+              strcmp(c.rows[0].date_text, "30 giugno") == 0,
+          "timeline: two dated values, the last date and the first reader's text kept");
+    chart_free(&c);
+}
+
+static void test_hbar_edges(void)
+{
+    chart_t c;
+    double h = 0;
+    char *svg = edge_svg("<chart kind='hbar'><row><v>half</v><v>2.5</v></row>"
+                         "<row><v>zero</v><v>0</v></row></chart>", &c, &h);
+    check(svg && texts_of(svg, "2.5") == 1 && texts_of(svg, "half") == 1 && h == 16 + 2 * 20 + 40,
+          "hbar: a fractional value is written with one decimal; two rows, 96 px high");
+    /* no series, no colour: the default blue */
+    check(pixels_of(&c, 0x2e86c1) > 100, "hbar: a bar without series or colour is blue (#2e86c1)");
+    chart_free(&c);
+    free(svg);
+    svg = edge_svg("<chart kind='hbar'><series id='s' color='#117a65'/>"
+                   "<row><v>a</v><v>8</v></row></chart>", &c, &h);
+    check(svg && pixels_of(&c, 0x117a65) > 100 && texts_of(svg, "8") >= 1,
+          "hbar: a bar without series or colour takes the first series' colour");
+    check(svg && !strstr(svg, ">s</text>") && h == 16 + 20 + 40,
+          "hbar: one series, no legend (a legend only from two series on)");
+    chart_free(&c);
+    free(svg);
+    /* 70 rows: more than the 64 value boxes the grid lines go round */
+    char xml[8192] = "<chart kind='hbar'>";
+    for (int i = 1; i <= 70; i++)
+        snprintf(xml + strlen(xml), sizeof xml - strlen(xml), "<row><v>r%d</v><v>%d</v></row>", i, i * 1000);
+    strcat(xml, "</chart>");
+    svg = edge_svg(xml, &c, &h);
+    check(svg && texts_of(svg, "r70") == 1 && texts_of(svg, "70000") == 1 && h == 16 + 70 * 20 + 40,
+          "hbar: 70 rows, every one labelled and valued (1456 px)");
+    chart_free(&c);
+    free(svg);
+    svg = edge_svg("<chart kind='hbar'><row><v>huge</v><v>1e300</v></row>"
+                   "<row><v>neg</v><v>-5</v></row></chart>", &c, &h);
+    check(svg && c.rows[1].values[0] == 0 && texts_of(svg, "neg") == 1,
+          "hbar: a huge value draws, a negative one is 0");
+    chart_free(&c);
+    free(svg);
+}
+
+static void test_stacked_edges(void)
+{
+    chart_t c;
+    double h = 0;
+    char *svg = edge_svg("<chart kind='stacked' no-data='Nessun dato'>"
+                         "<row><v>a</v><v>1</v></row></chart>", &c, &h);
+    check(svg && h == 60 && texts_of(svg, "Nessun dato") == 1,
+          "stacked without series: the chart's no-data words, 60 px");
+    chart_free(&c);
+    free(svg);
+    svg = edge_svg("<chart kind='stacked'><series id='a'/></chart>", &c, &h);
+    check(svg && h == 60 && texts_of(svg, "No data") == 1, "stacked without rows: 'No data', 60 px");
+    chart_free(&c);
+    free(svg);
+    /* markers out of view (before the first, after the last category) take no row; a
+     * marker at the right edge has its label on the left of its line */
+    svg = edge_svg("<chart kind='stacked'><series id='a' color='#884ea0'/><series id='b'/>"
+                   "<marker at='-1' label='before'/><marker at='9' label='after'/>"
+                   "<marker at='2' label='At the very end of the last category'/><marker at='0'/>"
+                   "<row><v>one</v><v>3</v><v>1</v></row><row><v>two</v><v>0</v><v>0</v></row></chart>",
+                   &c, &h);
+    check(svg && h == 320 + 2 * 13 && texts_of(svg, "before") == 0 && texts_of(svg, "after") == 0 &&
+              texts_of(svg, "At the very end of the last category") == 1,
+          "stacked: markers out of view are not drawn nor given a row; two in view, 346 px");
+    const char *end = svg ? strstr(svg, ">At the very end of the last category</text>") : NULL;
+    const char *x = end;
+    while (x && x > svg && strncmp(x, "<text x=\"", 9) != 0)
+        x--;
+    check(x && atof(x + 9) < 708 - 4, "stacked: a marker at the right edge has its label left of its line");
+    check(svg && texts_of(svg, "") >= 1, "stacked: a series and a marker without a label draw an empty text");
+    chart_free(&c);
+    free(svg);
+}
+
+static void test_timeline_edges(void)
+{
+    chart_t c;
+    double h = 0;
+    char *svg = edge_svg("<chart kind='timeline'/>", &c, &h);
+    check(svg && h == 60 && texts_of(svg, "No data") == 1, "timeline without rows: 'No data', 60 px");
+    chart_free(&c);
+    free(svg);
+    svg = edge_svg("<chart kind='timeline'><row><v>undated</v><v>soon</v></row></chart>", &c, &h);
+    check(svg && texts_of(svg, "No data") == 1 && texts_of(svg, "undated") == 0,
+          "timeline with no date at all and no as-of: 'No data'");
+    chart_free(&c);
+    free(svg);
+    /* no as-of: no marker, every milestone past (filled); an undated row left out */
+    svg = edge_svg("<chart kind='timeline'><row><v>first</v><v>2021-01-10</v></row>"
+                   "<row><v>undated</v><v>later</v></row><row><v>second</v><v>2021-03-01</v></row></chart>",
+                   &c, &h);
+    check(svg && h == 256 && texts_of(svg, "first") == 1 && texts_of(svg, "second") == 1 &&
+              texts_of(svg, "undated") == 0 && !strstr(svg, "As of"),
+          "timeline without as-of: the dated milestones, no as-of line, the undated left out");
+    long past = pixels_of(&c, 0x1f4e79);
+    printf("# dot pixels without as-of: %ld\n", past);
+    check(past > 100, "timeline without as-of: the dots are filled (past)");
+    chart_free(&c);
+    free(svg);
+    /* the as-of day before every milestone (all open dots), then after every one */
+    svg = edge_svg("<chart kind='timeline' as-of='2020-01-01'><row><v>m</v><v>2021-01-10</v></row></chart>",
+                   &c, &h);
+    long open_dots = pixels_of(&c, 0x1f4e79);
+    check(svg && texts_of(svg, "As of 2020-01-01") == 1, "timeline: the as-of day before the first milestone");
+    chart_free(&c);
+    free(svg);
+    svg = edge_svg("<chart kind='timeline' as-of='2023-01-01' as-of-label='Al'>"
+                   "<row><v>m</v><v>2021-01-10</v></row></chart>", &c, &h);
+    long filled = pixels_of(&c, 0x1f4e79);
+    printf("# dot pixels: open %ld, filled %ld\n", open_dots, filled);
+    check(svg && texts_of(svg, "Al 2023-01-01") == 1 && filled > open_dots,
+          "timeline: the as-of day after the last milestone, in the chart's words; its dot filled");
+    chart_free(&c);
+    free(svg);
+    /* 90 years: ticks for the first 32 only; 70 milestones: 64 labelled; crowded labels
+     * on every level; a long label without a space on one line, cut */
+    char xml[16384] = "<chart kind='timeline' as-of='1990-06-01'>"
+                      "<row><v>Averyveryverylonglabelwithoutanyspaceatalltobreakitonwhatsoever</v>"
+                      "<v>1950-01-01</v></row><row><v>end</v><v>2040-01-01</v></row>";
+    for (int i = 0; i < 70; i++)
+        snprintf(xml + strlen(xml), sizeof xml - strlen(xml),
+                 "<row><v>m%02d</v><v>1990-01-%02d</v></row>", i, 1 + i % 28);
+    strcat(xml, "</chart>");
+    svg = edge_svg(xml, &c, &h);
+    check(svg && texts_of(svg, "1981") == 1 && texts_of(svg, "2039") == 1,
+          "timeline over 90 years: a tick and a year label every year");
+    check(svg && texts_of(svg, "m61") == 1 && texts_of(svg, "m62") == 0 && texts_of(svg, "end") == 1,
+          "timeline: the first 64 milestones labelled, the rest left out");
+    check(svg && !strstr(svg, "Averyveryverylonglabelwithoutanyspaceatalltobreakitonwhatsoever<") &&
+              strstr(svg, ">Averyvery"),
+          "timeline: a label too long for two lines and without a space is cut on one");
+    chart_free(&c);
+    free(svg);
+}
+
+static void test_entry_edges(void)
+{
+    chart_t c;
+    check(parse("<chart kind='hbar'><row><v>a</v><v>1</v></row></chart>", &c) == 0 &&
+              chart_png(&c, "/nonexistent-dir/x.png", 1) == -1,
+          "chart_png into a missing directory: -1");
+    chart_free(&c);
+    chart_fonts_init();
+    chart_fonts_init(); /* held once */
+    size_t len = 0;
+    check(parse("<chart kind='hbar'><row><v>after init</v><v>1</v></row></chart>", &c) == 0, "parses");
+    char *svg = chart_svg(&c, "f-", &len);
+    check(svg && texts_of(svg, "after init") == 1, "charts draw with the face held (chart_fonts_init twice)");
+    free(svg);
+    chart_free(&c);
+    chart_fonts_free();
+    chart_fonts_free();
+}
+
 int main(void)
 {
     const char *png_dir = getenv("CHART_PNG_DIR");
@@ -267,6 +523,18 @@ int main(void)
     }
     unlink(tmp);
     test_tiers_in_grey();
+    edge_pdf = HPDF_New(NULL, NULL);
+    HPDF_UseUTFEncodings(edge_pdf);
+    HPDF_SetCurrentEncoder(edge_pdf, "UTF-8");
+    fname = HPDF_LoadTTFontFromFile(edge_pdf, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", HPDF_TRUE);
+    edge_text = (chart_pdf_text_t){HPDF_GetFont(edge_pdf, fname, "UTF-8"), tw, show};
+    test_reading();
+    test_hbar_edges();
+    test_stacked_edges();
+    test_timeline_edges();
+    test_entry_edges();
+    check(HPDF_SaveToStream(edge_pdf) == HPDF_OK, "the edge charts' PDF saves");
+    HPDF_Free(edge_pdf);
     xmlCleanupParser();
     return failed;
 }

@@ -224,6 +224,118 @@ int main(void)
     free(page);
     render_html_release(h);
 
+
+    /* more markers that are not charts: a negative number, a number followed by
+     * something else, a marker cut at the page's end */
+    snprintf(xsl, sizeof xsl,
+             "%s<xsl:template match=\"/\"><p><xsl:comment>svg:-1</xsl:comment><xsl:comment>svg:0x"
+             "</xsl:comment><xsl:comment>svg:0</xsl:comment></p>&lt;!--svg:</xsl:template>"
+             "</xsl:stylesheet>\n", XSL_HEAD);
+    h = prepare(templates("t7", "report.xsl", xsl), msg, sizeof msg);
+    page = NULL;
+    rc = h ? render(h, model, &page, why) : 1;
+    check(h && rc == 0 && strstr(page, "<!--svg:-1-->") && strstr(page, "<!--svg:0x-->") &&
+              !strstr(page, "<!--svg:0-->") && strstr(page, "<svg") &&
+              strstr(page, "&lt;!--svg:"),
+          "svg:-1 and svg:0x stay as written; svg:0 becomes the first chart; text that looks like a marker stays");
+    free(page);
+    render_html_release(h);
+
+    /* ps:date without an argument: an arity error, the page fails with libxslt's words */
+    snprintf(xsl, sizeof xsl,
+             "%s<xsl:template match=\"/\"><p><xsl:value-of select=\"ps:date()\"/></p>"
+             "</xsl:template></xsl:stylesheet>\n", XSL_HEAD);
+    h = prepare(templates("t8", "report.xsl", xsl), msg, sizeof msg);
+    page = NULL;
+    rc = h ? render(h, model, &page, why) : 1;
+    check(h && rc == -1 && strncmp(why, "the HTML transform failed", 25) == 0 && !strchr(why, '\n'),
+          "ps:date() without an argument: the transform fails, said on one line");
+    free(page);
+    render_html_release(h);
+
+    /* a message longer than what is kept, with tabs and carriage returns: one line, cut */
+    char longmsg[700];
+    memset(longmsg, 'x', sizeof longmsg - 1);
+    longmsg[sizeof longmsg - 1] = '\0';
+    memcpy(longmsg, "tab\there\rcr ", 12);
+    char xsl2[2048];
+    snprintf(xsl2, sizeof xsl2,
+             "%s<xsl:template match=\"/\"><xsl:message>%s</xsl:message><xsl:message terminate=\"yes\">"
+             "%s</xsl:message></xsl:template></xsl:stylesheet>\n", XSL_HEAD, longmsg, longmsg);
+    h = prepare(templates("t9", "report.xsl", xsl2), msg, sizeof msg);
+    page = NULL;
+    rc = h ? render(h, model, &page, why) : 1;
+    check(h && rc == -1 && strstr(why, "tab here cr xxx") && !strchr(why, '\t') && !strchr(why, '\r') &&
+              strlen(why) < 256,
+          "two long xsl:messages with a tab and a CR: one line, cut to what fits");
+    free(page);
+    render_html_release(h);
+
+    /* a stylesheet of more than 64 KB of CSS: read whole into the page */
+    {
+        char big[80 * 1024];
+        for (size_t i = 0; i + 1 < sizeof big; i++)
+            big[i] = i % 64 == 63 ? '\n' : 'a';
+        big[sizeof big - 1] = '\0';
+        memcpy(big + sizeof big - 12, "/*the-end*/", 11);
+        h = prepare(templates("t10", "report.css", big), msg, sizeof msg);
+        page = NULL;
+        rc = h ? render(h, model, &page, why) : 1;
+        check(h && rc == 0 && strstr(page, "/*the-end*/"), "an 80 KB report.css is put whole into the page");
+        free(page);
+        render_html_release(h);
+    }
+
+    /* month names: labels month-0, month-13, month-1x, one without a key, one without
+     * text, one holding an element, are not month names; month-6 alone is not enough
+     * (January is missing): dates stay in ISO form */
+    {
+        xmlDocPtr m2 = xmlCopyDoc(model, 1);
+        xmlNodePtr labels = NULL;
+        for (xmlNodePtr k = xmlDocGetRootElement(m2)->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "labels") == 0)
+                labels = k;
+        for (xmlNodePtr k = labels ? labels->children : NULL; k;) {
+            xmlNodePtr next = k->next;
+            xmlChar *key = xmlGetProp(k, (const xmlChar *)"key");
+            if (key && strncmp((const char *)key, "month-", 6) == 0) {
+                xmlUnlinkNode(k);
+                xmlFreeNode(k);
+            }
+            xmlFree(key);
+            k = next;
+        }
+        const char *odd[][2] = {{"month-0", "Zero"}, {"month-13", "Tredici"}, {"month-1x", "Ics"},
+                                {"month-6", "Giugno"}, {"month-2", NULL}, {NULL, "Senza chiave"}};
+        for (size_t i = 0; labels && i < sizeof odd / sizeof *odd; i++) {
+            xmlNodePtr l = xmlNewChild(labels, NULL, (const xmlChar *)"label", (const xmlChar *)odd[i][1]);
+            if (odd[i][0])
+                xmlSetProp(l, (const xmlChar *)"key", (const xmlChar *)odd[i][0]);
+        }
+        xmlNodePtr el = labels ? xmlNewChild(labels, NULL, (const xmlChar *)"label", NULL) : NULL;
+        if (el) {
+            xmlSetProp(el, (const xmlChar *)"key", (const xmlChar *)"month-3");
+            xmlNewChild(el, NULL, (const xmlChar *)"b", (const xmlChar *)"Marzo");
+        }
+        xmlNodePtr pi = labels ? xmlNewDocPI(m2, (const xmlChar *)"pi", (const xmlChar *)"x") : NULL;
+        if (pi)
+            xmlAddChild(labels, pi);
+        h = prepare(templates("t11", "report.xsl", NULL), msg, sizeof msg);
+        snprintf(xsl, sizeof xsl,
+                 "%s<xsl:template match=\"/\"><p>[<xsl:value-of select=\"ps:date(/report/program/@as-of)\"/>]"
+                 "[<xsl:value-of select=\"ps:date(/report/program/@nothing)\"/>]</p>"
+                 "</xsl:template></xsl:stylesheet>\n", XSL_HEAD);
+        render_html_release(h);
+        h = prepare(templates("t11", "report.xsl", xsl), msg, sizeof msg);
+        page = NULL;
+        rc = h ? render(h, m2, &page, why) : 1;
+        check(h && rc == 0 && strstr(page, "[2021-06-15]") && strstr(page, "[]") && !strstr(page, "Giugno"),
+              "odd month labels (0, 13, 1x, no key, no text, an element, June without January): ISO dates");
+        free(page);
+        render_html_release(h);
+        xmlFreeDoc(m2);
+    }
+
     xmlFreeDoc(model);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
