@@ -791,6 +791,11 @@ static int run(options_t *o)
 
 int main(int argc, char **argv)
 {
+    /* libxml2's and libxslt's memory through util/alloc.h: running out ends the run with
+     * the one out-of-memory line wherever it happens (libxslt, for one, went on after a
+     * failed allocation inside a stylesheet's compilation and printed "compilation
+     * error" lines; tests/faults/oom.sh). Before any other call of either library. */
+    xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
     options_t o;
     int rc = parse_args(argc, argv, &o);
     if (rc < 0)

@@ -508,6 +508,27 @@ static void sb_map_build(HPDF_Doc doc)
     eng.sb_ready = 1;
 }
 
+/* The text of a Type0 font as its codes: UTF-8 to UCS-2, big-endian, what libharu
+ * 2.3.0's UTF-8 encoder does, but in memory from xmalloc (libharu frees it with free):
+ * libharu's own takes its buffer with a malloc it never checks and writes through NULL
+ * when that fails (tests/faults/oom.sh). A run holds only characters of the BMP
+ * (glyph, encode); anything beyond is a space, as libharu makes it. */
+static char *utf8_to_codes(HPDF_Encoder e, const char *text, HPDF_UINT len, HPDF_UINT *length)
+{
+    (void)e;
+    char *out = xmalloc((size_t)len * 2 + 2), *o = out;
+    const unsigned char *s = (const unsigned char *)text, *end = s + len;
+    while (s < end && *s) {
+        unsigned c = utf8_next(&s);
+        if (c > 0xFFFF)
+            c = ' ';
+        *o++ = (char)(c >> 8);
+        *o++ = (char)(c & 0xFF);
+    }
+    *length = (HPDF_UINT)(o - out);
+    return out;
+}
+
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
 {
     if (!ready(f)) {
@@ -518,6 +539,9 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
     f->doc = doc;
     HPDF_UseUTFEncodings(doc);
     HPDF_SetCurrentEncoder(doc, "UTF-8");
+    HPDF_Encoder utf8 = HPDF_GetEncoder(doc, "UTF-8");
+    if (utf8) /* its conversion, with memory that is checked (utf8_to_codes) */
+        utf8->encode_text_fn = utf8_to_codes;
     sb_map_build(doc);
     /* each simple font writes a Widths array of 224 numbers (about 0.9 KB): from three
      * code pages on, the one Type0 font (W array, CIDToGIDMap, ToUnicode: about 1.5 KB)
@@ -566,6 +590,7 @@ static const char *load_face(pdf_fonts_t *f, int k)
 }
 
 /* ---- Type0 fonts ------------------------------------------------------------------- */
+
 
 /* libharu 2.3.0 gives a Type0 font with UTF-8 a CIDToGIDMap of all 65,536 codes (128 KB
  * that every document deflated again: a third of the zlib time of a partner PDF) and, as

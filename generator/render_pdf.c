@@ -597,6 +597,12 @@ static void collect(pdf_fonts_t *f, xmlNodePtr n)
     }
 }
 
+/* libharu's allocations (HPDF_NewEx): out of memory ends the run (util/alloc.h), as
+ * libharu 2.3.0 does not always check what its allocator returns (a failed page-stream
+ * buffer made HPDF_Page_ShowText write through NULL: tests/faults/oom.sh). */
+static void *hpdf_alloc(HPDF_UINT size) { return xmalloc(size); }
+static void hpdf_free(void *ptr) { free(ptr); }
+
 /* Copies the saved document from libharu's memory stream to out. */
 static int save(pdf_t *p, FILE *out)
 {
@@ -619,7 +625,8 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
     int jumped = setjmp(p->jb);
     if (jumped)
         return jumped;
-    p->pdf = HPDF_New(on_error, p); /* one per document: each has its own font cuts */
+    /* one per document: each has its own font cuts; its memory through hpdf_alloc */
+    p->pdf = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, p);
     if (!p->pdf)
         alloc_fail();
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
