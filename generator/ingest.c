@@ -76,12 +76,32 @@ long ingest_node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess)
     }
     if (n->line < 65535)
         return n->line;
+    /* the first text inside n, in document order: it starts where the last start tag
+     * before it ends, n's own when it holds text or blanks right after its start tag,
+     * else a child's that follows n's on the same line (<customer id="C"><name>x) */
     xmlNodePtr after = n->children;
+    while (after && after->type != XML_TEXT_NODE) {
+        if (after->children)
+            after = after->children;
+        else {
+            while (after != n && !after->next)
+                after = after->parent;
+            after = after == n ? NULL : after->next;
+        }
+    }
     /* the next sibling of a record itself may not be parsed yet */
-    if (!after && n->parent && n->parent->parent && n->parent->parent->type == XML_ELEMENT_NODE)
+    if (!after && !n->children && n->parent && n->parent->parent &&
+        n->parent->parent->type == XML_ELEMENT_NODE)
         after = n->next;
     if (after && after->type == XML_TEXT_NODE) {
         long line = text_start(after);
+        if (line >= 0)
+            return line;
+    }
+    /* an empty record: the blanks before it end on its line, when still there */
+    if (!n->children && n->prev && n->prev->type == XML_TEXT_NODE) {
+        xmlNodePtr t = n->prev;
+        long line = t->line < 65535 ? (long)t->line : t->psvi ? (long)(ptrdiff_t)t->psvi : -1;
         if (line >= 0)
             return line;
     }
