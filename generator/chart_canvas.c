@@ -55,14 +55,14 @@ static void replay(canvas_t *cv, int local)
 
 static void fill_path(canvas_t *cv, unsigned color)
 {
-    double r, g, b;
-    rgb(color, &r, &g, &b);
     if (cv->page) {
         pdf_end_text(cv->page);
         pdf_color(cv->page, 0, color);
         replay(cv, 0);
         HPDF_Page_Fill(cv->page);
     } else {
+        double r, g, b;
+        rgb(color, &r, &g, &b);
         cairo_set_source_rgb(cv->cr, r, g, b);
         cairo_fill(cv->cr);
     }
@@ -73,8 +73,6 @@ static void fill_path(canvas_t *cv, unsigned color)
  * under a matrix, since libharu takes whole-number dash lengths. */
 void cv_stroke_dash(canvas_t *cv, unsigned color, double width, int on, int off, int phase)
 {
-    double r, g, b;
-    rgb(color, &r, &g, &b);
     if (cv->page && on > 0) {
         pdf_end_text(cv->page);
         HPDF_Page_GSave(cv->page);
@@ -94,7 +92,8 @@ void cv_stroke_dash(canvas_t *cv, unsigned color, double width, int on, int off,
         replay(cv, 0);
         HPDF_Page_Stroke(cv->page);
     } else {
-        double dash[2] = {on, off};
+        double dash[2] = {on, off}, r, g, b;
+        rgb(color, &r, &g, &b);
         cairo_set_source_rgb(cv->cr, r, g, b);
         cairo_set_line_width(cv->cr, width);
         cairo_set_dash(cv->cr, dash, on > 0 ? 2 : 0, phase);
@@ -255,8 +254,6 @@ void cv_text(canvas_t *cv, double x, double y, const char *s, double size, int a
         x -= w / 2;
     else if (align == RIGHT)
         x -= w;
-    double r, g, b;
-    rgb(color, &r, &g, &b);
     if (cv->page) {
         pdf_color(cv->page, 0, color);
         cv->text->show(cv->text->ctx, cv->page, cv->ox + x * cv->scale, cv->oy - y * cv->scale,
@@ -276,6 +273,8 @@ void cv_text(canvas_t *cv, double x, double y, const char *s, double size, int a
         sb_printf(cv->svg_text, ">%s</text>", (const char *)esc);
         xmlFree(esc);
     } else {
+        double r, g, b;
+        rgb(color, &r, &g, &b);
         cairo_set_source_rgb(cv->cr, r, g, b);
         cairo_set_font_size(cv->cr, size);
         cairo_move_to(cv->cr, x, y);

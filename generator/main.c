@@ -7,13 +7,11 @@
  */
 #define _DEFAULT_SOURCE
 #include "baseline.h"
-#include "chart.h"
 #include "evaluate.h"
 #include "ingest.h"
 #include "messages.h"
 #include "program.h"
 #include "render.h"
-#include "render_pdf.h"
 #include "report_write.h"
 #include "trend.h"
 #include "util/alloc.h"
@@ -23,7 +21,6 @@
 #include "util/progress.h"
 
 #include <dirent.h>
-#include <fontconfig/fontconfig.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <limits.h>
@@ -734,21 +731,13 @@ static int run(options_t *o)
     if (rc == 0 && lock < 0)
         rc = EXIT_OUTPUT;
     xmlInitParser();
-    /* fontconfig (chart text, PDF fonts) loads its configuration lazily, at its first
-     * use: with pages to write it is loaded now, before the exports fill the memory, at
-     * -j 1 as before forking -j workers, and so are the fonts it finds (the charts' face
-     * in cairo, the PDFs' main font and fallback list); under memory pressure
-     * fontconfig 2.14.1 crashes (FcRuleDestroy, FcConfigSubstitute) or retries forever
-     * instead of failing (tests/faults/oom.sh) */
+    /* the page formats' fonts, through fontconfig, which loads its configuration at its
+     * first use: now, before the exports fill the memory, at -j 1 as before forking -j
+     * workers (under memory pressure fontconfig 2.14.1 crashes in FcRuleDestroy or
+     * FcConfigSubstitute, or retries forever: tests/faults/oom.sh) */
     for (int i = 0; rc == 0 && i < n_formats; i++)
-        if ((o->out.formats & FORMAT_BIT(i)) && formats[i].kind == FORMAT_PAGE) {
-            FcInit();
-            chart_fonts_init();
-            int pdf = format_find("pdf");
-            if (pdf >= 0 && (o->out.formats & FORMAT_BIT(pdf)))
-                pdf_engine_init(p.paths.fonts);
-            break;
-        }
+        if ((o->out.formats & FORMAT_BIT(i)) && formats[i].early)
+            formats[i].early(&o->out.render);
     model_init(&p.m);
     p.times.on = getenv("PSREPORT_TIMES") != NULL;
     p.times.t0 = p.times.mark = now_seconds();
@@ -784,7 +773,6 @@ static int run(options_t *o)
         free(p.files[i]);
     free(p.files);
     xmlCleanupParser();
-    chart_fonts_free();
     report_unlock(lock, o->out.outdir);
     return rc;
 }

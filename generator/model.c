@@ -97,7 +97,8 @@ void model_free(model_t *m)
     arena_free(&m->arena);
 }
 
-static intern_hdr_t *hdr(const char *s) { return (intern_hdr_t *)(void *)s - 1; }
+/* model_intern_hdr, writable: the model owns its interned strings */
+static intern_hdr_t *hdr(const char *s) { return (intern_hdr_t *)model_intern_hdr(s); }
 
 const char *model_intern(model_t *m, const char *s)
 {

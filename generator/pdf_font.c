@@ -256,7 +256,7 @@ static int trial(int k)
     int fd = b ? font_file(b, path, sizeof path) : -1;
     if (fd >= 0) {
         int failed = 0;
-        HPDF_Doc doc = must(HPDF_New(trial_error, &failed));
+        HPDF_Doc doc = must(pdf_doc_new(trial_error, &failed));
         HPDF_UseUTFEncodings(doc);
         const char *name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
         if (name && !failed)

@@ -13,8 +13,22 @@
 #ifndef PSREPORT_PDF_OPS_H
 #define PSREPORT_PDF_OPS_H
 
+#include "util/alloc.h"
+
 #include <hpdf.h>
 #include <math.h>
+#include <stdlib.h>
+
+/* libharu's memory: through xmalloc, so running out ends the run (util/alloc.h);
+ * libharu 2.3.0 does not check every allocation it makes. */
+static inline void *pdf_alloc(HPDF_UINT size) { return xmalloc(size); }
+static inline void pdf_free(void *ptr) { free(ptr); }
+
+/* A libharu document with that memory and the error handler on_error(user). */
+static inline HPDF_Doc pdf_doc_new(HPDF_Error_Handler on_error, void *user)
+{
+    return HPDF_NewEx(on_error, pdf_alloc, pdf_free, 0, user);
+}
 
 /* v on the grid of 1/q (q a power of two: exact in a float). */
 static inline HPDF_REAL pdf_grid(double v, double q) { return (HPDF_REAL)(floor(v * q + 0.5) / q); }
@@ -54,6 +68,13 @@ static inline void pdf_line_width(HPDF_Page page, double w)
         v = (HPDF_REAL)(1.0 / 16);
     if (HPDF_Page_GetLineWidth(page) != v)
         HPDF_Page_SetLineWidth(page, v);
+}
+
+/* Sets the text rendering mode (fill; fill then stroke for bold) when it changes. */
+static inline void pdf_text_mode(HPDF_Page page, HPDF_TextRenderingMode mode)
+{
+    if (HPDF_Page_GetTextRenderingMode(page) != mode)
+        HPDF_Page_SetTextRenderingMode(page, mode);
 }
 
 #endif

@@ -9,6 +9,8 @@
  */
 #include "render_pdf_internal.h"
 
+#include "pdf_ops.h"
+
 #include "chart.h"
 #include "pdf_font.h"
 #include "util/strbuf.h"
@@ -201,8 +203,7 @@ static double cb_width(void *ctx, const char *utf8, double size)
 static void cb_show(void *ctx, HPDF_Page page, double x, double y, double size, const char *utf8)
 {
     pdf_t *p = ctx;
-    if (HPDF_Page_GetTextRenderingMode(page) != HPDF_FILL)
-        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+    pdf_text_mode(page, HPDF_FILL);
     pdf_fonts_show(p->fonts, page, x, y, size, utf8);
 }
 

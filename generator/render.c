@@ -12,13 +12,16 @@ static void pdf_release(void *state)
     pdf_engine_free();
 }
 
+static void pdf_early(const render_opts_t *o) { pdf_engine_init(o->fonts_dir); }
+
 const format_t formats[] = {
     {.name = "pdf", .kind = FORMAT_PAGE, .by_default = 1,
      .help = "one PDF per report (A4, libharu)",
-     .page = render_pdf, .release = pdf_release, .index_link = "pdf"},
+     .page = render_pdf, .release = pdf_release, .early = pdf_early, .index_link = "pdf"},
     {.name = "html", .kind = FORMAT_PAGE, .by_default = 1,
      .help = "one self-contained HTML page per report, and index.html",
      .page = render_html, .prepare = render_html_prepare, .release = render_html_release,
+     .early = render_html_early,
      .index_link = "href", .index_page = 1},
     {.name = "json", .kind = FORMAT_FINDINGS, .by_default = 1,
      .help = "findings.json: vouchers and findings of the whole run",

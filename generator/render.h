@@ -47,6 +47,10 @@ typedef struct {
      * err) and released after them; both may be NULL */
     void *(*prepare)(const render_opts_t *o, FILE *err);
     void (*release)(void *state);
+    /* page formats: what they load before the exports are read, while memory is not yet
+     * short (their fonts: fontconfig 2.14.1 crashes or loops when an allocation fails
+     * inside it); NULL: nothing */
+    void (*early)(const render_opts_t *o);
     const char *index_link; /* the attribute of index.html's model linking its pages */
     int index_page;         /* also renders the index model, as index.<name> */
 } format_t;
@@ -72,5 +76,6 @@ int render_pdf(page_t *pg, xmlDocPtr model, FILE *out);
 int render_html(page_t *pg, xmlDocPtr model, FILE *out); /* a report or the index */
 void *render_html_prepare(const render_opts_t *o, FILE *err);
 void render_html_release(void *state);
+void render_html_early(const render_opts_t *o); /* the charts' face in cairo */
 
 #endif

@@ -65,62 +65,19 @@ static char *slurp(const char *path)
     return buf;
 }
 
-typedef struct {
-    char text[400];
-    size_t len;
-} xslt_said_t;
-
-static void on_xslt_error(void *ctx, const char *fmt, ...)
-{
-    xslt_said_t *s = ctx;
-    if (s->len + 1 >= sizeof s->text)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(s->text + s->len, sizeof s->text - s->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        s->len += (size_t)n < sizeof s->text - s->len ? (size_t)n : sizeof s->text - s->len - 1;
-}
-
-
-/* Compiles the stylesheet at path; what names it in the error. libxslt and libxml2 say
- * why on their generic error channels, caught here meanwhile: running out of memory
- * ends the run (alloc_fail) rather than printing "compilation error" lines and going
- * on, and what else they said is passed on to err. */
-static xsltStylesheetPtr compile(const char *path, const char *what, FILE *err)
-{
-    xslt_said_t said = {{0}, 0};
-    xmlGenericErrorFunc xslt_fn = xsltGenericError, xml_fn = xmlGenericError;
-    void *xslt_ctx = xsltGenericErrorContext, *xml_ctx = xmlGenericErrorContext;
-    xsltSetGenericErrorFunc(&said, on_xslt_error);
-    xmlSetGenericErrorFunc(&said, on_xslt_error);
-    xmlResetLastError();
-    xsltStylesheetPtr style = xsltParseStylesheetFile((const xmlChar *)path);
-    xsltSetGenericErrorFunc(xslt_ctx, xslt_fn);
-    xmlSetGenericErrorFunc(xml_ctx, xml_fn);
-    if (!style) {
-        xt_check_memory(xmlGetLastError());
-        if (strstr(said.text, "malloc failed") || strstr(said.text, "out of memory") ||
-            strstr(said.text, "Memory allocation"))
-            alloc_fail();
-    }
-    if (err && said.len)
-        fputs(said.text, err);
-    if (!style && err)
-        fprintf(err, "%s: error: cannot compile the %s\n", path, what);
-    return style;
-}
-
 void *render_html_prepare(const render_opts_t *o, FILE *err)
 {
     const char *dir = o->templates_dir;
     html_t *h = xcalloc(1, sizeof *h);
     char path[4096];
     snprintf(path, sizeof path, "%s/report.xsl", dir);
-    h->report = compile(path, "HTML template", err);
+    h->report = xsltParseStylesheetFile((const xmlChar *)path);
+    if (!h->report)
+        fprintf(err, "%s: error: cannot compile the HTML template\n", path);
     snprintf(path, sizeof path, "%s/index.xsl", dir);
-    h->index = h->report ? compile(path, "index template", err) : NULL;
+    h->index = h->report ? xsltParseStylesheetFile((const xmlChar *)path) : NULL;
+    if (h->report && !h->index)
+        fprintf(err, "%s: error: cannot compile the index template\n", path);
     snprintf(path, sizeof path, "%s/report.css", dir);
     h->css = slurp(path);
     snprintf(path, sizeof path, "%s/report.js", dir);
@@ -141,8 +98,15 @@ void *render_html_prepare(const render_opts_t *o, FILE *err)
     return h;
 }
 
+void render_html_early(const render_opts_t *o)
+{
+    (void)o;
+    chart_fonts_init();
+}
+
 void render_html_release(void *state)
 {
+    chart_fonts_free();
     html_t *h = state;
     if (!h)
         return;
@@ -313,6 +277,24 @@ static void xpath_date(xmlXPathParserContextPtr xp, int nargs)
 
 /* What libxslt says while a transform runs (xsl:message terminate, a runtime error),
  * kept for the page's one error line instead of going to stderr on its own. */
+typedef struct {
+    char text[400];
+    size_t len;
+} xslt_said_t;
+
+static void on_xslt_error(void *ctx, const char *fmt, ...)
+{
+    xslt_said_t *s = ctx;
+    if (s->len + 1 >= sizeof s->text)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s->text + s->len, sizeof s->text - s->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        s->len += (size_t)n < sizeof s->text - s->len ? (size_t)n : sizeof s->text - s->len - 1;
+}
+
 /* Applies style to model and writes the page, charts in place, to out. */
 static int transform(const html_t *h, xsltStylesheetPtr style, xmlDocPtr model, FILE *out,
                      const svgs_t *sv, char *err, size_t errlen)

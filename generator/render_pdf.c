@@ -79,9 +79,7 @@ void pdf_text_at(pdf_t *p, double x, double y, double size, int bold, unsigned c
         pdf_color(p->page, 1, color);
         pdf_line_width(p->page, size * 0.035);
     }
-    HPDF_TextRenderingMode mode = bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL;
-    if (HPDF_Page_GetTextRenderingMode(p->page) != mode)
-        HPDF_Page_SetTextRenderingMode(p->page, mode);
+    pdf_text_mode(p->page, bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
     pdf_fonts_show(p->fonts, p->page, x, y, size, utf8);
 }
 
@@ -597,12 +595,6 @@ static void collect(pdf_fonts_t *f, xmlNodePtr n)
     }
 }
 
-/* libharu's allocations (HPDF_NewEx): out of memory ends the run (util/alloc.h), as
- * libharu 2.3.0 does not always check what its allocator returns (a failed page-stream
- * buffer made HPDF_Page_ShowText write through NULL: tests/faults/oom.sh). */
-static void *hpdf_alloc(HPDF_UINT size) { return xmalloc(size); }
-static void hpdf_free(void *ptr) { free(ptr); }
-
 /* Copies the saved document from libharu's memory stream to out. */
 static int save(pdf_t *p, FILE *out)
 {
@@ -625,8 +617,7 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
     int jumped = setjmp(p->jb);
     if (jumped)
         return jumped;
-    /* one per document: each has its own font cuts; its memory through hpdf_alloc */
-    p->pdf = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, p);
+    p->pdf = pdf_doc_new(on_error, p); /* one per document: each has its own font cuts */
     if (!p->pdf)
         alloc_fail();
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);

@@ -89,6 +89,26 @@ static const char *XSL_HEAD =
     "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" "
     "xmlns:ps=\"urn:psreport\">\n<xsl:output method=\"html\"/>\n";
 
+/* Renders model through a report.xsl of XSL_HEAD, body and the stylesheet's end, in
+ * templates sub: render's rc (the page in page: free it; the why in why), or 2 when the
+ * templates did not compile. */
+static int render_xsl(const char *sub, const char *body, xmlDocPtr model, char **page,
+                      char why[256])
+{
+    char msg[2048];
+    size_t n = strlen(XSL_HEAD) + strlen(body) + 32;
+    char *xsl = malloc(n);
+    if (!xsl)
+        return 2;
+    snprintf(xsl, n, "%s%s</xsl:stylesheet>\n", XSL_HEAD, body);
+    void *h = prepare(templates(sub, "report.xsl", xsl), msg, sizeof msg);
+    free(xsl);
+    *page = NULL;
+    int rc = h ? render(h, model, page, why) : 2;
+    render_html_release(h);
+    return rc;
+}
+
 int main(void)
 {
     char msg[2048], why[256], cmd[600], *page = NULL, *again = NULL;
@@ -188,88 +208,60 @@ int main(void)
 
     /* ---- templates that fail at run time, and markers that are not charts ---- */
     char xsl[1024];
-    snprintf(xsl, sizeof xsl,
-             "%s<xsl:template match=\"/\"><p>before</p><xsl:message terminate=\"yes\">the "
-             "template\nstops here</xsl:message></xsl:template></xsl:stylesheet>\n", XSL_HEAD);
-    h = prepare(templates("t4", "report.xsl", xsl), msg, sizeof msg);
-    rc = h ? render(h, model, &page, why) : 1;
-    check(h && rc == -1 && strncmp(why, "the HTML transform failed: ", 27) == 0 &&
+    rc = render_xsl("t4", "<xsl:template match=\"/\"><p>before</p><xsl:message terminate=\"yes\">the "
+                    "template\nstops here</xsl:message></xsl:template>", model, &page, why);
+    check(rc == -1 && strncmp(why, "the HTML transform failed: ", 27) == 0 &&
               strstr(why, "the template stops here") && !strchr(why, '\n'),
           "xsl:message terminate: the page fails with the template's message, on one line");
-    free(h ? page : NULL);
-    render_html_release(h);
+    free(page);
 
-    snprintf(xsl, sizeof xsl,
-             "%s<xsl:template match=\"/\"><p><xsl:value-of select=\"ps:date('a', 'b')\"/></p>"
-             "</xsl:template></xsl:stylesheet>\n", XSL_HEAD);
-    h = prepare(templates("t5", "report.xsl", xsl), msg, sizeof msg);
-    page = NULL;
-    rc = h ? render(h, model, &page, why) : 1;
-    check(h && rc == -1 && strncmp(why, "the HTML transform failed", 25) == 0,
+    rc = render_xsl("t5", "<xsl:template match=\"/\"><p><xsl:value-of select=\"ps:date('a', 'b')\"/></p>"
+                    "</xsl:template>", model, &page, why);
+    check(rc == -1 && strncmp(why, "the HTML transform failed", 25) == 0,
           "ps:date with two arguments: the transform fails");
     free(page);
-    render_html_release(h);
 
-    snprintf(xsl, sizeof xsl,
-             "%s<xsl:template match=\"/\"><p><xsl:comment>svg:7</xsl:comment><xsl:comment>svg:"
-             "</xsl:comment>[<xsl:value-of select=\"ps:date(/report/program/@as-of)\"/>]</p>"
-             "</xsl:template></xsl:stylesheet>\n", XSL_HEAD);
-    h = prepare(templates("t6", "report.xsl", xsl), msg, sizeof msg);
-    page = NULL;
-    rc = h ? render(h, model, &page, why) : 1;
-    check(h && rc == 0 && strstr(page, "<!--svg:7-->") && strstr(page, "<!--svg:-->") &&
+    rc = render_xsl("t6", "<xsl:template match=\"/\"><p><xsl:comment>svg:7</xsl:comment><xsl:comment>svg:"
+                    "</xsl:comment>[<xsl:value-of select=\"ps:date(/report/program/@as-of)\"/>]</p>"
+                    "</xsl:template>", model, &page, why);
+    check(rc == 0 && strstr(page, "<!--svg:7-->") && strstr(page, "<!--svg:-->") &&
               strstr(page, "[15 June 2021]"),
           "a marker of no chart (svg:7 on a page of fewer, svg: without a number) stays as written");
     check(page && !strstr(page, "<svg"), "... and no chart is put in its place");
     free(page);
-    render_html_release(h);
-
 
     /* more markers that are not charts: a negative number, a number followed by
      * something else, a marker cut at the page's end */
-    snprintf(xsl, sizeof xsl,
-             "%s<xsl:template match=\"/\"><p><xsl:comment>svg:-1</xsl:comment><xsl:comment>svg:0x"
-             "</xsl:comment><xsl:comment>svg:0</xsl:comment></p>&lt;!--svg:</xsl:template>"
-             "</xsl:stylesheet>\n", XSL_HEAD);
-    h = prepare(templates("t7", "report.xsl", xsl), msg, sizeof msg);
-    page = NULL;
-    rc = h ? render(h, model, &page, why) : 1;
-    check(h && rc == 0 && strstr(page, "<!--svg:-1-->") && strstr(page, "<!--svg:0x-->") &&
+    rc = render_xsl("t7", "<xsl:template match=\"/\"><p><xsl:comment>svg:-1</xsl:comment><xsl:comment>svg:0x"
+                    "</xsl:comment><xsl:comment>svg:0</xsl:comment></p>&lt;!--svg:</xsl:template>",
+                    model, &page, why);
+    check(rc == 0 && strstr(page, "<!--svg:-1-->") && strstr(page, "<!--svg:0x-->") &&
               !strstr(page, "<!--svg:0-->") && strstr(page, "<svg") &&
               strstr(page, "&lt;!--svg:"),
           "svg:-1 and svg:0x stay as written; svg:0 becomes the first chart; text that looks like a marker stays");
     free(page);
-    render_html_release(h);
 
     /* ps:date without an argument: an arity error, the page fails with libxslt's words */
-    snprintf(xsl, sizeof xsl,
-             "%s<xsl:template match=\"/\"><p><xsl:value-of select=\"ps:date()\"/></p>"
-             "</xsl:template></xsl:stylesheet>\n", XSL_HEAD);
-    h = prepare(templates("t8", "report.xsl", xsl), msg, sizeof msg);
-    page = NULL;
-    rc = h ? render(h, model, &page, why) : 1;
-    check(h && rc == -1 && strncmp(why, "the HTML transform failed", 25) == 0 && !strchr(why, '\n'),
+    rc = render_xsl("t8", "<xsl:template match=\"/\"><p><xsl:value-of select=\"ps:date()\"/></p>"
+                    "</xsl:template>", model, &page, why);
+    check(rc == -1 && strncmp(why, "the HTML transform failed", 25) == 0 && !strchr(why, '\n'),
           "ps:date() without an argument: the transform fails, said on one line");
     free(page);
-    render_html_release(h);
 
     /* a message longer than what is kept, with tabs and carriage returns: one line, cut */
     char longmsg[700];
     memset(longmsg, 'x', sizeof longmsg - 1);
     longmsg[sizeof longmsg - 1] = '\0';
     memcpy(longmsg, "tab\there\rcr ", 12);
-    char xsl2[2048];
-    snprintf(xsl2, sizeof xsl2,
-             "%s<xsl:template match=\"/\"><xsl:message>%s</xsl:message><xsl:message terminate=\"yes\">"
-             "%s</xsl:message></xsl:template></xsl:stylesheet>\n", XSL_HEAD, longmsg, longmsg);
-    h = prepare(templates("t9", "report.xsl", xsl2), msg, sizeof msg);
-    page = NULL;
-    rc = h ? render(h, model, &page, why) : 1;
-    check(h && rc == -1 && strstr(why, "tab here cr xxx") && !strchr(why, '\t') && !strchr(why, '\r') &&
+    char body[2048];
+    snprintf(body, sizeof body,
+             "<xsl:template match=\"/\"><xsl:message>%s</xsl:message><xsl:message terminate=\"yes\">"
+             "%s</xsl:message></xsl:template>", longmsg, longmsg);
+    rc = render_xsl("t9", body, model, &page, why);
+    check(rc == -1 && strstr(why, "tab here cr xxx") && !strchr(why, '\t') && !strchr(why, '\r') &&
               strlen(why) < 256,
           "two long xsl:messages with a tab and a CR: one line, cut to what fits");
     free(page);
-    render_html_release(h);
 
     /* a stylesheet of more than 64 KB of CSS: read whole into the page */
     {
