@@ -3,7 +3,7 @@
 
 usage: cli.py BINARY
 """
-import json, os, subprocess, sys, tempfile
+import json, os, subprocess, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("cli")
@@ -22,7 +22,7 @@ def write(path, text):
         f.write(text)
 
 BIN = sys.argv[1]
-tmp = tempfile.mkdtemp()
+tmp = _tap.tmpdir()
 partners = os.path.join(tmp, "partners.xml")
 write(partners, '<?xml version="1.0"?>\n<partners-export version="1" exported="2021-05-31T22:00:00Z">\n'
       '  <partner id="P1" region="EMEA"><name>Contoso</name><agreement signed="2019-01-01"/>'

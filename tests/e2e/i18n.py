@@ -4,7 +4,7 @@ one with the same {placeholders}; and a run with --lang it writes Italian report
 
 usage: i18n.py BINARY
 """
-import json, os, re, subprocess, sys, tempfile
+import json, os, re, subprocess, sys
 import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
@@ -79,7 +79,7 @@ for name in ("rules.en.xml", "rules.it.xml"):
     lacking = [x for x in reasons if x and x not in have]
     check(not lacking, "%s: a message for every reason a record or file is rejected" % name, lacking[:5])
 
-out = tempfile.mkdtemp()
+out = _tap.tmpdir()
 r = subprocess.run([BIN, "-q", "--lang", "it", "--format", "json,html", "-o", out, "input/"],
                    cwd=ROOT, capture_output=True, text=True, timeout=300)
 check(r.returncode == 3, "--lang it: reports written (exit 3: the samples hold rejected records)", r.stderr[-300:])
@@ -137,7 +137,7 @@ def english_in(d):
     return hits
 pages = {}
 for lang in ("it", "en"):
-    pages[lang] = tempfile.mkdtemp()
+    pages[lang] = _tap.tmpdir()
     r = subprocess.run([BIN, "-q", "--lang", lang, "--format", "pdf,html", "-o", pages[lang], "input/"],
                        cwd=ROOT, capture_output=True, text=True, timeout=600)
     check(r.returncode == 3, "--lang %s: PDF and HTML written" % lang, r.stderr[-300:])
@@ -162,7 +162,7 @@ check("Nessun dato" in open(os.path.join(ROOT, "templates", "i18n", "it.xml"), e
       and "No data" not in " ".join(t.values()), "--lang it: no 'No data' in the charts")
 
 # the messages of rejected records: the catalogue's words in each language, never libxml2's
-bad = os.path.join(tempfile.mkdtemp(), "vouchers.xml")
+bad = os.path.join(_tap.tmpdir(), "vouchers.xml")
 with open(bad, "w", encoding="utf-8") as f:
     f.write('<?xml version="1.0"?>\n<vouchers-export version="1" exported="2021-06-15T00:00:00Z">\n'
             '<customer id="C1" region="EMEA"><name>Fabrikam</name></customer>\n'
@@ -198,7 +198,7 @@ expect = {  # voucher or customer ID: (reason, words of the English, words of th
 }
 got = {}
 for k, lang in enumerate(("en", "it")):
-    o = tempfile.mkdtemp()
+    o = _tap.tmpdir()
     r = subprocess.run([BIN, "--no-progress", "--lang", lang, "--format", "json", "-o", o, bad], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
     finds = json.load(open(os.path.join(o, "findings.json"), encoding="utf-8"))["findings"]

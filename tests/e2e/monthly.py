@@ -4,7 +4,7 @@ findings new / unchanged and lists the resolved ones, and bad baselines are usag
 
 usage: monthly.py BINARY
 """
-import json, os, re, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("monthly")
@@ -14,7 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 INPUT = os.path.join(ROOT, "input")
 BIN = sys.argv[1]
-tmp = tempfile.mkdtemp()
+tmp = _tap.tmpdir()
 
 
 def run(*args):

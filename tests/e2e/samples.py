@@ -10,7 +10,7 @@
 
 usage: samples.py BINARY
 """
-import json, os, re, subprocess, sys, tempfile
+import json, os, re, subprocess, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("samples")
@@ -22,7 +22,7 @@ AS_OFS = [None, "2021-07-05", "2022-03-01"]
 
 
 def run(binary, as_of, fmt="json"):
-    out = tempfile.mkdtemp()
+    out = _tap.tmpdir()
     args = [binary, "-q", "--format", fmt, "-o", out] + (["--as-of", as_of] if as_of else []) + ["input/"]
     r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
     return r, out

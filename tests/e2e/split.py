@@ -8,7 +8,7 @@ PSREPORT_SPLIT_MIN (bytes a part has at least) is set low so that small files sp
 
 usage: split.py BINARY
 """
-import os, subprocess, sys, tempfile
+import os, subprocess, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("split")
@@ -17,7 +17,7 @@ check = _tap.check
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 BIN = sys.argv[1]
-tmp = tempfile.mkdtemp()
+tmp = _tap.tmpdir()
 
 
 def run(files, jobs, split_min=None, times=False):
@@ -28,7 +28,7 @@ def run(files, jobs, split_min=None, times=False):
         env["PSREPORT_SPLIT_MIN"] = str(split_min)
     if times:
         env["PSREPORT_TIMES"] = "1"
-    out = tempfile.mkdtemp(dir=tmp)
+    out = _tap.tmpdir()
     r = subprocess.run([BIN, "-v", "--no-progress", "-j", str(jobs), "--as-of", "2021-06-15",
                         "--format", "json,csv", "-o", out, *files],
                        capture_output=True, text=True, timeout=300, env=env)
