@@ -28,27 +28,46 @@ static void rgb(unsigned c, double *r, double *g, double *b)
 }
 
 /* Replays the current cairo path of the scratchpad into the PDF page: in page
- * coordinates, or (local) in chart coordinates under a matrix set by the caller. */
+ * coordinates, or (local) in chart coordinates under a matrix set by the caller.
+ * An axis-aligned closed four-sided subpath (cairo_rectangle's, or a bar's) is written as
+ * one `re`, which builds the same points in the same order; the move_to that cairo adds
+ * after a close_path is dropped when nothing follows it (a lone m is not painted). */
 static void replay(canvas_t *cv, int local)
 {
     cairo_path_t *path = cairo_copy_path(cv->cr);
     double ox = local ? 0 : cv->ox, oy = local ? 0 : cv->oy, sx = local ? 1 : cv->scale;
     double sy = local ? -1 : cv->scale;
-    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+#define PX(d, k) pdf_grid(ox + (d)[k].point.x * sx, 4)
+#define PY(d, k) pdf_grid(oy - (d)[k].point.y * sy, 4)
+    for (int i = 0, step; i < path->num_data; i += step) {
         cairo_path_data_t *d = &path->data[i];
-#define PX(k) pdf_grid(ox + d[k].point.x * sx, 4)
-#define PY(k) pdf_grid(oy - d[k].point.y * sy, 4)
+        step = d->header.length;
         switch (d->header.type) {
-        case CAIRO_PATH_MOVE_TO: HPDF_Page_MoveTo(cv->page, PX(1), PY(1)); break;
-        case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(1), PY(1)); break;
+        case CAIRO_PATH_MOVE_TO:
+            if (i > 0 && i + step >= path->num_data)
+                break; /* cairo's move_to after a final close_path */
+            if (i + 9 <= path->num_data && d[2].header.type == CAIRO_PATH_LINE_TO &&
+                d[4].header.type == CAIRO_PATH_LINE_TO && d[6].header.type == CAIRO_PATH_LINE_TO &&
+                d[8].header.type == CAIRO_PATH_CLOSE_PATH) {
+                HPDF_REAL x0 = PX(d, 1), y0 = PY(d, 1), x1 = PX(d, 3), y1 = PY(d, 3);
+                HPDF_REAL x2 = PX(d, 5), y2 = PY(d, 5), x3 = PX(d, 7), y3 = PY(d, 7);
+                if (y1 == y0 && x2 == x1 && y3 == y2 && x3 == x0) {
+                    HPDF_Page_Rectangle(cv->page, x0, y0, x1 - x0, y2 - y1);
+                    step = 9; /* move_to, three line_to (2 slots each), close_path (1) */
+                    break;
+                }
+            }
+            HPDF_Page_MoveTo(cv->page, PX(d, 1), PY(d, 1));
+            break;
+        case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(d, 1), PY(d, 1)); break;
         case CAIRO_PATH_CURVE_TO:
-            HPDF_Page_CurveTo(cv->page, PX(1), PY(1), PX(2), PY(2), PX(3), PY(3));
+            HPDF_Page_CurveTo(cv->page, PX(d, 1), PY(d, 1), PX(d, 2), PY(d, 2), PX(d, 3), PY(d, 3));
             break;
         case CAIRO_PATH_CLOSE_PATH: HPDF_Page_ClosePath(cv->page); break;
         }
+    }
 #undef PX
 #undef PY
-    }
     cairo_path_destroy(path);
     cairo_new_path(cv->cr);
 }

@@ -4,6 +4,7 @@
  * PNG previews go to $CHART_PNG_DIR when it is set, for looking at them. */
 #define _POSIX_C_SOURCE 200809L
 #include "chart.h"
+#include "chart_canvas.h"
 #include "util/date.h"
 
 #include <cairo.h>
@@ -139,6 +140,48 @@ static long grey_difference(const char *patterns[3], const char *a, const char *
     free(g[0]);
     free(g[1]);
     return n;
+}
+
+/* The PDF path operators of the canvas: a rectangle is one `re` with the same corner and
+ * direction as its four sides (y flips: a negative height), a circle's path ends at its
+ * close_path (cairo's trailing move_to left out), a line stays m/l. The page content is
+ * read back uncompressed. */
+static void test_pdf_paths(void)
+{
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_Page page = HPDF_AddPage(pdf);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(s);
+    canvas_t cv = {cr, page, NULL, 40, 800, 0.5, NULL};
+    cv_rect(&cv, 10, 20, 30, 40, 0xff0000);
+    cv_rect(&cv, 10, 20, 0, 40, 0x00ff00); /* no width: nothing */
+    cv_circle(&cv, 100, 100, 8, 0x0000ff, 1);
+    cv_line(&cv, 0, 0, 50, 50, 2, 0x000000, 0);
+    check(HPDF_GetError(pdf) == HPDF_OK, "canvas paths drawn into a page without a libharu error");
+    check(HPDF_SaveToStream(pdf) == HPDF_OK, "the page saves");
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    char *buf = calloc(1, (size_t)size + 1);
+    HPDF_UINT32 got = size;
+    check(buf && HPDF_ReadFromStream(pdf, (HPDF_BYTE *)buf, &got) != HPDF_INVALID_DOCUMENT &&
+              got == size, "the saved PDF is read back");
+    if (buf) {
+        for (HPDF_UINT32 i = 0; i < got; i++)
+            if (!buf[i])
+                buf[i] = ' '; /* binary parts must not end the string early */
+        check(strstr(buf, "1 0 0 rg\n45 790 15 -20 re\nf\n") != NULL,
+              "a rectangle is one re: corner (45, 790), 15 wide, 20 down, then filled");
+        check(!strstr(buf, "0 1 0 rg"), "a rectangle of no width draws nothing");
+        const char *circle = strstr(buf, "0 0 1 rg\n");
+        const char *fill = circle ? strstr(circle, "\nf\n") : NULL;
+        const char *curve = circle ? strstr(circle, " c\n") : NULL;
+        check(fill && curve && curve < fill && fill[-1] == 'h',
+              "a circle's path ends at its close_path, with no move_to before the fill");
+        check(strstr(buf, "40 800 m\n65 775 l\nS\n") != NULL, "a line stays move_to, line_to, stroke");
+    }
+    free(buf);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    HPDF_Free(pdf);
 }
 
 static void test_tiers_in_grey(void)
@@ -523,6 +566,7 @@ int main(void)
     }
     unlink(tmp);
     test_tiers_in_grey();
+    test_pdf_paths();
     edge_pdf = HPDF_New(NULL, NULL);
     HPDF_UseUTFEncodings(edge_pdf);
     HPDF_SetCurrentEncoder(edge_pdf, "UTF-8");
