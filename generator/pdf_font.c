@@ -90,6 +90,7 @@ struct pdf_fonts {
     HPDF_Doc doc;
     const char *name[MAX_FACES]; /* libharu's name of each loaded cut */
     HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
+    uint64_t *drawn[MAX_FACES];  /* the codes drawn through each Type0 font; NULL: none */
     HPDF_Font sbf[SB_PAGES];     /* the main cut in each code page, made when first drawn */
     int code_pages;              /* 0: the main font is drawn through its Type0 font only */
     int base14; /* PSREPORT_PDF_FONTS=base14: no font cut or embedded (pdf_fonts_new) */
@@ -609,9 +610,9 @@ static int stream_copy(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT n)
 
 static void type0_streams(pdf_fonts_t *f, int k, HPDF_Font font)
 {
-    if (!font)
+    const uint64_t *chars = f->drawn[k];
+    if (!font || !chars)
         return;
-    const uint64_t *chars = f->chars[k];
     unsigned top = 0; /* the highest code drawn in the font */
     for (unsigned w = BMP_WORDS; w-- > 0;)
         if (chars[w]) {
@@ -658,6 +659,65 @@ static void type0_streams(pdf_fonts_t *f, int k, HPDF_Font font)
     static const char *const extra[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
         HPDF_Dict_RemoveElement(a->cmap_stream, extra[i]);
+}
+
+/* The W array of face k's Type0 font cut to the codes drawn through it. libharu lists
+ * every character of the cut, as groups `c [w1 w2 ...]` in ascending order, though the
+ * font draws only what the code pages cannot (a DejaVu Type0 font beside WinAnsi: 0.6 KB
+ * of widths, uncompressed, for one or two characters). A code left out has the default
+ * width DW, as before; a W of another shape is left alone. */
+static void type0_widths(pdf_fonts_t *f, int k, HPDF_Font font)
+{
+    HPDF_FontAttr a = (HPDF_FontAttr)font->attr;
+    HPDF_Array w = a->descendant_font ? HPDF_Dict_GetItem(a->descendant_font, "W", HPDF_OCLASS_ARRAY)
+                                      : NULL;
+    if (!w || !f->drawn[k])
+        return;
+    HPDF_UINT n = HPDF_Array_Items(w), total = 0;
+    for (HPDF_UINT i = 0; i + 1 < n; i += 2) {
+        HPDF_Obj_Header *c = HPDF_List_ItemAt(w->list, i), *ws = HPDF_List_ItemAt(w->list, i + 1);
+        if (!c || !ws || (c->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_NUMBER ||
+            (ws->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_ARRAY)
+            return;
+        total += HPDF_Array_Items((HPDF_Array)ws);
+    }
+    if (n % 2)
+        return;
+    int32_t(*keep)[2] = xmalloc((total + 1) * sizeof *keep); /* code, width */
+    HPDF_UINT kept = 0;
+    for (HPDF_UINT i = 0; i < n; i += 2) {
+        HPDF_Number c = HPDF_List_ItemAt(w->list, i);
+        HPDF_Array ws = HPDF_List_ItemAt(w->list, i + 1);
+        for (HPDF_UINT j = 0; j < HPDF_Array_Items(ws); j++) {
+            HPDF_Obj_Header *v = HPDF_List_ItemAt(ws->list, j);
+            int32_t code = c->value + (int32_t)j;
+            if (v && (v->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_NUMBER && code >= 0 &&
+                code < 65536 && bit_has(f->drawn[k], (unsigned)code)) {
+                keep[kept][0] = code;
+                keep[kept++][1] = ((HPDF_Number)v)->value;
+            }
+        }
+    }
+    HPDF_Array_Clear(w);
+    HPDF_Array group = NULL;
+    for (HPDF_UINT i = 0; i < kept; i++) {
+        if (!group || keep[i][0] != keep[i - 1][0] + 1) {
+            HPDF_Array_AddNumber(w, keep[i][0]);
+            group = HPDF_Array_New(w->mmgr);
+            HPDF_Array_Add(w, group);
+        }
+        HPDF_Array_AddNumber(group, keep[i][1]);
+    }
+    free(keep);
+}
+
+void pdf_fonts_finish(pdf_fonts_t *f)
+{
+    for (int k = 0; k < MAX_FACES; k++)
+        if (f->type0[k]) {
+            type0_streams(f, k, f->type0[k]);
+            type0_widths(f, k, f->type0[k]);
+        }
 }
 
 /* ---- runs ---------------------------------------------------------------------------- */
@@ -748,11 +808,13 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
             f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
         font = f->sbf[run - 100];
     } else {
-        if (!f->type0[run]) {
+        if (!f->type0[run])
             f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
-            type0_streams(f, run, f->type0[run]);
-        }
         font = f->type0[run];
+        if (!f->drawn[run])
+            f->drawn[run] = xcalloc(BMP_WORDS, sizeof *f->drawn[run]);
+        for (const unsigned char *s = (const unsigned char *)sb_str(&f->run); *s;)
+            bit_set(f->drawn[run], next_char(&s)); /* glyph() gives BMP characters only */
     }
     /* the font is part of the graphics state: set it only when it changes */
     if (HPDF_Page_GetCurrentFont(page) != font ||
@@ -820,8 +882,10 @@ void pdf_fonts_free(pdf_fonts_t *f)
         return;
     if (f->fd >= 0) /* a libharu error jumped out while a cut was being loaded */
         close(f->fd);
-    for (int k = 0; k < MAX_FACES; k++)
+    for (int k = 0; k < MAX_FACES; k++) {
         free(f->chars[k]);
+        free(f->drawn[k]);
+    }
     sb_free(&f->vis);
     sb_free(&f->run);
     sb_free(&f->plain);

@@ -44,6 +44,10 @@ double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size);
 void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double size,
                     const char *utf8);
 
+/* Before the document is saved: each Type0 font's widths, CIDToGIDMap and ToUnicode
+ * cut to the characters drawn through it. */
+void pdf_fonts_finish(pdf_fonts_t *f);
+
 /* utf8 in the order and forms it is drawn in, left to right (FriBidi: right-to-left
  * runs reversed, Arabic joined, brackets mirrored; control characters as spaces);
  * valid until the next call on f. */

@@ -599,6 +599,8 @@ static void collect(pdf_fonts_t *f, xmlNodePtr n)
 static int save(pdf_t *p, FILE *out)
 {
     HPDF_BYTE buf[16384];
+    pdf_fonts_finish(p->fonts);
+    pdf_compact_pages(p->pdf, p->pages, p->n_pages);
     if (HPDF_SaveToStream(p->pdf) != HPDF_OK || HPDF_ResetStream(p->pdf) != HPDF_OK)
         return 1;
     for (HPDF_UINT32 left = HPDF_GetStreamSize(p->pdf); left > 0;) {

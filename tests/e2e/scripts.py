@@ -129,6 +129,54 @@ def embedded_glyphs(pdf):
     return ok
 
 
+def ttf_advances(data):
+    """{glyph id: advance in 1/1000 em, as libharu rounds it} of a TrueType file."""
+    tables = {}
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, off, ln = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+        tables[tag] = off
+    upem = struct.unpack(">H", data[tables[b"head"] + 18:tables[b"head"] + 20])[0]
+    n_glyphs = struct.unpack(">H", data[tables[b"maxp"] + 4:tables[b"maxp"] + 6])[0]
+    n_metrics = struct.unpack(">H", data[tables[b"hhea"] + 34:tables[b"hhea"] + 36])[0]
+    adv = [struct.unpack(">H", data[tables[b"hmtx"] + 4 * i:tables[b"hmtx"] + 4 * i + 2])[0]
+           for i in range(n_metrics)]
+    return {g: adv[min(g, n_metrics - 1)] * 1000 // upem for g in range(n_glyphs)}
+
+
+def type0_fonts(pdf):
+    """Per Type0 font of pdf: (its W as {code: width}, DW, {code: width the embedded glyph
+    has, through the CIDToGIDMap}, the codes the pages draw in it), and the page and page
+    tree dictionaries."""
+    objs = json.loads(sh("qpdf", "--json=2", "--json-stream-data=inline", "--decode-level=generalized",
+                         pdf).stdout)["qpdf"][1]
+    get = lambda ref: objs.get("obj:" + ref, {})
+    val = lambda ref: get(ref).get("value", {})
+    data = lambda ref: base64.b64decode(get(ref)["stream"]["data"])
+    fonts, pages = {}, [v["value"] for v in objs.values() if isinstance(v.get("value"), dict)
+                        and v["value"].get("/Type") in ("/Page", "/Pages")]
+    for ref in {k[4:] for k, v in objs.items() if isinstance(v.get("value"), dict)
+                and v["value"].get("/Subtype") == "/Type0"}:
+        cid = val(val(ref)["/DescendantFonts"][0])
+        w, items = {}, cid.get("/W", [])
+        for c, ws in zip(items[0::2], items[1::2]):
+            w.update({c + i: x for i, x in enumerate(ws)})
+        m = data(cid["/CIDToGIDMap"])
+        adv = ttf_advances(data(val(cid["/FontDescriptor"])["/FontFile2"]))
+        glyph_w = {c: adv.get(struct.unpack(">H", m[2 * c:2 * c + 2])[0], 0) for c in range(len(m) // 2)}
+        fonts[ref] = (w, cid.get("/DW", 1000), glyph_w, set())
+    for page in (p for p in pages if p.get("/Type") == "/Page"):
+        names = page.get("/Resources", {}).get("/Font", {})
+        content = data(page["/Contents"]).decode("latin-1")
+        cur = None
+        for tok in re.finditer(r"(/\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj", content):
+            if tok.group(1):
+                cur = fonts.get(names.get(tok.group(1)))
+            elif cur is not None:
+                h = tok.group(2)
+                cur[3].update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
+    return fonts, pages
+
+
 def cut_tables(data):
     """What libharu was given of a cut, as it embedded it: the cmap's subtables as
     (platform, encoding, format, segments), and the name IDs of the name table."""
@@ -211,6 +259,31 @@ def main():
     noisy = [(os.path.basename(p), e.splitlines()[:1]) for p in pdfs
              for e in [sh("pdftotext", p, os.devnull).stderr.decode("utf-8", "replace")] if e.strip()]
     check(pdfs and not noisy, "pdftotext reads all %d PDFs with nothing on stderr" % len(pdfs), noisy[:3])
+
+    # what libharu writes uncompressed, said once (render_pdf.c, pdf_font.c): the page size
+    # in the page tree, no ProcSet; each Type0 font's W lists only the codes the pages draw
+    # in it (libharu listed every character of the cut: a DejaVu Type0 font beside WinAnsi
+    # carried the widths of the whole alphabet), and every code drawn has the width of the
+    # glyph its CIDToGIDMap names, in W or as DW
+    bad_pages, extra, wrong, n_type0 = [], [], [], 0
+    for p in pdfs:
+        fonts, pages = type0_fonts(p)
+        tree = [d for d in pages if d.get("/Type") == "/Pages"]
+        if any("/MediaBox" in d for d in pages if d.get("/Type") == "/Page") or \
+                not all("/MediaBox" in d for d in tree) or \
+                any("/ProcSet" in d.get("/Resources", {}) for d in pages):
+            bad_pages.append(os.path.basename(p))
+        for ref, (w, dw, glyph_w, drawn) in fonts.items():
+            n_type0 += 1
+            extra += [(os.path.basename(p), ref, c) for c in sorted(set(w) - drawn)[:3]]
+            wrong += [(os.path.basename(p), ref, "U+%04X" % c, w.get(c, dw), glyph_w.get(c))
+                      for c in sorted(drawn) if abs(w.get(c, dw) - glyph_w.get(c, -9)) > 1][:3]
+    check(pdfs and not bad_pages, "all %d PDFs: MediaBox only in the page tree, no ProcSet" % len(pdfs),
+          bad_pages[:3])
+    check(n_type0 > 10 and not extra, "the W of every Type0 font (%d) lists only codes its pages draw" % n_type0,
+          extra[:5])
+    check(n_type0 > 10 and not wrong, "every code drawn in a Type0 font has its glyph's width (W or DW)",
+          wrong[:5])
 
     # the cuts as libharu gets them (pdf_font.c): one Windows Unicode format 4 cmap of few
     # segments (libharu scans them for each of the 65,536 code points of a Type0 font),
