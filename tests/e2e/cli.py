@@ -109,6 +109,8 @@ check(d["program"] == "test-program", "program id from the program definition", 
 check([v["id"] for v in d["vouchers"]] == ["V1", "V2"], "vouchers listed in ID order")
 r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "error", partners, vouchers)
 check(r.returncode == 1, "--fail-on error with errors: exit 1", r.returncode)
+r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "warning", partners, vouchers)
+check(r.returncode == 1, "--fail-on warning with errors: exit 1", r.returncode)
 r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "never", partners, vouchers)
 check(r.returncode == 0, "--fail-on never: exit 0", r.returncode)
 r = run("-o", out, "--program", PROGRAM, "--format", "json", "--as-of", "2021-05-01", partners, vouchers)
