@@ -3,7 +3,7 @@
 
 usage: cli.py BINARY
 """
-import json, os, subprocess, sys
+import csv, io, json, os, re, shutil, subprocess, sys, tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("cli")
@@ -21,7 +21,7 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 
-BIN = sys.argv[1]
+BIN = os.path.abspath(sys.argv[1])
 tmp = _tap.tmpdir()
 partners = os.path.join(tmp, "partners.xml")
 write(partners, '<?xml version="1.0"?>\n<partners-export version="1" exported="2021-05-31T22:00:00Z">\n'
@@ -109,6 +109,8 @@ check(d["program"] == "test-program", "program id from the program definition", 
 check([v["id"] for v in d["vouchers"]] == ["V1", "V2"], "vouchers listed in ID order")
 r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "error", partners, vouchers)
 check(r.returncode == 1, "--fail-on error with errors: exit 1", r.returncode)
+r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "warning", partners, vouchers)
+check(r.returncode == 1, "--fail-on warning with errors: exit 1", r.returncode)
 r = run("-o", out, "--program", PROGRAM, "--format", "json", "--fail-on", "never", partners, vouchers)
 check(r.returncode == 0, "--fail-on never: exit 0", r.returncode)
 r = run("-o", out, "--program", PROGRAM, "--format", "json", "--as-of", "2021-05-01", partners, vouchers)
@@ -191,6 +193,139 @@ r = subprocess.run([os.path.join(inst, "bin", "psreport"), "-q", "-o", os.path.j
                     "--lang", "it", partners], capture_output=True, text=True, timeout=120, env=env)
 check(r.returncode == 0 and json.load(open(os.path.join(tmp, "ins", "findings.json")))["program"] != "test-program",
       "an installed binary finds PREFIX/share/psreport (its shipped programme)", (r.returncode, r.stderr[:200]))
+
+# what a directory argument reads: not a hidden *.xml, not a directory (or a symlink to
+# one) called *.xml; a dangling symlink *.xml is an input that cannot be read
+odd = os.path.join(tmp, "odd"); os.mkdir(odd)
+shutil.copy(partners, odd); shutil.copy(vouchers, odd)
+write(os.path.join(odd, ".hidden.xml"), "not xml\n")
+os.mkdir(os.path.join(odd, "sub.xml"))
+os.symlink(os.path.join(odd, "sub.xml"), os.path.join(odd, "linkdir.xml"))
+os.symlink(os.path.join(tmp, "nowhere.xml"), os.path.join(odd, "gone.xml"))
+r = run("-o", os.path.join(tmp, "oddout"), "--program", PROGRAM, "--format", "json,xml", odd)
+d = json.load(open(os.path.join(tmp, "oddout", "findings.json"), encoding="utf-8"))
+paths = [os.path.basename(i["path"]) for i in d["inputs"]]
+check(r.returncode == 3 and paths == ["gone.xml", "partners.xml", "vouchers.xml"] and
+      ".hidden.xml" not in r.stderr and "sub.xml" not in r.stderr and "linkdir.xml" not in r.stderr,
+      "a directory: its *.xml files and a dangling symlink, never a hidden file or a directory called *.xml",
+      (r.returncode, paths, r.stderr[:300]))
+check(os.path.join(odd, "gone.xml") + ": error: cannot open: No such file or directory" in r.stderr and
+      [f["rule"] for f in d["findings"] if f["file"] and f["file"].endswith("gone.xml")] == ["invalid-file"],
+      "a dangling symlink: 'cannot open', an invalid-file finding, exit 3", r.stderr[:300])
+model = open(os.path.join(tmp, "oddout", "findings.xml"), encoding="utf-8").read()
+details = model[model.index("<details"):]
+check(re.search(r'<input file="gone.xml" kind="unknown"/>', details) and
+      re.search(r'<input file="partners.xml" kind="partners" exported="[^"]+" sha256="[0-9a-f]{64}"/>', details),
+      "the report details: the file never read without a SHA-256, the others with theirs",
+      re.findall(r"<input [^>]*>", details))
+
+# inputs on two file systems (/dev/shm is a tmpfs): both read; a symlink there to a file
+# here is that file, read once
+if os.path.isdir("/dev/shm") and os.stat("/dev/shm").st_dev != os.stat(tmp).st_dev:
+    shm = tempfile.mkdtemp(dir="/dev/shm")
+    try:
+        shutil.copy(vouchers, os.path.join(shm, "vouchers.xml"))
+        os.symlink(partners, os.path.join(shm, "partners-link.xml"))
+        r = run("-o", os.path.join(tmp, "shm"), "--program", PROGRAM, "--format", "json", partners,
+                os.path.join(shm, "vouchers.xml"), os.path.join(shm, "partners-link.xml"))
+        d = json.load(open(os.path.join(tmp, "shm", "findings.json"), encoding="utf-8"))
+        check(r.returncode == 0 and [(i["kind"], i["records"]) for i in d["inputs"]] == [("partners", 1), ("vouchers", 3)] and
+              "partners-link.xml: note: the same file as %s, read once" % partners in r.stderr,
+              "inputs on two file systems: both read; a symlink on one to a file on the other is read once",
+              (r.returncode, d["inputs"], r.stderr[:300]))
+    finally:
+        shutil.rmtree(shm)
+
+# psreport's own output named twice, and its directory as an input: a note for each, none read
+own = os.path.join(tmp, "own"); os.mkdir(own)
+shutil.copy(partners, own); shutil.copy(vouchers, own)
+r = run("-q", "-o", own, "--program", PROGRAM, "--format", "json,xml", own)
+mine = os.path.join(own, "findings.xml")
+r = run("-o", own, "--program", PROGRAM, "--format", "json,xml", own, mine, mine)
+d = json.load(open(os.path.join(own, "findings.json"), encoding="utf-8"))
+check(r.returncode == 0 and r.stderr.count(mine + ": note: not read: psreport wrote it") == 3 and
+      "the same file as" not in r.stderr and len(d["inputs"]) == 2,
+      "an output file named twice besides its directory: 'psreport wrote it' each time, never read",
+      (r.returncode, r.stderr[:400]))
+
+# --program wins over a program definition among the inputs
+other = os.path.join(tmp, "other-program.xml")
+write(other, open(PROGRAM, encoding="utf-8").read().replace('id="test-program"', 'id="other-program"'))
+withprog = os.path.join(tmp, "withprog"); os.mkdir(withprog)
+shutil.copy(partners, withprog); shutil.copy(vouchers, withprog); shutil.copy(PROGRAM, os.path.join(withprog, "program.xml"))
+r = run("-q", "-o", os.path.join(tmp, "wp"), "--program", other, "--format", "json", withprog)
+d = json.load(open(os.path.join(tmp, "wp", "findings.json"), encoding="utf-8"))
+check(r.returncode == 0 and d["program"] == "other-program" and
+      [i["kind"] for i in d["inputs"]] == ["partners", "program", "vouchers"],
+      "--program wins over a program.xml among the inputs (read, not used)", (r.returncode, d["program"], r.stderr[:200]))
+
+# the default as-of is the latest 'exported' whichever file gives it; --fail-on warning
+# on inputs with neither errors nor warnings exits 0; a file named without a directory
+calm = os.path.join(tmp, "calm"); os.mkdir(calm)
+write(os.path.join(calm, "a-partners.xml"), '<?xml version="1.0"?>\n<partners-export version="1" exported="2021-04-30T22:00:00Z">\n'
+      '  <partner id="P1" region="EMEA"><name>Contoso</name><agreement signed="2019-01-01"/>'
+      '<profile updated="2021-01-01"/></partner>\n</partners-export>\n')
+write(os.path.join(calm, "b-vouchers.xml"), '<?xml version="1.0"?>\n<vouchers-export version="1" exported="2021-05-31T10:00:00Z">\n'
+      '  <customer id="C1" region="EMEA"><name>Fabrikam</name><benefit activated="2019-01-01"/></customer>\n'
+      '</vouchers-export>\n')
+r = run("-q", "-o", "out", "--program", PROGRAM, "--format", "json,xml", "--fail-on", "warning",
+        "a-partners.xml", "b-vouchers.xml", cwd=calm)
+d = json.load(open(os.path.join(calm, "out", "findings.json"), encoding="utf-8"))
+check(r.returncode == 0 and d["as_of"] == "2021-05-31" and d["summary"]["errors"] == 0 and
+      d["summary"]["warnings"] == 0,
+      "as-of: the later 'exported' of the second file; --fail-on warning with nothing found: exit 0",
+      (r.returncode, d["as_of"], d["summary"]))
+check('<input file="a-partners.xml" kind="partners"' in open(os.path.join(calm, "out", "findings.xml"), encoding="utf-8").read(),
+      "an input named without a directory: the report names it as given")
+
+# findings.json escapes what a file name can hold: a quote, a backslash, a tab
+weird = os.path.join(tmp, "weird"); os.mkdir(weird)
+name = 'we"ird\\name\t.xml'
+shutil.copy(partners, os.path.join(weird, name))
+r = run("-q", "-o", os.path.join(tmp, "wo"), "--program", PROGRAM, "--format", "json", os.path.join(weird, name))
+raw = open(os.path.join(tmp, "wo", "findings.json"), encoding="utf-8").read()
+check(r.returncode == 0 and '/we\\"ird\\\\name\\t.xml"' in raw and
+      json.loads(raw)["inputs"][0]["path"] == os.path.join(weird, name),
+      "a file name with a quote, a backslash and a tab: escaped in findings.json, read back the same",
+      (r.returncode, raw[raw.find('"inputs"'):][:200]))
+
+# findings.csv: IDs starting with '-' get the apostrophe unless a number follows
+dash = os.path.join(tmp, "dash.xml")
+write(dash, '<?xml version="1.0"?>\n<vouchers-export version="1" exported="2021-05-31T10:00:00Z">\n'
+      '  <customer id="-" region="EMEA"><name>Dash</name><benefit activated="2019-01-01"/></customer>\n'
+      '  <voucher id="-A" customer="-" offering="DDPS" engagement="DDPS-5" days="9"><created date="2021-01-10"/></voucher>\n'
+      '  <voucher id="-7" customer="-" offering="DDPS" engagement="DDPS-5" days="9"><created date="2021-01-10"/></voucher>\n'
+      '</vouchers-export>\n')
+r = run("-q", "-o", os.path.join(tmp, "dash"), "--program", PROGRAM, "--format", "csv", partners, dash)
+rows = list(csv.reader(io.StringIO(open(os.path.join(tmp, "dash", "findings.csv"), encoding="utf-8-sig").read(), newline="")))
+ids = sorted((row[3], row[4]) for row in rows[1:] if row[0] == "days-exceed-engagement")
+check(r.returncode == 0 and ids == [("'-", "'-A"), ("'-", "-7")],
+      "findings.csv: '-' alone and '-A' get an apostrophe, '-7' (a number) does not", (r.returncode, ids))
+
+# a baseline whose inputs list is longer than findings.json's 64 KB write buffer: kept whole
+first = os.path.join(tmp, "bl1")
+run("-q", "-o", first, "--program", PROGRAM, "--format", "json", partners, vouchers)
+base = json.load(open(os.path.join(first, "findings.json"), encoding="utf-8"))
+base["inputs"] = [{"path": "in/part-%05d.xml" % i, "kind": "vouchers", "records": i, "rejected": 0} for i in range(2000)]
+with open(os.path.join(first, "big.json"), "w", encoding="utf-8") as f:
+    json.dump(base, f)
+r = run("-q", "-o", os.path.join(tmp, "bl2"), "--program", PROGRAM, "--format", "json", "--baseline",
+        os.path.join(first, "big.json"), partners, vouchers)
+d = json.load(open(os.path.join(tmp, "bl2", "findings.json"), encoding="utf-8"))
+check(r.returncode == 0 and len(json.dumps(base["inputs"])) > 65536 and d["baseline"]["inputs"] == base["inputs"],
+      "a baseline's inputs list of over 64 KB: written whole into findings.json", (r.returncode, r.stderr[:200]))
+
+# a binary with no data beside it (neither ../input nor ../share/psreport) looks in the
+# data directory it was built with (PSREPORT_DATADIR, /usr/local/share/psreport here)
+bare = os.path.join(tmp, "bare", "bin"); os.makedirs(bare)
+shutil.copy(BIN, os.path.join(bare, "psreport"))
+if not os.path.exists("/usr/local/share/psreport"):
+    r = subprocess.run([os.path.join(bare, "psreport"), "-o", os.path.join(tmp, "bo"), "--format", "json", partners],
+                       capture_output=True, text=True, timeout=120, env=env)
+    check(r.returncode == 2 and "/usr/local/share/psreport/input/schema/" in r.stderr and bare not in r.stderr and
+          not os.path.exists(os.path.join(tmp, "bo")),
+          "a binary with no data beside it: the built-in data directory, named in the error (exit 2)",
+          (r.returncode, r.stderr[:300]))
 
 # PSREPORT_FONTS names the directory of the main font: one without it fails the PDFs
 r = run("-q", "-o", os.path.join(tmp, "nf"), "--program", PROGRAM, "--format", "pdf,json", "--scope", "program",

@@ -59,6 +59,18 @@ int main(void)
               strstr(err, "not a findings.json") && strstr(err, dir),
           "JSON that is not a findings.json is refused");
     baseline_free(&b);
+    check(load(&b, "{\"tool\": {\"name\": \"psreport\"}, \"as_of\": \"2021-04-30\", \"findings\": []}",
+               "2021-05-31", err, sizeof err) < 0 && strstr(err, "not a findings.json written by psreport"),
+          "a findings.json without its programme is refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"findings\": []}", "2021-05-31", err, sizeof err) < 0 &&
+              strstr(err, "not a findings.json written by psreport"),
+          "a findings.json without its as_of is refused");
+    baseline_free(&b);
+    check(load(&b, HEAD "\"as_of\": \"2021-04-30\"}", "2021-05-31", err, sizeof err) < 0 &&
+              strstr(err, "not a findings.json written by psreport"),
+          "a findings.json without its findings is refused");
+    baseline_free(&b);
     check(load(&b, "[1, 2]", "2021-05-31", err, sizeof err) < 0 &&
               strstr(err, "not a findings.json"),
           "a JSON array is not a findings.json");

@@ -192,6 +192,21 @@ static void placeholders(void)
     msg_format(&c, &m, &prog, &e, &bare, "message", &out);
     check(strstr(out.s, " g=ENG-2 ") != NULL, "an engagement the programme does not define: its ID");
 
+    /* a finding of no voucher (a customer's, a file's) and an ingest finding whose words
+     * name the element only */
+    char *some[ARG_COUNT] = {"partner", NULL, NULL, NULL, NULL};
+    finding_t novoucher = {.rule = R_DUPLICATE_ID, .voucher_ix = -1, .customer = "C9",
+                           .d1 = DATE_NONE, .d2 = DATE_NONE, .date = DATE_NONE, .arg = some};
+    sb_reset(&out);
+    msg_format(&c, &m, &prog, &e, &novoucher, "message", &out);
+    want = "v=- p=- c=C9 o=- g=- k=- d=- d1=- d2=- as=11 March 2021 n1=0 n2=0 e1=created "
+           "e2=created comp={competencies} ex={exams} st={status} t= l=0 el=partner at=- va=- pl=- "
+           "r=partner li=- u={unknown} open={";
+    if (strcmp(out.s, want) != 0)
+        printf("# got  %s\n# want %s\n", out.s, want);
+    check(strcmp(out.s, want) == 0, "a finding of no voucher: '-' for its offering, engagement and "
+          "consultant, its status, competencies and exams as written; the words it lacks '-'");
+
     /* remedies: the state variant, the plain one, the partner's; the message variant */
     sb_reset(&out);
     msg_remedy(&c, &m, &prog, &e, &f, MSG_OPERATOR, &out);
@@ -270,6 +285,83 @@ static void elisions(void)
     cat_free(&c);
 }
 
+/* A placeholder fill() does not know stays as written, whatever its length (each length
+ * of a known one: 2 d1, 3 ev1, 4 date, 5 value, 6 record, 7 element, 8 customer,
+ * 9 attribute, 10 consultant, 12 competencies); a list of more than 64 items: the first 64. */
+static void unknown_words(void)
+{
+    const char *rule = rule_info[R_DUPLICATE_ID].name;
+    char rules[600];
+    snprintf(rules, sizeof rules,
+             "<catalogue><rule id=\"%s\"><message>{zz}{zzz}{zzzz}{zzzzz}{zzzzzz}{zzzzzzz}{zzzzzzzz}"
+             "{zzzzzzzzz}{zzzzzzzzzz}{zzzzzzzzzzz}{zzzzzzzzzzzz}|{list}</message></rule></catalogue>",
+             rule);
+    put_file("rules.en.xml", rules);
+    put_file("en.xml", good_labels);
+    catalogue_t c;
+    if (load(&c, "en") != 0) {
+        check(0, "the catalogue of unknown words loads");
+        return;
+    }
+    strbuf_t items = {0};
+    for (int i = 1; i <= 70; i++)
+        sb_printf(&items, "%s%d", i > 1 ? "\n" : "", i);
+    char *args[ARG_COUNT] = {NULL, NULL, NULL, items.s, NULL};
+    model_t m = {0};
+    program_t prog = {0};
+    eval_t e = {0};
+    finding_t f = {.rule = R_DUPLICATE_ID, .voucher_ix = -1, .arg = args};
+    strbuf_t out = {0};
+    msg_format(&c, &m, &prog, &e, &f, "message", &out);
+    const char *bar = strchr(out.s, '|');
+    check(bar && strncmp(out.s, "{zz}{zzz}{zzzz}{zzzzz}{zzzzzz}{zzzzzzz}{zzzzzzzz}{zzzzzzzzz}"
+                                "{zzzzzzzzzz}{zzzzzzzzzzz}{zzzzzzzzzzzz}|", (size_t)(bar - out.s + 1)) == 0,
+          "unknown placeholders of every length stay as written");
+    check(bar && strncmp(bar + 1, "1, 2, 3, ", 9) == 0 && strstr(bar, ", 63 or 64") &&
+              strlen(strstr(bar, ", 63 or 64")) == strlen(", 63 or 64"),
+          "a list of 70 items: the first 64, the last after 'or'");
+    sb_free(&out);
+    sb_free(&items);
+    cat_free(&c);
+}
+
+/* Elision where the catalogue's list has no match and ends without a malformed entry, a
+ * date at the very start, a word shorter than every article. */
+static void elisions_unmatched(void)
+{
+    const char *rule = rule_info[R_DUPLICATE_ID].name;
+    char rules[600];
+    snprintf(rules, sizeof rules,
+             "<catalogue><rule id=\"%s\"><message>{date}|x {d1}|al {d2}</message></rule></catalogue>",
+             rule);
+    put_file("rules.en.xml", rules);
+    put_file("en.xml", "<catalogue xmlns:a=\"relative\"><label key=\"date-elide-days\">8 11</label>"
+                       "<label key=\"date-elisions\">il=l' del=dell'</label></catalogue>");
+    catalogue_t c;
+    said[0] = '\0';
+    if (load(&c, "en") != 0) {
+        printf("# %s", said);
+        check(0, "a catalogue declaring a relative namespace URI loads");
+        return;
+    }
+    check(said[0] == '\0', "a catalogue declaring a relative namespace URI (a parser warning) loads, "
+          "nothing said");
+    model_t m = {0};
+    program_t prog = {0};
+    eval_t e = {0};
+    int d8 = date_parse("2021-03-08", 10);
+    finding_t f = {.rule = R_DUPLICATE_ID, .voucher_ix = -1, .date = d8, .d1 = d8, .d2 = d8};
+    strbuf_t out = {0};
+    msg_format(&c, &m, &prog, &e, &f, "message", &out);
+    const char *want = "8 03 2021|x 8 03 2021|al 8 03 2021";
+    if (strcmp(out.s, want) != 0)
+        printf("# got  %s\n# want %s\n", out.s, want);
+    check(strcmp(out.s, want) == 0, "before an 8: a date first, after a one-letter word, after a "
+          "word no elision names: nothing elided");
+    sb_free(&out);
+    cat_free(&c);
+}
+
 /* A second language laid over English: its entries win, English fills the rest; a
  * missing language file is refused. */
 static void languages(void)
@@ -288,6 +380,11 @@ static void languages(void)
     check(c.n_labels == 3, "labels in catalogue order, each once (x, y, z)");
     cat_free(&c);
     char path[200];
+    put_file("rules.en.xml", "<catalogue><status id=\"a\">A</status>");
+    check(load(&c, "it") != 0 && strstr(said, "rules.en.xml:1: error: the message catalogue is not well-formed") &&
+              !strstr(said, "it.xml") && strchr(said, '\n') == said + strlen(said) - 1,
+          "--lang it with a broken English catalogue: that one is said, the Italian ones not read");
+    put_file("rules.en.xml", "<catalogue><status id=\"a\">A</status><status id=\"b\">B</status></catalogue>");
     snprintf(path, sizeof path, "%s/it.xml", dir);
     unlink(path);
     check(load(&c, "it") != 0 && strstr(said, "it.xml: error: cannot read the message catalogue: "
@@ -302,6 +399,8 @@ int main(void)
     refusals();
     placeholders();
     elisions();
+    unknown_words();
+    elisions_unmatched();
     languages();
     char rm[200];
     snprintf(rm, sizeof rm, "rm -rf '%s'", dir);

@@ -175,6 +175,15 @@ int main(void)
           "a milestone the schema does not list: refused");
     rc = load(&p, HEAD MS WIN OFF("DDPS", ENG("D5", "maybe")) TAIL, msg, sizeof msg);
     check(rc == -1 && strstr(msg, "maybe"), "cloud=\"maybe\": refused");
+    rc = load(&p, HEAD MS WIN OFF("DDPS", "    <engagement id=\"D5\" name=\"E\" days=\"5\">"
+                                          "<competency name=\"C\"/><exam id=\"X\"/></engagement>\n") TAIL,
+              msg, sizeof msg);
+    if (rc != 0)
+        printf("# %s", msg);
+    check(rc == 0 && !msg[0] && p.n_eng == 1 && !p.eng[0].cloud && p.eng[0].days == 5,
+          "an engagement without cloud: not a cloud one (the schema's default false)");
+    if (rc == 0)
+        program_free(&p);
 
     /* valid against the schema, but not a definition the rules can use */
     rc = load(&p, HEAD "  <milestone id=\"accrual-end\" date=\"2021-02-01\"/>\n" WIN OFF("DDPS", ENG("D5", "false")) TAIL,

@@ -159,6 +159,22 @@ int main(void)
           "programme: every partner listed");
     xmlFreeDoc(doc);
 
+    /* milestones in date order whatever the definition's order: reversed here */
+    int saved[MS_COUNT];
+    memcpy(saved, p.milestone, sizeof saved);
+    for (int i = 0; i < MS_COUNT; i++)
+        p.milestone[i] = date_parse("2022-01-01", 10) - 10 * i;
+    doc = report_build(&r, ix, SC_PROGRAM, 0, 0);
+    char first_ms[160];
+    snprintf(first_ms, sizeof first_ms, "/report/program/milestone[1]/@id = '%s'",
+             milestone_names[MS_COUNT - 1]);
+    check(doc && xp(doc, "count(/report/program/milestone)") == MS_COUNT && xp(doc, first_ms) == 1 &&
+              xp(doc, "count(/report/program/milestone[number(translate(@date, '-', '')) < "
+                      "number(translate(preceding-sibling::milestone[1]/@date, '-', ''))])") == 0,
+          "programme: milestones listed by date, not in the definition's order");
+    xmlFreeDoc(doc);
+    memcpy(p.milestone, saved, sizeof saved);
+
     int regions_ok = 1, sums_ok = 1;
     long vouchers = 0;
     for (long g = 0; g < REGION_COUNT; g++) {
