@@ -219,8 +219,10 @@ static void charts(pdf_t *p)
             continue;
         chart_t ch;
         const char *why = NULL;
-        if (chart_from_xml(c, &ch, &why) != 0)
-            continue;
+        if (chart_from_xml(c, &ch, &why) != 0) { /* as the HTML page: fail, never leave it out */
+            snprintf(p->err, sizeof p->err, "chart: %s", why ? why : "invalid description");
+            longjmp(p->jb, 1);
+        }
         double w, h;
         chart_size(&ch, &w, &h);
         double cw = CW * 0.9, scale = cw / w; /* two charts a page, text still >= 6 pt */

@@ -143,6 +143,23 @@ static void pdf_models(void)
     free(text);
     xmlFreeDoc(bare);
 
+    /* a chart the PDF cannot read fails the page, as it fails the HTML page (render_html.c
+     * says "chart: ..."): a report is never written without one of its charts */
+    bare = xmlCopyDoc(model, 1);
+    xmlNodePtr charts = xmlDocGetRootElement(bare)->children;
+    while (charts && !(charts->type == XML_ELEMENT_NODE && !strcmp((const char *)charts->name, "charts")))
+        charts = charts->next;
+    xmlNodePtr chart = charts ? charts->children : NULL;
+    while (chart && chart->type != XML_ELEMENT_NODE)
+        chart = chart->next;
+    if (chart)
+        xmlSetProp(chart, (const xmlChar *)"kind", (const xmlChar *)"no-such-kind");
+    rc = pdf_of(bare, "badchart", &text, why);
+    check(chart && rc != 0 && strcmp(why, "chart: unknown chart kind") == 0,
+          "a chart of an unknown kind: the PDF fails, \"chart: unknown chart kind\" as the HTML says");
+    free(text);
+    xmlFreeDoc(bare);
+
     pdf->release(NULL);
     xmlFreeDoc(model);
 }
