@@ -107,6 +107,24 @@ def main():
     check("Contoso Consulting S.r.l." in t and "4412345" in t, "partner PDF: the partner's name and ID")
     check("30 June 2021" in t and "PS-2021" in t, "partner PDF: its vouchers and deadlines (30 June 2021)")
     check("Next actions" in t and "Eligibility" in t, "partner PDF: next actions and eligibility sections")
+    # a deadline breaks at most once in a partner's voucher table, before its year
+    # (pdf_sections.c widens its column): the line that starts with the voucher (its row;
+    # an action starts with its date) holds the day and the month together (pdftotext
+    # -layout; it held "28" alone, then "September" and "2021" on the lines below)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    layout, broken, n = {}, [], 0
+    for v in json.load(open(os.path.join(out, "findings.json"), encoding="utf-8"))["vouchers"]:
+        if not v.get("deadline") or not os.path.exists(os.path.join(out, "partners", "%s.pdf" % v.get("partner"))):
+            continue  # an unknown partner (9999999 of the samples) has no report
+        y, m, d = (int(x) for x in v["deadline"].split("-"))
+        words = "%d %s" % (d, months[m - 1])
+        if v["partner"] not in layout:
+            layout[v["partner"]] = pdftext(os.path.join(out, "partners", v["partner"] + ".pdf"))
+        n += 1
+        if not re.search(r"(?m)^%s\s.*\s%s(\s|$)" % (re.escape(v["id"]), re.escape(words)), layout[v["partner"]]):
+            broken.append((v["partner"], v["id"], words))
+    check(n > 50 and not broken, "partner PDFs: each of %d deadlines has its day and month on its voucher's first line" % n, broken[:3])
     # an error without a voucher names its record in the export (base name and line) and
     # its severity, not a count (firstpages.py checks the action list itself)
     check(re.search(r"partners\.xml:1167\s+Duplicate ID \(Error\):", t) is not None,
