@@ -89,9 +89,9 @@ long ingest_node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess)
             after = after == n ? NULL : after->next;
         }
     }
-    /* the next sibling of a record itself may not be parsed yet */
-    if (!after && !n->children && n->parent && n->parent->parent &&
-        n->parent->parent->type == XML_ELEMENT_NODE)
+    /* an empty element: the text right after it (a record's too: xmlTextReaderExpand
+     * parses on until the record has a following sibling) */
+    if (!after && !n->children)
         after = n->next;
     if (after && after->type == XML_TEXT_NODE) {
         long line = text_start(after);
