@@ -99,9 +99,11 @@ check(one["rc"] == 3 and 990 <= one["err"].count("duplicate voucher") <= 1000,
 # child, a child with an impossible date, and single-line customers whose first child
 # is an element (their duplicate IDs were all said at the parser's line, the end of the
 # file, at -j 1), each at a known line past 70,000, read in one piece and in parts.
-# Empty records too (<voucher id="x"/>, one line or two, and the last before the root's
-# end tag): their line comes from the blanks after them (they were said at the parser's
-# line, a guess some lines further, at -j 1).
+# Records without text of their own too (<voucher id="x"/>, one line or two, two on one
+# line, the last before the root's end tag; a one-line voucher of empty elements, valid
+# and duplicated or with an impossible date in its last child): their line comes from
+# the blanks after them (they were said at the parser's line, a guess some lines
+# further, at -j 1).
 pad = ['  <voucher id="Q%d" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5"\n'
        '           days="5">\n    <created date="2021-01-05"/>\n  </voucher>\n' % i for i in range(18000)]
 text = HEAD + rows[0] + "".join(pad)
@@ -122,6 +124,12 @@ add("dup2", '  <customer id="D2" region="EMEA"><name>e</name></customer>\n'
 add("empty1", '@  <voucher id="E1"/>\n')
 add("empty2", '  <voucher id="E2" customer="C1" partner="P1" offering="DDPS"\n@           colour="red"/>\n')
 add("empty3", '@  <customer id="E3"/>\n')
+add("empty5", '@  <voucher id="E5"/><customer id="E6"/>\n')
+at["empty6"] = at["empty5"]
+add("notext", '@  <voucher id="Q7" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5" '
+              'days="5"><created date="2021-01-05"/></voucher>\n')
+add("lastchild", '@  <voucher id="L5" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5" '
+                 'days="5"><created date="2021-02-30"/></voucher>\n')
 text += "  <customer id=\"Z\" region=\"EMEA\"><name>z</name></customer>\n" * 3
 add("empty4", '@  <customer id="E4"/>\n')
 lines_file = write("lines.xml", text + "</vouchers-export>\n")
@@ -135,13 +143,18 @@ for jobs in (1, 2):
           "-j %d: the line of each error past line 70,000 is exact (attribute, text, date, duplicates)" % jobs,
           (want, said, got["err"][-400:]))
     js = json.loads(got["findings.json"])
-    by_id = {(f.get("voucher") or f.get("customer")): f for f in js["findings"]
-             if f.get("rule") == "invalid-record" and (f.get("voucher") or f.get("customer") or "").startswith("E")}
-    exact = {k: (by_id.get(rid) or {}).get("line") for k, rid in
-             (("empty1", "E1"), ("empty2", "E2"), ("empty3", "E3"), ("empty4", "E4"))}
-    check(all(exact[k] == at[k] for k in exact) and all(("lines.xml:%d: error" % at[k]) in got["err"] for k in exact),
-          "-j %d: empty records past line 70,000 (one line, two lines, the last before the root's "
-          "end tag) are said at their own line" % jobs, (exact, {k: at[k] for k in exact}))
+    found = {}
+    for f in js["findings"]:
+        rid = f.get("voucher") or f.get("customer") or ""
+        found.setdefault((f["rule"], rid), f["line"])
+    cases = {"empty1": ("invalid-record", "E1"), "empty2": ("invalid-record", "E2"),
+             "empty3": ("invalid-record", "E3"), "empty4": ("invalid-record", "E4"),
+             "empty5": ("invalid-record", "E5"), "empty6": ("invalid-record", "E6"),
+             "notext": ("duplicate-id", "Q7"), "lastchild": ("invalid-record", "L5")}
+    exact = {k: found.get(v) for k, v in cases.items()}
+    check(all(exact[k] == at[k] for k in cases) and all(("lines.xml:%d: error" % at[k]) in got["err"] for k in cases),
+          "-j %d: records without text of their own past line 70,000 are said at their own line" % jobs,
+          (exact, {k: at[k] for k in cases}))
 
 # CRLF line ends count like LF; a bare CR sends the file back to one piece.
 crlf = write("crlf.xml", (HEAD + "".join(rows[:3000]) + "</vouchers-export>\n").replace("\n", "\r\n"))
