@@ -445,7 +445,7 @@ static void end_cut_file(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
         why.reason = w->partial_line ? RS_CUT_RECORD : RS_CUT;
         why.n1 = f->records;
         why.n2 = w->partial_line;
-        sb_printf(sb, "not well-formed: %s; reading stopped at line %ld, %ld ingest_record(s) "
+        sb_printf(sb, "not well-formed: %s; reading stopped at line %ld, %ld record(s) "
                       "before it were read",
                   sb_str(&in->fatal_msg), line, f->records);
         if (w->partial_line)
