@@ -156,7 +156,7 @@ static void on_generic_error(void *ctx, const char *msg, ...)
 {
     ingest_t *in = ctx;
     xt_check_memory(xmlGetLastError());
-    if (!in || in->generic_msg.len)
+    if (in->generic_msg.len) /* ctx: the ingest set in ingest_new, reset in ingest_free */
         return;
     char buf[512];
     va_list ap;
