@@ -156,6 +156,26 @@ for jobs in (1, 2):
           "-j %d: records without text of their own past line 70,000 are said at their own line" % jobs,
           (exact, {k: at[k] for k in cases}))
 
+# Past line 65535, a file cut by an error in a record's content, whose complete records
+# before it the parser had already built (salvaged), and whose cut record has nothing
+# parsed after it: said at the line where the blanks before it end.
+# Not here: the last record right before the root's end tag, with no blank between
+# (<voucher id="x"/></vouchers-export>), past line 65535: -j 1 says the parser's line,
+# a guess (the end of the file), -j 2 its own.
+base = HEAD + rows[0] + "".join(pad)
+salv = base + "".join('  <customer id="S%d" region="EMEA"><name>s</name></customer>\n' % i for i in range(4))
+cut_at = salv.count("\n") + 1
+salv_file = write("salvage.xml", salv + '  <customer id="S9" region="EMEA">&undefined;</customer>\n</vouchers-export>\n')
+for jobs in (1, 2):
+    got = run([salv_file], jobs, split_min=1 << 16)
+    js = json.loads(got["findings.json"])
+    inv = [f for f in js["findings"] if f["rule"] == "invalid-file"]
+    rec = [i for i in js["inputs"] if i["path"] == salv_file]
+    check(len(inv) == 1 and ("the record at line %d is incomplete" % cut_at) in got["err"]
+          and rec and rec[0]["records"] == 18005,
+          "-j %d: a file cut past line 70,000: the records before the cut read, the cut one said at its line" % jobs,
+          (inv, cut_at, rec, got["err"][-300:]))
+
 # CRLF line ends count like LF; a bare CR sends the file back to one piece.
 crlf = write("crlf.xml", (HEAD + "".join(rows[:3000]) + "</vouchers-export>\n").replace("\n", "\r\n"))
 same("CRLF line ends", [crlf], split_min=1 << 14)
