@@ -46,65 +46,45 @@ static void trim_message(strbuf_t *b, const char *msg)
     }
 }
 
-/* The line where a text node starts: libxml2 notes the line a text node ends on (past
- * line 65535 in its psvi field, with XML_PARSE_BIG_LINES); -1 when it has none. */
-static long text_start(xmlNodePtr t)
+/* The line a text node ends on: libxml2 notes it when the text ends (past line 65535 in
+ * psvi, with XML_PARSE_BIG_LINES). */
+static long text_end(xmlNodePtr t)
 {
-    long line = t->line < 65535 ? (long)t->line : t->psvi ? (long)(ptrdiff_t)t->psvi : -1;
-    if (line < 0)
-        return -1;
-    for (const xmlChar *p = t->content; p && *p; p++)
-        line -= *p == '\n';
-    return line;
+    return t->line < 65535 ? (long)t->line : (long)(ptrdiff_t)t->psvi;
 }
 
-/* Line of a node: for an element, the line its start tag ends on, as libxml2 gives it.
- * libxml2 stores element lines in 16 bits; past line 65535 the line is where the text
- * right after the start tag starts (its first child, or for an empty element inside a
- * record the next sibling). Without such text the line is the parser's (r) and only
- * a guess, which *guess notes (a part of a split file then fails: see read_split). */
+/* The node after x and its children in document order; NULL past what is parsed. */
+static xmlNodePtr past(xmlNodePtr x)
+{
+    while (x && !x->next)
+        x = x->parent;
+    return x ? x->next : NULL;
+}
+
+/* Line of an element: the line its start tag ends on, as libxml2 gives it. libxml2
+ * stores element lines in 16 bits; past line 65535 the line is where the first text
+ * after the start tag starts, in document order: inside n, else after it
+ * (xmlTextReaderExpand parses on until a record has a following sibling). That text
+ * starts where the last tag before it ends: n's own start tag when no tag in between
+ * holds a line break (<customer id="C"><name>x, <voucher id="V"><created date="d"/>
+ * </voucher>, <voucher id="V"/> and the blanks after it). With nothing parsed after n,
+ * the blanks before it end on its line when they are still there; else the line is the
+ * parser's (r), only a guess, which *guess notes (a part of a split file then fails). */
 long ingest_node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess)
 {
-    if (!n)
-        return 0;
-    if (n->type == XML_ATTRIBUTE_NODE && n->parent)
-        n = n->parent;
-    if (n->type == XML_TEXT_NODE) {
-        long line = text_start(n);
-        if (line >= 0)
-            return line;
-    }
     if (n->line < 65535)
         return n->line;
-    /* the first text inside n, in document order: it starts where the last start tag
-     * before it ends, n's own when it holds text or blanks right after its start tag,
-     * else a child's that follows n's on the same line (<customer id="C"><name>x) */
-    xmlNodePtr after = n->children;
-    while (after && after->type != XML_TEXT_NODE) {
-        if (after->children)
-            after = after->children;
-        else {
-            while (after != n && !after->next)
-                after = after->parent;
-            after = after == n ? NULL : after->next;
-        }
+    xmlNodePtr after = n->children ? n->children : past(n);
+    while (after && after->type != XML_TEXT_NODE)
+        after = after->children ? after->children : past(after);
+    if (after) {
+        long line = text_end(after);
+        for (const xmlChar *p = after->content; *p; p++)
+            line -= *p == '\n';
+        return line;
     }
-    /* the next sibling of a record itself may not be parsed yet */
-    if (!after && !n->children && n->parent && n->parent->parent &&
-        n->parent->parent->type == XML_ELEMENT_NODE)
-        after = n->next;
-    if (after && after->type == XML_TEXT_NODE) {
-        long line = text_start(after);
-        if (line >= 0)
-            return line;
-    }
-    /* an empty record: the blanks before it end on its line, when still there */
-    if (!n->children && n->prev && n->prev->type == XML_TEXT_NODE) {
-        xmlNodePtr t = n->prev;
-        long line = t->line < 65535 ? (long)t->line : t->psvi ? (long)(ptrdiff_t)t->psvi : -1;
-        if (line >= 0)
-            return line;
-    }
+    if (n->prev && n->prev->type == XML_TEXT_NODE)
+        return text_end(n->prev);
     if (guess)
         *guess = 1;
     return r ? xmlTextReaderGetParserLineNumber(r) : 65535;
@@ -176,7 +156,7 @@ static void on_generic_error(void *ctx, const char *msg, ...)
 {
     ingest_t *in = ctx;
     xt_check_memory(xmlGetLastError());
-    if (!in || in->generic_msg.len)
+    if (in->generic_msg.len) /* ctx: the ingest set in ingest_new, reset in ingest_free */
         return;
     char buf[512];
     va_list ap;
@@ -465,7 +445,7 @@ static void end_cut_file(ingest_t *in, int fd, xmlTextReaderPtr r, walk_t *w)
         why.reason = w->partial_line ? RS_CUT_RECORD : RS_CUT;
         why.n1 = f->records;
         why.n2 = w->partial_line;
-        sb_printf(sb, "not well-formed: %s; reading stopped at line %ld, %ld ingest_record(s) "
+        sb_printf(sb, "not well-formed: %s; reading stopped at line %ld, %ld record(s) "
                       "before it were read",
                   sb_str(&in->fatal_msg), line, f->records);
         if (w->partial_line)

@@ -95,8 +95,8 @@ void why_set(why_t *w, reason_t r, const char *element, const char *attribute,
              const char *value);
 void why_free(why_t *w);
 
-/* The line of node n as libxml2 gives it (past line 65535 found from the text after it;
- * else the parser's line r, and *guess set). */
+/* The line of element n as libxml2 gives it (past line 65535 found from the text after
+ * its start tag; else the parser's line r, and *guess set). */
 long ingest_node_line(xmlNodePtr n, xmlTextReaderPtr r, int *guess);
 
 /* ingest_record.c */

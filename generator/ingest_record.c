@@ -308,7 +308,7 @@ static char *list_items(const char *s)
 {
     strbuf_t sb = {0};
     const char *p = s;
-    while (*p) {
+    for (;;) { /* ends at the first empty item: at the latest the end of s */
         p += strspn(p, " ,'()");
         size_t n = strcspn(p, ",')");
         while (n && p[n - 1] == ' ')

@@ -8,7 +8,7 @@ PSREPORT_SPLIT_MIN (bytes a part has at least) is set low so that small files sp
 
 usage: split.py BINARY
 """
-import os, subprocess, sys
+import json, os, subprocess, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from tap import Tap  # noqa: E402
 _tap = Tap("split")
@@ -99,8 +99,11 @@ check(one["rc"] == 3 and 990 <= one["err"].count("duplicate voucher") <= 1000,
 # child, a child with an impossible date, and single-line customers whose first child
 # is an element (their duplicate IDs were all said at the parser's line, the end of the
 # file, at -j 1), each at a known line past 70,000, read in one piece and in parts.
-# Not here: an empty record (<voucher id="x"/>) past line 65535 at -j 1 still gets the
-# parser's line, a guess (the text around it is not in the tree then).
+# Records without text of their own too (<voucher id="x"/>, one line or two, two on one
+# line, the last before the root's end tag; a one-line voucher of empty elements, valid
+# and duplicated or with an impossible date in its last child): their line comes from
+# the blanks after them (they were said at the parser's line, a guess some lines
+# further, at -j 1).
 pad = ['  <voucher id="Q%d" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5"\n'
        '           days="5">\n    <created date="2021-01-05"/>\n  </voucher>\n' % i for i in range(18000)]
 text = HEAD + rows[0] + "".join(pad)
@@ -118,17 +121,60 @@ add("first", '@  <customer id="D1" region="EMEA"><name>d</name></customer>\n')
 add("dup1", '@  <customer id="D1" region="EMEA"><name>d</name></customer>\n')
 add("dup2", '  <customer id="D2" region="EMEA"><name>e</name></customer>\n'
             '@  <customer id="D1" region="EMEA"><name>d</name></customer>\n')
-lines_file = write("lines.xml", text + "  <customer id=\"Z\" region=\"EMEA\"><name>z</name></customer>\n" * 3
-                   + "</vouchers-export>\n")
+add("empty1", '@  <voucher id="E1"/>\n')
+add("empty2", '  <voucher id="E2" customer="C1" partner="P1" offering="DDPS"\n@           colour="red"/>\n')
+add("empty3", '@  <customer id="E3"/>\n')
+add("empty5", '@  <voucher id="E5"/><customer id="E6"/>\n')
+at["empty6"] = at["empty5"]
+add("notext", '@  <voucher id="Q7" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5" '
+              'days="5"><created date="2021-01-05"/></voucher>\n')
+add("lastchild", '@  <voucher id="L5" customer="C1" partner="P1" offering="DDPS" engagement="DDPS-5" '
+                 'days="5"><created date="2021-02-30"/></voucher>\n')
+text += "  <customer id=\"Z\" region=\"EMEA\"><name>z</name></customer>\n" * 3
+add("empty4", '@  <customer id="E4"/>\n')
+lines_file = write("lines.xml", text + "</vouchers-export>\n")
 for jobs in (1, 2):
     got = run([lines_file], jobs, split_min=1 << 16)
     err = [l for l in got["err"].splitlines() if "lines.xml:" in l]
     said = sorted(int(l.split("lines.xml:")[1].split(":")[0]) for l in err)
-    want = sorted([at["attr"], at["text"], at["date"], at["dup1"], at["dup2"]] + [0] * 0)
+    want = sorted([at["attr"], at["text"], at["date"], at["dup1"], at["dup2"]])
     firsts = ["first seen at %s:%d)" % (lines_file, at["first"]) in l for l in err if "duplicate customer ID 'D1'" in l]
     check(at["attr"] > 70000 and said[:5] == want and len(firsts) == 2 and all(firsts),
           "-j %d: the line of each error past line 70,000 is exact (attribute, text, date, duplicates)" % jobs,
           (want, said, got["err"][-400:]))
+    js = json.loads(got["findings.json"])
+    found = {}
+    for f in js["findings"]:
+        rid = f.get("voucher") or f.get("customer") or ""
+        found.setdefault((f["rule"], rid), f["line"])
+    cases = {"empty1": ("invalid-record", "E1"), "empty2": ("invalid-record", "E2"),
+             "empty3": ("invalid-record", "E3"), "empty4": ("invalid-record", "E4"),
+             "empty5": ("invalid-record", "E5"), "empty6": ("invalid-record", "E6"),
+             "notext": ("duplicate-id", "Q7"), "lastchild": ("invalid-record", "L5")}
+    exact = {k: found.get(v) for k, v in cases.items()}
+    check(all(exact[k] == at[k] for k in cases) and all(("lines.xml:%d: error" % at[k]) in got["err"] for k in cases),
+          "-j %d: records without text of their own past line 70,000 are said at their own line" % jobs,
+          (exact, {k: at[k] for k in cases}))
+
+# Past line 65535, a file cut by an error in a record's content, whose complete records
+# before it the parser had already built (salvaged), and whose cut record has nothing
+# parsed after it: said at the line where the blanks before it end.
+# Not here: the last record right before the root's end tag, with no blank between
+# (<voucher id="x"/></vouchers-export>), past line 65535: -j 1 says the parser's line,
+# a guess (the end of the file), -j 2 its own.
+base = HEAD + rows[0] + "".join(pad)
+salv = base + "".join('  <customer id="S%d" region="EMEA"><name>s</name></customer>\n' % i for i in range(4))
+cut_at = salv.count("\n") + 1
+salv_file = write("salvage.xml", salv + '  <customer id="S9" region="EMEA">&undefined;</customer>\n</vouchers-export>\n')
+for jobs in (1, 2):
+    got = run([salv_file], jobs, split_min=1 << 16)
+    js = json.loads(got["findings.json"])
+    inv = [f for f in js["findings"] if f["rule"] == "invalid-file"]
+    rec = [i for i in js["inputs"] if i["path"] == salv_file]
+    check(len(inv) == 1 and ("the record at line %d is incomplete" % cut_at) in got["err"]
+          and rec and rec[0]["records"] == 18005,
+          "-j %d: a file cut past line 70,000: the records before the cut read, the cut one said at its line" % jobs,
+          (inv, cut_at, rec, got["err"][-300:]))
 
 # CRLF line ends count like LF; a bare CR sends the file back to one piece.
 crlf = write("crlf.xml", (HEAD + "".join(rows[:3000]) + "</vouchers-export>\n").replace("\n", "\r\n"))
