@@ -30,31 +30,6 @@ static inline HPDF_Doc pdf_doc_new(HPDF_Error_Handler on_error, void *user)
     return HPDF_NewEx(on_error, pdf_alloc, pdf_free, 0, user);
 }
 
-/* Before saving: what every page would repeat, said once. libharu writes each page's
- * dictionary uncompressed with its own MediaBox and a ProcSet. The page size moves to the
- * page tree when all pages share it (MediaBox is inherited, ISO 32000-1 7.7.3.3), and
- * ProcSet, obsolete since PDF 1.4 (14.2), is left out: about 75 bytes a page. */
-static inline void pdf_compact_pages(HPDF_Doc pdf, const HPDF_Page *pages, int n)
-{
-    if (n <= 0)
-        return;
-    HPDF_REAL w = HPDF_Page_GetWidth(pages[0]), h = HPDF_Page_GetHeight(pages[0]);
-    int same = 1;
-    for (int i = 1; i < n; i++)
-        same &= HPDF_Page_GetWidth(pages[i]) == w && HPDF_Page_GetHeight(pages[i]) == h;
-    if (same) {
-        HPDF_Box box = {0, 0, w, h};
-        same = HPDF_Dict_Add(pdf->root_pages, "MediaBox", HPDF_Box_Array_New(pdf->mmgr, box)) == HPDF_OK;
-    }
-    for (int i = 0; i < n; i++) {
-        if (same)
-            HPDF_Dict_RemoveElement(pages[i], "MediaBox");
-        HPDF_Dict res = HPDF_Dict_GetItem(pages[i], "Resources", HPDF_OCLASS_DICT);
-        if (res)
-            HPDF_Dict_RemoveElement(res, "ProcSet");
-    }
-}
-
 /* v on the grid of 1/q (q a power of two: exact in a float). */
 static inline HPDF_REAL pdf_grid(double v, double q) { return (HPDF_REAL)(floor(v * q + 0.5) / q); }
 

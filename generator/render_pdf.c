@@ -595,12 +595,37 @@ static void collect(pdf_fonts_t *f, xmlNodePtr n)
     }
 }
 
+/* Before saving: what every page would repeat, said once. libharu writes each page's
+ * dictionary uncompressed with its own MediaBox and a ProcSet. The page size moves to the
+ * page tree when all pages share it (MediaBox is inherited, ISO 32000-1 7.7.3.3), and
+ * ProcSet, obsolete since PDF 1.4 (14.2), is left out: about 75 bytes a page. */
+static void compact_pages(HPDF_Doc pdf, const HPDF_Page *pages, int n)
+{
+    if (n <= 0)
+        return;
+    HPDF_REAL w = HPDF_Page_GetWidth(pages[0]), h = HPDF_Page_GetHeight(pages[0]);
+    int same = 1;
+    for (int i = 1; i < n; i++)
+        same &= HPDF_Page_GetWidth(pages[i]) == w && HPDF_Page_GetHeight(pages[i]) == h;
+    if (same) {
+        HPDF_Box box = {0, 0, w, h};
+        same = HPDF_Dict_Add(pdf->root_pages, "MediaBox", HPDF_Box_Array_New(pdf->mmgr, box)) == HPDF_OK;
+    }
+    for (int i = 0; i < n; i++) {
+        if (same)
+            HPDF_Dict_RemoveElement(pages[i], "MediaBox");
+        HPDF_Dict res = HPDF_Dict_GetItem(pages[i], "Resources", HPDF_OCLASS_DICT);
+        if (res)
+            HPDF_Dict_RemoveElement(res, "ProcSet");
+    }
+}
+
 /* Copies the saved document from libharu's memory stream to out. */
 static int save(pdf_t *p, FILE *out)
 {
     HPDF_BYTE buf[16384];
     pdf_fonts_finish(p->fonts);
-    pdf_compact_pages(p->pdf, p->pages, p->n_pages);
+    compact_pages(p->pdf, p->pages, p->n_pages);
     if (HPDF_SaveToStream(p->pdf) != HPDF_OK || HPDF_ResetStream(p->pdf) != HPDF_OK)
         return 1;
     for (HPDF_UINT32 left = HPDF_GetStreamSize(p->pdf); left > 0;) {
