@@ -20,6 +20,14 @@ static void check(int cond, const char *what)
     failed |= !cond;
 }
 
+/* got == want, both printed when they differ */
+static void check_text(const char *got, const char *want, const char *what)
+{
+    if (strcmp(got, want) != 0)
+        printf("# got  %s\n# want %s\n", got, want);
+    check(strcmp(got, want) == 0, what);
+}
+
 static void put_file(const char *name, const char *text)
 {
     char path[200];
@@ -167,9 +175,7 @@ static void placeholders(void)
         "as=11 March 2021 n1=7 n2=-2 e1=made e2=payment-request comp=Azure or Data ex=AZ-900 st=open "
         "t=own words l=12 el=voucher at=id va=V 1 pl=at the top r=voucher record li=a, b or c "
         "u={unknown} open={";
-    if (strcmp(out.s, want) != 0)
-        printf("# got  %s\n# want %s\n", out.s, want);
-    check(strcmp(out.s, want) == 0, "every placeholder filled, for a person; an unknown one and "
+    check_text(out.s, want, "every placeholder filled, for a person; an unknown one and "
           "an unclosed brace stay as written");
     sb_reset(&out);
     msg_format_iso(&c, &m, &prog, &e, &f, "message", &out);
@@ -183,9 +189,7 @@ static void placeholders(void)
     want = "v=- p=- c=- o=- g=- k=- d=- d1=- d2=- as=11 March 2021 n1=0 n2=0 e1=created "
            "e2=created comp={competencies} ex={exams} st=created t= l=0 el=- at=- va=- pl=- "
            "r=- li=- u={unknown} open={";
-    if (strcmp(out.s, want) != 0)
-        printf("# got  %s\n# want %s\n", out.s, want);
-    check(strcmp(out.s, want) == 0, "a finding naming nothing: '-' for each word it lacks, "
+    check_text(out.s, want, "a finding naming nothing: '-' for each word it lacks, "
           "the names of events and statuses the catalogue lacks");
     vs[1].engagement = "ENG-2";
     sb_reset(&out);
@@ -202,9 +206,7 @@ static void placeholders(void)
     want = "v=- p=- c=C9 o=- g=- k=- d=- d1=- d2=- as=11 March 2021 n1=0 n2=0 e1=created "
            "e2=created comp={competencies} ex={exams} st={status} t= l=0 el=partner at=- va=- pl=- "
            "r=partner li=- u={unknown} open={";
-    if (strcmp(out.s, want) != 0)
-        printf("# got  %s\n# want %s\n", out.s, want);
-    check(strcmp(out.s, want) == 0, "a finding of no voucher: '-' for its offering, engagement and "
+    check_text(out.s, want, "a finding of no voucher: '-' for its offering, engagement and "
           "consultant, its status, competencies and exams as written; the words it lacks '-'");
 
     /* remedies: the state variant, the plain one, the partner's; the message variant */
@@ -271,9 +273,7 @@ static void elisions(void)
     strbuf_t out = {0};
     msg_format(&c, &m, &prog, &e, &f, "message", &out);
     const char *want = "l'8 03 2021|del 11 03 2021|xil 8 03 2021|11 03 2021";
-    if (strcmp(out.s, want) != 0)
-        printf("# got  %s\n# want %s\n", out.s, want);
-    check(strcmp(out.s, want) == 0, "'il' before 8 becomes l'; a malformed elision ('bad') ends "
+    check_text(out.s, want, "'il' before 8 becomes l'; a malformed elision ('bad') ends "
           "the list; a word that only ends like one ('xil') and a date at the start stay");
     f.date = date_parse("2021-03-18", 10);
     f.d1 = date_parse("2021-03-01", 10);
@@ -354,9 +354,7 @@ static void elisions_unmatched(void)
     strbuf_t out = {0};
     msg_format(&c, &m, &prog, &e, &f, "message", &out);
     const char *want = "8 03 2021|x 8 03 2021|al 8 03 2021";
-    if (strcmp(out.s, want) != 0)
-        printf("# got  %s\n# want %s\n", out.s, want);
-    check(strcmp(out.s, want) == 0, "before an 8: a date first, after a one-letter word, after a "
+    check_text(out.s, want, "before an 8: a date first, after a one-letter word, after a "
           "word no elision names: nothing elided");
     sb_free(&out);
     cat_free(&c);
