@@ -19,6 +19,7 @@
 #include "render_pdf_internal.h"
 
 #include "pdf_font.h"
+#include "pdf_pack.h"
 #include "pdf_ops.h"
 #include "render.h"
 #include "util/alloc.h"
@@ -620,22 +621,20 @@ static void compact_pages(HPDF_Doc pdf, const HPDF_Page *pages, int n)
     }
 }
 
-/* Copies the saved document from libharu's memory stream to out. */
+/* Saves the document into libharu's memory stream and writes it to out, packed
+ * (pdf_pack.h). */
 static int save(pdf_t *p, FILE *out)
 {
-    HPDF_BYTE buf[16384];
     pdf_fonts_finish(p->fonts);
     compact_pages(p->pdf, p->pages, p->n_pages);
     if (HPDF_SaveToStream(p->pdf) != HPDF_OK || HPDF_ResetStream(p->pdf) != HPDF_OK)
         return 1;
-    for (HPDF_UINT32 left = HPDF_GetStreamSize(p->pdf); left > 0;) {
-        HPDF_UINT32 n = left < sizeof buf ? left : (HPDF_UINT32)sizeof buf;
-        if (HPDF_ReadFromStream(p->pdf, buf, &n) != HPDF_OK || n == 0 ||
-            fwrite(buf, 1, n, out) != n)
-            return 1;
-        left -= n;
-    }
-    return 0;
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->pdf), got = size;
+    HPDF_BYTE *buf = xmalloc(size ? size : 1);
+    int rc = size == 0 || HPDF_ReadFromStream(p->pdf, buf, &got) != HPDF_OK || got != size ||
+             pdf_pack(buf, size, out) != 0;
+    free(buf);
+    return rc;
 }
 
 /* Lays out the document and writes it to out. Returns 0, or 1 with the error in p->err. */

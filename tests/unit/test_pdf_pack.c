@@ -1,0 +1,324 @@
+/* test_pdf_pack.c - libharu's file written again as PDF 1.5 (pdf_pack.h): every object
+ * of the file libharu saved is found again in the packed file, under its number, with
+ * the same content (streams byte for byte, the rest in the object stream), through the
+ * packed file's own cross-reference stream; qpdf checks the packed file; a file of any
+ * other shape is written as it is. */
+#define _GNU_SOURCE /* open_memstream, memmem, setenv */
+#include "pdf_pack.h"
+
+#include <hpdf.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static int failed;
+
+static void check(int cond, const char *what)
+{
+    printf("%s - pdf_pack: %s\n", cond ? "ok" : "not ok", what);
+    failed |= !cond;
+}
+
+static jmp_buf jb;
+static void on_error(HPDF_STATUS e, HPDF_STATUS d, void *u)
+{
+    (void)u;
+    printf("# libharu error 0x%04X (%u)\n", (unsigned)e, (unsigned)d);
+    longjmp(jb, 1);
+}
+
+typedef struct {
+    unsigned char *s;
+    size_t n;
+} bytes_t;
+
+/* A libharu document of `pages` pages with an outline and a title; `lines` lines of
+ * text a page, compressed or not. */
+static bytes_t libharu_pdf(int pages, int lines, int compress)
+{
+    bytes_t b = {NULL, 0};
+    HPDF_Doc doc = HPDF_New(on_error, NULL);
+    if (!setjmp(jb)) {
+        HPDF_SetCompressionMode(doc, compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+        HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, "Partner report (P000001)");
+        HPDF_Font font = HPDF_GetFont(doc, "Helvetica", NULL);
+        HPDF_Outline root = HPDF_CreateOutline(doc, NULL, "Report", NULL);
+        for (int p = 0; p < pages; p++) {
+            HPDF_Page page = HPDF_AddPage(doc);
+            HPDF_Page_SetFontAndSize(page, font, 6);
+            HPDF_Page_BeginText(page);
+            for (int l = 0; l < lines; l++) {
+                char t[96];
+                snprintf(t, sizeof t, "page %d line %d: voucher V%06d expires in %d days", p, l, p * lines + l, l % 180);
+                HPDF_Page_TextOut(page, 20, 820 - (HPDF_REAL)(l % 130) * 6, t);
+            }
+            HPDF_Page_EndText(page);
+            char t[32];
+            snprintf(t, sizeof t, "Page %d", p + 1);
+            HPDF_Outline o = HPDF_CreateOutline(doc, root, t, NULL);
+            HPDF_Destination d = HPDF_Page_CreateDestination(page);
+            HPDF_Outline_SetDestination(o, d);
+        }
+        if (HPDF_SaveToStream(doc) == HPDF_OK) {
+            HPDF_UINT32 n = HPDF_GetStreamSize(doc);
+            b.s = malloc(n);
+            if (b.s && HPDF_ReadFromStream(doc, b.s, &n) == HPDF_OK)
+                b.n = n;
+        }
+    }
+    HPDF_Free(doc);
+    return b;
+}
+
+static bytes_t packed(bytes_t in, int *rc)
+{
+    bytes_t b = {NULL, 0};
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    *rc = pdf_pack(in.s, in.n, f);
+    fclose(f);
+    b.s = (unsigned char *)s, b.n = n;
+    return b;
+}
+
+/* The inflated data of the stream object whose dictionary starts at d (its /Length
+ * direct), or NULL. */
+static unsigned char *inflated(const unsigned char *pdf, size_t n, const unsigned char *d, size_t *len)
+{
+    const unsigned char *l = memmem(d, n - (size_t)(d - pdf), "/Length ", 8);
+    const unsigned char *s = memmem(d, n - (size_t)(d - pdf), "stream\r\n", 8);
+    if (!l || !s || l > s)
+        return NULL;
+    unsigned long zn = strtoul((const char *)l + 8, NULL, 10), out = 1 << 20;
+    unsigned char *buf = malloc(out);
+    if (uncompress(buf, &out, s + 8, zn) != Z_OK) {
+        free(buf);
+        return NULL;
+    }
+    *len = out;
+    return buf;
+}
+
+/* The content of object k of libharu's file (between "k 0 obj\n" and "\nendobj\n"). */
+static const unsigned char *original(bytes_t o, int k, size_t *len)
+{
+    char head[32];
+    int h = snprintf(head, sizeof head, "\n%d 0 obj\n", k);
+    const unsigned char *a = memmem(o.s, o.n, head, (size_t)h);
+    if (!a)
+        return NULL;
+    a += h;
+    const unsigned char *e = memmem(a, o.n - (size_t)(a - o.s), "\nendobj\n", 8);
+    *len = e ? (size_t)(e - a) : 0;
+    return e ? a : NULL;
+}
+
+/* Reads every object of the packed file p back through its cross-reference stream and
+ * compares it with libharu's file o. Returns the number of objects found equal, or -1;
+ * *w2 the byte width of the offsets. */
+static int read_back(bytes_t o, bytes_t p, int *w2)
+{
+    const unsigned char *sx = memmem(p.s + p.n - 40, 40, "startxref\n", 10);
+    if (!sx)
+        return -1;
+    size_t xref = strtoul((const char *)sx + 10, NULL, 10), xn = 0;
+    const unsigned char *xd = p.s + xref;
+    const unsigned char *wk = memmem(xd, p.n - xref, "/W [ 1 ", 7);
+    const unsigned char *sz = memmem(xd, p.n - xref, "/Size ", 6);
+    unsigned char *x = inflated(p.s, p.n, xd, &xn);
+    if (!wk || !sz || !x)
+        return free(x), -1;
+    int w = atoi((const char *)wk + 7), size = atoi((const char *)sz + 6), rec = 1 + w + 2, equal = 0;
+    *w2 = w;
+    unsigned char *os = NULL;
+    size_t osn = 0, first = 0, count = 0;
+    if (xn != (size_t)size * (size_t)rec)
+        return free(x), -1;
+    for (int k = 1; k < size - 2; k++) { /* the last two: the object and xref streams */
+        const unsigned char *e = x + (size_t)k * (size_t)rec;
+        size_t f2 = 0, f3 = (size_t)e[1 + w] << 8 | e[2 + w];
+        for (int b = 0; b < w; b++)
+            f2 = f2 << 8 | e[1 + b];
+        size_t olen = 0, plen = 0;
+        const unsigned char *want = original(o, k, &olen), *got = NULL;
+        if (e[0] == 1) { /* a stream, at its offset */
+            char head[32];
+            int h = snprintf(head, sizeof head, "%d 0 obj\n", k);
+            if (f2 + (size_t)h > p.n || memcmp(p.s + f2, head, (size_t)h) != 0)
+                break;
+            got = p.s + f2 + h;
+            const unsigned char *end = memmem(got, p.n - (size_t)(got - p.s), "endstream\nendobj\n", 17);
+            plen = end ? (size_t)(end - got) + 9 : 0;
+        } else if (e[0] == 2) { /* in the object stream: its index-th pair says where */
+            if (!os) {
+                char head[32];
+                snprintf(head, sizeof head, "\n%zu 0 obj\n", f2);
+                const unsigned char *d = memmem(p.s, p.n, head, strlen(head));
+                const unsigned char *fs = d ? memmem(d, p.n - (size_t)(d - p.s), "/First ", 7) : NULL;
+                const unsigned char *ns = d ? memmem(d, p.n - (size_t)(d - p.s), "/N ", 3) : NULL;
+                os = d ? inflated(p.s, p.n, d, &osn) : NULL;
+                if (!os || !fs || !ns)
+                    break;
+                first = strtoul((const char *)fs + 7, NULL, 10);
+                count = strtoul((const char *)ns + 3, NULL, 10);
+            }
+            char *q = (char *)os;
+            size_t num = 0, off = 0, next = 0;
+            for (size_t i = 0; i <= f3; i++) {
+                num = strtoul(q, &q, 10);
+                off = strtoul(q, &q, 10);
+            }
+            if (f3 + 1 < count) {
+                strtoul(q, &q, 10);
+                next = strtoul(q, &q, 10);
+            } else {
+                next = osn - first;
+            }
+            if (num != (size_t)k)
+                break;
+            got = os + first + off;
+            plen = next - off - 1; /* objects end with a newline */
+        }
+        if (want && got && plen == olen && memcmp(want, got, olen) == 0)
+            equal++;
+    }
+    free(os);
+    free(x);
+    return equal;
+}
+
+/* The number of objects of libharu's file (its xref's size less object 0). */
+static int objects_of(bytes_t o)
+{
+    const unsigned char *x = memmem(o.s, o.n, "\nxref\n0 ", 8);
+    return x ? atoi((const char *)x + 8) - 1 : -1;
+}
+
+static int qpdf_check(bytes_t b, const char *what)
+{
+    if (system("command -v qpdf >/dev/null") != 0) {
+        printf("# qpdf not installed: %s not checked by it\n", what);
+        return 1;
+    }
+    char path[] = "/tmp/test_pdf_pack_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, b.s, b.n) != (ssize_t)b.n)
+        return 0;
+    close(fd);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", path);
+    int rc = system(cmd);
+    unlink(path);
+    return rc == 0;
+}
+
+static void test_packed(const char *name, int pages, int lines, int compress, int want_w)
+{
+    char what[160];
+    bytes_t o = libharu_pdf(pages, lines, compress);
+    int rc = -1, w = 0;
+    bytes_t p = packed(o, &rc);
+    int objs = objects_of(o), eq = o.n ? read_back(o, p, &w) : -1;
+    printf("# %s: libharu %zu bytes, %d objects; packed %zu bytes, %d found equal, offsets in %d bytes\n",
+           name, o.n, objs, p.n, eq, w);
+    snprintf(what, sizeof what, "%s: pdf_pack_can says yes to libharu's file", name);
+    check(o.n > 0 && pdf_pack_can(o.s, o.n), what);
+    snprintf(what, sizeof what, "%s: PDF 1.5, libharu's binary comment, an object stream and an xref stream, "
+             "no xref table", name);
+    check(rc == 0 && p.n > 15 && memcmp(p.s, "%PDF-1.5\n", 9) == 0 && memcmp(p.s + 9, o.s + 9, 6) == 0 &&
+              memmem(p.s, p.n, "/Type /ObjStm", 13) && memmem(p.s, p.n, "/Type /XRef", 11) &&
+              !memmem(p.s, p.n, "\nxref\n", 6) && !memmem(p.s, p.n, "trailer", 7), what);
+    snprintf(what, sizeof what, "%s: every one of the %d objects read back through the xref stream, equal", name, objs);
+    check(objs > 3 && eq == objs, what);
+    snprintf(what, sizeof what, "%s: offsets in %d byte(s) (/W [ 1 %d 2 ])", name, want_w, want_w);
+    check(w == want_w, what);
+    snprintf(what, sizeof what, "%s: the trailer's Root and Info are the xref stream's", name);
+    check(memmem(p.s, p.n, "/Root 1 0 R\n", 12) && memmem(p.s, p.n, "/Info ", 6), what);
+    snprintf(what, sizeof what, "%s: smaller than libharu's file", name);
+    check(p.n < o.n, what);
+    snprintf(what, sizeof what, "%s: qpdf --check passes", name);
+    check(qpdf_check(p, name), what);
+    free(o.s);
+    free(p.s);
+}
+
+/* A copy of o with `from` (first occurrence after `after`) replaced by `to`. */
+static bytes_t edited(bytes_t o, const char *after, const char *from, const char *to)
+{
+    bytes_t b = {malloc(o.n + strlen(to) + 1), 0};
+    const unsigned char *a = memmem(o.s, o.n, after, strlen(after));
+    const unsigned char *f = a ? memmem(a, o.n - (size_t)(a - o.s), from, strlen(from)) : NULL;
+    if (!f) {
+        memcpy(b.s, o.s, o.n);
+        b.n = o.n;
+        return b;
+    }
+    size_t k = (size_t)(f - o.s);
+    memcpy(b.s, o.s, k);
+    memcpy(b.s + k, to, strlen(to));
+    memcpy(b.s + k + strlen(to), f + strlen(from), o.n - k - strlen(from));
+    b.n = o.n - strlen(from) + strlen(to);
+    return b;
+}
+
+static void unchanged(bytes_t in, const char *what)
+{
+    int rc = -1;
+    bytes_t p = packed(in, &rc);
+    char w[160];
+    snprintf(w, sizeof w, "%s: written as it is", what);
+    check(!pdf_pack_can(in.s, in.n) && rc == 0 && p.n == in.n && memcmp(p.s, in.s, in.n) == 0, w);
+    free(p.s);
+}
+
+static void test_other_shapes(void)
+{
+    bytes_t o = libharu_pdf(2, 3, 1);
+    unchanged((bytes_t){(unsigned char *)"not a PDF at all, but long enough to be read as one if it were", 63},
+              "not a PDF");
+    unchanged((bytes_t){o.s, o.n - 10}, "libharu's file cut 10 bytes short");
+    bytes_t b = edited(o, "\nxref\n", " 00000 n\r\n", " 00001 n\r\n");
+    unchanged(b, "an object of generation 1");
+    free(b.s);
+    b = edited(o, "\nxref\n", "0000000015 00000 n", "0000000016 00000 n");
+    unchanged(b, "an object not where the xref table says");
+    free(b.s);
+    b = edited(o, "trailer\n<<\n", "/Root", "/Encrypt 9 0 R\n/Root");
+    unchanged(b, "an encrypted file (/Encrypt in the trailer)");
+    free(b.s);
+    b = edited(o, "\nxref\n", " 00000 n\r\n", " 00000 f\r\n");
+    unchanged(b, "a free object past object 0");
+    free(b.s);
+    b = edited(o, "\n2 0 obj\n", "\nendobj\n", "\nendobj \n");
+    unchanged(b, "an object not ending as libharu ends them");
+    free(b.s);
+    setenv("PSREPORT_PDF_PACK", "off", 1);
+    int rc = -1;
+    bytes_t p = packed(o, &rc);
+    check(rc == 0 && p.n == o.n && memcmp(p.s, o.s, o.n) == 0, "PSREPORT_PDF_PACK=off: libharu's file as it is");
+    free(p.s);
+    unsetenv("PSREPORT_PDF_PACK");
+    /* a write that fails: -1, packed or not */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        setvbuf(full, NULL, _IONBF, 0);
+        check(pdf_pack(o.s, o.n, full) == -1, "a write that fails: -1");
+        check(pdf_pack((const unsigned char *)"%PDF-1.3 but nothing more", 25, full) == -1,
+              "a write that fails, not packed: -1");
+        fclose(full);
+    }
+    free(o.s);
+}
+
+int main(void)
+{
+    test_packed("3 pages, compressed", 3, 20, 1, 2);
+    test_packed("1 page, nothing compressed", 1, 1, 0, 2);
+    test_packed("40 pages of 130 lines, nothing compressed (over 64 KB)", 40, 130, 0, 3);
+    test_other_shapes();
+    return failed;
+}
