@@ -8,7 +8,7 @@
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/psreport
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt cairo freetype2 fontconfig harfbuzz harfbuzz-subset fribidi jansson nettle zlib
+PKGS     = libxml-2.0 libxslt cairo freetype2 fontconfig harfbuzz harfbuzz-subset fribidi jansson nettle libdeflate
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -646,7 +646,7 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
     p->pdf = pdf_doc_new(on_error, p); /* one per document: each has its own font cuts */
     if (!p->pdf)
         alloc_fail();
-    HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL);
+    HPDF_SetCompressionMode(p->pdf, HPDF_COMP_NONE);
     collect(p->fonts, xmlDocGetRootElement(model));
     if (pdf_fonts_load(p->fonts, p->pdf, p->err, sizeof p->err) != 0)
         return 1;

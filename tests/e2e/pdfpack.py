@@ -2,10 +2,11 @@
 """Every PDF packed (generator/pdf_pack.h), checked against libharu's own file.
 
 The samples are written twice: as shipped, and with PSREPORT_PDF_PACK=off (the file
-libharu saved, PDF 1.3 with an xref table). For every PDF of the samples: the packed file
-is PDF 1.5 with an object stream and a cross-reference stream, and smaller; qpdf checks
-it; qpdf reads the same objects from both files (same numbers, same values, the same
-stream data) and the same Root and Info; poppler gives the same text, with nothing on
+libharu saved, PDF 1.3 with an xref table, its streams plain). For every PDF of the
+samples: the packed file is PDF 1.5 with an object stream and a cross-reference stream,
+every stream deflated, and smaller; qpdf checks it; qpdf reads the same objects from
+both files (same numbers, same values, the same stream data once decoded) and the same
+Root and Info; poppler gives the same text, with nothing on
 stderr, and renders every page to the same pixels; the programme PDF, over 64 KB, has
 its offsets in 3 bytes. Then: a run at -j1 and one at -j2 give the same bytes.
 
@@ -36,11 +37,21 @@ def pdfs(d):
 
 def objects(path):
     """qpdf's reading of path: {object: value or stream}, without the object and xref
-    streams (the packing's own), and the trailer's Root and Info."""
+    streams (the packing's own), and the trailer's Root and Info. A stream is its
+    dictionary and its data decoded; its /Filter and the object its /Length names (the
+    size of the data as stored) are left out: libharu stores the data plain, pdf_pack
+    deflated."""
     j = json.loads(sh("qpdf", "--json=2", "--json-stream-data=inline", "--decode-level=generalized",
                       path).stdout)["qpdf"][1]
     objs = {k: v for k, v in j.items() if k.startswith("obj:")
             and not (isinstance(v.get("stream"), dict) and v["stream"]["dict"].get("/Type") in ("/ObjStm", "/XRef"))}
+    raw = json.loads(sh("qpdf", "--json=2", "--json-stream-data=none", path).stdout)["qpdf"][1]
+    for v in raw.values():  # with the data decoded, qpdf leaves /Length out of the dictionary
+        ref = v.get("stream", {}).get("dict", {}).get("/Length") if isinstance(v, dict) else None
+        if isinstance(ref, str) and ref.endswith(" R"):
+            objs.pop("obj:" + ref, None)
+    for v in objs.values():
+        v.get("stream", {}).get("dict", {}).pop("/Filter", None)
     t = j["trailer"]["value"]
     return objs, (t.get("/Root"), t.get("/Info")), t
 
@@ -66,7 +77,8 @@ def main():
         a, b = os.path.join(packed, n), os.path.join(plain, n)
         da, db = open(a, "rb").read(), open(b, "rb").read()
         if not (da.startswith(b"%PDF-1.5\n") and b"/Type /ObjStm" in da and b"/Type /XRef" in da
-                and b"\nxref\n" not in da and db.startswith(b"%PDF-1.3\n") and b"\nxref\n0 " in db):
+                and b"\nxref\n" not in da and da.count(b"stream\r\n") == da.count(b"/Filter /FlateDecode\n")
+                and db.startswith(b"%PDF-1.3\n") and b"\nxref\n0 " in db and b"/Filter" not in db):
             head_bad.append(n)
         if len(da) >= len(db):
             size_bad.append((n, len(da), len(db)))
@@ -90,8 +102,8 @@ def main():
     saved.sort()
     print("# %d PDFs, %d pages; bytes saved by packing: min %d, median %d, max %d"
           % (len(names), n_pages, saved[0], saved[len(saved) // 2], saved[-1]))
-    check(names and not head_bad, "every packed PDF is 1.5 with an object stream and an xref stream, no xref table "
-          "(libharu's: 1.3, an xref table)", head_bad[:3])
+    check(names and not head_bad, "every packed PDF is 1.5 with an object stream and an xref stream, no xref table, "
+          "every stream deflated (libharu's: 1.3, an xref table, plain streams)", head_bad[:3])
     check(names and not size_bad, "every packed PDF is smaller than libharu's file", size_bad[:3])
     check(names and not check_bad, "qpdf --check passes on all %d packed PDFs" % len(names), check_bad[:3])
     check(names and not obj_bad, "qpdf reads the same objects, Root and Info from both files of all %d PDFs"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 static int failed;
 
@@ -36,10 +36,11 @@ typedef struct {
 } bytes_t;
 
 /* A libharu document of `pages` pages with an outline and a title; `lines` lines of
- * text a page, compressed or not. */
+ * text a page (part of each line random letters), compressed or not. */
 static bytes_t libharu_pdf(int pages, int lines, int compress)
 {
     bytes_t b = {NULL, 0};
+    static unsigned seed = 1;
     HPDF_Doc doc = HPDF_New(on_error, NULL);
     if (!setjmp(jb)) {
         HPDF_SetCompressionMode(doc, compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
@@ -51,8 +52,12 @@ static bytes_t libharu_pdf(int pages, int lines, int compress)
             HPDF_Page_SetFontAndSize(page, font, 6);
             HPDF_Page_BeginText(page);
             for (int l = 0; l < lines; l++) {
-                char t[96];
-                snprintf(t, sizeof t, "page %d line %d: voucher V%06d expires in %d days", p, l, p * lines + l, l % 180);
+                char t[96], noise[33];
+                for (int i = 0; i < 32; i++) /* letters that deflate cannot shorten much */
+                    noise[i] = (char)('A' + (seed = seed * 1103515245u + 12345u) % 26);
+                noise[32] = '\0';
+                snprintf(t, sizeof t, "page %d line %d: voucher V%06d in %d days %s", p, l, p * lines + l, l % 180,
+                         noise);
                 HPDF_Page_TextOut(page, 20, 820 - (HPDF_REAL)(l % 130) * 6, t);
             }
             HPDF_Page_EndText(page);
@@ -93,9 +98,12 @@ static unsigned char *inflated(const unsigned char *pdf, size_t n, const unsigne
     const unsigned char *s = memmem(d, n - (size_t)(d - pdf), "stream\r\n", 8);
     if (!l || !s || l > s)
         return NULL;
-    unsigned long zn = strtoul((const char *)l + 8, NULL, 10), out = 1 << 20;
-    unsigned char *buf = malloc(out);
-    if (uncompress(buf, &out, s + 8, zn) != Z_OK) {
+    size_t zn = strtoul((const char *)l + 8, NULL, 10), out = 0;
+    unsigned char *buf = malloc(1 << 20);
+    struct libdeflate_decompressor *dc = libdeflate_alloc_decompressor();
+    int rc = libdeflate_zlib_decompress(dc, s + 8, zn, buf, 1 << 20, &out);
+    libdeflate_free_decompressor(dc);
+    if (rc != LIBDEFLATE_SUCCESS) {
         free(buf);
         return NULL;
     }
@@ -117,10 +125,50 @@ static const unsigned char *original(bytes_t o, int k, size_t *len)
     return e ? a : NULL;
 }
 
+/* The dictionary text (after "<<\n", up to "\n>>\nstream\r\n") and the data (up to
+ * "\nendstream") of the stream object whose content is c (len bytes). */
+static int split_stream(const unsigned char *c, size_t len, const unsigned char **dict, size_t *dn,
+                        const unsigned char **data, size_t *n)
+{
+    const unsigned char *e = memmem(c, len, "\n>>\nstream\r\n", 12);
+    if (!e || len < 13 || memcmp(c, "<<\n", 3) != 0 || memcmp(c + len - 10, "\nendstream", 10) != 0)
+        return -1;
+    *dict = c + 3, *dn = (size_t)(e - c) - 3;
+    *data = e + 12, *n = (size_t)(c + len - 10 - *data);
+    return 0;
+}
+
+/* Whether stream object k of the packed file (content got, plen bytes) is libharu's
+ * (want, olen bytes): the same bytes, or libharu's plain stream deflated here (the same
+ * lines and "/Filter /FlateDecode", the same data once inflated; its /Length object then
+ * holds the deflated size: *len_obj and *zlen say which and what). */
+static int same_stream(const unsigned char *want, size_t olen, const unsigned char *got, size_t plen, long *len_obj,
+                       size_t *zlen)
+{
+    if (olen == plen && memcmp(want, got, olen) == 0)
+        return 1;
+    const unsigned char *od, *odata, *pd, *pdata;
+    size_t odn, on, pdn, pn, dn = 0;
+    if (split_stream(want, olen, &od, &odn, &odata, &on) || split_stream(got, plen, &pd, &pdn, &pdata, &pn) ||
+        memmem(od, odn, "/Filter", 7) || pdn != odn + 21 || memcmp(pd, od, odn) != 0 ||
+        memcmp(pd + odn, "\n/Filter /FlateDecode", 21) != 0)
+        return 0;
+    const unsigned char *lr = memmem(od, odn, "/Length ", 8);
+    unsigned char *buf = malloc(on + 1);
+    struct libdeflate_decompressor *dc = libdeflate_alloc_decompressor();
+    int ok = lr && buf && libdeflate_zlib_decompress(dc, pdata, pn, buf, on + 1, &dn) == LIBDEFLATE_SUCCESS &&
+             dn == on && memcmp(buf, odata, on) == 0;
+    libdeflate_free_decompressor(dc);
+    free(buf);
+    if (ok)
+        *len_obj = strtol((const char *)lr + 8, NULL, 10), *zlen = pn;
+    return ok;
+}
+
 /* Reads every object of the packed file p back through its cross-reference stream and
  * compares it with libharu's file o. Returns the number of objects found equal, or -1;
- * *w2 the byte width of the offsets. */
-static int read_back(bytes_t o, bytes_t p, int *w2)
+ * *w2 the byte width of the offsets, *deflated the streams deflated here. */
+static int read_back(bytes_t o, bytes_t p, int *w2, int *deflated)
 {
     const unsigned char *sx = memmem(p.s + p.n - 40, 40, "startxref\n", 10);
     if (!sx)
@@ -133,28 +181,41 @@ static int read_back(bytes_t o, bytes_t p, int *w2)
     if (!wk || !sz || !x)
         return free(x), -1;
     int w = atoi((const char *)wk + 7), size = atoi((const char *)sz + 6), rec = 1 + w + 2, equal = 0;
-    *w2 = w;
+    *w2 = w, *deflated = 0;
     unsigned char *os = NULL;
     size_t osn = 0, first = 0, count = 0;
+    size_t *zlen = calloc((size_t)size, sizeof *zlen); /* 1 + what a /Length object now holds */
     if (xn != (size_t)size * (size_t)rec)
-        return free(x), -1;
-    for (int k = 1; k < size - 2; k++) { /* the last two: the object and xref streams */
-        const unsigned char *e = x + (size_t)k * (size_t)rec;
-        size_t f2 = 0, f3 = (size_t)e[1 + w] << 8 | e[2 + w];
-        for (int b = 0; b < w; b++)
-            f2 = f2 << 8 | e[1 + b];
-        size_t olen = 0, plen = 0;
-        const unsigned char *want = original(o, k, &olen), *got = NULL;
-        if (e[0] == 1) { /* a stream, at its offset */
-            char head[32];
-            int h = snprintf(head, sizeof head, "%d 0 obj\n", k);
-            if (f2 + (size_t)h > p.n || memcmp(p.s + f2, head, (size_t)h) != 0)
-                break;
-            got = p.s + f2 + h;
-            const unsigned char *end = memmem(got, p.n - (size_t)(got - p.s), "endstream\nendobj\n", 17);
-            plen = end ? (size_t)(end - got) + 9 : 0;
-        } else if (e[0] == 2) { /* in the object stream: its index-th pair says where */
-            if (!os) {
+        return free(x), free(zlen), -1;
+    /* the streams first, at their offsets; then the objects in the object stream */
+    for (int pass = 1; pass <= 2; pass++) {
+        for (int k = 1; k < size - 2; k++) { /* the last two: the object and xref streams */
+            const unsigned char *e = x + (size_t)k * (size_t)rec;
+            size_t f2 = 0, f3 = (size_t)e[1 + w] << 8 | e[2 + w];
+            for (int b = 0; b < w; b++)
+                f2 = f2 << 8 | e[1 + b];
+            size_t olen = 0, plen = 0;
+            const unsigned char *want = original(o, k, &olen), *got = NULL;
+            if (e[0] != pass || !want)
+                continue;
+            if (e[0] == 1) { /* a stream, at its offset */
+                char head[32];
+                int h = snprintf(head, sizeof head, "%d 0 obj\n", k);
+                if (f2 + (size_t)h > p.n || memcmp(p.s + f2, head, (size_t)h) != 0)
+                    continue;
+                got = p.s + f2 + h;
+                const unsigned char *end = memmem(got, p.n - (size_t)(got - p.s), "endstream\nendobj\n", 17);
+                plen = end ? (size_t)(end - got) + 9 : 0;
+                long len_obj = -1;
+                size_t zn = 0;
+                if (end && same_stream(want, olen, got, plen, &len_obj, &zn)) {
+                    equal++;
+                    if (len_obj > 0 && len_obj < size)
+                        zlen[len_obj] = zn + 1, (*deflated)++;
+                }
+                continue;
+            }
+            if (!os) { /* in the object stream: its index-th pair says where */
                 char head[32];
                 snprintf(head, sizeof head, "\n%zu 0 obj\n", f2);
                 const unsigned char *d = memmem(p.s, p.n, head, strlen(head));
@@ -179,13 +240,17 @@ static int read_back(bytes_t o, bytes_t p, int *w2)
                 next = osn - first;
             }
             if (num != (size_t)k)
-                break;
+                continue;
             got = os + first + off;
             plen = next - off - 1; /* objects end with a newline */
+            char v[32];
+            if (zlen[k]) /* the /Length of a stream deflated here: its new size */
+                want = (const unsigned char *)v, olen = (size_t)snprintf(v, sizeof v, "%zu", zlen[k] - 1);
+            if (plen == olen && memcmp(want, got, olen) == 0)
+                equal++;
         }
-        if (want && got && plen == olen && memcmp(want, got, olen) == 0)
-            equal++;
     }
+    free(zlen);
     free(os);
     free(x);
     return equal;
@@ -220,11 +285,11 @@ static void test_packed(const char *name, int pages, int lines, int compress, in
 {
     char what[160];
     bytes_t o = libharu_pdf(pages, lines, compress);
-    int rc = -1, w = 0;
+    int rc = -1, w = 0, deflated = 0;
     bytes_t p = packed(o, &rc);
-    int objs = objects_of(o), eq = o.n ? read_back(o, p, &w) : -1;
-    printf("# %s: libharu %zu bytes, %d objects; packed %zu bytes, %d found equal, offsets in %d bytes\n",
-           name, o.n, objs, p.n, eq, w);
+    int objs = objects_of(o), eq = o.n ? read_back(o, p, &w, &deflated) : -1;
+    printf("# %s: libharu %zu bytes, %d objects; packed %zu bytes, %d found equal, offsets in %d bytes, "
+           "%d stream(s) deflated here\n", name, o.n, objs, p.n, eq, w, deflated);
     snprintf(what, sizeof what, "%s: pdf_pack_can says yes to libharu's file", name);
     check(o.n > 0 && pdf_pack_can(o.s, o.n), what);
     snprintf(what, sizeof what, "%s: PDF 1.5, libharu's binary comment, an object stream and an xref stream, "
@@ -234,6 +299,9 @@ static void test_packed(const char *name, int pages, int lines, int compress, in
               !memmem(p.s, p.n, "\nxref\n", 6) && !memmem(p.s, p.n, "trailer", 7), what);
     snprintf(what, sizeof what, "%s: every one of the %d objects read back through the xref stream, equal", name, objs);
     check(objs > 3 && eq == objs, what);
+    snprintf(what, sizeof what, "%s: %s", name, compress ? "libharu's deflated streams kept as they are"
+                                                          : "every plain stream of libharu's deflated here");
+    check(compress ? deflated == 0 : deflated == pages, what); /* each page's content */
     snprintf(what, sizeof what, "%s: offsets in %d byte(s) (/W [ 1 %d 2 ])", name, want_w, want_w);
     check(w == want_w, what);
     snprintf(what, sizeof what, "%s: the trailer's Root and Info are the xref stream's", name);
@@ -296,6 +364,33 @@ static void test_other_shapes(void)
     b = edited(o, "\n2 0 obj\n", "\nendobj\n", "\nendobj \n");
     unchanged(b, "an object not ending as libharu ends them");
     free(b.s);
+    /* a plain stream whose /Length object does not say its length: packed, the stream
+     * as it is */
+    bytes_t plain = libharu_pdf(1, 2, 0);
+    const unsigned char *l5 = memmem(plain.s, plain.n, "\n/Length ", 9), *o5 = NULL;
+    char head[32];
+    if (l5) {
+        snprintf(head, sizeof head, "\n%ld 0 obj\n", strtol((const char *)l5 + 9, NULL, 10));
+        o5 = memmem(plain.s, plain.n, head, strlen(head));
+    }
+    if (l5 && o5) {
+        bytes_t c = {malloc(plain.n), plain.n};
+        memcpy(c.s, plain.s, plain.n);
+        size_t at = (size_t)(o5 - plain.s) + strlen(head);
+        c.s[at] = c.s[at] == '1' ? '2' : '1'; /* the same number of digits: offsets hold */
+        const unsigned char *st = memmem(plain.s, plain.n, "stream\r\n", 8);
+        const unsigned char *en = st ? memmem(st, plain.n - (size_t)(st - plain.s), "endstream", 9) : NULL;
+        int rc = -1;
+        bytes_t p = packed(c, &rc);
+        check(rc == 0 && pdf_pack_can(c.s, c.n) && st && en && memmem(p.s, p.n, st, (size_t)(en - st)) &&
+                  memcmp(p.s, "%PDF-1.5", 8) == 0,
+              "a plain stream whose /Length object is not its length: the file packed, that stream as it is");
+        free(p.s);
+        free(c.s);
+    } else {
+        check(0, "libharu's one-page file has its content's /Length in an object");
+    }
+    free(plain.s);
     setenv("PSREPORT_PDF_PACK", "off", 1);
     int rc = -1;
     bytes_t p = packed(o, &rc);
