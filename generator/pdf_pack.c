@@ -11,6 +11,7 @@
  * the data, "\nendstream". Anything else (another generation than 0, a free object past
  * 0, an encrypted file, an offset out of place) and the file is written as it is.
  */
+#define _GNU_SOURCE /* memmem */
 #include "pdf_pack.h"
 
 #include "util/alloc.h"
@@ -33,15 +34,6 @@ typedef struct {
     size_t xref;          /* where "xref\n" starts: the end of the last object */
     size_t trailer, tlen; /* the trailer dictionary's lines, between "<<\n" and ">>" */
 } layout_t;
-
-static int has(const unsigned char *p, size_t n, const char *s)
-{
-    size_t k = strlen(s);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(p + i, s, k) == 0)
-            return 1;
-    return 0;
-}
 
 static int starts(const unsigned char *p, size_t left, const char *s)
 {
@@ -100,7 +92,7 @@ static int read_layout(layout_t *l, const unsigned char *p, size_t n)
     if (ok && starts(p + i, n - i, "trailer\n<<\n")) {
         l->trailer = i + 11;
         l->tlen = tail + 1 - l->trailer;
-        ok = l->tlen >= 3 && starts(p + tail - 2, 3, ">>\n") && !has(p + l->trailer, l->tlen, "/Encrypt");
+        ok = l->tlen >= 3 && starts(p + tail - 2, 3, ">>\n") && !memmem(p + l->trailer, l->tlen, "/Encrypt", 8);
         l->tlen -= 3;
     } else {
         ok = 0;
@@ -175,18 +167,13 @@ static int plain_stream(const layout_t *l, int k, const char **lines, size_t *nl
                         size_t *n, int *len_obj)
 {
     const unsigned char *c = l->pdf + l->obj[k].at, *end = c + l->obj[k].len;
-    const unsigned char *d = NULL;
-    for (const unsigned char *q = c; q + 12 <= end && !d; q++)
-        if (memcmp(q, "\n>>\nstream\r\n", 12) == 0)
-            d = q;
-    if (!starts(c, (size_t)(end - c), "<<\n") || !d || has(c, (size_t)(d - c), "/Filter"))
+    const unsigned char *d = memmem(c, (size_t)(end - c), "\n>>\nstream\r\n", 12);
+    if (!starts(c, (size_t)(end - c), "<<\n") || !d || memmem(c, (size_t)(d - c), "/Filter", 7))
         return -1;
-    const unsigned char *lr = NULL;
-    for (const unsigned char *q = c + 2; q + 9 <= d && !lr; q++)
-        if (memcmp(q, "\n/Length ", 9) == 0)
-            lr = q + 9;
+    const unsigned char *lr = memmem(c + 2, (size_t)(d - c) - 2, "\n/Length ", 9);
     if (!lr)
         return -1;
+    lr += 9;
     size_t i = (size_t)(lr - l->pdf);
     long ref = number(l->pdf, (size_t)(d - l->pdf), &i, 6), len = -1;
     if (ref < 1 || ref >= l->size || l->obj[ref].stream || !starts(l->pdf + i, (size_t)(d + 1 - l->pdf) - i, " 0 R\n"))
