@@ -8,8 +8,8 @@
  *
  * libharu draws a font in one of two ways. A Type0 font with UTF-8 reaches every
  * character of the BMP but costs a 65,536-entry CIDToGIDMap per font and document
- * (about 1.3 ms, with the compact cmap of each cut) and two bytes of hex per character
- * drawn. So the main font draws every
+ * (about 1.3 ms, with the compact cmap of each cut) and two bytes per character drawn
+ * (written by flush and show, not by libharu's text operator). So the main font draws every
  * character that one of seven code pages holds as a simple TrueType font, one per code
  * page it draws from, and only the others (Vietnamese, Hebrew, Arabic forms ...)
  * through its Type0 font; all of them share one embedded cut. Fallback fonts are
@@ -92,9 +92,10 @@ struct pdf_fonts {
     HPDF_Font type0[MAX_FACES];  /* UTF-8 fonts, made when first drawn */
     uint64_t *drawn[MAX_FACES];  /* the codes drawn through each Type0 font; NULL: none */
     HPDF_Font sbf[SB_PAGES];     /* the main cut in each code page, made when first drawn */
+    uint64_t *sb_seen[SB_PAGES]; /* the codes drawn through each of them; NULL: none */
     int code_pages;              /* 0: the main font is drawn through its Type0 font only */
     int base14; /* PSREPORT_PDF_FONTS=base14: no font cut or embedded (pdf_fonts_new) */
-    strbuf_t vis, run, plain;
+    strbuf_t vis, run, plain, codes; /* codes: a run as its font's codes (flush) */
     FriBidiChar *u32, *v32;
     size_t u32_cap;
     long replaced;
@@ -794,33 +795,91 @@ double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size)
 }
 
 /* Shows the run collected in f->run, and empties it. */
+/* Tells libharu once per document and font that code c (its bytes in the run's
+ * encoding) is drawn: its width goes into the font's Widths, and its glyph is embedded
+ * (libharu keeps a glyph only when a width was asked for it: hpdf_font_tt.c CharWidth,
+ * hpdf_fontdef_tt.c HPDF_TTFontDef_GetCharWidth). */
+static void mark(HPDF_Font font, uint64_t **seen, unsigned c, const char *bytes, int len)
+{
+    if (!*seen)
+        *seen = xcalloc(BMP_WORDS, sizeof **seen);
+    if (bit_has(*seen, c))
+        return;
+    bit_set(*seen, c);
+    HPDF_Font_TextWidth(font, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
+}
+
+/* Appends "(codes) Tj" to the page's content stream: a literal string, one byte a code
+ * for a simple font, two (big-endian) for a Type0 font, with only what a literal string
+ * must escape escaped. libharu's HPDF_Page_ShowText measured every string again and
+ * wrote Type0 codes as hex, four characters a code; this writes half as many bytes and
+ * measures each code once (mark). */
+static void show(HPDF_Page page, const strbuf_t *codes)
+{
+    HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+    char buf[512];
+    size_t n = 0;
+    buf[n++] = '(';
+    for (size_t i = 0; i < codes->len; i++) {
+        if (n > sizeof buf - 8) {
+            HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
+            n = 0;
+        }
+        char c = codes->s[i];
+        if (c == '(' || c == ')' || c == '\\')
+            buf[n++] = '\\';
+        if (c == '\r') { /* a reader would take a raw CR for a line end: LF */
+            buf[n++] = '\\';
+            c = 'r';
+        }
+        buf[n++] = c;
+    }
+    memcpy(buf + n, ") Tj\n", 5);
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)n + 5);
+}
+
 static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
 {
     if (!f->run.len || run < 0)
         return;
     HPDF_Font font;
-    if (f->base14)
+    uint64_t **seen;
+    if (f->base14) {
         font = f->sbf[0];
-    else if (!load_face(f, run >= 100 ? 0 : run))
+        seen = &f->sb_seen[0];
+    } else if (!load_face(f, run >= 100 ? 0 : run)) {
         return;
-    else if (run >= 100) {
+    } else if (run >= 100) {
         if (!f->sbf[run - 100])
             f->sbf[run - 100] = HPDF_GetFont(f->doc, f->name[0], sb_names[run - 100]);
         font = f->sbf[run - 100];
+        seen = &f->sb_seen[run - 100];
     } else {
         if (!f->type0[run])
             f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
         font = f->type0[run];
-        if (!f->drawn[run])
-            f->drawn[run] = xcalloc(BMP_WORDS, sizeof *f->drawn[run]);
-        for (const unsigned char *s = (const unsigned char *)sb_str(&f->run); *s;)
-            bit_set(f->drawn[run], next_char(&s)); /* glyph() gives BMP characters only */
+        seen = &f->drawn[run];
     }
     /* the font is part of the graphics state: set it only when it changes */
     if (HPDF_Page_GetCurrentFont(page) != font ||
         HPDF_Page_GetCurrentFontSize(page) != (HPDF_REAL)size)
         HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
-    HPDF_Page_ShowText(page, sb_str(&f->run));
+    /* the run's codes, each drawn code told to libharu once (mark) */
+    sb_reset(&f->codes);
+    for (const unsigned char *s = (const unsigned char *)sb_str(&f->run); *s;) {
+        const unsigned char *at = s;
+        if (run >= 100 || f->base14) { /* a simple font: the run holds its one-byte codes */
+            unsigned c = *s++;
+            mark(font, seen, c, (const char *)at, 1);
+            sb_putc(&f->codes, (char)c);
+        } else { /* glyph() gives BMP characters only */
+            unsigned c = next_char(&s);
+            mark(font, seen, c, (const char *)at, (int)(s - at));
+            sb_putc(&f->codes, (char)(c >> 8));
+            sb_putc(&f->codes, (char)(c & 0xFF));
+        }
+    }
+    show(page, &f->codes);
     sb_reset(&f->run);
 }
 
@@ -886,8 +945,11 @@ void pdf_fonts_free(pdf_fonts_t *f)
         free(f->chars[k]);
         free(f->drawn[k]);
     }
+    for (int k = 0; k < SB_PAGES; k++)
+        free(f->sb_seen[k]);
     sb_free(&f->vis);
     sb_free(&f->run);
+    sb_free(&f->codes);
     sb_free(&f->plain);
     free(f->u32);
     free(f->v32);

@@ -143,6 +143,27 @@ def ttf_advances(data):
     return {g: adv[min(g, n_metrics - 1)] * 1000 // upem for g in range(n_glyphs)}
 
 
+def literal(s):
+    """The bytes of a PDF literal string's body s (ISO 32000-1 7.3.4.2), read as latin-1."""
+    out, i = bytearray(), 0
+    esc = {"n": 10, "r": 13, "t": 9, "b": 8, "f": 12}
+    while i < len(s):
+        c = s[i]
+        if c != "\\":
+            out.append(ord(c))
+            i += 1
+            continue
+        d = s[i + 1]
+        m = re.match(r"[0-7]{1,3}", s[i + 1:])
+        if m:
+            out.append(int(m.group(0), 8) & 0xFF)
+            i += 1 + len(m.group(0))
+        else:
+            out.append(esc.get(d, ord(d)))
+            i += 2
+    return bytes(out)
+
+
 def type0_fonts(pdf):
     """Per Type0 font of pdf: (its W as {code: width}, DW, {code: width the embedded glyph
     has, through the CIDToGIDMap}, the codes the pages draw in it), and the page and page
@@ -168,12 +189,12 @@ def type0_fonts(pdf):
         names = page.get("/Resources", {}).get("/Font", {})
         content = data(page["/Contents"]).decode("latin-1")
         cur = None
-        for tok in re.finditer(r"(/\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj", content):
+        for tok in re.finditer(r"(/\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj|\(((?:[^\\()]|\\.)*)\) Tj", content, re.S):
             if tok.group(1):
                 cur = fonts.get(names.get(tok.group(1)))
             elif cur is not None:
-                h = tok.group(2)
-                cur[3].update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
+                b = bytes.fromhex(tok.group(2)) if tok.group(2) is not None else literal(tok.group(3))
+                cur[3].update(b[i] << 8 | b[i + 1] for i in range(0, len(b) - 1, 2))
     return fonts, pages
 
 
@@ -364,6 +385,22 @@ def main():
         check(r.returncode == 0 and os.path.exists(pdf) and "王氏科技有限公司" in text(pdf),
               "repro pdf-libharu-0x1033 (--lang %s): exit 0, the partner PDF holds every customer" % lang,
               (r.returncode, r.stderr[-200:]))
+
+    # codes that a literal string must escape: in a Type0 font (four code pages: Latin-2,
+    # Greek, Cyrillic, Han) "č" is the bytes 01 0D (a raw CR would be read as a line end),
+    # "Ĩ" 01 28 and "ĩ" 01 29 (parentheses), "Ŝ" 01 5C (backslash), "Ċ" 01 0A
+    tricky = "Čačák Ĩĩ Ŝ Ċ (a\\b) Ωμέγα Жук 東京"
+    esc = os.path.join(tmp, "esc")
+    os.mkdir(esc)
+    src = open(os.path.join(ROOT, "input", "partners.xml"), encoding="utf-8").read()
+    open(os.path.join(esc, "partners.xml"), "w", encoding="utf-8").write(
+        src.replace("Contoso Consulting S.r.l.", tricky.replace("&", "&amp;")))
+    r = sh(binary, "-q", "--format", "pdf", "--partner", "4412345", "-o", os.path.join(tmp, "escout"), esc)
+    pdf = os.path.join(tmp, "escout", "partners", "4412345.pdf")
+    fonts = sh("pdffonts", pdf).stdout.decode() if os.path.exists(pdf) else ""
+    check(r.returncode == 3 and "Identity-H" in fonts and "WinAnsi" not in fonts and found(tricky, text(pdf)),
+          "a name whose Type0 codes hold CR, LF, parentheses and backslash comes back whole from its PDF",
+          (r.returncode, fonts[-300:], text(pdf)[:300] if os.path.exists(pdf) else ""))
 
     # a character no installed font has is still flagged on stderr
     odd = os.path.join(tmp, "odd")
