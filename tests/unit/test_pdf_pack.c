@@ -349,21 +349,20 @@ static void test_other_shapes(void)
     unchanged((bytes_t){(unsigned char *)"not a PDF at all, but long enough to be read as one if it were", 63},
               "not a PDF");
     unchanged((bytes_t){o.s, o.n - 10}, "libharu's file cut 10 bytes short");
-    bytes_t b = edited(o, "\nxref\n", " 00000 n\r\n", " 00001 n\r\n");
-    unchanged(b, "an object of generation 1");
-    free(b.s);
-    b = edited(o, "\nxref\n", "0000000015 00000 n", "0000000016 00000 n");
-    unchanged(b, "an object not where the xref table says");
-    free(b.s);
-    b = edited(o, "trailer\n<<\n", "/Root", "/Encrypt 9 0 R\n/Root");
-    unchanged(b, "an encrypted file (/Encrypt in the trailer)");
-    free(b.s);
-    b = edited(o, "\nxref\n", " 00000 n\r\n", " 00000 f\r\n");
-    unchanged(b, "a free object past object 0");
-    free(b.s);
-    b = edited(o, "\n2 0 obj\n", "\nendobj\n", "\nendobj \n");
-    unchanged(b, "an object not ending as libharu ends them");
-    free(b.s);
+    static const struct {
+        const char *after, *from, *to, *what;
+    } edits[] = {
+        {"\nxref\n", " 00000 n\r\n", " 00001 n\r\n", "an object of generation 1"},
+        {"\nxref\n", "0000000015 00000 n", "0000000016 00000 n", "an object not where the xref table says"},
+        {"trailer\n<<\n", "/Root", "/Encrypt 9 0 R\n/Root", "an encrypted file (/Encrypt in the trailer)"},
+        {"\nxref\n", " 00000 n\r\n", " 00000 f\r\n", "a free object past object 0"},
+        {"\n2 0 obj\n", "\nendobj\n", "\nendobj \n", "an object not ending as libharu ends them"},
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        bytes_t b = edited(o, edits[i].after, edits[i].from, edits[i].to);
+        unchanged(b, edits[i].what);
+        free(b.s);
+    }
     /* a plain stream whose /Length object does not say its length: packed, the stream
      * as it is */
     bytes_t plain = libharu_pdf(1, 2, 0);
