@@ -52,7 +52,7 @@ static bytes_t libharu_pdf(int pages, int lines, int compress)
             HPDF_Page_SetFontAndSize(page, font, 6);
             HPDF_Page_BeginText(page);
             for (int l = 0; l < lines; l++) {
-                char t[96], noise[33];
+                char t[160], noise[33];
                 for (int i = 0; i < 32; i++) /* letters that deflate cannot shorten much */
                     noise[i] = (char)('A' + (seed = seed * 1103515245u + 12345u) % 26);
                 noise[32] = '\0';
