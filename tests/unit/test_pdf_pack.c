@@ -343,6 +343,94 @@ static void unchanged(bytes_t in, const char *what)
     free(p.s);
 }
 
+/* A plain stream of another shape than libharu's: the file packed, that stream kept
+ * plain (its text operators readable in the packed file). */
+static void kept_plain(bytes_t in, const char *what)
+{
+    int rc = -1;
+    bytes_t p = packed(in, &rc);
+    char w[160];
+    snprintf(w, sizeof w, "%s: the file packed, that stream as it is", what);
+    check(pdf_pack_can(in.s, in.n) && rc == 0 && p.n > 9 && memcmp(p.s, "%PDF-1.5\n", 9) == 0 &&
+              memmem(p.s, p.n, ") Tj", 4) && memmem(p.s, p.n, "/Type /ObjStm", 13),
+          w);
+    free(p.s);
+}
+
+static void plain_shapes(void)
+{
+    bytes_t o = libharu_pdf(1, 2, 0);
+    const unsigned char *l = memmem(o.s, o.n, "\n/Length ", 9);
+    long ref = l ? strtol((const char *)l + 9, NULL, 10) : 0;
+    char from[32], to[32], head[32];
+    if (ref < 2 || ref > 9) { /* one digit: the edits below keep every offset */
+        check(0, "libharu's one-page file has its content's /Length in object 2 to 9");
+        free(o.s);
+        return;
+    }
+    snprintf(head, sizeof head, "\n%ld 0 obj\n", ref);
+    const struct {
+        const char *after, *from, *to, *what;
+    } edits[] = {
+        {"\n/Length ", "/Length", "/Lxngth", "a plain stream without /Length"},
+        {"\n/Length ", " 0 R\n>>", " 1 R\n>>", "a /Length of generation 1"},
+        {"\n/Length ", "\n/Length", "\n/Length 0 0 R\n/Type /X", "a /Length naming object 0"},
+        {"stream\r\n", "\nendstream", "\rendstream", "a stream not ending as libharu ends them"},
+        {"\n/Length ", ">>\nstream", "/Filter /A\n>>\nstream", "a stream of another filter"},
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        bytes_t b = edited(o, edits[i].after, edits[i].from, edits[i].to);
+        if (i == 2 || i == 4) { /* longer: the offsets after it move, the file is not packed */
+            unchanged(b, edits[i].what);
+        } else {
+            kept_plain(b, edits[i].what);
+        }
+        free(b.s);
+    }
+    const unsigned char *lo = memmem(o.s, o.n, head, strlen(head));
+    bytes_t nn = {malloc(o.n), o.n};
+    memcpy(nn.s, o.s, o.n);
+    if (lo)
+        nn.s[(size_t)(lo - o.s) + strlen(head)] = 'x'; /* "123" becomes "x23" */
+    kept_plain(nn, "a /Length object holding no number");
+    free(nn.s);
+    snprintf(from, sizeof from, "/Length %ld 0 R", ref);
+    snprintf(to, sizeof to, "/Length %ld 0 R", ref == 2 ? 3L : ref - 1); /* a /Length naming another object */
+    bytes_t b = edited(o, "\n/Length ", from, to);
+    kept_plain(b, "a /Length naming an object that is not a number");
+    free(b.s);
+    free(o.s);
+}
+
+/* out holding only k bytes: every write past them fails; pdf_pack says so (-1) at
+ * whatever point that falls, and succeeds once the whole packed file fits. */
+static void failing_writes(bytes_t o)
+{
+    int rc = -1;
+    bytes_t full = packed(o, &rc);
+    int wrong = 0, points = 0;
+    for (size_t k = 0; k <= full.n; k += k < 64 ? 1 : 37) {
+        char *buf = malloc(k + 1);
+        FILE *f = fmemopen(buf, k + 1, "w"); /* its last byte holds the NUL fmemopen writes */
+        setvbuf(f, NULL, _IONBF, 0);
+        int r = pdf_pack(o.s, o.n, f);
+        fclose(f);
+        free(buf);
+        wrong += r != -1;
+        points++;
+    }
+    char *buf = malloc(full.n + 1);
+    FILE *f = fmemopen(buf, full.n + 1, "w");
+    setvbuf(f, NULL, _IONBF, 0);
+    int r = pdf_pack(o.s, o.n, f);
+    fclose(f);
+    free(buf);
+    printf("# failing writes: %d points, %d not reported\n", points, wrong);
+    check(points > 80 && wrong == 0 && r == 0,
+          "a write failing at any byte of the packed file: -1; room for all of it: 0");
+    free(full.s);
+}
+
 static void test_other_shapes(void)
 {
     bytes_t o = libharu_pdf(2, 3, 1);
@@ -357,12 +445,35 @@ static void test_other_shapes(void)
         {"trailer\n<<\n", "/Root", "/Encrypt 9 0 R\n/Root", "an encrypted file (/Encrypt in the trailer)"},
         {"\nxref\n", " 00000 n\r\n", " 00000 f\r\n", "a free object past object 0"},
         {"\n2 0 obj\n", "\nendobj\n", "\nendobj \n", "an object not ending as libharu ends them"},
+        {"%PDF", "-1.3\n", "-1.3\r", "a header line ending in CR"},
+        {"%PDF", "\n%", "\n#", "no binary comment line"},
+        {"\n1 0 obj", "\n", " ", "no line end before the first object"},
+        {"\n1 0 obj", "1 0 obj", "1 1 obj", "an object's header not its xref entry's"},
+        {"startxref\n", "\n%%EOF", " %%EOF", "no line end after startxref's offset"},
+        {"startxref\n", "%%EOF\n", "%%EOF ", "no line end after %%EOF"},
+        {"\nxref\n", "xref\n0 ", "xref\n1 ", "an xref section not from object 0"},
+        {"\nxref\n", "0000000000 65535 f", "0000000000 65534 f", "object 0 not free with generation 65535"},
+        {"\nxref\n", "0000000015 00000 n", "0000000003 00000 n", "an offset inside the header"},
+        {"\nxref\n", "trailer\n<<", "trailer <<", "a trailer not as libharu writes it"},
+        {"trailer\n<<\n", "\n>>\nstartxref", "\n> >\nstartxref", "a trailer dictionary not closed"},
     };
     for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
         bytes_t b = edited(o, edits[i].after, edits[i].from, edits[i].to);
         unchanged(b, edits[i].what);
         free(b.s);
     }
+    /* bytes after %%EOF, a file too short, a startxref past the table */
+    bytes_t t = {malloc(o.n + 4), o.n + 4};
+    memcpy(t.s, o.s, o.n);
+    memcpy(t.s + o.n, "junk", 4);
+    unchanged(t, "bytes after %%EOF");
+    unchanged((bytes_t){o.s, 40}, "40 bytes of libharu's file");
+    bytes_t x = edited(o, "startxref\n", "\n%%EOF", "9\n%%EOF");
+    unchanged(x, "a startxref past the file");
+    free(x.s);
+    free(t.s);
+    plain_shapes();
+    failing_writes(o);
     /* a plain stream whose /Length object does not say its length: packed, the stream
      * as it is */
     bytes_t plain = libharu_pdf(1, 2, 0);
