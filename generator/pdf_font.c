@@ -95,7 +95,7 @@ struct pdf_fonts {
     uint64_t *sb_seen[SB_PAGES]; /* the codes drawn through each of them; NULL: none */
     int code_pages;              /* 0: the main font is drawn through its Type0 font only */
     int base14; /* PSREPORT_PDF_FONTS=base14: no font cut or embedded (pdf_fonts_new) */
-    strbuf_t vis, run, plain, codes; /* codes: a run as its font's codes (flush) */
+    strbuf_t vis, run, plain;
     FriBidiChar *u32, *v32;
     size_t u32_cap;
     long replaced;
@@ -809,30 +809,41 @@ static void mark(HPDF_Font font, uint64_t **seen, unsigned c, const char *bytes,
     HPDF_Font_TextWidth(font, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
 }
 
-/* Appends "(codes) Tj" to the page's content stream: a literal string, one byte a code
- * for a simple font, two (big-endian) for a Type0 font, with only what a literal string
- * must escape escaped. libharu's HPDF_Page_ShowText measured every string again and
- * wrote Type0 codes as hex, four characters a code; this writes half as many bytes and
- * measures each code once (mark). */
-static void show(HPDF_Page page, const strbuf_t *codes)
+/* One byte of a literal string at buf + n, escaped as it must be; the new length. */
+static size_t put_code(char *buf, size_t n, unsigned char c)
+{
+    if (c == '(' || c == ')' || c == '\\')
+        buf[n++] = '\\';
+    if (c == '\r') { /* a reader would take a raw CR for a line end: LF */
+        buf[n++] = '\\';
+        c = 'r';
+    }
+    buf[n++] = (char)c;
+    return n;
+}
+
+/* Appends "(codes) Tj" for the run to the page's content stream: a literal string, one
+ * byte a code for a simple font (the run holds its codes), two (big-endian) for a Type0
+ * font (the run is UTF-8 of the BMP: glyph), with only what a literal string must escape
+ * escaped; each code is told to libharu once (mark). libharu's HPDF_Page_ShowText
+ * measured every string again and wrote Type0 codes as hex, four characters a code. */
+static void show(HPDF_Page page, HPDF_Font font, uint64_t **seen, const char *run, int type0)
 {
     HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
     char buf[512];
     size_t n = 0;
     buf[n++] = '(';
-    for (size_t i = 0; i < codes->len; i++) {
+    for (const unsigned char *s = (const unsigned char *)run; *s;) {
+        const unsigned char *at = s;
+        unsigned c = type0 ? next_char(&s) : *s++;
+        mark(font, seen, c, (const char *)at, (int)(s - at));
         if (n > sizeof buf - 8) {
             HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)n);
             n = 0;
         }
-        char c = codes->s[i];
-        if (c == '(' || c == ')' || c == '\\')
-            buf[n++] = '\\';
-        if (c == '\r') { /* a reader would take a raw CR for a line end: LF */
-            buf[n++] = '\\';
-            c = 'r';
-        }
-        buf[n++] = c;
+        if (type0)
+            n = put_code(buf, n, (unsigned char)(c >> 8));
+        n = put_code(buf, n, (unsigned char)(c & 0xFF));
     }
     memcpy(buf + n, ") Tj\n", 5);
     HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)n + 5);
@@ -864,22 +875,7 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
     if (HPDF_Page_GetCurrentFont(page) != font ||
         HPDF_Page_GetCurrentFontSize(page) != (HPDF_REAL)size)
         HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
-    /* the run's codes, each drawn code told to libharu once (mark) */
-    sb_reset(&f->codes);
-    for (const unsigned char *s = (const unsigned char *)sb_str(&f->run); *s;) {
-        const unsigned char *at = s;
-        if (run >= 100 || f->base14) { /* a simple font: the run holds its one-byte codes */
-            unsigned c = *s++;
-            mark(font, seen, c, (const char *)at, 1);
-            sb_putc(&f->codes, (char)c);
-        } else { /* glyph() gives BMP characters only */
-            unsigned c = next_char(&s);
-            mark(font, seen, c, (const char *)at, (int)(s - at));
-            sb_putc(&f->codes, (char)(c >> 8));
-            sb_putc(&f->codes, (char)(c & 0xFF));
-        }
-    }
-    show(page, &f->codes);
+    show(page, font, seen, sb_str(&f->run), run < 100 && !f->base14);
     sb_reset(&f->run);
 }
 
@@ -949,7 +945,6 @@ void pdf_fonts_free(pdf_fonts_t *f)
         free(f->sb_seen[k]);
     sb_free(&f->vis);
     sb_free(&f->run);
-    sb_free(&f->codes);
     sb_free(&f->plain);
     free(f->u32);
     free(f->v32);
