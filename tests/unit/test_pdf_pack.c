@@ -343,6 +343,28 @@ static void unchanged(bytes_t in, const char *what)
     free(p.s);
 }
 
+/* An edit of libharu's file: `from` (its first occurrence after `after`) becomes `to`;
+ * packed: whether the file is still packed (the change kept a plain stream as it is),
+ * else it is written as it is. */
+typedef struct {
+    const char *after, *from, *to, *what;
+    int packed;
+} edit_t;
+
+static void kept_plain(bytes_t in, const char *what);
+
+static void apply_edits(bytes_t o, const edit_t *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bytes_t b = edited(o, e[i].after, e[i].from, e[i].to);
+        if (e[i].packed)
+            kept_plain(b, e[i].what);
+        else
+            unchanged(b, e[i].what);
+        free(b.s);
+    }
+}
+
 /* A plain stream of another shape than libharu's: the file packed, that stream kept
  * plain (its text operators readable in the packed file). */
 static void kept_plain(bytes_t in, const char *what)
@@ -369,24 +391,15 @@ static void plain_shapes(void)
         return;
     }
     snprintf(head, sizeof head, "\n%ld 0 obj\n", ref);
-    const struct {
-        const char *after, *from, *to, *what;
-    } edits[] = {
-        {"\n/Length ", "/Length", "/Lxngth", "a plain stream without /Length"},
-        {"\n/Length ", " 0 R\n>>", " 1 R\n>>", "a /Length of generation 1"},
-        {"\n/Length ", "\n/Length", "\n/Length 0 0 R\n/Type /X", "a /Length naming object 0"},
-        {"stream\r\n", "\nendstream", "\rendstream", "a stream not ending as libharu ends them"},
-        {"\n/Length ", ">>\nstream", "/Filter /A\n>>\nstream", "a stream of another filter"},
+    /* the longer edits move the offsets after them: the file is then not packed */
+    static const edit_t edits[] = {
+        {"\n/Length ", "/Length", "/Lxngth", "a plain stream without /Length", 1},
+        {"\n/Length ", " 0 R\n>>", " 1 R\n>>", "a /Length of generation 1", 1},
+        {"\n/Length ", "\n/Length", "\n/Length 0 0 R\n/Type /X", "a /Length naming object 0", 0},
+        {"stream\r\n", "\nendstream", "\rendstream", "a stream not ending as libharu ends them", 1},
+        {"\n/Length ", ">>\nstream", "/Filter /A\n>>\nstream", "a stream of another filter", 0},
     };
-    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
-        bytes_t b = edited(o, edits[i].after, edits[i].from, edits[i].to);
-        if (i == 2 || i == 4) { /* longer: the offsets after it move, the file is not packed */
-            unchanged(b, edits[i].what);
-        } else {
-            kept_plain(b, edits[i].what);
-        }
-        free(b.s);
-    }
+    apply_edits(o, edits, sizeof edits / sizeof *edits);
     const unsigned char *lo = memmem(o.s, o.n, head, strlen(head));
     bytes_t nn = {malloc(o.n), o.n};
     memcpy(nn.s, o.s, o.n);
@@ -437,31 +450,25 @@ static void test_other_shapes(void)
     unchanged((bytes_t){(unsigned char *)"not a PDF at all, but long enough to be read as one if it were", 63},
               "not a PDF");
     unchanged((bytes_t){o.s, o.n - 10}, "libharu's file cut 10 bytes short");
-    static const struct {
-        const char *after, *from, *to, *what;
-    } edits[] = {
-        {"\nxref\n", " 00000 n\r\n", " 00001 n\r\n", "an object of generation 1"},
-        {"\nxref\n", "0000000015 00000 n", "0000000016 00000 n", "an object not where the xref table says"},
-        {"trailer\n<<\n", "/Root", "/Encrypt 9 0 R\n/Root", "an encrypted file (/Encrypt in the trailer)"},
-        {"\nxref\n", " 00000 n\r\n", " 00000 f\r\n", "a free object past object 0"},
-        {"\n2 0 obj\n", "\nendobj\n", "\nendobj \n", "an object not ending as libharu ends them"},
-        {"%PDF", "-1.3\n", "-1.3\r", "a header line ending in CR"},
-        {"%PDF", "\n%", "\n#", "no binary comment line"},
-        {"\n1 0 obj", "\n", " ", "no line end before the first object"},
-        {"\n1 0 obj", "1 0 obj", "1 1 obj", "an object's header not its xref entry's"},
-        {"startxref\n", "\n%%EOF", " %%EOF", "no line end after startxref's offset"},
-        {"startxref\n", "%%EOF\n", "%%EOF ", "no line end after %%EOF"},
-        {"\nxref\n", "xref\n0 ", "xref\n1 ", "an xref section not from object 0"},
-        {"\nxref\n", "0000000000 65535 f", "0000000000 65534 f", "object 0 not free with generation 65535"},
-        {"\nxref\n", "0000000015 00000 n", "0000000003 00000 n", "an offset inside the header"},
-        {"\nxref\n", "trailer\n<<", "trailer <<", "a trailer not as libharu writes it"},
-        {"trailer\n<<\n", "\n>>\nstartxref", "\n> >\nstartxref", "a trailer dictionary not closed"},
+    static const edit_t edits[] = {
+        {"\nxref\n", " 00000 n\r\n", " 00001 n\r\n", "an object of generation 1", 0},
+        {"\nxref\n", "0000000015 00000 n", "0000000016 00000 n", "an object not where the xref table says", 0},
+        {"trailer\n<<\n", "/Root", "/Encrypt 9 0 R\n/Root", "an encrypted file (/Encrypt in the trailer)", 0},
+        {"\nxref\n", " 00000 n\r\n", " 00000 f\r\n", "a free object past object 0", 0},
+        {"\n2 0 obj\n", "\nendobj\n", "\nendobj \n", "an object not ending as libharu ends them", 0},
+        {"%PDF", "-1.3\n", "-1.3\r", "a header line ending in CR", 0},
+        {"%PDF", "\n%", "\n#", "no binary comment line", 0},
+        {"\n1 0 obj", "\n", " ", "no line end before the first object", 0},
+        {"\n1 0 obj", "1 0 obj", "1 1 obj", "an object's header not its xref entry's", 0},
+        {"startxref\n", "\n%%EOF", " %%EOF", "no line end after startxref's offset", 0},
+        {"startxref\n", "%%EOF\n", "%%EOF ", "no line end after %%EOF", 0},
+        {"\nxref\n", "xref\n0 ", "xref\n1 ", "an xref section not from object 0", 0},
+        {"\nxref\n", "0000000000 65535 f", "0000000000 65534 f", "object 0 not free with generation 65535", 0},
+        {"\nxref\n", "0000000015 00000 n", "0000000003 00000 n", "an offset inside the header", 0},
+        {"\nxref\n", "trailer\n<<", "trailer <<", "a trailer not as libharu writes it", 0},
+        {"trailer\n<<\n", "\n>>\nstartxref", "\n> >\nstartxref", "a trailer dictionary not closed", 0},
     };
-    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
-        bytes_t b = edited(o, edits[i].after, edits[i].from, edits[i].to);
-        unchanged(b, edits[i].what);
-        free(b.s);
-    }
+    apply_edits(o, edits, sizeof edits / sizeof *edits);
     /* bytes after %%EOF, a file too short, a startxref past the table */
     bytes_t t = {malloc(o.n + 4), o.n + 4};
     memcpy(t.s, o.s, o.n);
