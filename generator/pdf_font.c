@@ -794,7 +794,6 @@ double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size)
     return (double)w * size / 1000.0;
 }
 
-/* Shows the run collected in f->run, and empties it. */
 /* Tells libharu once per document and font that code c (its bytes in the run's
  * encoding) is drawn: its width goes into the font's Widths, and its glyph is embedded
  * (libharu keeps a glyph only when a width was asked for it: hpdf_font_tt.c CharWidth,
@@ -849,6 +848,7 @@ static void show(HPDF_Page page, HPDF_Font font, uint64_t **seen, const char *ru
     HPDF_Stream_Write(st, (const HPDF_BYTE *)buf, (HPDF_UINT)n + 5);
 }
 
+/* Shows the run collected in f->run, and empties it. */
 static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
 {
     if (!f->run.len || run < 0)

@@ -206,9 +206,9 @@ static int pack(const layout_t *l, FILE *out)
         const unsigned char *data;
         size_t nlines, n, zn;
         int len_obj;
-        where[k] = at;
         if (!o->stream)
             continue;
+        where[k] = at;
         if (plain_stream(l, k, &lines, &nlines, &data, &n, &len_obj) == 0) {
             unsigned char *z = deflated(c, data, n, &zn);
             rc = put_stream(out, &at, k, lines, nlines, z, zn, 0);

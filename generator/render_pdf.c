@@ -19,8 +19,8 @@
 #include "render_pdf_internal.h"
 
 #include "pdf_font.h"
-#include "pdf_pack.h"
 #include "pdf_ops.h"
+#include "pdf_pack.h"
 #include "render.h"
 #include "util/alloc.h"
 #include "util/date.h"
@@ -646,6 +646,7 @@ static int attempt(pdf_t *p, xmlDocPtr model, FILE *out)
     p->pdf = pdf_doc_new(on_error, p); /* one per document: each has its own font cuts */
     if (!p->pdf)
         alloc_fail();
+    /* streams plain: pdf_pack deflates each once, faster than libharu's zlib */
     HPDF_SetCompressionMode(p->pdf, HPDF_COMP_NONE);
     collect(p->fonts, xmlDocGetRootElement(model));
     if (pdf_fonts_load(p->fonts, p->pdf, p->err, sizeof p->err) != 0)
