@@ -27,6 +27,7 @@ def sh(*args, **kw):
 
 def run(binary, out, *extra, env=None):
     e = dict(os.environ, **(env or {}))
+    e.setdefault("SOURCE_DATE_EPOCH", "1623744000")  # one generation time: runs byte-comparable
     return sh(binary, "-q", "--format", "pdf", *extra, "-o", out, os.path.join(ROOT, "input"), env=e)
 
 
