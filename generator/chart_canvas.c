@@ -52,16 +52,16 @@ static void replay(canvas_t *cv, int local)
                 HPDF_REAL x0 = PX(d, 1), y0 = PY(d, 1), x1 = PX(d, 3), y1 = PY(d, 3);
                 HPDF_REAL x2 = PX(d, 5), y2 = PY(d, 5), x3 = PX(d, 7), y3 = PY(d, 7);
                 if (y1 == y0 && x2 == x1 && y3 == y2 && x3 == x0) {
-                    HPDF_Page_Rectangle(cv->page, x0, y0, x1 - x0, y2 - y1);
+                    pdf_rect(cv->page, x0, y0, x1 - x0, y2 - y1);
                     step = 9; /* move_to, three line_to (2 slots each), close_path (1) */
                     break;
                 }
             }
-            HPDF_Page_MoveTo(cv->page, PX(d, 1), PY(d, 1));
+            pdf_move_to(cv->page, PX(d, 1), PY(d, 1));
             break;
-        case CAIRO_PATH_LINE_TO: HPDF_Page_LineTo(cv->page, PX(d, 1), PY(d, 1)); break;
+        case CAIRO_PATH_LINE_TO: pdf_line_to(cv->page, PX(d, 1), PY(d, 1)); break;
         case CAIRO_PATH_CURVE_TO:
-            HPDF_Page_CurveTo(cv->page, PX(d, 1), PY(d, 1), PX(d, 2), PY(d, 2), PX(d, 3), PY(d, 3));
+            pdf_curve_to(cv->page, PX(d, 1), PY(d, 1), PX(d, 2), PY(d, 2), PX(d, 3), PY(d, 3));
             break;
         case CAIRO_PATH_CLOSE_PATH: HPDF_Page_ClosePath(cv->page); break;
         }

@@ -890,10 +890,10 @@ void pdf_fonts_show(pdf_fonts_t *f, HPDF_Page page, double x, double y, double s
     HPDF_REAL gx = pdf_grid(x, 4), gy = pdf_grid(y, 4);
     if (HPDF_Page_GetGMode(page) == HPDF_GMODE_TEXT_OBJECT) {
         HPDF_TransMatrix m = HPDF_Page_GetTextMatrix(page);
-        HPDF_Page_MoveTextPos(page, gx - m.x, gy - m.y);
+        pdf_move_text(page, gx - m.x, gy - m.y);
     } else {
         HPDF_Page_BeginText(page);
-        HPDF_Page_MoveTextPos(page, gx, gy);
+        pdf_move_text(page, gx, gy);
     }
     sb_reset(&f->run);
     int run = -1;

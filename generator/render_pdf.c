@@ -277,8 +277,8 @@ static void hline(pdf_t *p, double x1, double x2, double y, double w, unsigned c
     pdf_end_text(p->page);
     pdf_color(p->page, 1, color);
     pdf_line_width(p->page, w);
-    HPDF_Page_MoveTo(p->page, pdf_grid(x1, 4), pdf_grid(y, 4));
-    HPDF_Page_LineTo(p->page, pdf_grid(x2, 4), pdf_grid(y, 4));
+    pdf_move_to(p->page, pdf_grid(x1, 4), pdf_grid(y, 4));
+    pdf_line_to(p->page, pdf_grid(x2, 4), pdf_grid(y, 4));
     HPDF_Page_Stroke(p->page);
 }
 
@@ -287,7 +287,7 @@ void pdf_box(pdf_t *p, double x, double y, double w, double h, unsigned color)
     pdf_end_text(p->page);
     pdf_color(p->page, 0, color);
     HPDF_REAL x0 = pdf_grid(x, 4), y0 = pdf_grid(y, 4); /* the corners on the grid */
-    HPDF_Page_Rectangle(p->page, x0, y0, pdf_grid(x + w, 4) - x0, pdf_grid(y + h, 4) - y0);
+    pdf_rect(p->page, x0, y0, pdf_grid(x + w, 4) - x0, pdf_grid(y + h, 4) - y0);
     HPDF_Page_Fill(p->page);
 }
 
