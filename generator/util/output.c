@@ -15,7 +15,7 @@
 
 /* The temporaries being written, so a signal handler can unlink them. Only this
  * process's own files are listed; each slot is a fixed buffer (no malloc in handlers). */
-#define MAX_OPEN 16
+#define MAX_OPEN 32 /* report_write.c keeps up to 8 waiting commits a process, and one being written */
 static char open_tmp[MAX_OPEN][300];
 static int open_dir[MAX_OPEN];
 static volatile sig_atomic_t open_used[MAX_OPEN];
@@ -143,6 +143,23 @@ static void release_dir(outfile_t *o)
         close(o->dir);
     o->own_dir = 0;
     o->dir = -1;
+}
+
+int out_commit_start(outfile_t *o)
+{
+    if (ferror(o->f)) {
+        errno = EIO;
+        return -1;
+    }
+    if (fflush(o->f) != 0) {
+        if (!errno)
+            errno = EIO;
+        return -1;
+    }
+    /* only a request: a file system that cannot (EINVAL, ESPIPE) or a write error (EIO,
+     * ENOSPC) is left to out_commit's fsync, which says it for this file */
+    sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
+    return 0;
 }
 
 int out_commit(outfile_t *o)

@@ -31,6 +31,12 @@ int out_begin_at(outfile_t *o, int dir, const char *name);
 int out_begin(outfile_t *o, const char *path);
 /* Returns 0, or -1 with errno set (the temporary file is removed, nothing renamed). */
 int out_commit(outfile_t *o);
+/* The first half of a commit, for a writer that keeps the second for later: checks the
+ * stream's error flag, flushes it and asks the kernel to start writing the file to disk
+ * (sync_file_range), without waiting. out_commit, called later, then finds the data
+ * written or on its way, where fsync alone waited for all of it. Returns 0, or -1 with
+ * errno set (then out_abort). */
+int out_commit_start(outfile_t *o);
 /* Closes and removes the temporary file. */
 void out_abort(outfile_t *o);
 

@@ -89,9 +89,40 @@ int main(void)
     for (int i = 0; i < 300; i++) /* 3000 bytes, still in the buffer: the flush fails */
         fputs("0123456789", o.f);
     check(!ferror(o.f) && out_commit(&o) == -1, "out_commit fails when the flush fails");
+    /* the first half of a commit says the same failures, and leaves the file to out_abort */
+    check(out_begin(&o, path) == 0, "a file whose commit will start, under the limit");
+    for (int i = 0; i < 1000; i++)
+        fputs("0123456789", o.f);
+    errno = 0;
+    check(ferror(o.f) && out_commit_start(&o) == -1 && errno == EIO, "out_commit_start fails (EIO) when a write failed");
+    out_abort(&o);
+    check(out_begin(&o, path) == 0, "again, the flush to fail");
+    for (int i = 0; i < 300; i++)
+        fputs("0123456789", o.f);
+    errno = 0;
+    check(!ferror(o.f) && out_commit_start(&o) == -1 && errno == EFBIG, "out_commit_start fails (EFBIG) when the flush fails");
+    out_abort(&o);
     setrlimit(RLIMIT_FSIZE, &old);
     check(strcmp(slurp(path), "first") == 0 && hidden_files(dir) == 0,
           "again the earlier file stays and no temporary is left");
+
+    /* a commit in two halves: after out_commit_start the file is written out but still
+     * hidden; other files begin and end meanwhile; out_commit puts it in place */
+    outfile_t w1, w2;
+    check(out_begin(&w1, path) == 0, "a file whose commit waits begins");
+    fputs("waited", w1.f);
+    check(out_commit_start(&w1) == 0 && strcmp(slurp(path), "first") == 0 && hidden_files(dir) == 1,
+          "out_commit_start: the data is out of stdio, the file still hidden, the earlier one in place");
+    struct stat st;
+    check(fstat(fileno(w1.f), &st) == 0 && st.st_size == 6, "... and written to the temporary (6 bytes)");
+    char other[200];
+    snprintf(other, sizeof other, "%s/other.txt", dir);
+    check(out_begin(&w2, other) == 0 && fputs("meanwhile", w2.f) >= 0 && out_commit(&w2) == 0 &&
+              strcmp(slurp(other), "meanwhile") == 0,
+          "another file is written and committed while it waits");
+    check(out_commit(&w1) == 0 && strcmp(slurp(path), "waited") == 0 && hidden_files(dir) == 0,
+          "out_commit after out_commit_start renames it into place");
+    unlink(other);
 
     /* temporaries: unpredictable names, never through a planted link */
     outfile_t a, b;
