@@ -266,6 +266,19 @@ static int render_job(const writer_t *w, const report_ref_t *ref)
     return rc;
 }
 
+/* The findings files (findings.json, .csv ...), written by the process that calls it. */
+static int write_findings(const writer_t *w)
+{
+    int rc = 0;
+    for (int i = 0; i < n_formats; i++)
+        if (selected(w->o, i, FORMAT_FINDINGS)) {
+            char rel[64];
+            snprintf(rel, sizeof rel, "findings.%s", formats[i].name);
+            rc |= write_file(w, rel, &formats[i], NULL, NULL);
+        }
+    return rc;
+}
+
 /* The shard (1..n) of a partner ID: FNV-1a of its bytes, modulo n, plus one. */
 static int shard_of(const char *id, int n)
 {
@@ -374,9 +387,10 @@ static pid_t wait_worker(const writer_t *w, pid_t pid, int *status, const long *
 }
 
 /* Renders the reports todo[] in worker processes, each taking the next report when it
- * is free. Returns 0, or -1 when a worker failed, was killed or could not start. */
+ * is free, while this process writes the findings files (with `findings`). Returns 0, or
+ * -1 when a worker failed, was killed or could not start, or a findings file failed. */
 static int run_workers(const writer_t *w, const report_ref_t *refs, const long *todo,
-                       long n_todo, int workers, progress_t *bar)
+                       long n_todo, int workers, int findings, progress_t *bar)
 {
     int rc = 0, killed = 0, oom = 0;
     fflush(w->err);
@@ -437,6 +451,12 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
             n_workers = wk + 1;
         }
     }
+    if (findings) { /* beside the workers; with its commits at once (no later_t) */
+        writer_t wf = *w;
+        wf.later = NULL;
+        rc |= write_findings(&wf);
+        fflush(w->err);
+    }
     for (int wk = 0; wk < workers; wk++) {
         int status = 0;
         if (pids[wk] <= 0)
@@ -470,8 +490,11 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
     return rc;
 }
 
-/* The page reports this process writes, in this process or in -j workers. */
-static int write_pages(const writer_t *w, const report_ref_t *refs, const char *mine, long n)
+/* The findings files (with `first`) and the page reports this process writes: the
+ * findings first, then the reports, in this process; or with -j workers, the reports in
+ * the workers while this process writes the findings (findings.json is 300 MB at 1M
+ * vouchers: 2 s that the workers spent waiting for it to be written before). */
+static int write_pages(const writer_t *w, const report_ref_t *refs, const char *mine, long n, int first)
 {
     int rc = 0;
     long *todo = xmalloc((size_t)(n ? n : 1) * sizeof *todo), n_todo = 0;
@@ -480,6 +503,8 @@ static int write_pages(const writer_t *w, const report_ref_t *refs, const char *
             todo[n_todo++] = k;
     int jobs = w->o->jobs;
     int workers = jobs > 1 && n_todo > 1 ? (jobs < n_todo ? jobs : (int)n_todo) : 1;
+    if (first && workers == 1)
+        rc |= write_findings(w);
     progress_t bar;
     progress_start(&bar, w->o->progress, "writing", (double)n_todo);
     later_t later = {.n = 0}; /* each worker has its own copy, empty at fork */
@@ -492,7 +517,7 @@ static int write_pages(const writer_t *w, const report_ref_t *refs, const char *
         }
         rc |= commit_all(&wl);
     } else {
-        rc = run_workers(&wl, refs, todo, n_todo, workers, &bar);
+        rc = run_workers(&wl, refs, todo, n_todo, workers, first, &bar);
     }
     progress_end(&bar);
     free(todo);
@@ -561,13 +586,6 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
     /* sharded: the shared files (findings, programme, regions, index) come from shard 1,
      * partner reports from the shard their ID hashes to; the trees merge by copying */
     int first = o->shards == 0 || o->shard == 1;
-    for (int i = 0; i < n_formats && first; i++)
-        if (selected(o, i, FORMAT_FINDINGS)) {
-            char rel[64];
-            snprintf(rel, sizeof rel, "findings.%s", formats[i].name);
-            rc |= write_file(&w, rel, &formats[i], NULL, NULL);
-        }
-
     int pages = 0;
     for (int i = 0; i < n_formats; i++)
         pages |= selected(o, i, FORMAT_PAGE);
@@ -576,7 +594,7 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err)
     long n = pages ? plan_pages(&w, first, refs, mine) : 0;
     if (n && (make_dirs(&w, refs, n) != 0 || prepare_formats(&w) != 0))
         rc = -1, n = 0;
-    rc |= write_pages(&w, refs, mine, n);
+    rc |= write_pages(&w, refs, mine, n, first);
     if (n && first)
         rc |= write_index(&w, refs, n);
     release_formats(&w);
