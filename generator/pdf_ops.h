@@ -68,28 +68,34 @@ static inline int pdf_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, 
     return 1;
 }
 
+/* An operator that moves the current point to v[k], v[k + 1] (with `subpath`, a new
+ * subpath starts there: m and re), as libharu keeps it. */
+static inline void path_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, int n, const char *op,
+                           int k, int subpath)
+{
+    HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
+    if (!pdf_op(page, modes, v, n, op))
+        return;
+    a->cur_pos.x = v[k];
+    a->cur_pos.y = v[k + 1];
+    if (subpath) {
+        a->str_pos = a->cur_pos;
+        a->gmode = HPDF_GMODE_PATH_OBJECT;
+    }
+}
+
 /* m: starts a path at x, y. */
 static inline void pdf_move_to(HPDF_Page page, HPDF_REAL x, HPDF_REAL y)
 {
     HPDF_REAL v[2] = {x, y};
-    HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
-    if (!pdf_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT, v, 2, "m"))
-        return;
-    a->cur_pos.x = x;
-    a->cur_pos.y = y;
-    a->str_pos = a->cur_pos;
-    a->gmode = HPDF_GMODE_PATH_OBJECT;
+    path_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT, v, 2, "m", 0, 1);
 }
 
 /* l: a line to x, y. */
 static inline void pdf_line_to(HPDF_Page page, HPDF_REAL x, HPDF_REAL y)
 {
     HPDF_REAL v[2] = {x, y};
-    HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
-    if (!pdf_op(page, HPDF_GMODE_PATH_OBJECT, v, 2, "l"))
-        return;
-    a->cur_pos.x = x;
-    a->cur_pos.y = y;
+    path_op(page, HPDF_GMODE_PATH_OBJECT, v, 2, "l", 0, 0);
 }
 
 /* c: a Bézier curve to x3, y3. */
@@ -97,24 +103,14 @@ static inline void pdf_curve_to(HPDF_Page page, HPDF_REAL x1, HPDF_REAL y1, HPDF
                                 HPDF_REAL x3, HPDF_REAL y3)
 {
     HPDF_REAL v[6] = {x1, y1, x2, y2, x3, y3};
-    HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
-    if (!pdf_op(page, HPDF_GMODE_PATH_OBJECT, v, 6, "c"))
-        return;
-    a->cur_pos.x = x3;
-    a->cur_pos.y = y3;
+    path_op(page, HPDF_GMODE_PATH_OBJECT, v, 6, "c", 4, 0);
 }
 
-/* re: a rectangle path. */
+/* re: a rectangle path (the current point its corner x, y). */
 static inline void pdf_rect(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF_REAL h)
 {
     HPDF_REAL v[4] = {x, y, w, h};
-    HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
-    if (!pdf_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT, v, 4, "re"))
-        return;
-    a->cur_pos.x = x;
-    a->cur_pos.y = y;
-    a->str_pos = a->cur_pos;
-    a->gmode = HPDF_GMODE_PATH_OBJECT;
+    path_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT, v, 4, "re", 0, 1);
 }
 
 /* Td: moves the text position by x, y in the open text object. */
