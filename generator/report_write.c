@@ -493,7 +493,7 @@ static int run_workers(const writer_t *w, const report_ref_t *refs, const long *
 /* The findings files (with `first`) and the page reports this process writes: the
  * findings first, then the reports, in this process; or with -j workers, the reports in
  * the workers while this process writes the findings (findings.json is 300 MB at 1M
- * vouchers: 2 s that the workers spent waiting for it to be written before). */
+ * vouchers: 2 s, in which the other cores were idle when it was written first). */
 static int write_pages(const writer_t *w, const report_ref_t *refs, const char *mine, long n, int first)
 {
     int rc = 0;
