@@ -61,3 +61,21 @@ for call in fwrite fputs fflush fsync fclose; do
     else no "$call #$n fails: exit $rc, $named errors, ${failed:-no file named}, $bad damaged or temporary"; fi
   done
 done
+
+# -j 2: the parent writes the findings files while the workers write the pages, whose
+# fsync and rename wait a few files (report_write.c later_t). The first fsync of each
+# process fails (a worker counts from its parent's count at fork, when the parent has
+# made none): the parent's findings.json and each worker's first page are each named
+# once, none is published, the rest of the tree is written and whole
+rm -rf "$tmp/o"
+FAILIO_CALL=fsync FAILIO_N=1 LD_PRELOAD="$tmp/failio.so" "$bin" -q -j 2 --format $ALL -o "$tmp/o" input/ 2>"$tmp/err"; rc=$?
+hits=$(grep -c "^failio: hit" "$tmp/err")
+named=$(grep -v '^failio' "$tmp/err" | grep -c ": error: cannot write: Input/output error$")
+published=0
+for f in $(grep -v '^failio' "$tmp/err" | sed -n 's/: error: cannot write: .*//p'); do [ -e "$f" ] && published=$((published + 1)); done
+pages=$(find "$tmp/o/partners" -name '*.pdf' | wc -l)
+bad=$(damaged "$tmp/o")
+if [ $rc -eq 4 ] && [ "$hits" -eq 3 ] && [ "$named" -eq 3 ] && grep -q "^$tmp/o/findings.json: error: cannot write: " "$tmp/err" &&
+   [ $published -eq 0 ] && [ ! -e "$tmp/o/findings.json" ] && [ -s "$tmp/o/findings.csv" ] && [ "$pages" -ge 20 ] && [ "$bad" -eq 0 ]; then
+  ok "fsync #1 of each process fails at -j 2: exit 4, findings.json and one page a worker named, none published, $pages partner PDFs whole"
+else no "fsync #1 at -j 2: exit $rc, $hits hits, $named named, $published published, $pages partner PDFs, $bad damaged ($(grep -v '^failio' "$tmp/err" | head -3 | tr '\n' '|'))"; fi
