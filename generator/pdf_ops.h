@@ -43,8 +43,8 @@ static inline HPDF_REAL pdf_grid(double v, double q) { return (HPDF_REAL)(floor(
  * wrong graphics mode as libharu does (the document then fails the same way) and keep
  * the page state libharu keeps (hpdf_page_operator.c). */
 
-/* n numbers and op, "10 20.25 m\n", when the page is in one of the graphics modes
- * `modes`. Returns 1, or 0 with the document's error raised. */
+/* n numbers (at most 6) and op (at most 2 characters), "10 20.25 m\n", when the page is
+ * in one of the graphics modes `modes`. Returns 1, or 0 with the document's error raised. */
 static inline int pdf_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, int n, const char *op)
 {
     HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
@@ -52,14 +52,14 @@ static inline int pdf_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, 
         HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
         return 0;
     }
-    char buf[128], *p = buf; /* a number is at most 12 characters ("-32767.99999") */
-    for (int i = 0; i < n && i < 6; i++) {
-        p = HPDF_FToA(p, v[i], buf + 96);
+    char buf[96], *p = buf; /* a number is at most 12 characters ("-32767.99999") */
+    for (int i = 0; i < n; i++) {
+        p = HPDF_FToA(p, v[i], buf + 80);
         *p++ = ' ';
     }
     size_t len = strlen(op);
-    memcpy(p, op, len < 16 ? len : 16);
-    p += len < 16 ? len : 16;
+    memcpy(p, op, len);
+    p += len;
     *p++ = '\n';
     if (HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf)) != HPDF_OK) {
         HPDF_CheckError(page->error);

@@ -135,7 +135,7 @@ typedef struct {
     int root;         /* the output directory's handle */
     int sub[SC_COUNT]; /* the handles of its report directories (regions/, partners/) */
     void *state[32]; /* each page format's run-wide state (a format set is 32 bits) */
-    struct later *later; /* while pages are written: their commits that wait (later_t) */
+    struct later *later; /* set only for the pages of write_pages: their commits that wait */
 } writer_t;
 
 /* The page files of this process whose commit has started (out_commit_start) and not
@@ -171,7 +171,7 @@ static int commit_oldest(const writer_t *w)
 static int commit_all(const writer_t *w)
 {
     int rc = 0;
-    while (w->later && w->later->n)
+    while (w->later->n)
         rc |= commit_oldest(w);
     return rc;
 }
@@ -217,7 +217,7 @@ static int write_file(const writer_t *w, const char *rel, const format_t *f, pag
         goto done;
     }
     rc = 0;
-    if (w->later && pg) { /* a page: its commit waits (later_t) */
+    if (w->later) { /* a page of write_pages: its commit waits (later_t) */
         if (out_commit_start(&out) != 0) {
             int e = errno;
             out_abort(&out);

@@ -28,5 +28,14 @@ if [ ! -e "$tmp/shard-2/program.pdf" ] && [ ! -e "$tmp/shard-2/findings.json" ] 
 else
   echo "not ok - shard: the shared files come from shard 1 only"
 fi
+# the same at -j 2: shard 1's parent writes the findings files beside its workers, the
+# other shards' parents none (report_write.c run_workers)
+mkdir "$tmp/merged2"
+for k in 1 2 3; do "$bin" -q -j 2 -o "$tmp/j2-$k" --shard $k/3 input/; cp -r "$tmp/j2-$k/." "$tmp/merged2/"; done
+if diff -r "$tmp/single" "$tmp/merged2" >"$tmp/diff2" 2>&1 && [ ! -e "$tmp/j2-2/findings.json" ] && [ ! -e "$tmp/j2-3/findings.csv" ]; then
+  echo "ok - shard: 3 shards at -j 2 merged equal the single run; findings only from shard 1"
+else
+  echo "not ok - shard: 3 shards at -j 2 merged equal the single run ($(head -3 "$tmp/diff2"))"
+fi
 "$bin" -q -o "$tmp/x" --shard 4/3 input/ 2>/dev/null
 if [ $? -eq 2 ]; then echo "ok - shard: --shard 4/3 is a usage error"; else echo "not ok - shard: --shard 4/3 is a usage error"; fi
