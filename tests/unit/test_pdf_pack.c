@@ -415,6 +415,19 @@ static void plain_shapes(void)
     free(o.s);
 }
 
+/* pdf_pack of o into a stream with room for k bytes only (unbuffered: every write past
+ * them fails at once). Returns pdf_pack's answer. */
+static int pack_into(bytes_t o, size_t k)
+{
+    char *buf = malloc(k + 1);
+    FILE *f = fmemopen(buf, k + 1, "w"); /* its last byte holds the NUL fmemopen writes */
+    setvbuf(f, NULL, _IONBF, 0);
+    int r = pdf_pack(o.s, o.n, f);
+    fclose(f);
+    free(buf);
+    return r;
+}
+
 /* out holding only k bytes: every write past them fails; pdf_pack says so (-1) at
  * whatever point that falls, and succeeds once the whole packed file fits. */
 static void failing_writes(bytes_t o)
@@ -423,21 +436,10 @@ static void failing_writes(bytes_t o)
     bytes_t full = packed(o, &rc);
     int wrong = 0, points = 0;
     for (size_t k = 0; k <= full.n; k += k < 64 ? 1 : 37) {
-        char *buf = malloc(k + 1);
-        FILE *f = fmemopen(buf, k + 1, "w"); /* its last byte holds the NUL fmemopen writes */
-        setvbuf(f, NULL, _IONBF, 0);
-        int r = pdf_pack(o.s, o.n, f);
-        fclose(f);
-        free(buf);
-        wrong += r != -1;
+        wrong += pack_into(o, k) != -1;
         points++;
     }
-    char *buf = malloc(full.n + 1);
-    FILE *f = fmemopen(buf, full.n + 1, "w");
-    setvbuf(f, NULL, _IONBF, 0);
-    int r = pdf_pack(o.s, o.n, f);
-    fclose(f);
-    free(buf);
+    int r = pack_into(o, full.n);
     printf("# failing writes: %d points, %d not reported\n", points, wrong);
     check(points > 80 && wrong == 0 && r == 0,
           "a write failing at any byte of the packed file: -1; room for all of it: 0");
