@@ -41,14 +41,20 @@ void ingest_log_order(ingest_t *in, int kind, long ix)
     in->order[in->n_order++].ix = (uint32_t)ix;
 }
 
+/* The parser asks for 4,000 bytes at a time; a part reads its range in 128 KB (as
+ * hashed_fd.c does): 32 times fewer system calls. */
+#define SRC_CHUNK (1 << 17)
+
 typedef struct {
     int fd;
     const char *head; /* bytes before the range: a later part's prolog and root start tag */
     size_t head_len, head_pos;
-    off_t pos, end;   /* the range of the file */
+    off_t pos, end;   /* the range of the file; pos: the next byte to read from it */
     const char *tail; /* bytes after it: part 0's root end tag */
     size_t tail_len, tail_pos;
     struct sha256_ctx *sha; /* the last part hashes the bytes of its range as they pass */
+    char *buf;              /* SRC_CHUNK bytes of the range, from the first read to close */
+    size_t bpos, blen;      /* buf[bpos, blen): read (and hashed), not yet handed out */
 } src_t;
 
 static int src_read(void *ctx, char *buf, int len)
@@ -57,20 +63,32 @@ static int src_read(void *ctx, char *buf, int len)
     int n = 0;
     while (n < len && s->head_pos < s->head_len)
         buf[n++] = s->head[s->head_pos++];
-    if (n < len && s->pos < s->end) {
-        size_t want = (size_t)(len - n);
-        if ((off_t)want > s->end - s->pos)
-            want = (size_t)(s->end - s->pos);
-        ssize_t got = pread(s->fd, buf + n, want, s->pos);
-        if (got < 0)
-            return -1;
-        if (got == 0) /* the file shrank: end the part, which then fails */
-            s->end = s->pos;
-        if (s->sha)
-            sha256_update(s->sha, (size_t)got, (const uint8_t *)buf + n);
-        s->pos += got;
-        n += (int)got;
-        return n;
+    if (n < len && (s->bpos < s->blen || s->pos < s->end)) {
+        if (s->bpos == s->blen) {
+            if (!s->buf)
+                s->buf = xmalloc(SRC_CHUNK);
+            size_t want = SRC_CHUNK;
+            if ((off_t)want > s->end - s->pos)
+                want = (size_t)(s->end - s->pos);
+            ssize_t got = pread(s->fd, s->buf, want, s->pos);
+            if (got < 0)
+                return -1;
+            if (got == 0) { /* the file shrank: end the part, which then fails */
+                s->end = s->pos;
+                return n;
+            }
+            if (s->sha)
+                sha256_update(s->sha, (size_t)got, (const uint8_t *)s->buf);
+            s->pos += got;
+            s->bpos = 0;
+            s->blen = (size_t)got;
+        }
+        size_t take = s->blen - s->bpos;
+        if (take > (size_t)(len - n))
+            take = (size_t)(len - n);
+        memcpy(buf + n, s->buf + s->bpos, take);
+        s->bpos += take;
+        return n + (int)take;
     }
     while (n < len && s->tail_pos < s->tail_len)
         buf[n++] = s->tail[s->tail_pos++];
@@ -79,7 +97,10 @@ static int src_read(void *ctx, char *buf, int len)
 
 static int src_close(void *ctx)
 {
-    (void)ctx;
+    src_t *s = ctx;
+    free(s->buf);
+    s->buf = NULL;
+    s->bpos = s->blen = 0;
     return 0;
 }
 
@@ -370,7 +391,8 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
         p->path = path;
         p->lines_before = head_lines;
         p->src = (src_t){fd, head, (size_t)head_len, 0, cut[k], cut[k + 1],
-                         k + 1 < n ? tail : NULL, k + 1 < n ? strlen(tail) : 0, 0, NULL};
+                         k + 1 < n ? tail : NULL, k + 1 < n ? strlen(tail) : 0, 0, NULL,
+                         NULL, 0, 0};
         p->hash = k == n - 1;
         p->started = pthread_create(&p->thread, NULL, part_main, p) == 0;
         if (!p->started)
@@ -379,7 +401,7 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
     snapshot_t snap = {{0}, in->m->n_ifind, in->total_records, in->m->files[in->file]};
     for (int k = 0; k < REC_KINDS; k++)
         snap.count[k] = model_count(in->m, (rec_kind_t)k);
-    src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0, NULL};
+    src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0, NULL, NULL, 0, 0};
     in->defer_diag = 1;
     in->line_guess = 0;
     int ok = 1;

@@ -68,6 +68,40 @@ int main(void)
           "the digest is the whole file's after a full read");
     close(fd);
 
+    /* the parser's 4,000-byte requests across the 128 KB chunks: every byte once, in
+     * order, a request cut short only where a chunk ends */
+    fd = file_of(data, N);
+    hashed_fd_init(&h, fd);
+    char *back = malloc(N + 4000);
+    size_t have = 0;
+    int r, short_reads = 0;
+    while ((r = hashed_fd_read(&h, back + have, 4000)) > 0) {
+        short_reads += r < 4000;
+        have += (size_t)r;
+    }
+    check(have == N && memcmp(back, data, N) == 0, "4,000-byte requests: every byte once, in file order");
+    check(short_reads == (N + HASHED_FD_CHUNK - 1) / HASHED_FD_CHUNK,
+          "a request is cut short only at the end of a chunk");
+    check(hashed_fd_finish(&h, got) == 0 && memcmp(got, want, sizeof want) == 0,
+          "the digest is the whole file's across chunks");
+    close(fd);
+
+    /* a request larger than a chunk, once the buffered bytes are handed out */
+    fd = file_of(data, N);
+    hashed_fd_init(&h, fd);
+    int n3 = hashed_fd_read(&h, back, 10);
+    have = (size_t)n3;
+    while ((size_t)(r = hashed_fd_read(&h, back + have, 4000)) > 0 && have + (size_t)r < HASHED_FD_CHUNK)
+        have += (size_t)r;
+    have += (size_t)r; /* the chunk's last bytes */
+    r = hashed_fd_read(&h, back + have, N - (int)have);
+    check(n3 == 10 && have == HASHED_FD_CHUNK && r == N - (int)have && memcmp(back, data, N) == 0,
+          "a request larger than a chunk is read into the caller's buffer, in order");
+    check(hashed_fd_finish(&h, got) == 0 && memcmp(got, want, sizeof want) == 0,
+          "and the digest is still the whole file's");
+    free(back);
+    close(fd);
+
     /* an empty file: the digest of nothing */
     fd = file_of("", 0);
     hashed_fd_init(&h, fd);
