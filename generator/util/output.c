@@ -162,6 +162,15 @@ int out_commit_start(outfile_t *o)
     return 0;
 }
 
+void out_write_behind(FILE *f, long long *mark)
+{
+    off_t at = ftello(f);
+    if (at < 0 || at - *mark < OUT_BEHIND || fflush(f) != 0)
+        return;
+    sync_file_range(fileno(f), *mark, at - *mark, SYNC_FILE_RANGE_WRITE); /* as above */
+    *mark = at;
+}
+
 int out_commit(outfile_t *o)
 {
     int e = ferror(o->f) ? EIO : 0;

@@ -124,6 +124,41 @@ int main(void)
           "out_commit after out_commit_start renames it into place");
     unlink(other);
 
+    /* write-behind for a large file: nothing below OUT_BEHIND bytes past the mark; at it,
+     * the bytes leave stdio for the file and the mark moves to their end; a pipe is left
+     * alone */
+    outfile_t large;
+    check(out_begin(&large, path) == 0, "a large file begins");
+    char *block = malloc(1 << 20);
+    memset(block, 'x', 1 << 20);
+    long long mark = 0;
+    for (int k = 0; k < 7; k++)
+        fwrite(block, 1, 1 << 20, large.f);
+    fputs("tail", large.f); /* left in stdio's buffer */
+    out_write_behind(large.f, &mark);
+    check(mark == 0 && fstat(fileno(large.f), &st) == 0 && st.st_size < 7L * (1 << 20) + 4,
+          "7 MB past the mark: no flush, the mark stays");
+    fwrite(block, 1, 1 << 20, large.f);
+    out_write_behind(large.f, &mark);
+    check(mark == 8L * (1 << 20) + 4 && fstat(fileno(large.f), &st) == 0 && st.st_size == mark,
+          "8 MB past it: flushed to the file, the mark at its end");
+    fwrite(block, 1, 1 << 20, large.f);
+    out_write_behind(large.f, &mark);
+    check(mark == 8L * (1 << 20) + 4, "1 MB past the new mark: it stays");
+    check(out_commit(&large) == 0 && stat(path, &st) == 0 && st.st_size == 9L * (1 << 20) + 4,
+          "the file is committed whole (9 MB and 4 bytes)");
+    int fds[2];
+    check(pipe(fds) == 0, "a pipe");
+    FILE *p = fdopen(fds[1], "w");
+    long long pmark = 0;
+    for (int k = 0; k < 8; k++)
+        fwrite(block, 1, 4096, p); /* 32 KB: what the pipe holds without a reader */
+    out_write_behind(p, &pmark);
+    check(pmark == 0, "a pipe: left alone (no position)");
+    fclose(p);
+    close(fds[0]);
+    free(block);
+
     /* temporaries: unpredictable names, never through a planted link */
     outfile_t a, b;
     check(out_begin(&a, path) == 0 && out_begin(&b, path) == 0 && strcmp(a.tmp, b.tmp) != 0 &&
