@@ -9,7 +9,7 @@
  * inputs, summary, details, labels) are made here, the charts by report_charts.c, the
  * tables, the action list and the rules appendix by report_sections.c.
  */
-#define _GNU_SOURCE /* qsort_r */
+#define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include "report_internal.h"
 
 #include "baseline.h"
@@ -284,25 +284,32 @@ static xmlNodePtr add_summary(xmlNodePtr root, const scope_t *s, const figures_t
     return n;
 }
 
-static int by_urgency(const void *a, const void *b, void *run)
+static int by_key(const void *a, const void *b)
 {
-    const run_t *urgent_run = run;
-    const veval_t *x = &urgent_run->e->v[*(const idx_t *)a], *y = &urgent_run->e->v[*(const idx_t *)b];
-    int xo = x->kind != DL_NONE, yo = y->kind != DL_NONE;
-    if (xo != yo)
-        return yo - xo; /* open first */
-    if (xo && x->deadline != y->deadline)
-        return x->deadline < y->deadline ? -1 : 1;
-    return strcmp(urgent_run->m->vouchers[*(const idx_t *)a].id,
-                  urgent_run->m->vouchers[*(const idx_t *)b].id);
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* The scope's vouchers, open ones first by deadline, then the rest by ID. */
+/* The scope's vouchers, open ones first by deadline, then the rest by ID. A scope's list
+ * is in ID order (report_index.c), so an ID is its position there: each voucher is one
+ * 64-bit key, its deadline in the high half (the sign flipped, so that the unsigned
+ * order is the date order; all ones for a closed voucher, after every date, which stays
+ * within years 1-9999) and its position in the low half, and the keys sort as integers
+ * where a comparison of two vouchers' IDs took a strcmp (2.4 % of a partner report). */
 static idx_t *urgent_order(const scope_t *s)
 {
-    idx_t *o = xmalloc((size_t)(s->nv ? s->nv : 1) * sizeof *o);
-    memcpy(o, s->v, (size_t)s->nv * sizeof *o);
-    qsort_r(o, (size_t)s->nv, sizeof *o, by_urgency, (void *)s->r);
+    size_t n = (size_t)s->nv;
+    uint64_t *key = xmalloc((n ? n : 1) * sizeof *key);
+    for (size_t k = 0; k < n; k++) {
+        const veval_t *x = &s->r->e->v[s->v[k]];
+        uint64_t when = x->kind == DL_NONE ? UINT32_MAX : (uint32_t)x->deadline ^ 0x80000000u;
+        key[k] = when << 32 | (uint64_t)k;
+    }
+    qsort(key, n, sizeof *key, by_key);
+    idx_t *o = xmalloc((n ? n : 1) * sizeof *o);
+    for (size_t k = 0; k < n; k++)
+        o[k] = s->v[key[k] & UINT32_MAX];
+    free(key);
     return o;
 }
 

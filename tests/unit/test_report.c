@@ -10,6 +10,7 @@
 
 #include <libxml/xpath.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int failed;
@@ -102,6 +103,48 @@ static int figures_match(xmlDocPtr doc, const run_t *r, int kind, long id)
     return same;
 }
 
+/* The urgent order, said plainly: open vouchers first, by deadline, then by ID. */
+static const run_t *urgent_run;
+static int urgent_cmp(const void *a, const void *b)
+{
+    const veval_t *x = &urgent_run->e->v[*(const idx_t *)a], *y = &urgent_run->e->v[*(const idx_t *)b];
+    int xo = x->kind != DL_NONE, yo = y->kind != DL_NONE;
+    if (xo != yo)
+        return yo - xo;
+    if (xo && x->deadline != y->deadline)
+        return x->deadline < y->deadline ? -1 : 1;
+    return strcmp(urgent_run->m->vouchers[*(const idx_t *)a].id,
+                  urgent_run->m->vouchers[*(const idx_t *)b].id);
+}
+
+/* 1 when the model's <vouchers> list the scope's vouchers (all n of them) in the
+ * urgent order; *open: how many of them are open. */
+static int in_urgent_order(xmlDocPtr doc, const run_t *r, long *open)
+{
+    const eval_t *e = r->e;
+    idx_t *want = malloc((size_t)e->n_exist * sizeof *want);
+    memcpy(want, e->order, (size_t)e->n_exist * sizeof *want);
+    urgent_run = r;
+    qsort(want, (size_t)e->n_exist, sizeof *want, urgent_cmp);
+    long k = 0;
+    int same = 1;
+    *open = 0;
+    xmlNodePtr vs = xmlDocGetRootElement(doc)->children;
+    while (vs && !(vs->type == XML_ELEMENT_NODE && strcmp((const char *)vs->name, "vouchers") == 0))
+        vs = vs->next;
+    for (xmlNodePtr n = vs ? vs->children : NULL; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "voucher") != 0)
+            continue;
+        xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+        same &= k < e->n_exist && id && strcmp((const char *)id, r->m->vouchers[want[k]].id) == 0;
+        *open += k < e->n_exist && e->v[want[k]].kind != DL_NONE;
+        xmlFree(id);
+        k++;
+    }
+    free(want);
+    return same && k == e->n_exist;
+}
+
 /* 1 when word occurs in text as a whole token (not inside a longer ID). */
 static int has_token(const char *text, const char *word)
 {
@@ -154,6 +197,9 @@ int main(void)
               xp(doc, "sum(/report/inputs/input/@rejected)") == rejected &&
               xp(doc, "count(/report/inputs/input)") == m.n_files,
           "programme: rejected = the records ingest rejected, file by file in <inputs>");
+    long open = 0;
+    check(in_urgent_order(doc, &r, &open) && open > 10 && open < e.n_exist,
+          "programme: the vouchers listed open first by deadline, then by ID (open and closed ones)");
     check(xp(doc, "count(/report/partners/partner)") == m.n_partners &&
               xp(doc, "/report/summary/@partners") == m.n_partners,
           "programme: every partner listed");
