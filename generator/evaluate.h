@@ -121,6 +121,7 @@ typedef struct {
     const struct baseline *base; /* baseline.h: --baseline, else NULL */
     long long generated; /* when the reports were made, seconds since 1970 (UTC):
                           * SOURCE_DATE_EPOCH when set, so builds are reproducible */
+    int jobs;            /* -j: above 1, a renderer may use a second thread (render_json.c) */
 } run_t;
 
 #endif

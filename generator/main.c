@@ -707,7 +707,7 @@ static int write_outputs(pipeline_t *p)
     /* a file size limit (or a full disk) must fail the write, not kill the run */
     signal(SIGXFSZ, SIG_IGN);
     run_t evaluated = {&p->m, &p->prog, &p->ev, &p->cat, &p->trend,
-                       p->have_base ? &p->base : NULL, o->generated};
+                       p->have_base ? &p->base : NULL, o->generated, o->out.jobs};
     int wrc = report_write_all(&evaluated, &o->out, stderr);
     stage_done(&p->times, "write");
     if (o->verbose) {

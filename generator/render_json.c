@@ -8,40 +8,97 @@
 #include "util/output.h"
 #include "waiver.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A 64 KB write buffer: findings.json of a million vouchers is ~300 MB, so the writer
+/* A write buffer: findings.json of a million vouchers is ~300 MB, so the writer
  * appends spans with memcpy instead of going through stdio a character at a time; and
  * the disk starts on each 8 MB written (out_write_behind), so the commit's fsync does
- * not wait for all of it. */
+ * not wait for all of it.
+ *
+ * With jobs > 1 the writes are a second thread's: the writer fills one half of buf while
+ * the thread writes the other to the stream, so formatting and the kernel's copy into
+ * the page cache (about as long; 0.8 s of CPU at a million vouchers) overlap. The stream
+ * is the thread's from jw_new to jw_end. */
+#define JW_HALF (1 << 18)
+
 struct json_writer {
     FILE *out;
-    size_t len;
+    size_t len;       /* bytes in the half being filled */
+    int cur;          /* that half */
     long long behind; /* out_write_behind's mark */
-    char buf[1 << 16];
+    int threaded;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t pending;   /* bytes of the other half the thread is to write; 0: none */
+    int done;         /* no more halves: the thread ends */
+    int error;        /* errno of the first failed write (it is per thread) */
+    char buf[2][JW_HALF];
 };
 
+static void write_half(jw_t *w, const char *data, size_t n)
+{
+    errno = 0;
+    if (fwrite(data, 1, n, w->out) != n && !w->error)
+        w->error = errno ? errno : EIO;
+    out_write_behind(w->out, &w->behind);
+}
+
+static void *writer_main(void *arg)
+{
+    jw_t *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->pending && !w->done)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->pending)
+            break;
+        size_t n = w->pending;
+        const char *data = w->buf[!w->cur];
+        pthread_mutex_unlock(&w->mu);
+        write_half(w, data, n);
+        pthread_mutex_lock(&w->mu);
+        w->pending = 0;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Hands the filled half over (to the thread, or writes it here) and starts the other. */
 static void jw_flush(jw_t *w)
 {
-    if (w->len) {
-        fwrite(w->buf, 1, w->len, w->out);
-        out_write_behind(w->out, &w->behind);
+    if (!w->len)
+        return;
+    if (!w->threaded) {
+        write_half(w, w->buf[w->cur], w->len);
+        w->len = 0;
+        return;
     }
+    pthread_mutex_lock(&w->mu);
+    while (w->pending) /* the other half is still being written */
+        pthread_cond_wait(&w->cv, &w->mu);
+    w->pending = w->len;
+    w->cur = !w->cur;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
     w->len = 0;
 }
 
 static void jw_put(jw_t *w, const char *s, size_t n)
 {
-    if (w->len + n > sizeof w->buf) {
-        jw_flush(w);
-        if (n > sizeof w->buf) {
-            fwrite(s, 1, n, w->out);
-            return;
-        }
+    while (n) {
+        size_t take = JW_HALF - w->len < n ? JW_HALF - w->len : n;
+        memcpy(w->buf[w->cur] + w->len, s, take);
+        w->len += take;
+        s += take;
+        n -= take;
+        if (w->len == JW_HALF)
+            jw_flush(w);
     }
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
 }
 
 void jw_puts(jw_t *w, const char *s) { jw_put(w, s, strlen(s)); }
@@ -82,20 +139,45 @@ static void jw_string(jw_t *w, const char *s)
     jw_put(w, "\"", 1);
 }
 
-jw_t *jw_new(FILE *out)
+jw_t *jw_new(FILE *out, int jobs)
 {
     jw_t *w = xmalloc(sizeof *w);
     w->out = out;
     w->len = 0;
+    w->cur = 0;
     w->behind = 0;
+    w->pending = 0;
+    w->done = 0;
+    w->error = 0;
+    w->threaded = 0;
+    if (jobs > 1 && pthread_mutex_init(&w->mu, NULL) == 0) {
+        if (pthread_cond_init(&w->cv, NULL) == 0) {
+            w->threaded = pthread_create(&w->thread, NULL, writer_main, w) == 0;
+            if (!w->threaded)
+                pthread_cond_destroy(&w->cv);
+        }
+        if (!w->threaded) /* no thread: the writes are this one's, as with jobs 1 */
+            pthread_mutex_destroy(&w->mu);
+    }
     return w;
 }
 
 int jw_end(jw_t *w)
 {
     jw_flush(w);
-    int bad = ferror(w->out);
+    if (w->threaded) {
+        pthread_mutex_lock(&w->mu);
+        w->done = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL); /* it writes the last half first */
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+    }
+    int bad = ferror(w->out), error = w->error;
     free(w);
+    if (error) /* for the caller's message: the write's errno, not this thread's */
+        errno = error;
     return bad ? -1 : 0;
 }
 
@@ -297,7 +379,7 @@ static void json_resolved(jw_t *w, const run_t *r)
 int render_json(const run_t *r, FILE *out)
 {
     const eval_t *e = r->e;
-    jw_t *w = jw_new(out);
+    jw_t *w = jw_new(out, r->jobs);
     jw_puts(w, "{\n  \"tool\": {\"name\": \"psreport\", \"version\": \"" PSREPORT_VERSION "\"},\n");
     jw_kstr(w, "  \"program\": ", r->p->id);
     jw_puts(w, ",\n  \"as_of\": ");

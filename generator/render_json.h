@@ -8,8 +8,9 @@
 
 typedef struct json_writer jw_t;
 
-/* A writer appending to out through a 64 KB buffer. */
-jw_t *jw_new(FILE *out);
+/* A writer appending to out through a buffer; with jobs > 1 a second thread does the
+ * writes to out, until jw_end. */
+jw_t *jw_new(FILE *out, int jobs);
 /* Flushes and frees w. Returns 0, or -1 when any write to the stream failed. */
 int jw_end(jw_t *w);
 void jw_puts(jw_t *w, const char *s);

@@ -5,7 +5,7 @@
 
 int render_ndjson(const run_t *r, FILE *out)
 {
-    jw_t *w = jw_new(out);
+    jw_t *w = jw_new(out, r->jobs);
     strbuf_t sb = {0};
     for (long k = 0; k < r->e->n_f; k++) {
         jw_finding(w, r, &r->e->f[k], ", ", &sb);
