@@ -10,6 +10,8 @@
 #include "util/date.h"
 #include "waiver.h"
 
+#include <pthread.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,10 +59,28 @@ typedef struct {
 
 static int visible(const ctx_t *c, int d) { return d != DATE_NONE && d <= c->as_of; }
 
+/* A slice's findings (voucher_slices) live in pages of their own, mapped and grown
+ * here and unmapped once copied: in glibc's arenas the slice threads' memory stayed,
+ * 10 MB more peak RSS at a million vouchers. */
+static void grow_mapped(eval_t *e)
+{
+    long cap = e->cap_f ? e->cap_f * 2 : 4096;
+    void *f = e->cap_f ? mremap(e->f, (size_t)e->cap_f * sizeof *e->f,
+                                (size_t)cap * sizeof *e->f, MREMAP_MAYMOVE)
+                       : mmap(NULL, (size_t)cap * sizeof *e->f, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (f == MAP_FAILED)
+        alloc_fail();
+    e->f = f;
+    e->cap_f = cap;
+}
+
 static finding_t *add(ctx_t *c, rule_t rule, int date)
 {
     eval_t *e = c->e;
-    if (e->n_f == e->cap_f) {
+    if (e->n_f == e->cap_f && e->f_mapped)
+        grow_mapped(e);
+    else if (e->n_f == e->cap_f) {
         e->cap_f = e->cap_f ? e->cap_f * 2 : 1024;
         e->f = xrealloc(e->f, (size_t)e->cap_f * sizeof *e->f);
     }
@@ -579,7 +599,64 @@ static void ingest_finding(ctx_t *c, const ingest_finding_t *g)
     f->region = pk >= 0 ? m->partners[pk].region : ck >= 0 ? m->customers[ck].region : REGION_NONE;
 }
 
-int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
+/* One slice of the vouchers, [lo, hi): its rules write the run's slots (each voucher its
+ * own) and the slice's own findings. */
+typedef struct {
+    ctx_t c;
+    eval_t e;
+    long lo, hi;
+} slice_t;
+
+static void *slice_main(void *arg)
+{
+    slice_t *s = arg;
+    for (long i = s->lo; i < s->hi; i++)
+        voucher_rules(&s->c, i);
+    return NULL;
+}
+
+/* Every voucher's rules (voucher_rules), the vouchers cut into up to 8 slices on threads
+ * when jobs > 1 and there are 100,000 or more of them (-jobs slices when jobs < 0, for
+ * the tests); the first slice runs here, into c->e. The slices' findings follow the
+ * first's in slice order: the list is then the one a single pass makes, voucher by
+ * voucher. A slot is written by its voucher's slice alone. */
+static void voucher_slices(ctx_t *c, int jobs)
+{
+    long n = c->m->n_vouchers;
+    int ns = jobs < 0 ? -jobs : jobs > 1 && n >= 100000 ? jobs : 1;
+    ns = ns > 8 ? 8 : ns < 1 ? 1 : ns;
+    slice_t s[8];
+    pthread_t tid[8];
+    int started[8] = {0};
+    for (int k = 0; k < ns; k++) {
+        s[k].e = (eval_t){.v = c->e->v, .as_of = c->as_of, .f_mapped = 1};
+        s[k].c = *c;
+        s[k].c.e = k ? &s[k].e : c->e;
+        s[k].lo = n * k / ns;
+        s[k].hi = n * (k + 1) / ns;
+    }
+    for (int k = 1; k < ns; k++)
+        started[k] = pthread_create(&tid[k], NULL, slice_main, &s[k]) == 0;
+    slice_main(&s[0]);
+    eval_t *e = c->e;
+    for (int k = 1; k < ns; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            slice_main(&s[k]);
+        if (e->n_f + s[k].e.n_f > e->cap_f) {
+            e->cap_f = e->n_f + s[k].e.n_f;
+            e->f = xrealloc(e->f, (size_t)e->cap_f * sizeof *e->f);
+        }
+        if (s[k].e.n_f)
+            memcpy(e->f + e->n_f, s[k].e.f, (size_t)s[k].e.n_f * sizeof *e->f);
+        e->n_f += s[k].e.n_f;
+        if (s[k].e.cap_f)
+            munmap(s[k].e.f, (size_t)s[k].e.cap_f * sizeof *e->f);
+    }
+}
+
+int eval_run(const model_t *m, const program_t *p, int as_of, int jobs, eval_t *e)
 {
     memset(e, 0, sizeof *e);
     e->as_of = as_of;
@@ -589,8 +666,9 @@ int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *e)
     e->unassigned = xcalloc((size_t)m->n_customers, sizeof *e->unassigned);
     long *vdays = xcalloc((size_t)m->n_customers, sizeof *vdays);
 
+    voucher_slices(&c, jobs);
     for (long i = 0; i < m->n_vouchers; i++) {
-        if (!voucher_rules(&c, i))
+        if (!e->v[i].exists)
             continue;
         e->order[e->n_exist++] = (idx_t)i;
         const voucher_t *v = &m->vouchers[i];

@@ -77,13 +77,16 @@ typedef struct {
     long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
     finding_t *f;        /* sorted by severity, rule, partner, voucher, date */
     long n_f, cap_f;
+    int f_mapped;        /* f is mapped pages, not malloc's (a slice of eval_run) */
     long errors, warnings;    /* waived findings excluded */
     long waived;              /* findings waived */
 } eval_t;
 
-/* Evaluates every rule as of as_of. Returns 0 (out of memory ends the run:
+/* Evaluates every rule as of as_of; with jobs > 1 and 100,000 vouchers or more, the
+ * vouchers' rules run in jobs slices on threads (jobs < 0: -jobs slices whatever the
+ * number, for the tests), with the same result. Returns 0 (out of memory ends the run:
  * util/alloc.h). */
-int eval_run(const model_t *m, const program_t *p, int as_of, eval_t *out);
+int eval_run(const model_t *m, const program_t *p, int as_of, int jobs, eval_t *out);
 void eval_free(eval_t *e);
 
 /* Replays (trend.c) evaluate one voucher or customer alone as of a date, with the same

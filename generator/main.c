@@ -638,7 +638,7 @@ static int evaluate(pipeline_t *p)
             return usage_error("--partner '%s': no such partner in the inputs", out->partners[i]);
     stage_done(&p->times, "link");
     int rc = 0;
-    if (eval_run(&p->m, &p->prog, p->as_of, &p->ev) != 0) {
+    if (eval_run(&p->m, &p->prog, p->as_of, out->jobs, &p->ev) != 0) {
         fputs("psreport: error: out of memory while evaluating\n", stderr);
         rc = EXIT_OUTPUT;
     }

@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     model_link(&m, &prog);
     int as_of = m.files[0].exported != DATE_NONE ? m.files[0].exported : date_from_ymd(2021, 6, 15);
     eval_t e;
-    if (eval_run(&m, &prog, as_of, &e) == 0) {
+    if (eval_run(&m, &prog, as_of, 1, &e) == 0) {
         run_t r = {&m, &prog, &e, &cat, NULL, NULL, 0, 1};
         render_json(&r, sink);
         render_csv(&r, sink);

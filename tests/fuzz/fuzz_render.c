@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                    : date_from_ymd(2021, 6, 15);
     eval_t e;
     trend_t t;
-    if (eval_run(&m, &prog, as_of, &e) == 0 && trend_run(&m, &prog, &e, 1, &t) == 0) {
+    if (eval_run(&m, &prog, as_of, 1, &e) == 0 && trend_run(&m, &prog, &e, 1, &t) == 0) {
         run_t r = {&m, &prog, &e, &cat, &t, NULL, 0, 1}; /* the trend charts too */
         report_index_t *ix = report_index_new(&r);
         render(&r, ix, SC_PROGRAM, 0);

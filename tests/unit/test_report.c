@@ -177,7 +177,7 @@ int main(void)
     ingest_free(in);
     model_link(&m, &p);
     eval_t e;
-    if (eval_run(&m, &p, date_parse("2021-06-15", 10), &e) != 0)
+    if (eval_run(&m, &p, date_parse("2021-06-15", 10), 1, &e) != 0)
         return 1;
     check(m.n_partners > 10 && e.n_f > 20 && e.waived > 0,
           "samples read and evaluated as of 2021-06-15, some findings waived");
