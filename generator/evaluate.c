@@ -64,7 +64,7 @@ static int visible(const ctx_t *c, int d) { return d != DATE_NONE && d <= c->as_
  * 10 MB more peak RSS at a million vouchers. */
 static void grow_mapped(eval_t *e)
 {
-    long cap = e->cap_f ? e->cap_f * 2 : 4096;
+    long cap = e->cap_f ? e->cap_f * 2 : 128; /* 12 KB: three pages */
     void *f = e->cap_f ? mremap(e->f, (size_t)e->cap_f * sizeof *e->f,
                                 (size_t)cap * sizeof *e->f, MREMAP_MAYMOVE)
                        : mmap(NULL, (size_t)cap * sizeof *e->f, PROT_READ | PROT_WRITE,
