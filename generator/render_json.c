@@ -20,8 +20,8 @@
  *
  * With jobs > 1 the writes are a second thread's: the writer fills one half of buf while
  * the thread writes the other to the stream, so formatting and the kernel's copy into
- * the page cache (about as long; 0.8 s of CPU at a million vouchers) overlap. The stream
- * is the thread's from jw_new to jw_end. */
+ * the page cache overlap (a million vouchers, -j 2, findings.json alone: 0.94 times the
+ * wall time, side by side). The stream is the thread's from jw_new to jw_end. */
 #define JW_HALF (1 << 18)
 
 struct json_writer {
