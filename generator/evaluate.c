@@ -8,9 +8,9 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/slices.h"
 #include "waiver.h"
 
-#include <pthread.h>
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
@@ -616,18 +616,15 @@ static void *slice_main(void *arg)
 }
 
 /* Every voucher's rules (voucher_rules), the vouchers cut into up to 8 slices on threads
- * when jobs > 1 and there are 100,000 or more of them (-jobs slices when jobs < 0, for
- * the tests); the first slice runs here, into c->e. The slices' findings follow the
+ * when jobs > 1 and there are 100,000 or more of them (util/slices.h, as the trend's
+ * replays); the first slice runs here, into c->e. The slices' findings follow the
  * first's in slice order: the list is then the one a single pass makes, voucher by
  * voucher. A slot is written by its voucher's slice alone. */
 static void voucher_slices(ctx_t *c, int jobs)
 {
     long n = c->m->n_vouchers;
-    int ns = jobs < 0 ? -jobs : jobs > 1 && n >= 100000 ? jobs : 1;
-    ns = ns > 8 ? 8 : ns < 1 ? 1 : ns;
-    slice_t s[8];
-    pthread_t tid[8];
-    int started[8] = {0};
+    int ns = slices_for(n, jobs, 100000);
+    slice_t s[SLICES_MAX];
     for (int k = 0; k < ns; k++) {
         s[k].e = (eval_t){.v = c->e->v, .as_of = c->as_of, .f_mapped = 1};
         s[k].c = *c;
@@ -635,15 +632,9 @@ static void voucher_slices(ctx_t *c, int jobs)
         s[k].lo = n * k / ns;
         s[k].hi = n * (k + 1) / ns;
     }
-    for (int k = 1; k < ns; k++)
-        started[k] = pthread_create(&tid[k], NULL, slice_main, &s[k]) == 0;
-    slice_main(&s[0]);
+    slices_run(ns, slice_main, s, sizeof *s);
     eval_t *e = c->e;
     for (int k = 1; k < ns; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            slice_main(&s[k]);
         if (e->n_f + s[k].e.n_f > e->cap_f) {
             e->cap_f = e->n_f + s[k].e.n_f;
             e->f = xrealloc(e->f, (size_t)e->cap_f * sizeof *e->f);

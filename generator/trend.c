@@ -3,9 +3,9 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/slices.h"
 #include "waiver.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,8 +256,7 @@ static worker_t *replay_in_slices(const model_t *m, const program_t *p, const ev
                                   int jobs, const int *dates, const uint8_t *verr, int *nw_out)
 {
     long np = m->n_partners;
-    int nw = jobs < 0 ? -jobs : jobs > 1 && m->n_vouchers >= 100000 ? jobs : 1;
-    nw = nw > 8 ? 8 : nw < 1 ? 1 : nw;
+    int nw = slices_for(m->n_vouchers, jobs, 100000);
     worker_t *w = xcalloc((size_t)nw, sizeof *w);
     for (int k = 0; k < nw; k++) {
         w[k].m = m;
@@ -272,17 +271,7 @@ static worker_t *replay_in_slices(const model_t *m, const program_t *p, const ev
             w[k].acc.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
         w[k].delta.partner = xcalloc((size_t)(np ? np : 1) * TREND_POINTS, sizeof(trend_point_t));
     }
-    pthread_t tid[8];
-    int started[8] = {0};
-    for (int k = 1; k < nw; k++)
-        started[k] = pthread_create(&tid[k], NULL, replay_vouchers, &w[k]) == 0;
-    replay_vouchers(&w[0]);
-    for (int k = 1; k < nw; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            replay_vouchers(&w[k]);
-    }
+    slices_run(nw, replay_vouchers, w, sizeof *w);
     *nw_out = nw;
     return w;
 }
