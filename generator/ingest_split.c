@@ -23,6 +23,7 @@
 #include "ingest_internal.h"
 
 #include "util/alloc.h"
+#include "util/hashed_fd.h"
 
 #include <nettle/sha2.h>
 #include <pthread.h>
@@ -41,20 +42,12 @@ void ingest_log_order(ingest_t *in, int kind, long ix)
     in->order[in->n_order++].ix = (uint32_t)ix;
 }
 
-/* The parser asks for 4,000 bytes at a time; a part reads its range in 128 KB (as
- * hashed_fd.c does): 32 times fewer system calls. */
-#define SRC_CHUNK (1 << 17)
-
 typedef struct {
-    int fd;
     const char *head; /* bytes before the range: a later part's prolog and root start tag */
     size_t head_len, head_pos;
-    off_t pos, end;   /* the range of the file; pos: the next byte to read from it */
+    hashed_fd_t range; /* the range of the file; the last part hashes it as it passes */
     const char *tail; /* bytes after it: part 0's root end tag */
     size_t tail_len, tail_pos;
-    struct sha256_ctx *sha; /* the last part hashes the bytes of its range as they pass */
-    char *buf;              /* SRC_CHUNK bytes of the range, from the first read to close */
-    size_t bpos, blen;      /* buf[bpos, blen): read (and hashed), not yet handed out */
 } src_t;
 
 static int src_read(void *ctx, char *buf, int len)
@@ -63,46 +56,19 @@ static int src_read(void *ctx, char *buf, int len)
     int n = 0;
     while (n < len && s->head_pos < s->head_len)
         buf[n++] = s->head[s->head_pos++];
-    if (n < len && (s->bpos < s->blen || s->pos < s->end)) {
-        if (s->bpos == s->blen) {
-            if (!s->buf)
-                s->buf = xmalloc(SRC_CHUNK);
-            size_t want = SRC_CHUNK;
-            if ((off_t)want > s->end - s->pos)
-                want = (size_t)(s->end - s->pos);
-            ssize_t got = pread(s->fd, s->buf, want, s->pos);
-            if (got < 0)
-                return -1;
-            if (got == 0) { /* the file shrank: end the part, which then fails */
-                s->end = s->pos;
-                return n;
-            }
-            if (s->sha)
-                sha256_update(s->sha, (size_t)got, (const uint8_t *)s->buf);
-            s->pos += got;
-            s->bpos = 0;
-            s->blen = (size_t)got;
-        }
-        size_t take = s->blen - s->bpos;
-        if (take > (size_t)(len - n))
-            take = (size_t)(len - n);
-        memcpy(buf + n, s->buf + s->bpos, take);
-        s->bpos += take;
-        return n + (int)take;
+    if (n < len) {
+        int got = hashed_fd_read(&s->range, buf + n, len - n);
+        if (got < 0)
+            return -1;
+        if (got > 0) /* a file that shrank ends the range early: the part then fails */
+            return n + got;
     }
     while (n < len && s->tail_pos < s->tail_len)
         buf[n++] = s->tail[s->tail_pos++];
     return n;
 }
 
-static int src_close(void *ctx)
-{
-    src_t *s = ctx;
-    free(s->buf);
-    s->buf = NULL;
-    s->bpos = s->blen = 0;
-    return 0;
-}
+static int src_close(void *ctx) { return hashed_fd_close(&((src_t *)ctx)->range); }
 
 /* Counts the newlines of [from, to); -1 on a read error or a bare CR (which libxml2
  * may count otherwise). With sha, hashes the bytes read. */
@@ -255,9 +221,10 @@ static void *part_main(void *arg)
     part_t *p = arg;
     if (p->hash) {
         sha256_init(&p->sha);
-        p->src.sha = &p->sha;
+        p->src.range.sha = &p->sha;
     }
-    long lines = count_lines(p->src.fd, 0, p->src.pos, p->src.sha);
+    hashed_fd_t *range = &p->src.range;
+    long lines = count_lines(range->fd, 0, range->at, range->sha);
     if (lines < 0)
         return NULL;
     model_init(&p->m);
@@ -270,10 +237,10 @@ static void *part_main(void *arg)
     in->no_index = 1;
     in->defer_diag = 1;
     in->line_offset = lines - p->lines_before;
-    ingest_read(in, p->src.fd, reader_for(&p->src, p->path));
+    ingest_read(in, range->fd, reader_for(&p->src, p->path));
     p->ok = part_ok(in);
     if (p->hash && p->ok) /* what the reader left of the range (blanks after the root) */
-        p->ok = count_lines(p->src.fd, p->src.pos, p->src.end, p->src.sha) >= 0;
+        p->ok = count_lines(range->fd, range->at, range->end, range->sha) >= 0;
     p->order = in->order;
     p->n_order = in->n_order;
     in->order = NULL;
@@ -390,9 +357,9 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
         p->index = k;
         p->path = path;
         p->lines_before = head_lines;
-        p->src = (src_t){fd, head, (size_t)head_len, 0, cut[k], cut[k + 1],
-                         k + 1 < n ? tail : NULL, k + 1 < n ? strlen(tail) : 0, 0, NULL,
-                         NULL, 0, 0};
+        p->src = (src_t){.head = head, .head_len = (size_t)head_len,
+                         .tail = k + 1 < n ? tail : NULL, .tail_len = k + 1 < n ? strlen(tail) : 0};
+        hashed_fd_init_range(&p->src.range, fd, cut[k], cut[k + 1], NULL);
         p->hash = k == n - 1;
         p->started = pthread_create(&p->thread, NULL, part_main, p) == 0;
         if (!p->started)
@@ -401,7 +368,8 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
     snapshot_t snap = {{0}, in->m->n_ifind, in->total_records, in->m->files[in->file]};
     for (int k = 0; k < REC_KINDS; k++)
         snap.count[k] = model_count(in->m, (rec_kind_t)k);
-    src_t src0 = {fd, NULL, 0, 0, 0, cut[1], tail, strlen(tail), 0, NULL, NULL, 0, 0};
+    src_t src0 = {.tail = tail, .tail_len = strlen(tail)};
+    hashed_fd_init_range(&src0.range, fd, 0, cut[1], NULL);
     in->defer_diag = 1;
     in->line_guess = 0;
     int ok = 1;

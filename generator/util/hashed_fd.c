@@ -2,26 +2,50 @@
 #define _POSIX_C_SOURCE 200809L
 #include "hashed_fd.h"
 
+#include "alloc.h"
+
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 void hashed_fd_init(hashed_fd_t *h, int fd)
 {
+    hashed_fd_init_range(h, fd, -1, -1, &h->own);
+    sha256_init(&h->own);
+}
+
+void hashed_fd_init_range(hashed_fd_t *h, int fd, off_t from, off_t to, struct sha256_ctx *sha)
+{
     h->fd = fd;
+    h->at = from;
+    h->end = to;
+    h->sha = sha;
+    h->buf = NULL;
     h->pos = h->len = 0;
-    sha256_init(&h->sha);
 }
 
 /* Reads and hashes into dst: the bytes read, 0 at the end, -1 on an error. */
 static ssize_t fill(hashed_fd_t *h, char *dst, size_t size)
 {
     ssize_t got;
-    do
-        got = read(h->fd, dst, size);
-    while (got < 0 && errno == EINTR);
-    if (got > 0)
-        sha256_update(&h->sha, (size_t)got, (const uint8_t *)dst);
+    if (h->at >= 0) {
+        if ((off_t)size > h->end - h->at)
+            size = (size_t)(h->end - h->at);
+        if (!size)
+            return 0;
+        do
+            got = pread(h->fd, dst, size, h->at);
+        while (got < 0 && errno == EINTR);
+        if (got == 0) /* the file shrank */
+            h->end = h->at;
+        h->at += got > 0 ? got : 0;
+    } else
+        do
+            got = read(h->fd, dst, size);
+        while (got < 0 && errno == EINTR);
+    if (got > 0 && h->sha)
+        sha256_update(h->sha, (size_t)got, (const uint8_t *)dst);
     return got;
 }
 
@@ -31,9 +55,11 @@ int hashed_fd_read(void *ctx, char *buf, int len)
     if (len <= 0)
         return 0;
     if (h->pos == h->len) {
-        if ((size_t)len >= sizeof h->buf) /* a large request goes straight to buf */
+        if ((size_t)len >= HASHED_FD_CHUNK) /* a large request goes straight to buf */
             return (int)fill(h, buf, (size_t)len);
-        ssize_t got = fill(h, h->buf, sizeof h->buf);
+        if (!h->buf)
+            h->buf = xmalloc(HASHED_FD_CHUNK);
+        ssize_t got = fill(h, h->buf, HASHED_FD_CHUNK);
         if (got <= 0)
             return (int)got;
         h->pos = 0;
@@ -47,16 +73,21 @@ int hashed_fd_read(void *ctx, char *buf, int len)
 
 int hashed_fd_close(void *ctx)
 {
-    (void)ctx;
+    hashed_fd_t *h = ctx;
+    free(h->buf);
+    h->buf = NULL;
+    h->pos = h->len = 0; /* what was buffered was hashed when it was read */
     return 0;
 }
 
 int hashed_fd_finish(hashed_fd_t *h, uint8_t out[SHA256_DIGEST_SIZE])
 {
-    ssize_t got; /* what is buffered was hashed when it was read */
-    while ((got = fill(h, h->buf, sizeof h->buf)) > 0)
+    hashed_fd_close(h);
+    char *rest = xmalloc(HASHED_FD_CHUNK);
+    ssize_t got;
+    while ((got = fill(h, rest, HASHED_FD_CHUNK)) > 0)
         ;
-    h->pos = h->len = 0;
-    sha256_digest(&h->sha, SHA256_DIGEST_SIZE, out);
+    free(rest);
+    sha256_digest(h->sha, SHA256_DIGEST_SIZE, out);
     return got == 0 ? 0 : -1;
 }

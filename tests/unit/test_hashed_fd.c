@@ -102,6 +102,33 @@ int main(void)
     free(back);
     close(fd);
 
+    /* a range of the file (a part of a split export), hashed into the caller's context;
+     * a range past the end of the file ends where the file does */
+    fd = file_of(data, N);
+    struct sha256_ctx part;
+    sha256_init(&part);
+    hashed_fd_init_range(&h, fd, 10, 150010, &part);
+    back = malloc(N);
+    have = 0;
+    while ((r = hashed_fd_read(&h, back + have, 4000)) > 0)
+        have += (size_t)r;
+    uint8_t part_got[SHA256_DIGEST_SIZE], part_want[SHA256_DIGEST_SIZE];
+    sha256_digest(&part, SHA256_DIGEST_SIZE, part_got);
+    digest_of(data + 10, 150000, part_want);
+    check(have == 150000 && memcmp(back, data + 10, 150000) == 0 &&
+              memcmp(part_got, part_want, sizeof part_want) == 0 && h.at == 150010,
+          "a range: its bytes only, in order, hashed into the caller's context");
+    hashed_fd_close(&h);
+    hashed_fd_init_range(&h, fd, N - 100, N + 5000, NULL);
+    have = 0;
+    while ((r = hashed_fd_read(&h, back + have, 4000)) > 0)
+        have += (size_t)r;
+    check(r == 0 && have == 100 && h.at == N && h.end == N && memcmp(back, data + N - 100, 100) == 0,
+          "a range past the file's end ends there (at == end), unhashed");
+    hashed_fd_close(&h);
+    free(back);
+    close(fd);
+
     /* an empty file: the digest of nothing */
     fd = file_of("", 0);
     hashed_fd_init(&h, fd);
