@@ -175,7 +175,8 @@ static void milestone_rules(ctx_t *c, long i, const int ev[EV_COUNT])
     const voucher_t *v = &c->m->vouchers[i];
     finding_t *f;
 
-    if (v->engagement_ix >= 0 && p->eng[v->engagement_ix].cloud) {
+    int32_t gx = voucher_engagement_ix(v, p);
+    if (gx >= 0 && p->eng[gx].cloud) {
         int ms = p->milestone[MS_CLOUD_RETIRED];
         int first = DATE_NONE;
         event_t which = EV_RESERVED;
@@ -274,10 +275,11 @@ static void lifecycle_rules(ctx_t *c, long i, const int ev[EV_COUNT])
         }
     }
 
-    if (v->engagement_ix >= 0 && v->days > p->eng[v->engagement_ix].days) {
+    int32_t gx = voucher_engagement_ix(v, p);
+    if (gx >= 0 && v->days > p->eng[gx].days) {
         f = vfind(c, i, R_DAYS_EXCEED_ENGAGEMENT, ev[EV_CREATED]);
         f->n1 = v->days;
-        f->n2 = p->eng[v->engagement_ix].days;
+        f->n2 = p->eng[gx].days;
     }
     if (voucher_customer_ix(v) >= 0) {
         const customer_t *u = &c->m->customers[voucher_customer_ix(v)];
@@ -337,9 +339,10 @@ static void eligibility_rules(ctx_t *c, long i, const int ev[EV_COUNT])
             vfind(c, i, R_NOT_ENROLLED, res);
     }
     int start = ev[EV_DELIVERED_START];
-    if (start == DATE_NONE || v->engagement_ix < 0)
+    int32_t gx = voucher_engagement_ix(v, p);
+    if (start == DATE_NONE || gx < 0)
         return;
-    const engagement_t *g = &p->eng[v->engagement_ix];
+    const engagement_t *g = &p->eng[gx];
     if (!has_competency(g, pa, start))
         vfind(c, i, R_COMPETENCY_MISSING, start);
     const consultant_t *who = NULL;
@@ -369,7 +372,7 @@ static void integrity_rules(ctx_t *c, long i, const int ev[EV_COUNT])
         vfind(c, i, R_UNKNOWN_PARTNER, DATE_NONE)->variant = VAR_NO_PARTNER;
     if (voucher_customer_ix(v) < 0)
         vfind(c, i, R_UNKNOWN_CUSTOMER, DATE_NONE);
-    if (v->engagement_ix < 0) {
+    if (voucher_engagement_ix(v, c->p) < 0) {
         f = vfind(c, i, R_UNKNOWN_ENGAGEMENT, DATE_NONE);
         f->variant = program_find_offering(c->p, v->offering) < 0 ? VAR_UNKNOWN_OFFERING
                                                                   : VAR_NONE;

@@ -438,8 +438,19 @@ static void stage_done(stages_t *t, const char *name)
     if (!t->on)
         return;
     double now = now_seconds(), cpu = cpu_seconds();
-    fprintf(stderr, "psreport: time: %-8s %7.3f s (cpu %.3f s)\n", name, now - t->mark,
-            cpu - t->cpu_mark);
+    long rss = -1, hwm = -1; /* KB now and at the peak, where a stage's memory goes */
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            rss = strtol(line + 6, NULL, 10);
+        else if (strncmp(line, "VmHWM:", 6) == 0)
+            hwm = strtol(line + 6, NULL, 10);
+    }
+    if (f)
+        fclose(f);
+    fprintf(stderr, "psreport: time: %-8s %7.3f s (cpu %.3f s) rss %ld KB, peak %ld KB\n",
+            name, now - t->mark, cpu - t->cpu_mark, rss, hwm);
     t->mark = now;
     t->cpu_mark = cpu;
 }

@@ -312,7 +312,8 @@ static void fill(const catalogue_t *c, const model_t *m, const program_t *p, con
                  const finding_t *f, const char *tpl, int iso, strbuf_t *out)
 {
     const voucher_t *v = f->voucher_ix >= 0 ? &m->vouchers[f->voucher_ix] : NULL;
-    const engagement_t *g = v && v->engagement_ix >= 0 ? &p->eng[v->engagement_ix] : NULL;
+    int32_t gx = v ? voucher_engagement_ix(v, p) : -1;
+    const engagement_t *g = gx >= 0 ? &p->eng[gx] : NULL;
     for (const char *s = tpl; *s;) {
         const char *open = strchr(s, '{');
         const char *close = open ? strchr(open, '}') : NULL;

@@ -15,6 +15,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+_Static_assert(sizeof(voucher_t) == 96, "a voucher is 96 bytes (bench: bytes per voucher)");
+_Static_assert(1000000 < (1L << VOUCHER_DAYS_BITS), "voucher_t.days holds the schema's positive-days");
+
 const char *const region_names[REGION_COUNT] = {"AMER", "EMEA", "APAC"};
 const char *const file_kind_names[] = {"unknown", "partners", "vouchers", "program", "waivers"};
 const char *const rec_kind_names[REC_KINDS] = {"partner", "customer", "voucher"};
@@ -161,6 +164,19 @@ hash_t *model_index(model_t *m, rec_kind_t k)
     return k == REC_PARTNER ? &m->partner_ix : k == REC_CUSTOMER ? &m->customer_ix : &m->voucher_ix;
 }
 
+/* s, interned in a part's model, as interned in m: looked up at its first move, then read
+ * from the part's header (a voucher's five IDs were five lookups each: a fifth of a -j2
+ * run's merge) */
+static const char *intern_moved(model_t *m, const char *s)
+{
+    if (!s)
+        return NULL;
+    intern_hdr_t *h = hdr(s);
+    if (!h->moved)
+        h->moved = model_intern(m, s);
+    return h->moved;
+}
+
 record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i)
 {
     record_head_t *h = model_new_record(m, k);
@@ -182,11 +198,11 @@ record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i)
     } else {
         voucher_t *x = &m->vouchers[m->n_vouchers - 1];
         *x = src->vouchers[i];
-        x->customer = model_intern(m, x->customer);
-        x->partner = model_intern(m, x->partner);
-        x->offering = model_intern(m, x->offering);
-        x->engagement = model_intern(m, x->engagement);
-        x->consultant = model_intern(m, x->consultant);
+        x->customer = intern_moved(m, x->customer);
+        x->partner = intern_moved(m, x->partner);
+        x->offering = intern_moved(m, x->offering);
+        x->engagement = intern_moved(m, x->engagement);
+        x->consultant = intern_moved(m, x->consultant);
     }
     return h;
 }
@@ -241,14 +257,16 @@ void model_link(model_t *m, const program_t *p)
     for (long i = 0; i < m->n_vouchers; i++) {
         voucher_t *v = &m->vouchers[i];
         intern_hdr_t *e = v->engagement ? hdr(v->engagement) : NULL;
+        int32_t ix;
         if (!e) {
-            v->engagement_ix = -1;
+            ix = -1;
         } else if (e->eng_ix != -2 && e->eng_off == v->offering) {
-            v->engagement_ix = e->eng_ix;
+            ix = e->eng_ix;
         } else {
-            v->engagement_ix = (int32_t)program_find_engagement(p, v->offering, v->engagement);
-            e->eng_ix = v->engagement_ix;
+            ix = (int32_t)program_find_engagement(p, v->offering, v->engagement);
+            e->eng_ix = ix;
             e->eng_off = v->offering;
         }
+        v->eng = ix < VOUCHER_ENG_FAR ? ix : VOUCHER_ENG_FAR;
     }
 }

@@ -128,23 +128,37 @@ typedef enum {
 } event_t;
 extern const char *const event_names[EV_COUNT];
 
+#define VOUCHER_DAYS_BITS 20 /* 1,000,000 < 2^20 */
+/* voucher_t.eng: the engagement's index in the program, -1 unknown, or VOUCHER_ENG_FAR:
+ * an index too wide for the field (a definition with more than 2,046 engagements),
+ * found again from the offering and engagement IDs when read. */
+#define VOUCHER_ENG_FAR ((1 << (31 - VOUCHER_DAYS_BITS)) - 1)
+
 typedef struct {
     RECORD_HEAD;
     const char *customer, *partner;       /* interned; partner may be NULL */
     const char *offering, *engagement;    /* interned */
     const char *consultant;               /* interned; NULL when absent */
-    int32_t days;                         /* 1 to 1,000,000 (the schema's positive-days) */
     int ev[EV_COUNT];                     /* event dates, DATE_NONE when absent */
     int expires_given;                    /* <expires>, DATE_NONE when absent */
-    int32_t engagement_ix;                /* into program engagements, -1 unknown */
-} voucher_t; /* 104 bytes: its partner and customer indexes live with the interned IDs */
+    /* days and the engagement share 32 bits, so a voucher is 96 bytes, not 104 (2M
+     * vouchers: 16 MB). days: 1 to 1,000,000, the schema's positive-days (20 bits).
+     * eng: set by model_link; read it with voucher_engagement_ix. */
+    uint32_t days : VOUCHER_DAYS_BITS;
+    int32_t eng : 32 - VOUCHER_DAYS_BITS;
+} voucher_t; /* its partner and customer indexes live with the interned IDs */
 
 /* What an interned string names, set by model_link: each voucher finds its partner and
  * customer through its interned IDs, so a voucher carries no index of its own. */
 typedef struct {
     int32_t partner_ix, customer_ix; /* what the string names, once linked; -1 none */
     int32_t eng_ix;                  /* engagement index for eng_off, or -2: not resolved */
-    const char *eng_off;
+    union {
+        const char *eng_off;
+        /* in a part's model, which is never linked (ingest_split.c): the main model's
+         * copy of the string, once model_move_record has interned it there, else NULL */
+        const char *moved;
+    };
 } intern_hdr_t;
 
 static inline const intern_hdr_t *model_intern_hdr(const char *interned)
@@ -159,6 +173,13 @@ static inline int32_t voucher_partner_ix(const voucher_t *v)
 static inline int32_t voucher_customer_ix(const voucher_t *v)
 {
     return v->customer ? model_intern_hdr(v->customer)->customer_ix : -1;
+}
+
+/* The voucher's engagement: an index into p->eng, -1 unknown (model_link resolved it). */
+static inline int32_t voucher_engagement_ix(const voucher_t *v, const program_t *p)
+{
+    return v->eng != VOUCHER_ENG_FAR ? v->eng
+                                     : (int32_t)program_find_engagement(p, v->offering, v->engagement);
 }
 
 /* A finding raised while reading (invalid-file, invalid-record, duplicate-id). */
@@ -210,8 +231,9 @@ record_head_t *model_new_record(model_t *m, rec_kind_t k);
  * record's slot, or a file read again). */
 void model_drop(model_t *m, rec_kind_t k, long n);
 /* Appends record i of kind k of src to m: its arrays move to m (src's record is
- * zeroed), its interned strings are interned in m; its other strings stay in src's
- * arena, which m must adopt (arena_adopt). Returns the new record's head. */
+ * zeroed), its interned strings are interned in m (src's interning headers keep m's
+ * copies: src is never linked, and moves into one model only); its other strings stay
+ * in src's arena, which m must adopt (arena_adopt). Returns the new record's head. */
 record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i);
 /* Vouchers 0 .. n-1 of m were moved out (model_move_record) and are not read again: the
  * whole memory pages they fill go back to the system and read as zeros from now on.

@@ -282,8 +282,9 @@ void report_add_vouchers(xmlNodePtr root, const scope_t *s, const idx_t *urgent,
         xt_set(n, "region", x->region >= 0 ? region_names[x->region] : NULL);
         xt_set(n, "offering", v->offering);
         xt_set(n, "engagement", v->engagement);
-        if (v->engagement_ix >= 0)
-            xt_set(n, "engagement-name", r->p->eng[v->engagement_ix].name);
+        int32_t gx = voucher_engagement_ix(v, r->p);
+        if (gx >= 0)
+            xt_set(n, "engagement-name", r->p->eng[gx].name);
         attr_long(n, "days", v->days);
         xt_set(n, "status", status_names[x->status]);
         xt_set(n, "status-label", cat_get(r->cat, "status", status_names[x->status], NULL,

@@ -176,6 +176,43 @@ check(r.returncode == 2 and not forged(e) and
       "engagement E1\\x0ap.xml:9: error: forged defined twice in offering" in e,
       "a program definition's ID with a newline: quoted escaped, no line forged", e[:400])
 
+# a program definition with more engagements than a voucher's 11-bit field holds
+# (model.h: VOUCHER_ENG_FAR, from the 2,047th on they are looked up when read): 2,100
+# engagements of its own before the real ones, so every sample voucher's engagement is
+# one of those; the samples' findings, statuses and report must be the ones the shipped
+# definition gives (days-exceed-engagement, cloud-engagement-retired, competency-missing
+# and consultant-not-qualified read the engagement)
+start = prog_src.index('<engagement id="DDPS-WINOFF"')
+pad = "".join('<engagement id="PAD-%04d" name="Padding %d" days="3" cloud="false">'
+              '<competency name="Windows and Devices"/><exam id="MD-100"/></engagement>\n' % (k, k) for k in range(2100))
+write(os.path.join(tmp, "wide", "program.xml"), prog_src[:start] + pad + prog_src[start:])
+samples = os.path.join(ROOT, "input")
+wide = {}
+for name, prog in (("shipped", os.path.join(ROOT, "input", "program.xml")),
+                   ("wide", os.path.join(tmp, "wide", "program.xml"))):
+    out = os.path.join(tmp, "wide-out-" + name)
+    r = run("-o", out, "--program", prog, "--format", "json,html", "--partner", "4412345",
+            os.path.join(samples, "partners.xml"), os.path.join(samples, "vouchers.xml"),
+            os.path.join(samples, "vouchers_corrections.xml"), os.path.join(samples, "waivers.xml"),
+            env=dict(os.environ, SOURCE_DATE_EPOCH="1623744000"))
+    d = json.load(open(os.path.join(out, "findings.json"), encoding="utf-8")) if r.returncode in (0, 1, 3) else {}
+    page = os.path.join(out, "partners", "4412345.html")
+    report = open(page, encoding="utf-8").read() if os.path.exists(page) else ""
+    wide[name] = (r.returncode, d.get("findings"), d.get("vouchers"), report)
+rules_read = {f["rule"] for f in wide["shipped"][1] or []}
+check(wide["wide"][0] == wide["shipped"][0] and wide["shipped"][1] and
+      wide["wide"][1] == wide["shipped"][1] and wide["wide"][2] == wide["shipped"][2] and
+      {"days-exceed-engagement", "cloud-engagement-retired", "competency-missing",
+       "consultant-not-qualified"} <= rules_read,
+      "2,100 more engagements in the definition: the same findings and voucher statuses",
+      (wide["wide"][0], wide["shipped"][0], rules_read))
+names = re.findall(r'<engagement id="[^"]*" name="([^"]*)"', prog_src)
+seen = {n: (wide["shipped"][3].count(n), wide["wide"][3].count(n)) for n in names}
+check(seen.get("Windows and Office Deployment Planning", (0,))[0] > 0 and
+      all(a == b for a, b in seen.values()) and "Padding" not in wide["wide"][3],
+      "2,100 more engagements: the partner page names each voucher's engagement as before",
+      seen)
+
 # a data directory whose schema names an element with a newline: libxml2's message
 # quoting it is escaped too (ingest.c's schema printer goes through diag)
 sd = os.path.join(tmp, "schema-datadir")

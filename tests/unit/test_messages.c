@@ -153,8 +153,8 @@ static void placeholders(void)
     vs[0].offering = "OFF";
     vs[0].engagement = "ENG";
     vs[0].consultant = "Ada";
-    vs[0].engagement_ix = 0;
-    vs[1].engagement_ix = -1;
+    vs[0].eng = 0;
+    vs[1].eng = -1;
     model_t m = {0};
     m.vouchers = vs;
     veval_t ve[2] = {{.exists = 1, .status = ST_ASSIGNED, .kind = DL_NONE},

@@ -81,6 +81,26 @@ static void moving(void)
               !who[REC_CUSTOMER],
           "a partner moves and names itself only");
     check(part.partners[0].id == NULL, "the moved partner is zeroed in its old model");
+
+    /* a second voucher naming the same customer and partner, and one naming an ID the
+     * whole model already had: each ends on the whole model's one copy */
+    const char *c9 = whole.vouchers[0].customer;
+    const char *had = model_intern(&whole, "ENG-1");
+    for (int k = 0; k < 2; k++) {
+        h = model_new_record(&part, REC_VOUCHER);
+        h->id = k ? "V3" : "V2";
+        part.vouchers[part.n_vouchers - 1].customer = model_intern(&part, "C9");
+        part.vouchers[part.n_vouchers - 1].partner = model_intern(&part, k ? "P8" : "P9");
+        part.vouchers[part.n_vouchers - 1].engagement = model_intern(&part, "ENG-1");
+        model_move_record(&whole, &part, REC_VOUCHER, part.n_vouchers - 1);
+    }
+    const voucher_t *v2 = &whole.vouchers[1], *v3 = &whole.vouchers[2];
+    check(v2->customer == c9 && v3->customer == c9 && v2->partner == whole.vouchers[0].partner &&
+              v2->engagement == had && v3->engagement == had,
+          "moved again, an ID is the whole model's same copy (first interned there or before)");
+    check(strcmp(v3->partner, "P8") == 0 && v3->partner == model_intern(&whole, "P8") &&
+              v3->partner != model_intern(&part, "P8") && v3->consultant == NULL,
+          "a new ID is interned in the whole model; NULL stays NULL");
     arena_adopt(&whole.arena, &part.arena);
     model_free(&part);
     model_free(&whole);
