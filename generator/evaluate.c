@@ -8,10 +8,10 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/pages.h"
 #include "util/slices.h"
 #include "waiver.h"
 
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,31 +59,24 @@ typedef struct {
 
 static int visible(const ctx_t *c, int d) { return d != DATE_NONE && d <= c->as_of; }
 
-/* A slice's findings (voucher_slices) live in pages of their own, mapped and grown
- * here and unmapped once copied: in glibc's arenas the slice threads' memory stayed,
- * 10 MB more peak RSS at a million vouchers. */
-static void grow_mapped(eval_t *e)
+/* Room for cap findings in e->f. The run's findings and a slice's (voucher_slices) live
+ * in pages of their own (util/pages.h): grown without a copy beside them, and a slice's
+ * unmapped once copied (in glibc's arenas the slice threads' memory stayed: 10 MB more
+ * peak RSS at a million vouchers). A replay's few (trend.c) are malloc's. */
+static void f_room(eval_t *e, long cap)
 {
-    long cap = e->cap_f ? e->cap_f * 2 : 128; /* 12 KB: three pages */
-    void *f = e->cap_f ? mremap(e->f, (size_t)e->cap_f * sizeof *e->f,
-                                (size_t)cap * sizeof *e->f, MREMAP_MAYMOVE)
-                       : mmap(NULL, (size_t)cap * sizeof *e->f, PROT_READ | PROT_WRITE,
-                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (f == MAP_FAILED)
-        alloc_fail();
-    e->f = f;
+    if (e->f_mapped)
+        e->f = pages_resize(e->f, (size_t)e->cap_f * sizeof *e->f, (size_t)cap * sizeof *e->f);
+    else
+        e->f = xrealloc(e->f, (size_t)cap * sizeof *e->f);
     e->cap_f = cap;
 }
 
 static finding_t *add(ctx_t *c, rule_t rule, int date)
 {
     eval_t *e = c->e;
-    if (e->n_f == e->cap_f && e->f_mapped)
-        grow_mapped(e);
-    else if (e->n_f == e->cap_f) {
-        e->cap_f = e->cap_f ? e->cap_f * 2 : 1024;
-        e->f = xrealloc(e->f, (size_t)e->cap_f * sizeof *e->f);
-    }
+    if (e->n_f == e->cap_f) /* the first pages: 128 findings, 12 KB */
+        f_room(e, e->cap_f ? e->cap_f * 2 : e->f_mapped ? 128 : 1024);
     finding_t *f = &e->f[e->n_f++];
     memset(f, 0, sizeof *f);
     f->rule = (uint8_t)rule;
@@ -638,15 +631,12 @@ static void voucher_slices(ctx_t *c, int jobs)
     slices_run(ns, slice_main, s, sizeof *s);
     eval_t *e = c->e;
     for (int k = 1; k < ns; k++) {
-        if (e->n_f + s[k].e.n_f > e->cap_f) {
-            e->cap_f = e->n_f + s[k].e.n_f;
-            e->f = xrealloc(e->f, (size_t)e->cap_f * sizeof *e->f);
-        }
+        if (e->n_f + s[k].e.n_f > e->cap_f)
+            f_room(e, e->n_f + s[k].e.n_f);
         if (s[k].e.n_f)
             memcpy(e->f + e->n_f, s[k].e.f, (size_t)s[k].e.n_f * sizeof *e->f);
         e->n_f += s[k].e.n_f;
-        if (s[k].e.cap_f)
-            munmap(s[k].e.f, (size_t)s[k].e.cap_f * sizeof *e->f);
+        pages_resize(s[k].e.f, (size_t)s[k].e.cap_f * sizeof *e->f, 0);
     }
 }
 
@@ -654,6 +644,7 @@ int eval_run(const model_t *m, const program_t *p, int as_of, int jobs, eval_t *
 {
     memset(e, 0, sizeof *e);
     e->as_of = as_of;
+    e->f_mapped = 1;
     ctx_t c = {m, p, as_of, e};
     e->v = xcalloc((size_t)m->n_vouchers, sizeof *e->v);
     e->order = xcalloc((size_t)m->n_vouchers, sizeof *e->order);
@@ -696,7 +687,10 @@ void eval_free(eval_t *e)
     free(e->v);
     free(e->order);
     free(e->unassigned);
-    free(e->f);
+    if (e->f_mapped)
+        pages_resize(e->f, (size_t)e->cap_f * sizeof *e->f, 0);
+    else
+        free(e->f);
     memset(e, 0, sizeof *e);
 }
 

@@ -77,7 +77,7 @@ typedef struct {
     long *unassigned;    /* per customer; DAYS_UNKNOWN when unknown */
     finding_t *f;        /* sorted by severity, rule, partner, voucher, date */
     long n_f, cap_f;
-    int f_mapped;        /* f is mapped pages, not malloc's (a slice of eval_run) */
+    int f_mapped;        /* f is in pages of its own (util/pages.h), not malloc's: eval_run's */
     long errors, warnings;    /* waived findings excluded */
     long waived;              /* findings waived */
 } eval_t;

@@ -6,6 +6,7 @@
 
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/pages.h"
 #include "waiver.h"
 
 #include <stddef.h>
@@ -89,10 +90,10 @@ void model_free(model_t *m)
         free(m->waivers);
     }
     free(m->files);
-    free(m->partners);
-    free(m->customers);
-    free(m->vouchers);
-    free(m->ifind);
+    pages_resize(m->partners, (size_t)m->cap_partners * sizeof *m->partners, 0);
+    pages_resize(m->customers, (size_t)m->cap_customers * sizeof *m->customers, 0);
+    pages_resize(m->vouchers, (size_t)m->cap_vouchers * sizeof *m->vouchers, 0);
+    pages_resize(m->ifind, (size_t)m->cap_ifind * sizeof *m->ifind, 0);
     hash_free(&m->partner_ix);
     hash_free(&m->customer_ix);
     hash_free(&m->voucher_ix);
@@ -121,13 +122,16 @@ const char *model_intern(model_t *m, const char *s)
     return copy;
 }
 
-/* Room for one more of n items in *arr, grown by doubling. */
+/* Room for one more of n items in *arr, grown by doubling, in pages of its own
+ * (util/pages.h: at two million vouchers the array is 192 MB; a copy beside it while
+ * merging a part of a split file held both) */
 static void *grow(void *arr, long *cap, long n, size_t size)
 {
     if (n < *cap)
         return arr;
+    long was = *cap;
     *cap = *cap ? *cap * 2 : 256;
-    return xrealloc(arr, (size_t)*cap * size);
+    return pages_resize(arr, (size_t)was * size, (size_t)*cap * size);
 }
 
 #define NEW_SLOT(m, arr, n, cap)                                                         \
