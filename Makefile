@@ -16,7 +16,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     = -std=c11 -Wall -Wextra -Werror
 CPPFLAGS = -Igenerator $(PKG_CFLAGS) -DPSREPORT_DATADIR='"$(DATADIR)"'
 CFLAGS  ?= -O2 -g
-LDLIBS   = $(PKG_LIBS) -lhpdf -lm -pthread
+# mimalloc first: its malloc replaces the C library's for every library too (alloc.h)
+LDLIBS   = -lmimalloc $(PKG_LIBS) -lhpdf -lm -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      = $(sort $(wildcard generator/*.c generator/util/*.c))

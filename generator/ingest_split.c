@@ -27,7 +27,6 @@
 
 #include <nettle/sha2.h>
 #include <pthread.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -399,9 +398,6 @@ int ingest_read_split(ingest_t *in, int fd, off_t size)
         atomic_store(&in->part_progress[k], 0);
         atomic_store(&in->part_count[k], 0);
     }
-    /* the parts' memory was freed on this thread but allocated on theirs: glibc keeps
-     * it in their arenas unless asked to give it back */
-    malloc_trim(0);
     if (!ok) {
         restore(in, &snap);
         in->fatal = 0;

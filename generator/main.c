@@ -24,7 +24,6 @@
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <limits.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -703,14 +702,7 @@ static int write_outputs(pipeline_t *p)
      * CPU. The reading threads are done, and malloc/free stay the allocator beneath, so
      * what libxml2 allocated before is freed the same way after. */
     xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
-#ifdef M_MXFAST
-    /* Reports allocate and free many small blocks around large ones (libharu's 128 KB
-     * code maps, libxslt's trees): each free of a large block made glibc consolidate its
-     * fast bins (malloc_consolidate, 2 % of a partner report). Without fast bins (the
-     * thread cache still serves small blocks) a partner report took 2.5 % less CPU, side
-     * by side; reading, with fast bins, is unchanged. */
-    mallopt(M_MXFAST, 0);
-#endif
+    alloc_for_writing();
     const options_t *o = p->o;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -766,6 +758,7 @@ static int run(options_t *o)
     for (int i = 0; rc == 0 && i < n_formats; i++)
         if ((o->out.formats & FORMAT_BIT(i)) && formats[i].early)
             formats[i].early(&o->out.render);
+    alloc_for_reading();
     model_init(&p.m);
     p.times.on = getenv("PSREPORT_TIMES") != NULL;
     p.times.t0 = p.times.mark = now_seconds();

@@ -3,6 +3,7 @@
 
 #include "util/output.h"
 
+#include <mimalloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,4 +68,19 @@ char *xstrndup(const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+static long write_delay = -1; /* mimalloc's own decommit delay, ms: the writing one */
+
+void alloc_for_reading(void)
+{
+    if (write_delay < 0)
+        write_delay = mi_option_get(mi_option_decommit_delay);
+    mi_option_set(mi_option_decommit_delay, 0);
+}
+
+void alloc_for_writing(void)
+{
+    if (write_delay >= 0)
+        mi_option_set(mi_option_decommit_delay, write_delay);
 }

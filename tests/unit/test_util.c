@@ -2,7 +2,8 @@
  * blocks), the calendar before year 1 and after 9999, the xmltree.h readers (empty,
  * namespaced and entity-holding attributes), and the allocation policy itself: out of
  * memory is one line and exit 4, removes the temporary being written, and in a -j
- * worker is silent with its own status for the parent to say once. */
+ * worker is silent with its own status for the parent to say once; the allocator
+ * (mimalloc) set for reading and for writing. */
 #define _DEFAULT_SOURCE /* mkdtemp */
 #include "util/alloc.h"
 #include "util/arena.h"
@@ -11,6 +12,7 @@
 #include "util/xmltree.h"
 
 #include <libxml/parser.h>
+#include <mimalloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,5 +189,26 @@ int main(void)
     check(st == ALLOC_WORKER_STATUS && said[0] == '\0' && system(cmd) == 0,
           "in a -j worker: nothing said, its own exit status, the temporary removed");
     rmdir(dir);
+
+    /* ---- the allocator's stages (alloc.h) ---- */
+    long delay = mi_option_get(mi_option_decommit_delay);
+    alloc_for_writing(); /* before any reading: leaves mimalloc's default */
+    check(mi_option_get(mi_option_decommit_delay) == delay && delay > 0,
+          "writing before reading keeps mimalloc's own decommit delay");
+    alloc_for_reading();
+    check(mi_option_get(mi_option_decommit_delay) == 0, "reading: freed pages go back at once");
+    void *x = malloc(1 << 20);
+#ifdef __SANITIZE_ADDRESS__ /* AddressSanitizer's malloc comes first, and stays */
+    check(x && !mi_is_in_heap_region(x), "malloc is AddressSanitizer's under ASan");
+#else
+    xmlChar *lib = xmlStrdup((const xmlChar *)"a library's block");
+    check(x && mi_is_in_heap_region(x) && lib && mi_is_in_heap_region(lib),
+          "malloc is mimalloc's, a library's (libxml2) as ours");
+    xmlFree(lib);
+#endif
+    free(x);
+    alloc_for_reading(); /* twice: the writing delay is still the default */
+    alloc_for_writing();
+    check(mi_option_get(mi_option_decommit_delay) == delay, "writing: the default delay again");
     return failed;
 }
