@@ -108,9 +108,20 @@ const char *model_intern(model_t *m, const char *s)
 {
     if (!s)
         return NULL;
+    /* a voucher's IDs repeat from one voucher to the next when a customer's vouchers
+     * follow it in the export (as in the samples): a memo slot, one strcmp, answers
+     * those without the map of every ID (260,000 at a million vouchers). Such an export
+     * of a million vouchers read in 0.97x the time; with the IDs in random order (the
+     * bench's exports), 1.00x. */
+    unsigned x = 0;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        x = x * 31u + *c;
+    const char **memo = &m->intern_memo[x % INTERN_MEMO];
+    if (*memo && strcmp(*memo, s) == 0)
+        return *memo;
     const char *k = hash_key(&m->intern, s);
     if (k)
-        return k;
+        return *memo = k;
     size_t n = strlen(s);
     intern_hdr_t *h = arena_alloc(&m->arena, sizeof *h + n + 1);
     h->partner_ix = h->customer_ix = -1; /* until model_link */
@@ -119,7 +130,7 @@ const char *model_intern(model_t *m, const char *s)
     char *copy = (char *)(h + 1);
     memcpy(copy, s, n + 1);
     hash_put(&m->intern, copy, 0);
-    return copy;
+    return *memo = copy;
 }
 
 /* Room for one more of n items in *arr, grown by doubling, in pages of its own

@@ -196,6 +196,10 @@ typedef struct {
 
 struct waivers; /* waiver.h */
 
+/* model_intern's memo: slots of recently interned strings, found by a hash of their
+ * bytes (model.c) */
+#define INTERN_MEMO 256
+
 typedef struct {
     arena_t arena;
     struct waivers *waivers; /* from <waivers> files; NULL when none was read */
@@ -208,6 +212,7 @@ typedef struct {
     long n_partners, n_customers, n_vouchers, n_ifind;
     long cap_partners, cap_customers, cap_vouchers, cap_ifind;
     hash_t partner_ix, customer_ix, voucher_ix, intern;
+    const char *intern_memo[INTERN_MEMO];
 } model_t;
 
 void model_init(model_t *m);

@@ -48,6 +48,24 @@ static void interning(void)
     check(model_intern(&m, a) == model_intern(&m, b) && model_intern(&m, a) != a,
           "equal strings intern to one copy");
     check(model_intern(&m, NULL) == NULL, "NULL stays NULL");
+    /* 5,000 IDs share the memo's 256 slots: each equal copy, asked for in another order,
+     * is still the one interned string, and distinct IDs stay distinct */
+    static const char *first[5000];
+    char id[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(id, sizeof id, "CU%07d", i * 7919 % 100003);
+        first[i] = model_intern(&m, id);
+    }
+    long same = 0, distinct = 0;
+    for (int k = 0; k < 15000; k++) {
+        int i = (k * 2654435761u) % 5000;
+        snprintf(id, sizeof id, "CU%07d", i * 7919 % 100003);
+        const char *again = model_intern(&m, id);
+        same += again == first[i] && strcmp(again, id) == 0;
+        distinct += again != first[(i + 1) % 5000];
+    }
+    check(same == 15000 && distinct == 15000 && m.intern.len == 5001,
+          "an ID asked for again, through the memo or the map, is its one interned copy");
     model_free(&m);
 }
 
