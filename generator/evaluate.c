@@ -61,7 +61,7 @@ static int visible(const ctx_t *c, int d) { return d != DATE_NONE && d <= c->as_
 
 /* Room for cap findings in e->f. The run's findings and a slice's (voucher_slices) live
  * in pages of their own (util/pages.h): grown without a copy beside them, and a slice's
- * unmapped once copied (in glibc's arenas the slice threads' memory stayed: 10 MB more
+ * unmapped once copied (freed into the slice thread's heap, it stayed there: 10 MB more
  * peak RSS at a million vouchers). A replay's few (trend.c) are malloc's. */
 static void f_room(eval_t *e, long cap)
 {
