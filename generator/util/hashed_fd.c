@@ -82,12 +82,12 @@ int hashed_fd_close(void *ctx)
 
 int hashed_fd_finish(hashed_fd_t *h, uint8_t out[SHA256_DIGEST_SIZE])
 {
-    hashed_fd_close(h);
-    char *rest = xmalloc(HASHED_FD_CHUNK);
+    if (!h->buf) /* what is buffered was hashed when it was read: the rest goes through */
+        h->buf = xmalloc(HASHED_FD_CHUNK);
     ssize_t got;
-    while ((got = fill(h, rest, HASHED_FD_CHUNK)) > 0)
+    while ((got = fill(h, h->buf, HASHED_FD_CHUNK)) > 0)
         ;
-    free(rest);
+    hashed_fd_close(h);
     sha256_digest(h->sha, SHA256_DIGEST_SIZE, out);
     return got == 0 ? 0 : -1;
 }
