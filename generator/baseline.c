@@ -152,8 +152,19 @@ int baseline_match(baseline_t *b, strbuf_t *key, const char *rule, const char *p
     return 1;
 }
 
-void baseline_mark(baseline_t *b, eval_t *e)
+void baseline_mark(baseline_t *b, eval_t *e, const model_t *m)
 {
+    for (long i = 0; i < b->n; i++) {
+        base_finding_t *x = &b->f[i];
+        long v = x->voucher ? hash_get(&m->voucher_ix, x->voucher) : -1;
+        long p = x->partner ? hash_get(&m->partner_ix, x->partner) : -1;
+        long c = x->customer ? hash_get(&m->customer_ix, x->customer) : -1;
+        int32_t vp = v >= 0 ? voucher_partner_ix(&m->vouchers[v]) : -1;
+        x->partner_ix = vp >= 0                                             ? vp
+                        : x->rule && strcmp(x->rule, "waiver-unused") == 0 ? -1
+                                                                            : (int32_t)p;
+        x->region = p >= 0 ? m->partners[p].region : c >= 0 ? m->customers[c].region : -1;
+    }
     strbuf_t key = {0};
     for (long k = 0; k < e->n_f; k++) {
         finding_t *f = &e->f[k];

@@ -34,6 +34,9 @@ typedef struct {
     uint8_t waived;    /* it carried a waiver: not counted */
     const json_t *obj; /* the finding as the baseline wrote it */
     uint8_t seen;      /* a current finding has its key (set on the first of equal keys) */
+    /* where it belongs in this run's model (baseline_mark), as evaluate.c scopes a
+     * finding: its partner's index and its region; -1: the programme's only */
+    int32_t partner_ix, region;
 } base_finding_t;
 
 typedef struct baseline {
@@ -62,8 +65,11 @@ void baseline_key(strbuf_t *key, const char *rule, const char *partner, const ch
 int baseline_match(baseline_t *b, strbuf_t *key, const char *rule, const char *partner,
                    const char *customer, const char *voucher, int date);
 
-/* Marks every finding of e CHANGE_NEW or CHANGE_UNCHANGED. */
-void baseline_mark(baseline_t *b, eval_t *e);
+/* Marks every finding of e CHANGE_NEW or CHANGE_UNCHANGED, and places every baseline
+ * finding in m (partner_ix, region): the voucher's partner, else the finding's partner
+ * (none for waiver-unused, which is the programme office's); the partner's region, else
+ * the customer's. Done here, while m's ID maps are there (model_drop_lookups). */
+void baseline_mark(baseline_t *b, eval_t *e, const model_t *m);
 
 /* 1 when baseline finding i is resolved: no current finding had its key. Valid once
  * every current finding went through baseline_match. */

@@ -682,7 +682,7 @@ int eval_run(const model_t *m, const program_t *p, int as_of, int jobs, eval_t *
     return 0;
 }
 
-void eval_free(eval_t *e)
+void eval_release_records(eval_t *e)
 {
     free(e->v);
     free(e->order);
@@ -691,6 +691,17 @@ void eval_free(eval_t *e)
         pages_resize(e->f, (size_t)e->cap_f * sizeof *e->f, 0);
     else
         free(e->f);
+    e->v = NULL;
+    e->order = NULL;
+    e->unassigned = NULL;
+    e->f = NULL;
+    e->n_f = e->cap_f = 0;
+    e->f_mapped = 0;
+}
+
+void eval_free(eval_t *e)
+{
+    eval_release_records(e);
     memset(e, 0, sizeof *e);
 }
 

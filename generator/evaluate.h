@@ -87,6 +87,9 @@ typedef struct {
  * number, for the tests), with the same result. Returns 0 (out of memory ends the run:
  * util/alloc.h). */
 int eval_run(const model_t *m, const program_t *p, int as_of, int jobs, eval_t *out);
+/* Frees the per-voucher results, the order and the findings (v, order, unassigned, f:
+ * NULL, n_f 0); as_of and the counts stay. */
+void eval_release_records(eval_t *e);
 void eval_free(eval_t *e);
 
 /* Replays (trend.c) evaluate one voucher or customer alone as of a date, with the same

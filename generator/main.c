@@ -668,7 +668,7 @@ static int compare(pipeline_t *p)
             return EXIT_USAGE;
         }
         p->have_base = 1;
-        baseline_mark(&p->base, &p->ev);
+        baseline_mark(&p->base, &p->ev, &p->m);
         stage_done(&p->times, "baseline");
     }
     if (trend_run(&p->m, &p->prog, &p->ev, p->o->out.jobs, &p->trend) != 0) {
@@ -691,6 +691,16 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+/* report_write_all's done: once the reports are written, only the index is left, which
+ * reads the partners and the counts. The vouchers, their evaluation and the findings
+ * (150 MB at a million vouchers) go back before the index takes its own memory. */
+static void records_done(void *ctx)
+{
+    pipeline_t *p = ctx;
+    model_release_moved(&p->m, REC_VOUCHER, p->m.n_vouchers);
+    eval_release_records(&p->ev);
+}
+
 /* Writes the output tree; the exit status of a run that got this far. */
 static int write_outputs(pipeline_t *p)
 {
@@ -702,6 +712,7 @@ static int write_outputs(pipeline_t *p)
      * CPU. The reading threads are done, and malloc/free stay the allocator beneath, so
      * what libxml2 allocated before is freed the same way after. */
     xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
+    model_drop_lookups(&p->m); /* freed pages go back at once: the workers fork without them */
     alloc_for_writing();
     const options_t *o = p->o;
     signal(SIGINT, on_signal);
@@ -711,7 +722,7 @@ static int write_outputs(pipeline_t *p)
     signal(SIGXFSZ, SIG_IGN);
     run_t evaluated = {&p->m, &p->prog, &p->ev, &p->cat, &p->trend,
                        p->have_base ? &p->base : NULL, o->generated, o->out.jobs};
-    int wrc = report_write_all(&evaluated, &o->out, stderr);
+    int wrc = report_write_all(&evaluated, &o->out, stderr, records_done, p);
     stage_done(&p->times, "write");
     if (o->verbose) {
         long kept = 0, rejected = 0;

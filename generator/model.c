@@ -101,6 +101,13 @@ void model_free(model_t *m)
     arena_free(&m->arena);
 }
 
+void model_drop_lookups(model_t *m)
+{
+    hash_free(&m->customer_ix);
+    hash_free(&m->voucher_ix);
+    hash_free(&m->intern);
+}
+
 /* model_intern_hdr, writable: the model owns its interned strings */
 static intern_hdr_t *hdr(const char *s) { return (intern_hdr_t *)model_intern_hdr(s); }
 

@@ -240,10 +240,11 @@ void model_drop(model_t *m, rec_kind_t k, long n);
  * copies: src is never linked, and moves into one model only); its other strings stay
  * in src's arena, which m must adopt (arena_adopt). Returns the new record's head. */
 record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i);
-/* Vouchers 0 .. n-1 of m were moved out (model_move_record) and are not read again: the
- * whole memory pages they fill go back to the system and read as zeros from now on.
- * Merging a part of a split file (ingest_split.c) so holds one copy of each voucher, not
- * two, at its peak. Records of other kinds own arrays and are left alone. */
+/* Vouchers 0 .. n-1 of m are not read again (moved out by model_move_record, or the
+ * reports are written): the whole memory pages they fill go back to the system and read
+ * as zeros from now on. Merging a part of a split file (ingest_split.c) so holds one copy
+ * of each voucher, not two, at its peak. Records of other kinds own arrays and are left
+ * alone. */
 void model_release_moved(model_t *m, rec_kind_t k, long n);
 /* The partner, customer and voucher ID record i names (who[REC_PARTNER] ...; NULL where
  * it names none): a voucher names all three, the others only themselves. */
@@ -255,5 +256,11 @@ int model_new_file(model_t *m, const char *path);
 
 /* Resolves the partner, customer and engagement of every voucher. */
 void model_link(model_t *m, const program_t *p);
+
+/* Frees the maps that only reading, linking and placing need: the interning map (after
+ * model_link, model_intern must not be called), and the voucher and customer ID maps
+ * (hash_get finds nothing in them from then on). The partner map stays. At a million
+ * vouchers they are 27 MB, which every worker of the report burst would carry too. */
+void model_drop_lookups(model_t *m);
 
 #endif

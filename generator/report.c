@@ -386,14 +386,25 @@ xmlDocPtr report_build(const run_t *r, const report_index_t *ix, scope_kind_t ki
 
 /* ---- the index ------------------------------------------------------------------------- */
 
+report_row_t *report_index_rows(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
+                                long n)
+{
+    report_row_t *rows = xcalloc((size_t)(n ? n : 1), sizeof *rows);
+    for (long k = 0; k < n; k++) {
+        scope_t s;
+        scope_init(&s, r, ix, refs[k].kind, refs[k].id);
+        figures_t fg;
+        figures(&s, &fg);
+        rows[k] = (report_row_t){fg.errors, fg.warnings, fg.vouchers, fg.open_days, s.np};
+    }
+    return rows;
+}
+
 /* One <report> of the index: its title, its files and its key figures. */
 static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *ix,
-                        const report_ref_t *ref, const report_link_t *links, int n_links)
+                        const report_ref_t *ref, const report_row_t *row, const report_link_t *links,
+                        int n_links)
 {
-    scope_t s;
-    scope_init(&s, r, ix, ref->kind, ref->id);
-    figures_t fg;
-    figures(&s, &fg);
     xmlNodePtr e = el(root, "report");
     xt_set(e, "kind", scope_names[ref->kind]);
     char buf[600];
@@ -408,11 +419,11 @@ static void index_entry(xmlNodePtr root, const run_t *r, const report_index_t *i
     sb_free(&t);
     xt_set(e, "id", id);
     xt_set(e, "name", name);
-    attr_long(e, "errors", fg.errors);
-    attr_long(e, "warnings", fg.warnings);
-    attr_long(e, "vouchers", fg.vouchers);
-    attr_long(e, "open-days", fg.open_days);
-    attr_long(e, "partners", s.np);
+    attr_long(e, "errors", row->errors);
+    attr_long(e, "warnings", row->warnings);
+    attr_long(e, "vouchers", row->vouchers);
+    attr_long(e, "open-days", row->open_days);
+    attr_long(e, "partners", row->partners);
     if (ref->kind == SC_PARTNER && r->m->partners[ref->id].region >= 0)
         xt_set(e, "region", region_names[r->m->partners[ref->id].region]);
 }
@@ -429,7 +440,7 @@ xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix,
     xt_set(root, "program-name", r->p->name);
     xt_set(root, "lang", r->cat->lang);
     for (long k = 0; k < spec->n_refs; k++)
-        index_entry(root, r, ix, &spec->refs[k], spec->links, spec->n_links);
+        index_entry(root, r, ix, &spec->refs[k], &spec->rows[k], spec->links, spec->n_links);
     for (int k = 0; k < spec->n_files; k++) {
         xmlNodePtr f = el(root, "findings");
         xt_set(f, "href", spec->files[k].href);

@@ -75,8 +75,13 @@ typedef struct {
 typedef struct {
     const char *href, *format; /* "findings.csv", "CSV" */
 } report_file_t;
+/* A report's key figures on its index line. */
+typedef struct {
+    long errors, warnings, vouchers, open_days, partners;
+} report_row_t;
 typedef struct {
     const report_ref_t *refs;
+    const report_row_t *rows; /* [n_refs]: report_index_rows */
     long n_refs;
     const report_link_t *links;
     int n_links;
@@ -84,8 +89,12 @@ typedef struct {
     int n_files;
 } report_index_spec_t;
 
-/* The model of index.html (docs/report-model.md, "index"): the key figures of every
- * report listed, without building their models. */
+/* The key figures of refs[0 .. n), without building their models. */
+report_row_t *report_index_rows(const run_t *r, const report_index_t *ix, const report_ref_t *refs,
+                                long n);
+/* The model of index.html (docs/report-model.md, "index"). It reads no voucher, voucher
+ * evaluation or finding of r (spec->rows has their figures): report_write.c makes it
+ * after their memory went back. */
 xmlDocPtr report_index_model(const run_t *r, const report_index_t *ix,
                              const report_index_spec_t *spec);
 

@@ -81,26 +81,9 @@ static long w_region(const run_t *r, long i)
 {
     return r->e->f[i].waiver < 0 ? -1 : r->e->f[i].region;
 }
-/* A baseline finding's partner and region in the current model, as evaluate.c scopes a
- * finding: the voucher's partner, else the finding's partner (none for waiver-unused, for
- * the programme office); the partner's region, else the customer's. -1: programme only. */
-static long b_partner(const run_t *r, long i)
-{
-    const base_finding_t *b = &r->base->f[i];
-    long v = b->voucher ? hash_get(&r->m->voucher_ix, b->voucher) : -1;
-    if (v >= 0 && voucher_partner_ix(&r->m->vouchers[v]) >= 0)
-        return voucher_partner_ix(&r->m->vouchers[v]);
-    if (b->rule && strcmp(b->rule, "waiver-unused") == 0)
-        return -1;
-    return b->partner ? hash_get(&r->m->partner_ix, b->partner) : -1;
-}
-static long b_region(const run_t *r, long i)
-{
-    const base_finding_t *b = &r->base->f[i];
-    long p = b->partner ? hash_get(&r->m->partner_ix, b->partner) : -1;
-    long c = b->customer ? hash_get(&r->m->customer_ix, b->customer) : -1;
-    return p >= 0 ? r->m->partners[p].region : c >= 0 ? r->m->customers[c].region : -1;
-}
+/* A baseline finding's partner and region in the current model (baseline_mark). */
+static long b_partner(const run_t *r, long i) { return r->base->f[i].partner_ix; }
+static long b_region(const run_t *r, long i) { return r->base->f[i].region; }
 static long p_region(const run_t *r, long i) { return r->m->partners[i].region; }
 
 static int by_partner_id(const void *a, const void *b, void *run)

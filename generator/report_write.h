@@ -29,8 +29,11 @@ typedef struct {
     int shard, shards;         /* --shard K/N: 1-based K; shards = 0 when not sharded */
 } output_opts_t;
 
-/* Returns 0, or -1 when any file could not be written (each said on err). */
-int report_write_all(const run_t *r, const output_opts_t *o, FILE *err);
+/* Returns 0, or -1 when any file could not be written (each said on err). done(ctx),
+ * when done is not NULL, is called once every file but the index is written: from then
+ * on no voucher, voucher evaluation or finding of r is read (their memory may go back);
+ * the partners, the programme, the catalogue and r->e's counts and as-of still are. */
+int report_write_all(const run_t *r, const output_opts_t *o, FILE *err, void (*done)(void *), void *ctx);
 
 /* Creates the output directory and takes an exclusive flock on it (the directory
  * itself: no lock file to leave behind, and it works with no inode free) without

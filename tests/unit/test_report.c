@@ -1,7 +1,11 @@
 /* test_report.c - the report model through report.h, on the samples (waivers included):
  * the programme, every region and every partner scope built with report_build; each
  * scope's figures equal what the evaluation counts for it, and a partner's model holds
- * only that partner's vouchers and findings (rules.md, "who sees what"). */
+ * only that partner's vouchers and findings (rules.md, "who sees what"). Then what the
+ * writer does once the reports are written: a baseline placed in the model, the ID maps
+ * dropped, and index.html's model the same before and after the records went back. */
+#define _DEFAULT_SOURCE /* mkstemp */
+#include "baseline.h"
 #include "ingest.h"
 #include "messages.h"
 #include "program.h"
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int failed;
 
@@ -283,6 +288,111 @@ int main(void)
     check(with_findings > 5, "partner scopes with findings are among them");
     check(isolated, "each partner's model holds only its vouchers, findings and itself; "
                     "no other partner's ID nor another partner.s voucher in its text");
+
+    /* a baseline's findings placed in this model (baseline_mark), as evaluate.c scopes a
+     * finding: by the voucher's partner, else the finding's own partner (waiver-unused:
+     * the programme's only), the region of that partner, else of the customer */
+    long c_amer = -1, p_apac = -1;
+    for (long u = 0; u < m.n_customers && c_amer < 0; u++)
+        if (m.customers[u].region == REGION_AMER)
+            c_amer = u;
+    for (long k = 0; k < m.n_partners && p_apac < 0; k++)
+        if (m.partners[k].region == REGION_APAC)
+            p_apac = k;
+    const voucher_t *v0 = &m.vouchers[0];
+    long v0p = voucher_partner_ix(v0);
+    char json[2048], path[] = "/tmp/psreport-test-report-XXXXXX";
+    int fd = mkstemp(path);
+    snprintf(json, sizeof json,
+             "{\"tool\": {\"name\": \"psreport\"}, \"program\": \"%s\", \"as_of\": \"2021-05-31\", "
+             "\"findings\": ["
+             "{\"rule\": \"voucher-expired\", \"partner\": \"%s\", \"customer\": \"%s\", \"voucher\": \"%s\"},"
+             "{\"rule\": \"waiver-unused\", \"partner\": \"%s\"},"
+             "{\"rule\": \"profile-missing\", \"partner\": \"%s\", \"customer\": \"%s\"},"
+             "{\"rule\": \"accrual-after-end\", \"customer\": \"%s\"},"
+             "{\"rule\": \"voucher-expired\", \"partner\": \"NO-SUCH\", \"voucher\": \"NO-SUCH-V\"}]}",
+             p.id, m.partners[p_apac].id, m.customers[c_amer].id, v0->id, m.partners[p_apac].id,
+             m.partners[p_apac].id, m.customers[c_amer].id, m.customers[c_amer].id);
+    baseline_t b;
+    char why[600];
+    int loaded = fd >= 0 && write(fd, json, strlen(json)) == (ssize_t)strlen(json) &&
+                 baseline_load(&b, path, p.id, e.as_of, why, sizeof why) == 0;
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
+    check(loaded && c_amer >= 0 && p_apac >= 0 && v0p >= 0 && v0p != p_apac && b.n == 5,
+          "a baseline naming sample partners, customers and a voucher is read");
+    if (loaded) {
+        baseline_mark(&b, &e, &m);
+        check(b.f[0].partner_ix == v0p && b.f[0].region == REGION_APAC,
+              "baseline: a voucher's finding is its voucher's partner's; its region, the named partner's");
+        check(b.f[1].partner_ix == -1 && b.f[1].region == REGION_APAC,
+              "baseline: waiver-unused is the programme office's, whatever partner it names");
+        check(b.f[2].partner_ix == p_apac && b.f[2].region == REGION_APAC,
+              "baseline: a finding without a voucher is its partner's, in its partner's region");
+        check(b.f[3].partner_ix == -1 && b.f[3].region == REGION_AMER,
+              "baseline: a customer's finding without a partner: the customer's region, no partner");
+        check(b.f[4].partner_ix == -1 && b.f[4].region == -1,
+              "baseline: a partner and voucher this run does not know: the programme's only");
+        baseline_free(&b);
+    }
+
+    /* the maps only reading and placing need go (model_drop_lookups); the records and the
+     * partner map stay */
+    long p0 = hash_get(&m.partner_ix, m.partners[3].id);
+    char v0id[64];
+    snprintf(v0id, sizeof v0id, "%s", v0->id);
+    model_drop_lookups(&m);
+    check(p0 == 3 && hash_get(&m.partner_ix, m.partners[3].id) == 3 && m.voucher_ix.cap == 0 &&
+              m.customer_ix.cap == 0 && m.intern.cap == 0 && hash_get(&m.voucher_ix, v0id) == -1 &&
+              strcmp(m.vouchers[0].id, v0id) == 0 && voucher_partner_ix(&m.vouchers[0]) == v0p,
+          "model_drop_lookups: the voucher, customer and interning maps are freed; the partner map "
+          "and the vouchers (with their links) stay");
+
+    /* index.html's model, made from rows taken before the records' memory went back, is
+     * the same before and after it went back (report_write.c: the index comes last) */
+    long n_refs = 1 + REGION_COUNT + m.n_partners;
+    report_ref_t *refs = calloc((size_t)n_refs, sizeof *refs);
+    refs[0] = (report_ref_t){SC_PROGRAM, 0};
+    for (long g = 0; g < REGION_COUNT; g++)
+        refs[1 + g] = (report_ref_t){SC_REGION, g};
+    for (long k = 0; k < m.n_partners; k++)
+        refs[1 + REGION_COUNT + k] = (report_ref_t){SC_PARTNER, k};
+    report_row_t *rows = report_index_rows(&r, ix, refs, n_refs);
+    report_link_t link = {"html", "html"};
+    report_index_spec_t spec = {.refs = refs, .rows = rows, .n_refs = n_refs, .links = &link, .n_links = 1};
+    int rows_ok = rows[0].errors == e.errors && rows[0].warnings == e.warnings &&
+                  rows[0].vouchers == e.n_exist && rows[0].partners == m.n_partners;
+    for (long k = 0; k < m.n_partners; k++) {
+        doc = report_build(&r, ix, SC_PARTNER, k, 0);
+        const report_row_t *w = &rows[1 + REGION_COUNT + k];
+        rows_ok &= doc && w->errors == xp(doc, "/report/summary/@errors") &&
+                   w->warnings == xp(doc, "/report/summary/@warnings") &&
+                   w->vouchers == xp(doc, "/report/summary/@vouchers") &&
+                   w->open_days == xp(doc, "/report/summary/@open-days") && w->partners == 1;
+        xmlFreeDoc(doc);
+    }
+    check(rows_ok, "index rows: the programme's and every partner's figures are their reports'");
+    xmlChar *before = NULL, *after = NULL;
+    int n_before = 0, n_after = 0;
+    doc = report_index_model(&r, ix, &spec);
+    xmlDocDumpMemory(doc, &before, &n_before);
+    xmlFreeDoc(doc);
+    model_release_moved(&m, REC_VOUCHER, m.n_vouchers);
+    eval_release_records(&e);
+    doc = report_index_model(&r, ix, &spec);
+    xmlDocDumpMemory(doc, &after, &n_after);
+    xmlFreeDoc(doc);
+    check(e.v == NULL && e.f == NULL && e.n_f == 0 && e.errors == rows[0].errors &&
+              e.n_exist == rows[0].vouchers,
+          "eval_release_records: the per-voucher results and findings are gone, the counts stay");
+    check(before && after && n_before == n_after && memcmp(before, after, (size_t)n_before) == 0 &&
+              n_before > 1000,
+          "the index model is the same after the vouchers and findings went back");
+    xmlFree(before);
+    xmlFree(after);
+    free(rows);
+    free(refs);
 
     report_index_free(ix);
     eval_free(&e);
