@@ -15,10 +15,11 @@
  * through its Type0 font; all of them share one embedded cut. Fallback fonts are
  * always Type0.
  *
- * libharu loads fonts from files only (2.3.0 has no LoadTTFontFromMemory): a cut is
- * written to an anonymous file in memory (memfd) that libharu opens by its /proc name
- * and keeps open until the document is freed. Each document gets its own HPDF_Doc, so the cuts of one
- * document never meet another's. A font is cut and loaded when the document first draws
+ * libharu 2.3.0 loads fonts from files only (no LoadTTFontFromMemory): a cut reaches it
+ * through a memory stream of its own, by the steps of its file loader (load_cut). Each
+ * document gets its own HPDF_Doc, so the cuts of one document never meet another's; the
+ * engine keeps the last cuts it made, and gives one again to a document that draws the
+ * same characters in the same face (cut_of). A font is cut and loaded when the document first draws
  * with it: what a document collects is what it may draw (all the labels of its
  * catalogue), and a font loaded for a character it never draws would only cost time;
  * the order of first use also names the fonts (HPDFAA+, HPDFAB+ ...) the same way in
@@ -28,7 +29,7 @@
  * own) is pdf_font_cut.c's; this file finds the fonts, keeps their widths, loads the
  * cuts into libharu and draws the runs.
  */
-#define _GNU_SOURCE /* memfd_create */
+#define _POSIX_C_SOURCE 200809L
 #include "pdf_font_internal.h"
 
 #include "pdf_ops.h"
@@ -51,8 +52,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #define SB_PAGES 7   /* the code pages of the main font's simple fonts (sb_names) */
 #define NONE 0xFF    /* face_of: no font has it */
@@ -66,8 +65,18 @@ static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1
  * composes lines with, the ellipsis of a cut string, the '?' of a missing character. */
 static const char base_chars[] = " 0123456789.,:;-+%()[]/?\xE2\x80\xA6psreport";
 
-/* What every document of the process shares: the faces, fontconfig's list, and per
- * code point of the BMP the face that draws it and its advance there. */
+/* The cuts made last (cut_of): a face cut to one set of characters. */
+#define CUTS 8
+typedef struct {
+    int face; /* -1: an empty slot */
+    uint64_t sum; /* set_sum of chars */
+    uint64_t chars[BMP_WORDS];
+    hb_blob_t *blob;
+    unsigned long used; /* eng.clock at its last use */
+} cut_t;
+
+/* What every document of the process shares: the faces, fontconfig's list, per code
+ * point of the BMP the face that draws it and its advance there, and the last cuts. */
 static struct {
     FT_Library ft;
     char *main_file;
@@ -80,6 +89,8 @@ static struct {
     int16_t width[65536];     /* advance in face_of's face, 1/1000 em */
     int sb_ready;
     uint16_t sb_map[65536];   /* code point -> (code page + 1) << 8 | byte; 0: none */
+    cut_t *cuts;              /* [CUTS], made at the first cut */
+    unsigned long clock;
 } eng;
 
 struct pdf_fonts {
@@ -100,7 +111,6 @@ struct pdf_fonts {
     size_t u32_cap;
     long replaced;
     unsigned first_bad;
-    int fd; /* a cut on its way into libharu (-1: none); closed by pdf_fonts_free */
     /* the advance of each printable ASCII character when the main font draws it in this
      * document (-1: it does not, or not yet known): most strings measured are ASCII */
     int16_t ascii_w[128];
@@ -124,6 +134,9 @@ static void face_close(face_t *fc)
 
 void pdf_fonts_engine_free(void)
 {
+    for (int i = 0; eng.cuts && i < CUTS; i++)
+        hb_blob_destroy(eng.cuts[i].blob);
+    free(eng.cuts);
     for (int k = 0; k < eng.n_faces; k++)
         face_close(&eng.faces[k]);
     if (eng.sorted)
@@ -205,35 +218,43 @@ static int ready(pdf_fonts_t *f)
     return 1;
 }
 
-/* An open file holding blob, for libharu 2.3.0, which loads fonts from files only (no
- * LoadTTFontFromMemory): an anonymous file in memory (memfd), else a temporary file
- * unlinked at once; libharu opens it by the name /proc/self/fd/N put in path, and keeps
- * its own descriptor until the document is freed. The descriptor, or -1. */
-static int font_file(hb_blob_t *blob, char *path, size_t len)
+/* The cut blob loaded into doc as an embedded TrueType font; its name, or NULL with the
+ * error in doc. libharu 2.3.0 has no LoadTTFontFromMemory, and HPDF_LoadTTFontFromFile
+ * reads the font through stdio, a seek (an lseek call) for every table and glyph it
+ * looks at: about 230 system calls a partner PDF, and a file to put the cut in first.
+ * So these are the steps of that function (hpdf_doc.c, LoadTTFontFromStream) with a
+ * memory stream where it opens the file: the font definition loaded from the stream
+ * (which it then owns), registered in the document, and tagged with the document's
+ * next subset tag (HPDFAA, HPDFAB ...), as libharu tags each embedded font it loads.
+ * The stream is one block a byte longer than the font: libharu's memory stream cannot
+ * seek to the end of a stream that fills its blocks exactly (see pdf_font_cut.c). */
+static const char *load_cut(HPDF_Doc doc, hb_blob_t *blob)
 {
-    int fd = memfd_create("psreport-font", MFD_CLOEXEC);
-    if (fd < 0) {
-        const char *dir = getenv("TMPDIR");
-        snprintf(path, len, "%s/psreport-font-XXXXXX", dir && *dir ? dir : "/tmp");
-        fd = mkstemp(path);
-        if (fd < 0)
-            return -1;
-        unlink(path);
-    }
     unsigned n = 0;
-    const char *data = hb_blob_get_data(blob, &n);
-    int ok = n > 0;
-    for (size_t done = 0; ok && done < n;) {
-        ssize_t w = write(fd, data + done, n - done);
-        ok = w > 0;
-        done += ok ? (size_t)w : 0;
+    const char *data = blob ? hb_blob_get_data(blob, &n) : NULL;
+    if (!data || n == 0 || n >= 0x7FFFFFFF)
+        return NULL;
+    HPDF_Stream s = HPDF_MemStream_New(doc->mmgr, n + 1);
+    if (!s)
+        return NULL;
+    if (HPDF_Stream_Write(s, (const HPDF_BYTE *)data, n) != HPDF_OK) {
+        HPDF_Stream_Free(s);
+        return NULL;
     }
-    if (!ok) {
-        close(fd);
-        return -1;
-    }
-    snprintf(path, len, "/proc/self/fd/%d", fd);
-    return fd;
+    HPDF_FontDef def = HPDF_TTFontDef_Load(doc->mmgr, s, HPDF_TRUE);
+    if (!def || HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK) /* a failed one is freed */
+        return NULL;
+    HPDF_BYTE *tag = doc->ttfont_tag;
+    if (tag[0] == 0)
+        memcpy(tag, "HPDFAA", 6);
+    else
+        for (int i = 5; i >= 0; i--) {
+            if (++tag[i] <= 'Z')
+                break;
+            tag[i] = 'A';
+        }
+    HPDF_TTFontDef_SetTagName(def, (char *)tag);
+    return def->base_font;
 }
 
 static void trial_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
@@ -254,18 +275,15 @@ static int trial(int k)
     uint64_t space[BMP_WORDS] = {0};
     bit_set(space, ' ');
     hb_blob_t *b = pdf_font_cut(fc, space);
-    char path[4096];
-    int fd = b ? font_file(b, path, sizeof path) : -1;
-    if (fd >= 0) {
+    if (b) {
         int failed = 0;
         HPDF_Doc doc = must(pdf_doc_new(trial_error, &failed));
         HPDF_UseUTFEncodings(doc);
-        const char *name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+        const char *name = load_cut(doc, b);
         if (name && !failed)
             HPDF_GetFont(doc, name, "UTF-8");
         fc->usable = name && !failed ? 2 : 0;
         HPDF_Free(doc);
-        close(fd);
     }
     hb_blob_destroy(b);
     return fc->usable == 2;
@@ -453,7 +471,6 @@ pdf_fonts_t *pdf_fonts_new(const char *main_font)
 {
     pdf_fonts_t *f = xcalloc(1, sizeof *f);
     f->main_file = main_font ? xstrdup(main_font) : NULL;
-    f->fd = -1;
     memset(f->ascii_w, 0xFF, sizeof f->ascii_w); /* -1: not known */
     const char *e = getenv("PSREPORT_PDF_FONTS");
     f->base14 = e && strcmp(e, "base14") == 0;
@@ -570,6 +587,50 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
     return 0;
 }
 
+/* A sum of a set of characters, compared before the sets themselves. */
+static uint64_t set_sum(const uint64_t *set)
+{
+    uint64_t h = 0;
+    for (int w = 0; w < BMP_WORDS; w++)
+        h = (h ^ set[w]) * 0x100000001B3ull + (uint64_t)w;
+    return h;
+}
+
+/* Face k cut to chars (a new reference the caller destroys; NULL: HarfBuzz cannot cut
+ * it). The cut depends on nothing else, and documents often draw the same characters:
+ * 300 bench partner PDFs embed 400 cuts, 35 of them different. So the last CUTS cuts are
+ * kept and given again for the same face and characters, the same bytes without
+ * HarfBuzz's work (3 % of a partner report's CPU). */
+static hb_blob_t *cut_of(int k, const uint64_t *chars)
+{
+    if (!eng.cuts) {
+        eng.cuts = xcalloc(CUTS, sizeof *eng.cuts);
+        for (int i = 0; i < CUTS; i++)
+            eng.cuts[i].face = -1;
+    }
+    uint64_t sum = set_sum(chars);
+    cut_t *old = &eng.cuts[0];
+    for (int i = 0; i < CUTS; i++) {
+        cut_t *c = &eng.cuts[i];
+        if (c->face == k && c->sum == sum && memcmp(c->chars, chars, sizeof c->chars) == 0) {
+            c->used = ++eng.clock;
+            return hb_blob_reference(c->blob);
+        }
+        if (c->used < old->used)
+            old = c;
+    }
+    hb_blob_t *b = pdf_font_cut(&eng.faces[k], chars);
+    if (!b)
+        return NULL;
+    hb_blob_destroy(old->blob);
+    old->face = k;
+    old->sum = sum;
+    memcpy(old->chars, chars, sizeof old->chars);
+    old->blob = hb_blob_reference(b);
+    old->used = ++eng.clock;
+    return b;
+}
+
 /* Cuts face k to the document's characters and loads the cut into the document: at the
  * first text drawn in it, so a font that the document's text might need but that it
  * never draws is never loaded, and the fonts are loaded (and so named HPDFAA+, HPDFAB+
@@ -579,17 +640,12 @@ static const char *load_face(pdf_fonts_t *f, int k)
 {
     if (f->name[k])
         return f->name[k];
-    hb_blob_t *b = pdf_font_cut(&eng.faces[k], f->chars[k]);
-    char path[64];
-    f->fd = b ? font_file(b, path, sizeof path) : -1;
+    hb_blob_t *b = cut_of(k, f->chars[k]);
+    f->name[k] = b ? load_cut(f->doc, b) : NULL;
     hb_blob_destroy(b);
-    if (f->fd < 0) {
-        HPDF_RaiseError(&f->doc->error, HPDF_TTF_CANNOT_EMBEDDING_FONT, 0);
-        return NULL;
-    }
-    f->name[k] = HPDF_LoadTTFontFromFile(f->doc, path, HPDF_TRUE);
-    close(f->fd);
-    f->fd = -1;
+    if (!f->name[k]) /* libharu's error, else the cut's */
+        HPDF_RaiseError(&f->doc->error,
+                        HPDF_GetError(f->doc) ? HPDF_GetError(f->doc) : HPDF_TTF_CANNOT_EMBEDDING_FONT, 0);
     return f->name[k];
 }
 
@@ -937,8 +993,6 @@ void pdf_fonts_free(pdf_fonts_t *f)
 {
     if (!f)
         return;
-    if (f->fd >= 0) /* a libharu error jumped out while a cut was being loaded */
-        close(f->fd);
     for (int k = 0; k < MAX_FACES; k++) {
         free(f->chars[k]);
         free(f->drawn[k]);

@@ -31,6 +31,10 @@
  * memory as util/alloc.h says. */
 int pdf_pack(const unsigned char *pdf, size_t n, FILE *out);
 
+/* Frees what pdf_pack keeps between PDFs (its compressor, the last font programs it
+ * deflated). */
+void pdf_pack_free(void);
+
 /* Whether pdf_pack would pack these bytes (a test's question). */
 int pdf_pack_can(const unsigned char *pdf, size_t n);
 

@@ -57,7 +57,11 @@ void pdf_engine_init(const char *fonts_dir)
     pdf_fonts_engine_init(main_font(fonts_dir, font, sizeof font));
 }
 
-void pdf_engine_free(void) { pdf_fonts_engine_free(); }
+void pdf_engine_free(void)
+{
+    pdf_fonts_engine_free();
+    pdf_pack_free();
+}
 
 /* ---- text ---------------------------------------------------------------------------- */
 

@@ -322,8 +322,8 @@ def main():
     size = os.path.getsize(os.path.join(out, "partners", "6620001.pdf"))
     check(size <= 40 * 1024, "the Japanese partner's PDF (6620001) is at most 40 KB", size)
 
-    # nothing on disk on the way: the cuts reach libharu through memory (memfd), so a
-    # TMPDIR that does not exist changes nothing
+    # nothing on disk on the way: the cuts reach libharu in memory, so a TMPDIR that does
+    # not exist changes nothing
     r = sh(binary, "-q", "--format", "pdf", "--partner", "6620001", "--partner", "4412352", "-o",
            os.path.join(tmp, "t"), "input/", cwd=ROOT, env=dict(os.environ, TMPDIR=os.path.join(tmp, "none")))
     written = sorted(os.listdir(os.path.join(tmp, "t", "partners"))) if os.path.isdir(os.path.join(tmp, "t", "partners")) else []

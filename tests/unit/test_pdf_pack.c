@@ -528,11 +528,63 @@ static void test_other_shapes(void)
     free(o.s);
 }
 
+/* A one-page libharu document, nothing compressed, drawing text in the TrueType font
+ * ttf, which it embeds (a stream with /Length1: a font program). */
+static bytes_t font_pdf(const char *ttf, const char *text)
+{
+    bytes_t b = {NULL, 0};
+    HPDF_Doc doc = HPDF_New(on_error, NULL);
+    if (!setjmp(jb)) {
+        HPDF_SetCompressionMode(doc, HPDF_COMP_NONE);
+        HPDF_Font font = HPDF_GetFont(doc, HPDF_LoadTTFontFromFile(doc, ttf, HPDF_TRUE), NULL);
+        HPDF_Page page = HPDF_AddPage(doc);
+        HPDF_Page_SetFontAndSize(page, font, 12);
+        HPDF_Page_BeginText(page);
+        HPDF_Page_TextOut(page, 40, 700, text);
+        HPDF_Page_EndText(page);
+        if (HPDF_SaveToStream(doc) == HPDF_OK) {
+            HPDF_UINT32 n = HPDF_GetStreamSize(doc);
+            b.s = malloc(n);
+            if (b.s && HPDF_ReadFromStream(doc, b.s, &n) == HPDF_OK)
+                b.n = n;
+        }
+    }
+    HPDF_Free(doc);
+    return b;
+}
+
+static int same_bytes(bytes_t a, bytes_t b) { return a.n && a.n == b.n && memcmp(a.s, b.s, a.n) == 0; }
+
+/* pdf_pack keeps the font programs it deflated last, and gives them again for the same
+ * bytes: two fonts in turn, and after pdf_pack_free, each file packed as the first time,
+ * every object read back equal to libharu's. */
+static void test_fonts_kept(void)
+{
+    bytes_t o1 = font_pdf("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "Partner report"),
+            o2 = font_pdf("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", "Partner report");
+    int rc[5], w = 0, deflated = 0;
+    pdf_pack_free();
+    bytes_t p1 = packed(o1, &rc[0]), p2 = packed(o2, &rc[1]), p1b = packed(o1, &rc[2]), p2b = packed(o2, &rc[3]);
+    pdf_pack_free();
+    bytes_t p1c = packed(o1, &rc[4]);
+    check(o1.n && o2.n && memmem(o1.s, o1.n, "/Length1 ", 9) && memmem(o2.s, o2.n, "/Length1 ", 9),
+          "two documents embedding a font program each (DejaVu Sans, DejaVu Sans Bold)");
+    check(!rc[0] && !rc[1] && !rc[2] && !rc[3] && !rc[4] && same_bytes(p1, p1b) && same_bytes(p2, p2b) &&
+              same_bytes(p1, p1c) && !same_bytes(p1, p2),
+          "font programs deflated before: each file the bytes it had the first time, and after pdf_pack_free");
+    check(read_back(o1, p1b, &w, &deflated) == objects_of(o1) && read_back(o2, p2b, &w, &deflated) == objects_of(o2),
+          "... every object of the files packed with the kept fonts reads back equal to libharu's");
+    check(qpdf_check(p2b, "font kept"), "... and qpdf --check passes");
+    free(o1.s), free(o2.s), free(p1.s), free(p2.s), free(p1b.s), free(p2b.s), free(p1c.s);
+    pdf_pack_free();
+}
+
 int main(void)
 {
     test_packed("3 pages, compressed", 3, 20, 1, 2);
     test_packed("1 page, nothing compressed", 1, 1, 0, 2);
     test_packed("40 pages of 130 lines, nothing compressed (over 64 KB)", 40, 130, 0, 3);
     test_other_shapes();
+    test_fonts_kept();
     return failed;
 }
