@@ -30,18 +30,20 @@
 
 /* Charts drawn earlier by this process, by their description: partner pages share some
  * (the programme timeline is the same on every page), and cairo's SVG is the costly part
- * of a page. */
+ * of a page. The least recently used goes first: a partner page draws four charts of its
+ * own, which evicted the timeline every other page when the oldest went first. */
 #define MEMO 8
 typedef struct {
     char *key; /* the serialised <chart> element */
     char *svg; /* ids prefixed with the slot's "cN-" */
     size_t len;
     int slot;
+    unsigned long used; /* html_t.clock at its last use */
 } memo_t;
 
 typedef struct {
     memo_t memo[MEMO];
-    int memo_next;
+    unsigned long clock;
     xsltStylesheetPtr report, index;
     xsltSecurityPrefsPtr sec;
     char *css, *js;
@@ -152,6 +154,7 @@ static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, s
     const char *key = (const char *)xmlBufferContent(b);
     for (int i = 0; i < MEMO; i++)
         if (h->memo[i].key && h->memo[i].slot == n && strcmp(h->memo[i].key, key) == 0) {
+            h->memo[i].used = ++h->clock;
             char *copy = xmalloc(h->memo[i].len + 1);
             memcpy(copy, h->memo[i].svg, h->memo[i].len + 1);
             *len = h->memo[i].len;
@@ -172,7 +175,10 @@ static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, s
             snprintf(err, errlen, "chart: cairo could not draw it");
     }
     if (svg) {
-        memo_t *m = &h->memo[h->memo_next];
+        memo_t *m = &h->memo[0];
+        for (int i = 1; i < MEMO; i++)
+            if (h->memo[i].used < m->used)
+                m = &h->memo[i];
         free(m->key);
         free(m->svg);
         m->key = xstrdup(key);
@@ -180,7 +186,7 @@ static char *chart_for(html_t *h, xmlNodePtr c, int n, size_t *len, char *err, s
         memcpy(m->svg, svg, *len + 1);
         m->len = *len;
         m->slot = n;
-        h->memo_next = (h->memo_next + 1) % MEMO;
+        m->used = ++h->clock;
     }
     xmlBufferFree(b);
     return svg;
