@@ -65,18 +65,8 @@ static const char *const sb_names[SB_PAGES] = {"WinAnsiEncoding", "CP1250", "CP1
  * composes lines with, the ellipsis of a cut string, the '?' of a missing character. */
 static const char base_chars[] = " 0123456789.,:;-+%()[]/?\xE2\x80\xA6psreport";
 
-/* The cuts made last (cut_of): a face cut to one set of characters. */
-#define CUTS 8
-typedef struct {
-    int face; /* -1: an empty slot */
-    uint64_t sum; /* set_sum of chars */
-    uint64_t chars[BMP_WORDS];
-    hb_blob_t *blob;
-    unsigned long used; /* eng.clock at its last use */
-} cut_t;
-
-/* What every document of the process shares: the faces, fontconfig's list, per code
- * point of the BMP the face that draws it and its advance there, and the last cuts. */
+/* What every document of the process shares: the faces, fontconfig's list, and per
+ * code point of the BMP the face that draws it and its advance there. */
 static struct {
     FT_Library ft;
     char *main_file;
@@ -89,8 +79,6 @@ static struct {
     int16_t width[65536];     /* advance in face_of's face, 1/1000 em */
     int sb_ready;
     uint16_t sb_map[65536];   /* code point -> (code page + 1) << 8 | byte; 0: none */
-    cut_t *cuts;              /* [CUTS], made at the first cut */
-    unsigned long clock;
 } eng;
 
 struct pdf_fonts {
@@ -134,9 +122,7 @@ static void face_close(face_t *fc)
 
 void pdf_fonts_engine_free(void)
 {
-    for (int i = 0; eng.cuts && i < CUTS; i++)
-        hb_blob_destroy(eng.cuts[i].blob);
-    free(eng.cuts);
+    pdf_font_cuts_forget();
     for (int k = 0; k < eng.n_faces; k++)
         face_close(&eng.faces[k]);
     if (eng.sorted)
@@ -587,50 +573,6 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
     return 0;
 }
 
-/* A sum of a set of characters, compared before the sets themselves. */
-static uint64_t set_sum(const uint64_t *set)
-{
-    uint64_t h = 0;
-    for (int w = 0; w < BMP_WORDS; w++)
-        h = (h ^ set[w]) * 0x100000001B3ull + (uint64_t)w;
-    return h;
-}
-
-/* Face k cut to chars (a new reference the caller destroys; NULL: HarfBuzz cannot cut
- * it). The cut depends on nothing else, and documents often draw the same characters:
- * 300 bench partner PDFs embed 400 cuts, 35 of them different. So the last CUTS cuts are
- * kept and given again for the same face and characters, the same bytes without
- * HarfBuzz's work (3 % of a partner report's CPU). */
-static hb_blob_t *cut_of(int k, const uint64_t *chars)
-{
-    if (!eng.cuts) {
-        eng.cuts = xcalloc(CUTS, sizeof *eng.cuts);
-        for (int i = 0; i < CUTS; i++)
-            eng.cuts[i].face = -1;
-    }
-    uint64_t sum = set_sum(chars);
-    cut_t *old = &eng.cuts[0];
-    for (int i = 0; i < CUTS; i++) {
-        cut_t *c = &eng.cuts[i];
-        if (c->face == k && c->sum == sum && memcmp(c->chars, chars, sizeof c->chars) == 0) {
-            c->used = ++eng.clock;
-            return hb_blob_reference(c->blob);
-        }
-        if (c->used < old->used)
-            old = c;
-    }
-    hb_blob_t *b = pdf_font_cut(&eng.faces[k], chars);
-    if (!b)
-        return NULL;
-    hb_blob_destroy(old->blob);
-    old->face = k;
-    old->sum = sum;
-    memcpy(old->chars, chars, sizeof old->chars);
-    old->blob = hb_blob_reference(b);
-    old->used = ++eng.clock;
-    return b;
-}
-
 /* Cuts face k to the document's characters and loads the cut into the document: at the
  * first text drawn in it, so a font that the document's text might need but that it
  * never draws is never loaded, and the fonts are loaded (and so named HPDFAA+, HPDFAB+
@@ -640,7 +582,7 @@ static const char *load_face(pdf_fonts_t *f, int k)
 {
     if (f->name[k])
         return f->name[k];
-    hb_blob_t *b = cut_of(k, f->chars[k]);
+    hb_blob_t *b = pdf_font_cut_kept(&eng.faces[k], f->chars[k]);
     f->name[k] = b ? load_cut(f->doc, b) : NULL;
     hb_blob_destroy(b);
     if (!f->name[k]) /* libharu's error, else the cut's */

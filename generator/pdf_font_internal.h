@@ -47,5 +47,9 @@ static inline void *must(void *p)
 /* Face fc cut to the characters of chars (a BMP bitmap) and finished for libharu; NULL
  * when HarfBuzz cannot cut it. The caller destroys the blob. */
 hb_blob_t *pdf_font_cut(face_t *fc, const uint64_t *chars);
+/* pdf_font_cut, or the same cut made before (the last 8 are kept): a new reference the
+ * caller destroys. pdf_font_cuts_forget drops them (before the faces are closed). */
+hb_blob_t *pdf_font_cut_kept(face_t *fc, const uint64_t *chars);
+void pdf_font_cuts_forget(void);
 
 #endif

@@ -130,8 +130,8 @@ int pdf_pack_can(const unsigned char *pdf, size_t n)
 
 /* What the PDFs of a process share: one compressor (its allocation cost more than the
  * deflating of a small stream), and the last font programs deflated. A font program
- * is the same bytes whenever a document embeds the same cut of a font (pdf_font.c keeps
- * the last cuts): 300 bench partner PDFs hold 400 of them, 35 different. */
+ * is the same bytes whenever a document embeds the same cut of a font (pdf_font_cut.c
+ * keeps the last cuts): of the 400 in 300 bench partner PDFs, 392 are found here. */
 #define PACKED_FONTS 8
 static struct {
     struct libdeflate_compressor *c;
