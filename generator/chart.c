@@ -727,6 +727,7 @@ void chart_fonts_init(void)
 
 void chart_fonts_free(void)
 {
+    cv_widths_forget();
     if (held_face)
         cairo_font_face_destroy(held_face);
     held_face = NULL;

@@ -12,6 +12,7 @@
 #include "pdf_ops.h"
 
 #include "util/alloc.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 
 #include <math.h>
@@ -254,13 +255,63 @@ void cv_vline_around(canvas_t *cv, double x, double y1, double y2, double width,
         cv_line(cv, x, y, x, y2, width, color, dashed);
 }
 
+/* The widths cairo gave the SVG backend, by size and text. The charts of a run measure
+ * the same labels again and again (ticks, legends, the words of every page), and
+ * cairo_text_extents was a sixth of drawing a chart. On SVG the face and the matrix never
+ * change and metrics are not hinted, so a width depends on size and text alone. Emptied
+ * when it holds WIDTHS texts. */
+#define WIDTHS 4096
+static struct {
+    hash_t ix;    /* key -> index into key and w */
+    char **key;   /* the size's 8 bytes as 16 letters, then the text */
+    double *w;
+    long n;
+} widths;
+
+void cv_widths_forget(void)
+{
+    for (long i = 0; i < widths.n; i++)
+        free(widths.key[i]);
+    free(widths.key);
+    free(widths.w);
+    hash_free(&widths.ix);
+    memset(&widths, 0, sizeof widths);
+}
+
 double cv_text_width(canvas_t *cv, const char *s, double size)
 {
     if (cv->page)
         return cv->text->width(cv->text->ctx, s, size * cv->scale) / cv->scale;
+    char key[256]; /* a longer text is measured each time */
+    size_t sn = strlen(s);
+    int keep = cv->svg_text && sn < sizeof key - 16;
+    if (keep) {
+        unsigned char b[sizeof size];
+        memcpy(b, &size, sizeof b);
+        for (size_t k = 0; k < sizeof b; k++) {
+            key[2 * k] = (char)('a' + (b[k] >> 4));
+            key[2 * k + 1] = (char)('a' + (b[k] & 15));
+        }
+        memcpy(key + 16, s, sn + 1);
+    }
+    long i = keep ? hash_get(&widths.ix, key) : -1;
+    if (i >= 0)
+        return widths.w[i];
     cairo_text_extents_t ext;
     cairo_set_font_size(cv->cr, size);
     cairo_text_extents(cv->cr, s, &ext);
+    if (keep) {
+        if (widths.n == WIDTHS)
+            cv_widths_forget();
+        if (!widths.key) {
+            widths.key = xmalloc(WIDTHS * sizeof *widths.key);
+            widths.w = xmalloc(WIDTHS * sizeof *widths.w);
+        }
+        widths.key[widths.n] = xstrdup(key);
+        widths.w[widths.n] = ext.x_advance;
+        hash_put(&widths.ix, widths.key[widths.n], (uint32_t)widths.n);
+        widths.n++;
+    }
     return ext.x_advance;
 }
 

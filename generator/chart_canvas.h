@@ -58,6 +58,8 @@ void cv_vline_around(canvas_t *cv, double x, double y1, double y2, double width,
 /* Text: its width, and the text set with its baseline at y, aligned LEFT/CENTER/RIGHT
  * on x. */
 double cv_text_width(canvas_t *cv, const char *s, double size);
+/* Frees the widths cv_text_width remembers for the SVG backend (chart_fonts_free). */
+void cv_widths_forget(void);
 void cv_text(canvas_t *cv, double x, double y, const char *s, double size, int align,
              unsigned color);
 /* The box a text drawn by cv_text() takes (ascent and descent of DejaVu Sans, roughly). */

@@ -7,6 +7,7 @@
 #include "chart_canvas.h"
 #include "util/date.h"
 
+#include <cairo-svg.h>
 #include <cairo.h>
 #include <hpdf.h>
 #include <libxml/parser.h>
@@ -504,6 +505,44 @@ static void test_entry_edges(void)
     chart_fonts_free();
 }
 
+/* cv_text_width on SVG remembers cairo's widths by size and text: 5,000 texts (more than
+ * the 4,096 it holds: it empties and goes on) in three sizes, asked twice, each equal to
+ * cairo's own measure; a text too long to remember is measured each time. */
+static void text_widths(void)
+{
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(NULL, NULL, 100, 100);
+    cairo_t *cr = cairo_create(s);
+    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    strbuf_t texts = {0};
+    canvas_t cv = {cr, NULL, NULL, 0, 0, 1, &texts};
+    static const double sizes[] = {9, 10.5, 11};
+    int same = 1, differ = 0;
+    char t[400];
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 5000; k++) {
+            double size = sizes[k % 3];
+            snprintf(t, sizeof t, "P%06d %s", k * 7919 % 100000, k % 2 ? "W" : "i");
+            double w = cv_text_width(&cv, t, size);
+            cairo_text_extents_t e;
+            cairo_set_font_size(cr, size);
+            cairo_text_extents(cr, t, &e);
+            same &= w == e.x_advance;
+            differ |= k > 0 && w != cv_text_width(&cv, t, sizes[(k + 1) % 3]);
+        }
+    memset(t, 'W', 300);
+    t[300] = '\0';
+    cairo_text_extents_t e;
+    cairo_set_font_size(cr, 10);
+    cairo_text_extents(cr, t, &e);
+    check(same && differ && cv_text_width(&cv, t, 10) == e.x_advance && cv_text_width(&cv, t, 10) == e.x_advance,
+          "SVG text widths remembered by size and text: 5,000 texts twice in three sizes, each cairo's "
+          "own width; a 300-letter text measured");
+    cv_widths_forget();
+    sb_free(&texts);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 int main(void)
 {
     const char *png_dir = getenv("CHART_PNG_DIR");
@@ -580,5 +619,6 @@ int main(void)
     check(HPDF_SaveToStream(edge_pdf) == HPDF_OK, "the edge charts' PDF saves");
     HPDF_Free(edge_pdf);
     xmlCleanupParser();
+    text_widths();
     return failed;
 }
