@@ -534,6 +534,14 @@ static char *utf8_to_codes(HPDF_Encoder e, const char *text, HPDF_UINT len, HPDF
     return out;
 }
 
+HPDF_Encoder pdf_fonts_utf8(pdf_fonts_t *f)
+{
+    HPDF_Encoder utf8 = HPDF_GetEncoder(f->doc, "UTF-8");
+    if (utf8) /* its conversion, with memory that is checked (utf8_to_codes) */
+        utf8->encode_text_fn = utf8_to_codes;
+    return utf8;
+}
+
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
 {
     if (!ready(f)) {
@@ -542,11 +550,7 @@ int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen)
         return -1;
     }
     f->doc = doc;
-    HPDF_UseUTFEncodings(doc);
-    HPDF_SetCurrentEncoder(doc, "UTF-8");
-    HPDF_Encoder utf8 = HPDF_GetEncoder(doc, "UTF-8");
-    if (utf8) /* its conversion, with memory that is checked (utf8_to_codes) */
-        utf8->encode_text_fn = utf8_to_codes;
+    HPDF_UseUTFEncodings(doc); /* registered only: pdf_fonts_utf8 makes it */
     sb_map_build(doc);
     /* each simple font writes a Widths array of 224 numbers (about 0.9 KB): from three
      * code pages on, the Type0 font (W array, CIDToGIDMap, ToUnicode: about 1.5 KB) takes
@@ -866,7 +870,7 @@ static void flush(pdf_fonts_t *f, HPDF_Page page, int run, double size)
         font = f->sbf[run - 100];
         seen = &f->sb_seen[run - 100];
     } else {
-        if (!f->type0[run])
+        if (!f->type0[run] && pdf_fonts_utf8(f))
             f->type0[run] = HPDF_GetFont(f->doc, f->name[run], "UTF-8");
         font = f->type0[run];
         seen = &f->drawn[run];

@@ -35,6 +35,10 @@ void pdf_fonts_add(pdf_fonts_t *f, const char *utf8);
  * cannot be read). libharu's errors, and a cut that cannot be made, go to doc's error
  * handler. */
 int pdf_fonts_load(pdf_fonts_t *f, HPDF_Doc doc, char *err, size_t errlen);
+/* The loaded document's UTF-8 encoder (for its Type0 fonts, and metadata and outline
+ * entries beyond ASCII), made at its first use: its tables were 1 % of a partner
+ * report's CPU, and most partner PDFs need none. */
+HPDF_Encoder pdf_fonts_utf8(pdf_fonts_t *f);
 
 /* The width of utf8 set at size points. */
 double pdf_fonts_width(pdf_fonts_t *f, const char *utf8, double size);

@@ -332,15 +332,16 @@ static int ascii(const char *s)
 static void info_attr(pdf_t *p, HPDF_InfoType type, const char *utf8)
 {
     const char *s = pdf_fonts_plain(p->fonts, utf8);
+    if (!ascii(s))
+        pdf_fonts_utf8(p->fonts);
     HPDF_SetCurrentEncoder(p->pdf, ascii(s) ? "WinAnsiEncoding" : "UTF-8");
     HPDF_SetInfoAttr(p->pdf, type, s);
-    HPDF_SetCurrentEncoder(p->pdf, "UTF-8");
 }
 
 static HPDF_Outline outline(pdf_t *p, const char *title)
 {
     const char *t = pdf_fonts_plain(p->fonts, title);
-    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, t, ascii(t) ? NULL : HPDF_GetEncoder(p->pdf, "UTF-8"));
+    HPDF_Outline o = HPDF_CreateOutline(p->pdf, NULL, t, ascii(t) ? NULL : pdf_fonts_utf8(p->fonts));
     HPDF_Destination d = HPDF_Page_CreateDestination(p->page);
     HPDF_Destination_SetFitH(d, (HPDF_REAL)(p->y + 24));
     HPDF_Outline_SetDestination(o, d);
