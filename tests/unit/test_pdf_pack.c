@@ -35,6 +35,19 @@ typedef struct {
     size_t n;
 } bytes_t;
 
+/* The file libharu saves doc as ({NULL, 0} when it cannot). */
+static bytes_t saved(HPDF_Doc doc)
+{
+    bytes_t b = {NULL, 0};
+    if (HPDF_SaveToStream(doc) == HPDF_OK) {
+        HPDF_UINT32 n = HPDF_GetStreamSize(doc);
+        b.s = malloc(n);
+        if (b.s && HPDF_ReadFromStream(doc, b.s, &n) == HPDF_OK)
+            b.n = n;
+    }
+    return b;
+}
+
 /* A libharu document of `pages` pages with an outline and a title; `lines` lines of
  * text a page (part of each line random letters), compressed or not. */
 static bytes_t libharu_pdf(int pages, int lines, int compress)
@@ -67,12 +80,7 @@ static bytes_t libharu_pdf(int pages, int lines, int compress)
             HPDF_Destination d = HPDF_Page_CreateDestination(page);
             HPDF_Outline_SetDestination(o, d);
         }
-        if (HPDF_SaveToStream(doc) == HPDF_OK) {
-            HPDF_UINT32 n = HPDF_GetStreamSize(doc);
-            b.s = malloc(n);
-            if (b.s && HPDF_ReadFromStream(doc, b.s, &n) == HPDF_OK)
-                b.n = n;
-        }
+        b = saved(doc);
     }
     HPDF_Free(doc);
     return b;
@@ -542,12 +550,7 @@ static bytes_t font_pdf(const char *ttf, const char *text)
         HPDF_Page_BeginText(page);
         HPDF_Page_TextOut(page, 40, 700, text);
         HPDF_Page_EndText(page);
-        if (HPDF_SaveToStream(doc) == HPDF_OK) {
-            HPDF_UINT32 n = HPDF_GetStreamSize(doc);
-            b.s = malloc(n);
-            if (b.s && HPDF_ReadFromStream(doc, b.s, &n) == HPDF_OK)
-                b.n = n;
-        }
+        b = saved(doc);
     }
     HPDF_Free(doc);
     return b;
