@@ -18,9 +18,9 @@
  * libharu 2.3.0 loads fonts from files only (no LoadTTFontFromMemory): a cut reaches it
  * through a memory stream of its own, by the steps of its file loader (load_cut). Each
  * document gets its own HPDF_Doc, so the cuts of one document never meet another's; the
- * engine keeps the last cuts it made, and gives one again to a document that draws the
- * same characters in the same face (cut_of). A font is cut and loaded when the document first draws
- * with it: what a document collects is what it may draw (all the labels of its
+ * last cuts made are kept and given again to a document that draws the same characters
+ * in the same face (pdf_font_cut_kept). A font is cut and loaded when the document first
+ * draws with it: what a document collects is what it may draw (all the labels of its
  * catalogue), and a font loaded for a character it never draws would only cost time;
  * the order of first use also names the fonts (HPDFAA+, HPDFAB+ ...) the same way in
  * every run, whatever the worker process drew before.
