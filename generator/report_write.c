@@ -586,9 +586,11 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err, void (*d
     /* sharded: the shared files (findings, programme, regions, index) come from shard 1,
      * partner reports from the shard their ID hashes to; the trees merge by copying */
     int first = o->shards == 0 || o->shard == 1;
-    int pages = 0;
-    for (int i = 0; i < n_formats; i++)
+    int pages = 0, index_pages = 0;
+    for (int i = 0; i < n_formats; i++) {
         pages |= selected(o, i, FORMAT_PAGE);
+        index_pages |= selected(o, i, FORMAT_PAGE) && formats[i].index_page;
+    }
     report_ref_t *refs = xcalloc((size_t)(r->m->n_partners + REGION_COUNT + 1), sizeof *refs);
     char *mine = xcalloc((size_t)(r->m->n_partners + REGION_COUNT + 1), 1);
     long n = pages ? plan_pages(&w, first, refs, mine) : 0;
@@ -598,7 +600,7 @@ int report_write_all(const run_t *r, const output_opts_t *o, FILE *err, void (*d
     /* the index's figures, then the records' memory back (done), then the index: at a
      * million vouchers and 10,000 partners its model and page take 80 MB, which came on
      * top of the records' 150 MB */
-    report_row_t *rows = n && first ? report_index_rows(r, ix, refs, n) : NULL;
+    report_row_t *rows = n && first && index_pages ? report_index_rows(r, ix, refs, n) : NULL;
     if (done)
         done(ctx);
     if (rows)
