@@ -285,7 +285,7 @@ static void merge_part(ingest_t *in, part_t *p)
         int kind = p->order[k].kind;
         long ix = p->order[k].ix;
         if ((k & 4095) == 4095 && kind == REC_VOUCHER)
-            model_release_moved(b, REC_VOUCHER, ix); /* in file order: those before moved */
+            model_release_vouchers(b, ix); /* in file order: those before moved */
         if (kind == ORDER_FINDING) {
             ingest_finding_t *x = model_new_ifind(m);
             *x = b->ifind[ix];

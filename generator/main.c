@@ -697,7 +697,7 @@ static void on_signal(int sig)
 static void records_done(void *ctx)
 {
     pipeline_t *p = ctx;
-    model_release_moved(&p->m, REC_VOUCHER, p->m.n_vouchers);
+    model_release_vouchers(&p->m, p->m.n_vouchers);
     eval_release_records(&p->ev);
 }
 

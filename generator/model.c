@@ -229,9 +229,9 @@ record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i)
     return h;
 }
 
-void model_release_moved(model_t *m, rec_kind_t k, long n)
+void model_release_vouchers(model_t *m, long n)
 {
-    if (k != REC_VOUCHER || n <= 0) /* vouchers own nothing; the others hold arrays */
+    if (n <= 0)
         return;
     long page = sysconf(_SC_PAGESIZE);
     if (page <= 0)

@@ -242,10 +242,9 @@ void model_drop(model_t *m, rec_kind_t k, long n);
 record_head_t *model_move_record(model_t *m, model_t *src, rec_kind_t k, long i);
 /* Vouchers 0 .. n-1 of m are not read again (moved out by model_move_record, or the
  * reports are written): the whole memory pages they fill go back to the system and read
- * as zeros from now on. Merging a part of a split file (ingest_split.c) so holds one copy
- * of each voucher, not two, at its peak. Records of other kinds own arrays and are left
- * alone. */
-void model_release_moved(model_t *m, rec_kind_t k, long n);
+ * as zeros from now on (a voucher owns no memory of its own). Merging a part of a split
+ * file (ingest_split.c) so holds one copy of each voucher, not two, at its peak. */
+void model_release_vouchers(model_t *m, long n);
 /* The partner, customer and voucher ID record i names (who[REC_PARTNER] ...; NULL where
  * it names none): a voucher names all three, the others only themselves. */
 void model_names(model_t *m, rec_kind_t k, long i, const char *who[REC_KINDS]);

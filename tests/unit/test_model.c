@@ -156,13 +156,13 @@ static void keyless_index(void)
 }
 
 /* Releasing moved vouchers: their whole pages read as zeros, the rest is kept. */
-static void release_moved(void)
+static void release_vouchers(void)
 {
     model_t m;
     model_init(&m);
     for (int i = 0; i < 5000; i++)
         model_new_record(&m, REC_VOUCHER)->line = 7;
-    model_release_moved(&m, REC_VOUCHER, 4000);
+    model_release_vouchers(&m, 4000);
     long kept = 0, zeroed = 0;
     for (int i = 4000; i < 5000; i++)
         kept += m.vouchers[i].line == 7;
@@ -179,6 +179,6 @@ int main(void)
     interning();
     moving();
     keyless_index();
-    release_moved();
+    release_vouchers();
     return failed;
 }

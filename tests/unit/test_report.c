@@ -378,7 +378,7 @@ int main(void)
     doc = report_index_model(&r, ix, &spec);
     xmlDocDumpMemory(doc, &before, &n_before);
     xmlFreeDoc(doc);
-    model_release_moved(&m, REC_VOUCHER, m.n_vouchers);
+    model_release_vouchers(&m, m.n_vouchers);
     eval_release_records(&e);
     doc = report_index_model(&r, ix, &spec);
     xmlDocDumpMemory(doc, &after, &n_after);
