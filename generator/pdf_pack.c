@@ -168,34 +168,31 @@ static unsigned char *deflated(struct libdeflate_compressor *c, const void *s, s
     return z;
 }
 
-/* deflated, for a font program (a stream whose dictionary has /Length1): from the
- * fonts deflated before when it is one of them, else deflated and remembered. */
-static unsigned char *deflated_font(struct libdeflate_compressor *c, const unsigned char *s, size_t n,
-                                    size_t *len)
+/* A font program (a stream whose dictionary has /Length1) deflated: from the fonts
+ * deflated before when it is one of them, else deflated and kept. The bytes stay
+ * packer's (valid until the next call). */
+static const unsigned char *deflated_font(struct libdeflate_compressor *c, const unsigned char *s, size_t n,
+                                          size_t *len)
 {
     int old = 0;
     for (int i = 0; i < PACKED_FONTS; i++) {
         if (packer.font[i].raw && packer.font[i].n == n && memcmp(packer.font[i].raw, s, n) == 0) {
             packer.font[i].used = ++packer.clock;
             *len = packer.font[i].zn;
-            unsigned char *z = xmalloc(*len);
-            memcpy(z, packer.font[i].z, *len);
-            return z;
+            return packer.font[i].z;
         }
         if (packer.font[i].used < packer.font[old].used)
             old = i;
     }
-    unsigned char *z = deflated(c, s, n, len);
     free(packer.font[old].raw);
     free(packer.font[old].z);
     packer.font[old].raw = xmalloc(n ? n : 1);
     memcpy(packer.font[old].raw, s, n);
-    packer.font[old].z = xmalloc(*len);
-    memcpy(packer.font[old].z, z, *len);
+    packer.font[old].z = deflated(c, s, n, len);
     packer.font[old].n = n;
     packer.font[old].zn = *len;
     packer.font[old].used = ++packer.clock;
-    return z;
+    return packer.font[old].z;
 }
 
 /* Writes object num as a stream: "<<\n", the dictionary's lines dict (each ending in a
@@ -268,9 +265,10 @@ static int pack(const layout_t *l, FILE *out)
             continue;
         where[k] = at;
         if (plain_stream(l, k, &lines, &nlines, &data, &n, &len_obj) == 0) {
-            unsigned char *z = memmem(lines, nlines, "/Length1 ", 9) ? deflated_font(c, data, n, &zn)
-                                                                     : deflated(c, data, n, &zn);
-            rc = put_stream(out, &at, k, lines, nlines, z, zn, 0);
+            int font = memmem(lines, nlines, "/Length1 ", 9) != NULL;
+            unsigned char *z = font ? NULL : deflated(c, data, n, &zn); /* ours to free */
+            const unsigned char *kept = font ? deflated_font(c, data, n, &zn) : z;
+            rc = put_stream(out, &at, k, lines, nlines, kept, zn, 0);
             deflated_len[len_obj] = zn + 1;
             free(z);
             continue;
