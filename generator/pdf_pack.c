@@ -242,6 +242,21 @@ static int plain_stream(const layout_t *l, int k, const char **lines, size_t *nl
     return 0;
 }
 
+/* Writes stream object k, which libharu left plain (its lines and data: plain_stream),
+ * deflated (a font program from the kept ones: deflated_font); its new length in *zn. */
+static int put_deflated(FILE *out, size_t *at, int k, const char *lines, size_t nlines,
+                        const unsigned char *data, size_t n, size_t *zn)
+{
+    if (memmem(lines, nlines, "/Length1 ", 9)) {
+        const unsigned char *kept = deflated_font(packer.c, data, n, zn);
+        return put_stream(out, at, k, lines, nlines, kept, *zn, 0);
+    }
+    unsigned char *z = deflated(packer.c, data, n, zn);
+    int rc = put_stream(out, at, k, lines, nlines, z, *zn, 0);
+    free(z);
+    return rc;
+}
+
 static int pack(const layout_t *l, FILE *out)
 {
     const unsigned char *p = l->pdf;
@@ -265,12 +280,8 @@ static int pack(const layout_t *l, FILE *out)
             continue;
         where[k] = at;
         if (plain_stream(l, k, &lines, &nlines, &data, &n, &len_obj) == 0) {
-            int font = memmem(lines, nlines, "/Length1 ", 9) != NULL;
-            unsigned char *z = font ? NULL : deflated(c, data, n, &zn); /* ours to free */
-            const unsigned char *kept = font ? deflated_font(c, data, n, &zn) : z;
-            rc = put_stream(out, &at, k, lines, nlines, kept, zn, 0);
+            rc = put_deflated(out, &at, k, lines, nlines, data, n, &zn);
             deflated_len[len_obj] = zn + 1;
-            free(z);
             continue;
         }
         int h = fprintf(out, "%d 0 obj\n", k);
