@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/random.h>
 #include <time.h>
 #include <signal.h>
@@ -20,22 +21,30 @@ static char open_tmp[MAX_OPEN][300];
 static int open_dir[MAX_OPEN];
 static volatile sig_atomic_t open_used[MAX_OPEN];
 
+/* reg and unreg run in more than one thread (report_write.c's committer ends commits
+ * while the drawing thread begins files); the handler only reads, without the lock. */
+static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static void reg(int dir, const char *tmp)
 {
+    pthread_mutex_lock(&open_mu);
     for (int i = 0; i < MAX_OPEN; i++)
         if (!open_used[i]) {
             memcpy(open_tmp[i], tmp, strlen(tmp) + 1);
             open_dir[i] = dir;
             open_used[i] = 1;
-            return;
+            break;
         }
+    pthread_mutex_unlock(&open_mu);
 }
 
 static void unreg(int dir, const char *tmp)
 {
+    pthread_mutex_lock(&open_mu);
     for (int i = 0; i < MAX_OPEN; i++)
         if (open_used[i] && open_dir[i] == dir && strcmp(open_tmp[i], tmp) == 0)
             open_used[i] = 0;
+    pthread_mutex_unlock(&open_mu);
 }
 
 void out_cleanup_signal(void)
