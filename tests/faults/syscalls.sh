@@ -1,7 +1,7 @@
 #!/bin/bash
 # The system calls of the write path that fail only for lack of resources, made to fail
 # once by tests/tools/failio.c (LD_PRELOAD): fdopen of a temporary, the -j workers'
-# shared page (mmap), fork, the stale-temporary sweep (dup, fdopendir), getrandom for
+# shared page (mmap), fork, the committer thread (pthread_create), the stale-temporary sweep (dup, fdopendir), getrandom for
 # the temporaries' names, mkdirat, flock, the workers' prctl, the open of the output
 # directory, waitpid for a worker. Each run either writes the same tree as an undisturbed run,
 # or exits 4 with a clear message; no temporary is left, nothing damaged is visible.
@@ -64,6 +64,14 @@ done
 if [ "$(find "$tmp/c2" -type f | wc -l)" -eq "$(find "$tmp/ref" -type f | wc -l)" ]; then
   ok "fork of worker 2 fails: worker 1 still writes every report"
 else no "fork of worker 2 fails: $(find "$tmp/c2" -type f | wc -l) files, not $(find "$tmp/ref" -type f | wc -l)"; fi
+
+# the committer thread of the page files (report_write.c) cannot start: the drawing
+# thread commits them itself, a few files late, as before the thread; the same tree
+fail pthread_create 1 "$tmp/t" -j 1 --format $FMT
+if [ "$hit" -eq 1 ] && [ $rc -eq 3 ] && [ ! -s "$tmp/err" ] && [ "$(temps "$tmp/t")" -eq 0 ] &&
+   diff -r "$tmp/ref" "$tmp/t" >/dev/null; then
+  ok "the committer thread cannot start: every file committed all the same, the same tree"
+else no "the committer thread cannot start: exit $rc, hit $hit, $(diff -rq "$tmp/ref" "$tmp/t" 2>&1 | wc -l) differ, said: $(said)"; fi
 
 # the sweep of stale temporaries (a killed run's) cannot read the directory: the stale
 # one stays this time, the run goes on, and the next run removes it

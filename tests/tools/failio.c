@@ -7,7 +7,7 @@
  *    stream's error flag is set, fclose still closes (tests/faults/diskfull.sh)
  *  - fdopen of an output temporary: NULL, ENOMEM
  *  - mmap of anonymous shared memory (MAP_SHARED|MAP_ANONYMOUS): MAP_FAILED, ENOMEM
- *  - fork: -1, EAGAIN (as under RLIMIT_NPROC)
+ *  - fork: -1, EAGAIN (as under RLIMIT_NPROC); pthread_create: EAGAIN, the same
  *  - dup of a directory handle: -1, EMFILE; fdopendir: NULL, ENOMEM
  *  - getrandom: -1, ENOSYS (a kernel without it); "getrandom-fixed": from the Nth call
  *    on, every call fills its buffer with zero bytes (so every random name repeats)
@@ -22,6 +22,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,14 @@ pid_t fork(void)
         return -1;
     }
     return real();
+}
+
+int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
+{
+    REAL(int, pthread_create, pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+    if (nth("pthread_create"))
+        return EAGAIN;
+    return real(t, a, fn, arg);
 }
 
 int dup(int fd)
