@@ -25,7 +25,8 @@
 #define JW_HALF (1 << 18)
 
 struct json_writer {
-    FILE *out;
+    FILE *out;        /* NULL: the bytes go to mem (a block formatter's writer) */
+    strbuf_t *mem;
     size_t len;       /* bytes in the half being filled */
     int cur;          /* that half */
     long long behind; /* out_write_behind's mark */
@@ -41,6 +42,10 @@ struct json_writer {
 
 static void write_half(jw_t *w, const char *data, size_t n)
 {
+    if (w->mem) {
+        sb_put(w->mem, data, n);
+        return;
+    }
     errno = 0;
     if (fwrite(data, 1, n, w->out) != n && !w->error)
         w->error = errno ? errno : EIO;
@@ -143,6 +148,7 @@ jw_t *jw_new(FILE *out, int jobs)
 {
     jw_t *w = xmalloc(sizeof *w);
     w->out = out;
+    w->mem = NULL;
     w->len = 0;
     w->cur = 0;
     w->behind = 0;
@@ -174,7 +180,7 @@ int jw_end(jw_t *w)
         pthread_cond_destroy(&w->cv);
         pthread_mutex_destroy(&w->mu);
     }
-    int bad = ferror(w->out), error = w->error;
+    int bad = w->out && ferror(w->out), error = w->error;
     free(w);
     if (error) /* for the caller's message: the write's errno, not this thread's */
         errno = error;
@@ -298,13 +304,13 @@ static void json_summary(jw_t *w, const run_t *r)
     jw_puts(w, "},\n");
 }
 
-/* Every existing voucher in ID order with its status and open deadline. */
-static void json_vouchers(jw_t *w, const run_t *r)
+/* Vouchers from..to (of the existing ones, in ID order) with their status and open
+ * deadline, each after its separator. */
+static void voucher_range(jw_t *w, const run_t *r, long from, long to)
 {
     const model_t *m = r->m;
     const eval_t *e = r->e;
-    jw_puts(w, "  \"vouchers\": [");
-    for (long k = 0; k < e->n_exist; k++) {
+    for (long k = from; k < to; k++) {
         long i = e->order[k];
         const voucher_t *v = &m->vouchers[i];
         const veval_t *x = &e->v[i];
@@ -332,7 +338,146 @@ static void json_vouchers(jw_t *w, const run_t *r)
             jw_puts(w, "}");
         }
     }
-    jw_puts(w, e->n_exist ? "\n  ],\n" : "],\n");
+}
+
+/* Findings from..to, each after its separator. */
+static void finding_range(jw_t *w, const run_t *r, long from, long to)
+{
+    strbuf_t sb = {0};
+    for (long k = from; k < to; k++) {
+        jw_puts(w, k ? ",\n    " : "\n    ");
+        jw_finding(w, r, &r->e->f[k], ",\n     ", &sb);
+    }
+    sb_free(&sb);
+}
+
+/* With jobs > 1 the two long lists are formatted on two threads, a block at a time:
+ * this thread formats block 0, 2, 4 ... into the stream while the helper formats the
+ * next odd block into memory, which this thread then copies in, so the bytes are in
+ * order and at most one block (BLOCK items, about 1 to 3 MB) waits in memory.
+ * Formatting was 0.56 of the 0.64 s findings.json took at 1M vouchers, -j2. */
+#define BLOCK 8192L /* PSREPORT_JSON_BLOCK sets it (the tests make it small) */
+static long block_items(void)
+{
+    const char *e = getenv("PSREPORT_JSON_BLOCK");
+    long n = e ? atol(e) : 0;
+    return n > 0 ? n : BLOCK;
+}
+
+typedef void range_fn(jw_t *w, const run_t *r, long from, long to);
+typedef struct {
+    const run_t *r;
+    range_fn *fn;
+    long from, to;
+    long block; /* items a block */
+    int state;  /* IDLE: waits for a block; GIVEN: formats it; DONE: its bytes in mem; QUIT */
+    jw_t *w;   /* the helper's writer: its bytes go to mem */
+    strbuf_t mem;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} helper_t;
+enum { IDLE, GIVEN, DONE, QUIT };
+
+static void *helper_main(void *arg)
+{
+    helper_t *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (h->state == IDLE || h->state == DONE)
+            pthread_cond_wait(&h->cv, &h->mu);
+        if (h->state == QUIT)
+            break;
+        pthread_mutex_unlock(&h->mu);
+        h->fn(h->w, h->r, h->from, h->to);
+        jw_flush(h->w);
+        pthread_mutex_lock(&h->mu);
+        h->state = DONE;
+        pthread_cond_broadcast(&h->cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+static void helper_set(helper_t *h, int state)
+{
+    pthread_mutex_lock(&h->mu);
+    h->state = state;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+}
+
+/* Items 0..n of fn's list into w: on this thread alone, or with the helper h. */
+static void format_list(jw_t *w, const run_t *r, long n, range_fn *fn, helper_t *h)
+{
+    long size = h ? h->block : n;
+    if (!h || n <= size) {
+        fn(w, r, 0, n);
+        return;
+    }
+    h->fn = fn;
+    for (long b = 0; b * size < n; b += 2) {
+        long odd = (b + 1) * size;
+        if (odd < n) { /* the next odd block, for the helper */
+            h->from = odd;
+            h->to = odd + size < n ? odd + size : n;
+            helper_set(h, GIVEN);
+        }
+        fn(w, r, b * size, odd < n ? odd : n);
+        if (odd < n) {
+            pthread_mutex_lock(&h->mu);
+            while (h->state != DONE)
+                pthread_cond_wait(&h->cv, &h->mu);
+            pthread_mutex_unlock(&h->mu);
+            jw_put(w, h->mem.s, h->mem.len);
+            sb_reset(&h->mem);
+        }
+    }
+}
+
+/* The helper thread, when jobs > 1, a list is longer than a block and a thread starts;
+ * NULL otherwise. */
+static helper_t *helper_new(const run_t *r, int jobs)
+{
+    long block = block_items();
+    if (jobs < 2 || (r->e->n_exist <= block && r->e->n_f <= block))
+        return NULL;
+    helper_t *h = xcalloc(1, sizeof *h);
+    h->r = r;
+    h->block = block;
+    h->w = jw_new(NULL, 1);
+    h->w->mem = &h->mem;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cv, NULL);
+    if (pthread_create(&h->thread, NULL, helper_main, h) != 0) {
+        pthread_cond_destroy(&h->cv);
+        pthread_mutex_destroy(&h->mu);
+        jw_end(h->w);
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+static void helper_free(helper_t *h)
+{
+    if (!h)
+        return;
+    helper_set(h, QUIT);
+    pthread_join(h->thread, NULL);
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
+    jw_end(h->w);
+    sb_free(&h->mem);
+    free(h);
+}
+
+/* Every existing voucher in ID order with its status and open deadline. */
+static void json_vouchers(jw_t *w, const run_t *r, helper_t *h)
+{
+    jw_puts(w, "  \"vouchers\": [");
+    format_list(w, r, r->e->n_exist, voucher_range, h);
+    jw_puts(w, r->e->n_exist ? "\n  ],\n" : "],\n");
 }
 
 /* The programme's 13 month-end points (trend.c). */
@@ -386,15 +531,12 @@ int render_json(const run_t *r, FILE *out)
     jw_date(w, e->as_of);
     json_inputs(w, r);
     json_summary(w, r);
-    json_vouchers(w, r);
+    helper_t *h = helper_new(r, r->jobs);
+    json_vouchers(w, r, h);
     json_trend(w, r);
     jw_puts(w, "  \"findings\": [");
-    strbuf_t sb = {0};
-    for (long k = 0; k < e->n_f; k++) {
-        jw_puts(w, k ? ",\n    " : "\n    ");
-        jw_finding(w, r, &e->f[k], ",\n     ", &sb);
-    }
-    sb_free(&sb);
+    format_list(w, r, e->n_f, finding_range, h);
+    helper_free(h);
     jw_puts(w, e->n_f ? "\n  ]" : "]");
     json_resolved(w, r);
     jw_puts(w, "\n}\n");

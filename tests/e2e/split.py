@@ -92,6 +92,14 @@ one = same("20,000 vouchers, duplicates and invalid records", [big], split_min=1
 # 1,000 repeated IDs, less the few whose first record was itself rejected as invalid
 check(one["rc"] == 3 and 990 <= one["err"].count("duplicate voucher") <= 1000,
       "the big file: its duplicates are reported", one["err"].count("duplicate voucher"))
+# read in one piece at -j 2: findings.json's two long lists are formatted a block of
+# 8,192 at a time on two threads (render_json.c, format_list); the bytes are -j 1's
+whole = run([big], 2, split_min=1 << 40, times=True)
+js = json.loads(one["findings.json"])
+check(not whole["parts"] and whole["findings.json"] == one["findings.json"] and
+      len(js["vouchers"]) > 2 * 8192 and len(js["findings"]) > 2 * 8192,
+      "the big file at -j 2 in one piece: findings.json formatted on two threads is -j 1's, byte for byte",
+      (whole["parts"], len(js["vouchers"]), len(js["findings"])))
 
 # Lines past 65535 are exact in every message (ingest_node_line: libxml2 keeps element
 # lines in 16 bits; past them the line comes from the first text inside the record): a
