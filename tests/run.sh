@@ -32,6 +32,13 @@ for variant in $variants; do
     bin=build/psreport; units=build/tests
   fi
   [ -x "$bin" ] || { echo "not ok - $variant: $bin missing" | tee -a "$runner_log"; continue; }
+  # a binary older than a source (a filtered run after an edit, without make) would test
+  # the code as it was: said, and counted as a failure
+  for src in generator/*.[ch] generator/util/*.[ch]; do
+    [ "$src" -nt "$bin" ] || continue
+    echo "not ok - $variant: $bin is older than $src (make $bin first)" | tee -a "$runner_log"
+    break
+  done
   export PSREPORT_BIN=$bin
   for t in "$units"/test_*; do
     [ -x "$t" ] && suite "$variant unit $(basename "$t")" "$t"
