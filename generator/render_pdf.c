@@ -332,9 +332,10 @@ static int ascii(const char *s)
 static void info_attr(pdf_t *p, HPDF_InfoType type, const char *utf8)
 {
     const char *s = pdf_fonts_plain(p->fonts, utf8);
-    if (!ascii(s))
+    int plain = ascii(s);
+    if (!plain) /* made with its checked conversion before libharu makes it without */
         pdf_fonts_utf8(p->fonts);
-    HPDF_SetCurrentEncoder(p->pdf, ascii(s) ? "WinAnsiEncoding" : "UTF-8");
+    HPDF_SetCurrentEncoder(p->pdf, plain ? "WinAnsiEncoding" : "UTF-8");
     HPDF_SetInfoAttr(p->pdf, type, s);
 }
 

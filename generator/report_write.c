@@ -197,6 +197,22 @@ static void *committer(void *arg)
     return NULL;
 }
 
+/* Commits the oldest waiting file on this thread (no committer runs). */
+static void commit_oldest(later_t *l)
+{
+    l->failed |= commit_one(l, l->first);
+    l->first = (l->first + 1) % LATER;
+    l->n--;
+}
+
+/* Puts a file at the end of the waiting ones (there is room). */
+static void push(later_t *l, const outfile_t *out, char *path)
+{
+    int i = (l->first + l->n++) % LATER;
+    l->out[i] = *out;
+    l->path[i] = path;
+}
+
 static void later_init(later_t *l, FILE *err)
 {
     memset(l, 0, sizeof *l);
@@ -212,22 +228,15 @@ static void later_add(later_t *l, const outfile_t *out, char *path)
         l->started = pthread_create(&l->thread, NULL, committer, l) == 0;
     if (!l->started) {
         l->quit = 1; /* no thread: not tried again */
-        if (l->n == LATER) {
-            l->failed |= commit_one(l, l->first);
-            l->first = (l->first + 1) % LATER;
-            l->n--;
-        }
-        int i = (l->first + l->n++) % LATER;
-        l->out[i] = *out;
-        l->path[i] = path;
+        if (l->n == LATER)
+            commit_oldest(l);
+        push(l, out, path);
         return;
     }
     pthread_mutex_lock(&l->mu);
     while (l->n == LATER)
         pthread_cond_wait(&l->cv, &l->mu);
-    int i = (l->first + l->n++) % LATER;
-    l->out[i] = *out;
-    l->path[i] = path;
+    push(l, out, path);
     pthread_cond_broadcast(&l->cv);
     pthread_mutex_unlock(&l->mu);
 }
@@ -243,8 +252,8 @@ static int commit_all(later_t *l)
         pthread_join(l->thread, NULL);
         l->started = 0;
     }
-    for (; l->n; l->n--, l->first = (l->first + 1) % LATER)
-        l->failed |= commit_one(l, l->first);
+    while (l->n)
+        commit_oldest(l);
     pthread_mutex_destroy(&l->mu);
     pthread_cond_destroy(&l->cv);
     return l->failed ? -1 : 0;
